@@ -1,0 +1,154 @@
+"""Algebra rewrites on whole expressions: reduce, add and subtract, split, cancel, factor."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from ..display import add, evaluated, fraction, inline, power, product
+from ..steps import Rule
+from .base import Rewrite
+
+
+def reduce(expr: sp.Expr) -> Rewrite | None:
+    """0*a + b -> b, (-1)*(-a) -> a, 1*a -> a: SymPy's own evaluation, shown as a step."""
+    after = evaluated(expr)
+    if sp.srepr(after) == sp.srepr(expr):
+        return None
+    return Rewrite(
+        Rule.REDUCE,
+        "Reduce",
+        "Tidy up: drop the terms multiplied by zero, drop factors of one, and collect the "
+        "signs (a minus times a minus is a plus).",
+        after,
+    )
+
+
+def scaled(scale: sp.Expr, body: sp.Expr) -> sp.Expr:
+    """Return scale·(body) with the body kept as one factor; just body when scale is 1."""
+    return body if scale == 1 else sp.Mul(scale, body, evaluate=False)
+
+
+def split_scale(expr: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, sp.Expr]:
+    """Return (scale, body) for an expression built by :func:`scaled`."""
+    if isinstance(expr, sp.Mul) and len(expr.args) == 2 and not expr.args[0].has(x):
+        return expr.args[0], expr.args[1]
+    return sp.S.One, expr
+
+
+def _negative_power(expr: sp.Expr) -> tuple[sp.Expr, sp.Expr] | None:
+    """Return (base, n) when ``expr`` is base**(-n) with n > 0."""
+    if isinstance(expr, sp.Pow) and expr.exp.is_number and expr.exp.is_negative:
+        return expr.base, -expr.exp
+    return None
+
+
+def add_subtract_constant(expr: sp.Expr, x: sp.Symbol) -> Rewrite | None:
+    """N/D**n -> k*(D - c)/D**n, where D = c + R with c constant and N = k*R."""
+    value = evaluated(expr)
+    for factor in sp.Mul.make_args(value):
+        found = _negative_power(factor)
+        if found is None or not isinstance(found[0], sp.Add):
+            continue
+        base, n = found
+        constant, rest = base.as_independent(x, as_Add=True)
+        if constant == 0 or rest == 0:
+            continue
+        numerator = sp.powsimp(value * base**n)
+        scale = sp.powsimp(sp.cancel(numerator / rest))
+        if scale.has(x) or scale == 0:
+            continue
+        shifted = add(*base.args, -constant)
+        after = scaled(scale, fraction(shifted, power(base, n)))
+        what = "one" if constant == 1 else inline(constant)
+        return Rewrite(
+            Rule.ADD_SUBTRACT_ONE,
+            f"Add and subtract {what}",
+            f"The numerator {inline(numerator)} is the denominator's base {inline(base)} "
+            f"without its constant {inline(constant)}. Adding and subtracting {inline(constant)} "
+            f"changes nothing but makes the base appear in the numerator, so it can cancel.",
+            after,
+        )
+    return None
+
+
+def split_fraction(expr: sp.Expr, x: sp.Symbol) -> Rewrite | None:
+    """(a + b)/D**n -> a/D**n + b/D**n; leading terms that add up to D stay together."""
+    scale, body = split_scale(expr, x)
+    if not (isinstance(body, sp.Mul) and len(body.args) == 2):
+        return None
+    numerator, den = body.args
+    found = _negative_power(den)
+    if found is None or not isinstance(numerator, sp.Add):
+        return None
+    base, n = found
+    terms = list(numerator.args)
+    groups: list[sp.Expr] = terms
+    for size in range(len(terms) - 1, 1, -1):
+        if evaluated(add(*terms[:size])) == base:
+            groups = [add(*terms[:size]), *terms[size:]]
+            break
+    after = scaled(scale, add(*(fraction(g, power(base, n)) for g in groups)))
+    return Rewrite(
+        Rule.SPLIT_FRACTION,
+        "Split into separate fractions",
+        "A fraction whose numerator is a sum splits into one fraction per part, each over "
+        "the same denominator.",
+        after,
+    )
+
+
+def cancel(expr: sp.Expr, x: sp.Symbol) -> Rewrite | None:
+    """D/D**n -> 1/D**(n - 1), in every term where the numerator is the denominator's base."""
+    scale, body = split_scale(expr, x)
+    terms = list(body.args) if isinstance(body, sp.Add) else [body]
+    changed = False
+    kept: list[sp.Expr] = []
+    for term in terms:
+        if isinstance(term, sp.Mul) and len(term.args) == 2:
+            numerator, den = term.args
+            found = _negative_power(den)
+            if found is not None and found[0] == evaluated(numerator):
+                kept.append(power(numerator, 1 - found[1]))
+                changed = True
+                continue
+        kept.append(term)
+    if not changed:
+        return None
+    return Rewrite(
+        Rule.CANCEL,
+        "Cancel the common factor",
+        "In the fraction whose numerator equals the denominator's base, one factor cancels "
+        "between top and bottom.",
+        scaled(scale, add(*kept)),
+    )
+
+
+def factor_out(expr: sp.Expr, x: sp.Symbol) -> Rewrite | None:
+    """a/D**m + b/D**(m + j) -> 1/D**m * (a + b/D**j): factor out the lowest common power."""
+    scale, body = split_scale(expr, x)
+    if not isinstance(body, sp.Add):
+        return None
+    terms = [evaluated(t) for t in body.args]
+    lowest: dict[sp.Expr, sp.Expr] = {}
+    for i, term in enumerate(terms):
+        powers = {}
+        for factor in sp.Mul.make_args(term):
+            found = _negative_power(factor)
+            if found is not None and found[0].has(x):
+                powers[found[0]] = found[1]
+        if i == 0:
+            lowest = powers
+        else:
+            lowest = {b: min(n, powers[b]) for b, n in lowest.items() if b in powers}
+    if not lowest:
+        return None
+    common = sp.Mul(*(b ** (-n) for b, n in lowest.items()))
+    inside = add(*(evaluated(t / common) for t in terms))
+    factors = [*(power(b, -n) for b, n in lowest.items()), inside]
+    after = product(scale, *factors) if scale != 1 else product(*factors)
+    return Rewrite(
+        Rule.FACTOR,
+        "Factor",
+        f"Both terms share the factor {inline(common)}; take it out in front.",
+        after,
+    )

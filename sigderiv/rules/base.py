@@ -1,0 +1,25 @@
+"""What a rule returns: the rewrite of one expression and the words that explain it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sympy as sp
+
+from ..steps import Rule
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    """``before -> after`` by ``rule``; ``inner`` lists derivatives left for a later pass."""
+
+    rule: Rule
+    title: str
+    explanation: str
+    after: sp.Expr
+    inner: tuple[sp.Expr, ...] = ()
+
+
+#: A differentiation rule: given ``u`` and ``x``, the rewrite of d/dx(u), or None.
+DiffRule = Callable[[sp.Expr, sp.Symbol], "Rewrite | None"]

@@ -1,0 +1,121 @@
+"""The derivation as data: rule ids, checks, steps and the whole derivation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import Enum
+
+import sympy as sp
+
+
+class Rule(str, Enum):
+    """Stable ids of every rule a step can apply; each entry's comment is an example."""
+
+    # Differentiation (one pass of rules outside any chain rule's inner function)
+    DIFFERENTIATE = "differentiate"  # d/dx(1/(1+e^-x)) -> the quotient and chain rules applied
+    INNER_DERIVATIVE = "inner_derivative"  # e^-x * d/dx(-x) -> e^-x * (-1)
+    CONSTANT_RULE = "constant_rule"  # d/dx(3) -> 0
+    LINEAR_RULE = "linear_rule"  # d/dx(-2x) -> -2
+    POWER_RULE = "power_rule"  # d/dx(x^3) -> 3x^2
+    SUM_RULE = "sum_rule"  # d/dx(u + v) -> du/dx + dv/dx
+    CONSTANT_MULTIPLE_RULE = "constant_multiple_rule"  # d/dx(3u) -> 3 du/dx
+    EXPONENTIAL_RULE = "exponential_rule"  # d/dx(e^x) -> e^x
+    QUOTIENT_RULE = "quotient_rule"  # d/dx(u/v) -> (u'v - uv')/v^2
+    PRODUCT_RULE = "product_rule"  # d/dx(u v) -> u'v + uv'
+    CHAIN_RULE = "chain_rule"  # d/dx(g(u)) -> g'(u) du/dx
+    # Algebra
+    REDUCE = "reduce"  # (0*v - 1*e^-x*(-1))/v^2 -> e^-x/v^2
+    REWRITE_IN_TERMS = "rewrite_in_terms"  # e^-x/D^2 -> 1/D * (1 - 1/D), with the steps below
+    ADD_SUBTRACT_ONE = "add_subtract_one"  # e^-x/D^2 -> (1 + e^-x - 1)/D^2
+    SPLIT_FRACTION = "split_fraction"  # (a + b)/D^2 -> a/D^2 + b/D^2
+    CANCEL = "cancel"  # D/D^2 -> 1/D
+    FACTOR = "factor"  # 1/D - 1/D^2 -> 1/D * (1 - 1/D)
+    SUBSTITUTE = "substitute"  # 1/(1 + e^-x) -> σ(x)
+    DEFINITION = "definition"  # σ(x) -> 1/(1 + e^-x)
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class CheckStatus(str, Enum):
+    """Outcome of one identity check."""
+
+    VERIFIED = "verified"  # proven: the difference simplifies to zero
+    UNVERIFIED = "unverified"  # not proven in time; numerically consistent
+    FAILED = "failed"  # the two sides differ: a counterexample exists
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class Check:
+    """The result of checking one step's identity ``before = after``."""
+
+    status: CheckStatus
+    method: str  # the route that settled it: "structural", "cancel", "expand", "simplify", ...
+    seconds: float = 0.0
+    detail: str = ""
+    counterexample: tuple[tuple[str, str], ...] = ()  # ((name, value), ...) where sides differ
+
+    @property
+    def verified(self) -> bool:
+        """True when the identity was proven."""
+        return self.status is CheckStatus.VERIFIED
+
+
+@dataclass(frozen=True)
+class Step:
+    """One claimed identity ``before = after``, with the rule that justifies it."""
+
+    rule: Rule
+    title: str
+    explanation: str
+    before: sp.Expr
+    after: sp.Expr
+    substeps: tuple[Step, ...] = ()
+    check: Check | None = None
+    local: tuple[sp.Expr, sp.Expr] | None = None  # the part rewritten, when not the whole
+
+    @property
+    def verified(self) -> bool:
+        """True when this step's identity was proven."""
+        return self.check is not None and self.check.verified
+
+    def walk(self) -> Iterator[Step]:
+        """Yield this step and every substep, depth first, in order."""
+        yield self
+        for sub in self.substeps:
+            yield from sub.walk()
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """The derivative of ``function`` in ``variable``, as a chain of checked steps."""
+
+    function: sp.Expr
+    variable: sp.Symbol
+    result: sp.Expr
+    steps: tuple[Step, ...]
+    name: str | None = None
+    definitions: tuple[tuple[sp.Expr, sp.Expr], ...] = field(default=())  # ((σ(x), 1/(1+e^-x)),)
+
+    @property
+    def start(self) -> sp.Expr:
+        """The expression the chain starts from: the unevaluated derivative of ``function``."""
+        return sp.Derivative(self.function, self.variable, evaluate=False)
+
+    @property
+    def verified(self) -> bool:
+        """True when every step, substeps included, was proven."""
+        return all(step.verified for step in self.walk())
+
+    def walk(self) -> Iterator[Step]:
+        """Yield every step and substep, depth first, in order."""
+        for step in self.steps:
+            yield from step.walk()
+
+    def rules(self) -> list[Rule]:
+        """Return the rule of every step and substep, depth first, in order."""
+        return [step.rule for step in self.walk()]

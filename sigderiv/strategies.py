@@ -1,0 +1,77 @@
+"""How rules are combined: first that applies, a pass over pending derivatives, a sequence."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+import sympy as sp
+
+from .display import replace
+from .errors import LimitError, UnsupportedError
+from .rules.base import Rewrite
+
+#: Upper bound on rule applications in one derivation (the stepping loop's guard).
+MAX_REWRITES = 500
+
+
+@dataclass(frozen=True)
+class Applied:
+    """One rewrite lifted to the whole expression: ``before -> after`` with the local change."""
+
+    rewrite: Rewrite
+    before: sp.Expr
+    after: sp.Expr
+    local: tuple[sp.Expr, sp.Expr] | None = None
+
+
+def first_pending(expr: sp.Expr, var: sp.Symbol, skip: set[sp.Expr]) -> sp.Expr | None:
+    """Return the first unevaluated derivative in reading order that is not in ``skip``."""
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.Derivative) and node.variables == (var,) and node not in skip:
+            return node
+    return None
+
+
+def derivative_passes(
+    start: sp.Expr,
+    var: sp.Symbol,
+    rewrite_of: Callable[[sp.Expr, sp.Symbol], Rewrite | None],
+) -> Iterator[list[Applied]]:
+    """Yield the rewrites of each pass: a pass differentiates everything outside the inner
+    functions that its chain rules leave behind; the next pass takes those inner functions."""
+    expr, count = start, 0
+    while True:
+        deferred: set[sp.Expr] = set()
+        applied: list[Applied] = []
+        while (node := first_pending(expr, var, deferred)) is not None:
+            count += 1
+            if count > MAX_REWRITES:
+                raise LimitError(f"the derivation needs more than {MAX_REWRITES} rule steps")
+            rewrite = rewrite_of(node.expr, var)
+            if rewrite is None:
+                raise UnsupportedError(
+                    f"no differentiation rule yet for {node.expr} (in the variable {var})"
+                )
+            after = replace(expr, node, rewrite.after)
+            applied.append(Applied(rewrite, expr, after, (node, rewrite.after)))
+            deferred.update(rewrite.inner)
+            expr = after
+        if not applied:
+            return
+        yield applied
+        if not deferred:
+            return
+
+
+def in_sequence(
+    expr: sp.Expr, rules: Iterable[Callable[[sp.Expr], Rewrite | None]]
+) -> list[Applied]:
+    """Apply each rule once, in order, to the running expression; skip those that do not apply."""
+    applied: list[Applied] = []
+    for rule in rules:
+        rewrite = rule(expr)
+        if rewrite is not None:
+            applied.append(Applied(rewrite, expr, rewrite.after))
+            expr = rewrite.after
+    return applied

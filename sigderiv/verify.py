@@ -1,0 +1,98 @@
+"""The identity check of one step: exact routes first, then bounded simplify, plus numbers."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import sympy as sp
+
+from .bound import run_bounded
+from .errors import TimeoutError
+from .functions import NamedFunction
+from .steps import Check, CheckStatus
+
+#: Default wall-clock bound, in seconds, for the slow (simplify) route of one check.
+DEFAULT_TIMEOUT = 10.0
+
+# Deterministic sample points: the variable and each parameter get values from these lists,
+# chosen away from 0, ±1 and small integers where rational functions tend to have poles.
+_SAMPLES = (
+    (0.3141, 0.7071, 1.4142),
+    (-0.8660, 1.2345, 0.5772),
+    (1.6180, -0.4142, 2.0718),
+)
+_PRECISION = 30
+_TOLERANCE = sp.Float("1e-12")
+
+
+def explicit(expr: sp.Expr) -> sp.Expr:
+    """Return ``expr`` with named functions replaced by their definitions and derivatives done.
+
+    ``sympy.simplify(explicit(step.before) - explicit(step.after)) == 0`` checks any step.
+    """
+    expanded = expr.replace(
+        lambda e: isinstance(e, NamedFunction),
+        lambda e: e.expand_definition(),
+    )
+    return expanded.doit()
+
+
+def _exact_routes() -> tuple[tuple[str, Callable[[sp.Expr], sp.Expr]], ...]:
+    return (
+        ("cancel", sp.cancel),
+        ("expand", lambda d: sp.expand(d, power_exp=True)),
+        ("together", lambda d: sp.cancel(sp.together(sp.powsimp(d)))),
+    )
+
+
+def _numeric_difference(
+    left: sp.Expr, right: sp.Expr
+) -> tuple[bool, tuple[tuple[str, str], ...]]:
+    """Compare both sides at sample points; return (consistent, counterexample)."""
+    symbols = sorted(left.free_symbols | right.free_symbols, key=lambda s: s.name)
+    tried = 0
+    for row in _SAMPLES:
+        point = {s: sp.Float(row[i % len(row)] + 0.01 * i, _PRECISION) for i, s in enumerate(symbols)}
+        a = left.evalf(_PRECISION, subs=point)
+        b = right.evalf(_PRECISION, subs=point)
+        if not (a.is_number and b.is_number) or a.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+            continue
+        if b.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+            continue
+        tried += 1
+        if abs(sp.N(a - b, _PRECISION)) > _TOLERANCE * (1 + abs(sp.N(a, _PRECISION))):
+            where = tuple((s.name, f"{float(v):.6g}") for s, v in point.items())
+            values = (("before", f"{complex(a):.10g}"), ("after", f"{complex(b):.10g}"))
+            return False, where + values
+    return True, ()
+
+
+def check_identity(before: sp.Expr, after: sp.Expr, timeout: float = DEFAULT_TIMEOUT) -> Check:
+    """Check ``before = after``: verified, unverified (ran out of time) or failed."""
+    started = time.perf_counter()
+
+    def done(status: CheckStatus, method: str, detail: str = "", where: tuple = ()) -> Check:
+        return Check(status, method, time.perf_counter() - started, detail, where)
+
+    left, right = explicit(before), explicit(after)
+    if left == right:
+        return done(CheckStatus.VERIFIED, "structural")
+    difference = left - right
+    if difference == 0:
+        return done(CheckStatus.VERIFIED, "structural")
+    for method, route in _exact_routes():
+        if route(difference) == 0:
+            return done(CheckStatus.VERIFIED, method)
+    consistent, where = _numeric_difference(left, right)
+    if not consistent:
+        return done(CheckStatus.FAILED, "numeric", "the two sides differ", where)
+    try:
+        simplified = run_bounded(lambda: sp.simplify(difference), timeout)
+    except TimeoutError:
+        return done(CheckStatus.UNVERIFIED, "numeric", f"simplify ran out of {timeout:g} s")
+    except RuntimeError as exc:
+        return done(CheckStatus.UNVERIFIED, "numeric", f"simplify failed: {exc}")
+    if simplified == 0:
+        return done(CheckStatus.VERIFIED, "simplify")
+    return done(CheckStatus.UNVERIFIED, "numeric", "not proven; equal at the sample points")
