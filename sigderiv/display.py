@@ -200,14 +200,28 @@ class _Pretty(PrettyPrinter):
         return form
 
 
-def pretty(expr: sp.Expr, *, ascii: bool = False) -> str:
-    """Return ``expr`` in SymPy's two-dimensional pretty form, in the order it was built."""
+def pretty(*exprs: sp.Expr, ascii: bool = False) -> str:
+    """Return ``exprs`` in SymPy's two-dimensional pretty form, joined by ``=``, as built."""
     printer = _Pretty({"use_unicode": not ascii, "order": "none", "wrap_line": False})
     previous = pretty_use_unicode(not ascii)
     try:
-        return printer.doprint(expr)
+        forms = [printer._print(e) for e in exprs]
+        joined = forms[0]
+        for form in forms[1:]:
+            joined = prettyForm(*stringPict.next(joined, " = ", form))
+        return joined.render(wrap_line=False)
     finally:
         pretty_use_unicode(previous)
+
+
+_ASCII = str.maketrans(
+    {"−": "-", "·": "*", "′": "'", "σ": "sigma", "≠": "!=", "²": "^2", "³": "^3", "π": "pi"}
+)
+
+
+def ascii_text(text: str) -> str:
+    """Return prose written with :func:`inline` math in plain ASCII (σ -> sigma, − -> -)."""
+    return text.translate(_ASCII)
 
 
 def latex(expr: sp.Expr) -> str:

@@ -107,6 +107,14 @@ class Derivation:
         return sp.Derivative(self.function, self.variable, evaluate=False)
 
     @property
+    def named_function(self) -> sp.Expr | None:
+        """σ(x) when the function is a catalogue function's definition, else None."""
+        for named, definition in self.definitions:
+            if self.name is not None and definition == self.function:
+                return named
+        return None
+
+    @property
     def verified(self) -> bool:
         """True when every step, substeps included, was proven."""
         return all(step.verified for step in self.walk())

@@ -88,11 +88,17 @@ def split_fraction(expr: sp.Expr, x: sp.Symbol) -> Rewrite | None:
             groups = [add(*terms[:size]), *terms[size:]]
             break
     after = scaled(scale, add(*(fraction(g, power(base, n)) for g in groups)))
+    why = (
+        f" The first part, {inline(base)}, is exactly the denominator's base, so on its own "
+        f"over the denominator it can cancel."
+        if len(groups) < len(terms)
+        else ""
+    )
     return Rewrite(
         Rule.SPLIT_FRACTION,
-        "Split into separate fractions",
+        "Split into two fractions" if len(groups) == 2 else "Split into separate fractions",
         "A fraction whose numerator is a sum splits into one fraction per part, each over "
-        "the same denominator.",
+        "the same denominator." + why,
         after,
     )
 

@@ -1,0 +1,128 @@
+"""The command line: output, exit codes, unicode and --ascii, errors on stderr."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from sigderiv import __version__
+from sigderiv.cli import app
+
+runner = CliRunner()
+ENV = {"COLUMNS": "100", "NO_COLOR": "1"}
+
+
+def run(*args: str):  # noqa: ANN201 - typer's Result
+    return runner.invoke(app, list(args), env=ENV)
+
+
+def test_derive_without_argument_derives_the_sigmoid() -> None:
+    result = run("derive")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "The derivative of the sigmoid σ(x)" in out
+    titles = re.findall(r"^Step (\d)\. (.*?)  ✓$", out, re.M)
+    assert [n for n, _ in titles] == ["1", "2", "3", "4", "5"]
+    assert "quotient rule" in titles[0][1] and "chain rule" in titles[0][1]
+    assert titles[1][1] == "Differentiate the inner function −x"
+    assert titles[4][1] == "Substitute σ(x)"
+    assert "σ(x)⋅(1 - σ(x))" in out
+    assert "13 of 13 steps proven by SymPy" in out
+    prose = re.sub(r"\s+", " ", out)
+    assert "outer function g(y) = 1 + e^y" in prose and "inner function y = −x" in prose
+    assert "does not depend on x" in prose
+    assert "Adding and subtracting 1" in prose
+
+
+def test_the_claimed_forms_are_shown() -> None:
+    out = run("derive").stdout
+    # add and subtract one: 1 + e^-x - 1 over the square
+    assert re.search(r"1 \+ ℯ   - 1\n", out)
+    # two separate fractions after the split, the product just before σ goes in
+    assert "───────⋅⎜1 - ───────⎟" in out
+
+
+def test_ascii_output_has_no_unicode() -> None:
+    result = run("derive", "--ascii")
+    assert result.exit_code == 0
+    assert result.stdout.isascii()
+    assert "sigma(x)*(1 - sigma(x))" in result.stdout
+    assert "[ok]" in result.stdout and "✓" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["derive", "1/(1+e^(-2x))"], "2⋅σ(2⋅x)⋅(1 - σ(2⋅x))"),
+        (["derive", "1/(1+exp(-k*x))"], "k⋅σ(k⋅x)⋅(1 - σ(k⋅x))"),
+        (["derive", "1/(1+exp(-t))", "--var", "t"], "σ(t)⋅(1 - σ(t))"),
+        (["derive", "sigmoid"], "σ(x)⋅(1 - σ(x))"),
+        (["derive", "x^2 + 3x"], "2⋅x + 3"),
+    ],
+)
+def test_other_inputs(args: list[str], expected: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    assert expected in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message", "caret_column"),
+    [
+        (["derive", "1/(1+exp(-x)"], "never closed", 2),
+        (["derive", "foo(x)"], "unknown function", 0),
+        (["derive", "x.__class__"], "attribute", None),
+        (["derive", "x", "--var", "1x"], "variable", None),
+    ],
+)
+def test_user_mistakes_give_one_line_and_exit_2(
+    args: list[str], message: str, caret_column: int | None
+) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("error: ")
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    if caret_column is not None:
+        lines = result.stderr.splitlines()
+        assert lines[-1] == " " * caret_column + "^"
+
+
+def test_unsupported_function_is_a_clear_error() -> None:
+    result = run("derive", "sin(x)")
+    assert result.exit_code == 2
+    assert "no differentiation rule yet for sin(x)" in result.stderr
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"sigderiv {__version__}"
+
+
+def test_help_lists_derive() -> None:
+    result = run("--help")
+    assert result.exit_code == 0
+    assert "derive" in result.stdout
+    result = run("derive", "--help")
+    assert result.exit_code == 0
+    for option in ("--var", "--ascii", "--timeout"):
+        assert option in result.stdout
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "sigderiv", "derive", "--ascii"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"NO_COLOR": "1", "COLUMNS": "80", "PATH": ""},
+    )
+    assert done.returncode == 0, done.stderr
+    assert "sigma(x)*(1 - sigma(x))" in done.stdout
+    assert "\x1b[" not in done.stdout  # no colour codes when not a terminal
