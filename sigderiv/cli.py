@@ -25,7 +25,7 @@ app = typer.Typer(
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_TIMEOUT = 0, 1, 2, 3
 
 
-def _stderr_console(ascii: bool = False):  # noqa: ANN202 - rich is imported lazily
+def _stderr_console(ascii: bool = False):
     from rich.console import Console
 
     return Console(stderr=True, highlight=False, emoji=False, safe_box=ascii)
@@ -74,8 +74,11 @@ def derive(
     ] = False,
     timeout: Annotated[
         float,
-        typer.Option("--timeout", help="Seconds each step's proof may take before it is "
-                     "reported unverified.", min=0.01),
+        typer.Option(
+            "--timeout",
+            help="Seconds each step's proof may take before it is reported unverified.",
+            min=0.01,
+        ),
     ] = 10.0,
 ) -> None:
     """Derive the derivative of EXPR step by step and prove every step (default: the sigmoid)."""

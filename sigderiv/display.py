@@ -10,6 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 import sympy as sp
+from sympy.printing.latex import LatexPrinter
+from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.pretty.pretty import PrettyPrinter
 from sympy.printing.pretty.pretty_symbology import pretty_use_unicode
 from sympy.printing.pretty.stringpict import prettyForm, stringPict
@@ -18,6 +20,13 @@ from sympy.printing.str import StrPrinter
 
 class Paren(sp.UnevaluatedExpr):
     """An expression shown in parentheses as it stands, e.g. the factor ``(−1)`` in ``e^x·(−1)``."""
+
+    # It brings its own parentheses, so printers must not add more around it.
+    precedence = PRECEDENCE["Atom"]
+
+    def could_extract_minus_sign(self) -> bool:
+        """Never: the sign is inside the parentheses (so LaTeX adds no second pair)."""
+        return False
 
     def _pretty(self, printer: Any) -> Any:
         return prettyForm(*printer._print(self.args[0]).parens())
@@ -116,7 +125,7 @@ def rewrite(expr: sp.Expr, change: Callable[[sp.Expr], sp.Expr | None]) -> sp.Ex
     if not expr.args or isinstance(expr, sp.Derivative):
         return expr
     args = [rewrite(arg, change) for arg in expr.args]
-    if all(a is b for a, b in zip(args, expr.args)):
+    if all(a is b for a, b in zip(args, expr.args, strict=True)):
         return expr
     if isinstance(expr, sp.Mul):
         return mul(*args)
@@ -139,7 +148,7 @@ class InlinePrinter(StrPrinter):
     def _print_exp(self, expr: sp.Expr) -> str:
         arg = expr.args[0]
         text = self._print(arg)
-        return f"e^{text}" if arg.is_Symbol or arg.is_Integer and arg >= 0 else f"e^({text})"
+        return f"e^{text}" if arg.is_Symbol or (arg.is_Integer and arg >= 0) else f"e^({text})"
 
     def _print_Exp1(self, expr: sp.Expr) -> str:
         return "e"
@@ -150,8 +159,11 @@ class InlinePrinter(StrPrinter):
             return f"1/{self.parenthesize(base, 50)}"
         if exponent.is_Integer and exponent < 0:
             return f"1/{self.parenthesize(base, 60)}^{-exponent}"
+        if exponent == sp.S.Half:
+            return f"√({self._print(base)})"
         text = self._print(exponent)
-        exp_text = text if exponent.is_Atom and not exponent.is_negative else f"({text})"
+        simple = exponent.is_Symbol or (exponent.is_Integer and not exponent.is_negative)
+        exp_text = text if simple else f"({text})"
         return f"{self.parenthesize(base, 60)}^{exp_text}"
 
     def _print_Derivative(self, expr: sp.Expr) -> str:
@@ -192,7 +204,7 @@ class _Pretty(PrettyPrinter):
         if more or count != 1:
             return super()._print_Derivative(deriv)
         below = prettyForm(*self._print(var).left("d"))
-        body = prettyForm(binding=prettyForm.FUNC, *self._print(deriv.expr).parens())
+        body = prettyForm(*self._print(deriv.expr).parens(), binding=prettyForm.FUNC)
         form = prettyForm(*prettyForm("d").below(stringPict.LINE, below))
         form.baseline = form.baseline + 1
         form = prettyForm(*stringPict.next(form, body))
@@ -224,6 +236,18 @@ def ascii_text(text: str) -> str:
     return text.translate(_ASCII)
 
 
+class _Latex(LatexPrinter):
+    """SymPy's LaTeX printer, but a derivative in one variable is always d/dx (see _Pretty)."""
+
+    def _print_Derivative(self, expr: sp.Derivative) -> str:
+        (var, count), *more = expr.variable_count
+        if more or count != 1:
+            return super()._print_Derivative(expr)
+        negative = any(arg.could_extract_minus_sign() for arg in expr.args)
+        body = self.parenthesize(expr.expr, PRECEDENCE["Mul"], is_neg=negative, strict=True)
+        return rf"\frac{{d}}{{d {self._print(var)}}} {body}"
+
+
 def latex(expr: sp.Expr) -> str:
     """Return ``expr`` as LaTeX, in the order it was built."""
-    return sp.latex(expr, order="none")
+    return _Latex({"order": "none"}).doprint(expr)

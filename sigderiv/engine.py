@@ -143,8 +143,7 @@ def _differentiation_steps(checker: _Checker, start: sp.Expr, x: sp.Symbol) -> l
             explanation = (
                 substeps[0].explanation
                 if len(substeps) == 1
-                else "Differentiate what the chain rule left: the derivative of the inner "
-                "function."
+                else "Differentiate what the chain rule left: the derivative of the inner function."
             )
         steps.append(checker.step(rule, title, explanation, before, after, substeps))
     return steps
@@ -201,18 +200,18 @@ def derive(
     checker = _Checker(timeout)
     start = display.derivative(function, x)
     steps: list[Step] = []
+    written_out = function
     definition = _definition_step(checker, start)
     if definition is not None:
         steps.append(definition)
-        function = definition.after.expr
-        start = definition.after
-    steps.extend(_differentiation_steps(checker, start, x))
+        written_out = definition.after.expr
+    steps.extend(_differentiation_steps(checker, steps[-1].after if steps else start, x))
     current = steps[-1].after if steps else start
     reduced = reduce(current)
     if reduced is not None:
         steps.append(checker.applied(Applied(reduced, current, reduced.after)))
         current = reduced.after
-    bridge = _in_terms_step(checker, current, function, x)
+    bridge = _in_terms_step(checker, current, written_out, x)
     if bridge is not None:
         steps.append(bridge)
         current = bridge.after
@@ -223,9 +222,7 @@ def derive(
     named = {f.func for step in steps for f in _named_in(step.after)} | {
         f.func for f in _named_in(start)
     }
-    definitions = tuple(
-        (f(x), f.definition(x)) for f in sorted(named, key=lambda f: f.__name__)
-    )
+    definitions = tuple((f(x), f.definition(x)) for f in sorted(named, key=lambda f: f.__name__))
     if not steps:
         raise SigderivError("nothing to derive")
     return Derivation(

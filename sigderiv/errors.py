@@ -39,7 +39,7 @@ class VerificationError(SigderivError):
     exit_code = 1
 
 
-class TimeoutError(SigderivError):  # noqa: A001 - the documented name of our error
+class TimeoutError(SigderivError):
     """Work that ran out of its time bound."""
 
     exit_code = 3

@@ -46,14 +46,14 @@ def _exact_routes() -> tuple[tuple[str, Callable[[sp.Expr], sp.Expr]], ...]:
     )
 
 
-def _numeric_difference(
-    left: sp.Expr, right: sp.Expr
-) -> tuple[bool, tuple[tuple[str, str], ...]]:
+def _numeric_difference(left: sp.Expr, right: sp.Expr) -> tuple[bool, tuple[tuple[str, str], ...]]:
     """Compare both sides at sample points; return (consistent, counterexample)."""
     symbols = sorted(left.free_symbols | right.free_symbols, key=lambda s: s.name)
     tried = 0
     for row in _SAMPLES:
-        point = {s: sp.Float(row[i % len(row)] + 0.01 * i, _PRECISION) for i, s in enumerate(symbols)}
+        point = {
+            s: sp.Float(row[i % len(row)] + 0.01 * i, _PRECISION) for i, s in enumerate(symbols)
+        }
         a = left.evalf(_PRECISION, subs=point)
         b = right.evalf(_PRECISION, subs=point)
         if not (a.is_number and b.is_number) or a.has(sp.zoo, sp.nan, sp.oo, -sp.oo):

@@ -16,7 +16,7 @@ runner = CliRunner()
 ENV = {"COLUMNS": "100", "NO_COLOR": "1"}
 
 
-def run(*args: str):  # noqa: ANN201 - typer's Result
+def run(*args: str):
     return runner.invoke(app, list(args), env=ENV)
 
 

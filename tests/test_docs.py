@@ -10,7 +10,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _refresh_module():  # noqa: ANN202 - a module object
+def _refresh_module():
     spec = importlib.util.spec_from_file_location("refresh_docs", ROOT / "tools/refresh_docs.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

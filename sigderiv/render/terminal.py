@@ -84,7 +84,11 @@ class _View:
     def heading(self, derivation: Derivation) -> Iterator[RenderableType]:
         x = derivation.variable
         named = derivation.named_function
-        what = inline(derivation.function) if named is None else f"the {derivation.name} {inline(named)}"
+        what = (
+            inline(derivation.function)
+            if named is None
+            else f"the {derivation.name} {inline(named)}"
+        )
         title = f"The derivative of {what}"
         title += f" with respect to {x}"
         yield Ruler(self.words(title), characters="-" if self.ascii else "─", style="bold")
@@ -106,7 +110,7 @@ class _View:
         shown = step.substeps if len(step.substeps) > 1 else ()
         if len(step.substeps) == 1 and step.substeps[0].local is not None:
             yield self.math(*step.substeps[0].local, indent=6)
-        for letter, sub in zip("abcdefghijklmnopqrstuvwxyz", shown):
+        for letter, sub in zip("abcdefghijklmnopqrstuvwxyz", shown, strict=False):
             yield from self.substep(letter, sub)
         if shown:
             yield Text("   " + self.words("Together:"), style="dim")
@@ -119,7 +123,8 @@ class _View:
         line.append_text(self.mark(sub))
         yield line
         yield self.prose(sub.explanation, 7)
-        yield self.math(*(sub.local if sub.local is not None else (sub.before, sub.after)), indent=8)
+        shown = sub.local if sub.local is not None else (sub.before, sub.after)
+        yield self.math(*shown, indent=8)
 
     def result(self, derivation: Derivation) -> Iterator[RenderableType]:
         final = derivation.steps[-1].after
@@ -151,5 +156,3 @@ def render_text(derivation: Derivation, *, ascii: bool = True, width: int = 100)
     with console.capture() as capture:
         console.print(terminal_view(derivation, ascii=ascii), crop=False)
     return capture.get()
-
-

@@ -42,6 +42,17 @@ def _negative_power(expr: sp.Expr) -> tuple[sp.Expr, sp.Expr] | None:
     return None
 
 
+def _over_power(expr: sp.Expr) -> tuple[sp.Expr, sp.Expr, sp.Expr] | None:
+    """Return (numerator, base, n) when ``expr`` is numerator * base**(-n), in either order."""
+    if not (isinstance(expr, sp.Mul) and len(expr.args) == 2):
+        return None
+    for numerator, den in (expr.args, expr.args[::-1]):
+        found = _negative_power(den)
+        if found is not None:
+            return numerator, *found
+    return None
+
+
 def add_subtract_constant(expr: sp.Expr, x: sp.Symbol) -> Rewrite | None:
     """N/D**n -> k*(D - c)/D**n, where D = c + R with c constant and N = k*R."""
     value = evaluated(expr)
@@ -74,13 +85,10 @@ def add_subtract_constant(expr: sp.Expr, x: sp.Symbol) -> Rewrite | None:
 def split_fraction(expr: sp.Expr, x: sp.Symbol) -> Rewrite | None:
     """(a + b)/D**n -> a/D**n + b/D**n; leading terms that add up to D stay together."""
     scale, body = split_scale(expr, x)
-    if not (isinstance(body, sp.Mul) and len(body.args) == 2):
+    found = _over_power(body)
+    if found is None or not isinstance(found[0], sp.Add):
         return None
-    numerator, den = body.args
-    found = _negative_power(den)
-    if found is None or not isinstance(numerator, sp.Add):
-        return None
-    base, n = found
+    numerator, base, n = found
     terms = list(numerator.args)
     groups: list[sp.Expr] = terms
     for size in range(len(terms) - 1, 1, -1):
@@ -110,13 +118,12 @@ def cancel(expr: sp.Expr, x: sp.Symbol) -> Rewrite | None:
     changed = False
     kept: list[sp.Expr] = []
     for term in terms:
-        if isinstance(term, sp.Mul) and len(term.args) == 2:
-            numerator, den = term.args
-            found = _negative_power(den)
-            if found is not None and found[0] == evaluated(numerator):
-                kept.append(power(numerator, 1 - found[1]))
-                changed = True
-                continue
+        found = _over_power(term)
+        if found is not None and found[1] == evaluated(found[0]):
+            numerator, _, n = found
+            kept.append(sp.S.One if n == 1 else power(numerator, 1 - n))
+            changed = True
+            continue
         kept.append(term)
     if not changed:
         return None

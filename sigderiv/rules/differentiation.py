@@ -69,8 +69,9 @@ def quotient_rule(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
     num, den = sp.fraction(u, exact=True)
     if not den.has(x):
         return None
-    if not num.has(x) and (den == x or (isinstance(den, sp.Pow) and den.base == x)):
-        return None  # c/x**n: the power rule says it better
+    _, rest = u.as_independent(x, as_Add=False)
+    if isinstance(rest, sp.Pow) and rest.base == x and not rest.exp.has(x):
+        return None  # c*x**n, e.g. 3/x**2 or 1/(2x): the power rule says it better
     numerator = add(mul(derivative(num, x), den), mul(sp.S.NegativeOne, num, derivative(den, x)))
     return Rewrite(
         Rule.QUOTIENT_RULE,

@@ -12,9 +12,7 @@ from .base import Rewrite
 _ARG = sp.Wild("u")
 
 
-def _named_match(
-    node: sp.Expr, functions: tuple[type[NamedFunction], ...]
-) -> sp.Expr | None:
+def _named_match(node: sp.Expr, functions: tuple[type[NamedFunction], ...]) -> sp.Expr | None:
     """Return F(u) when ``node`` is the definition of a named function F at some u."""
     if node.is_Atom or isinstance(node, sp.UnevaluatedExpr):
         return None
@@ -52,9 +50,7 @@ def substitute_named(
         return None
     after = _flatten_unwrapped(after)
     pairs = list(dict.fromkeys(found))
-    said = "; ".join(
-        f"{inline(named)} = {inline(node)} by definition" for node, named in pairs
-    )
+    said = "; ".join(f"{inline(named)} = {inline(node)} by definition" for node, named in pairs)
     return Rewrite(
         Rule.SUBSTITUTE,
         f"Substitute {', '.join(inline(n) for _, n in pairs)}",
@@ -65,6 +61,7 @@ def substitute_named(
 
 def _flatten_unwrapped(expr: sp.Expr) -> sp.Expr:
     """Unwrap plain UnevaluatedExpr factors left in products."""
+
     def unwrap_in_mul(node: sp.Expr) -> sp.Expr | None:
         if isinstance(node, sp.Mul) and any(isinstance(a, sp.UnevaluatedExpr) for a in node.args):
             args = [_unwrap_plain(a) or a for a in node.args]

@@ -1,0 +1,40 @@
+"""Shared fixtures: the symbols the tests differentiate in, and a checker of step identities."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+import sympy as sp
+
+from sigderiv import explicit
+
+
+@pytest.fixture
+def x() -> sp.Symbol:
+    """The usual variable."""
+    return sp.Symbol("x")
+
+
+@pytest.fixture
+def k() -> sp.Symbol:
+    """A parameter: a constant with respect to x."""
+    return sp.Symbol("k")
+
+
+@pytest.fixture
+def t() -> sp.Symbol:
+    """A variable other than x."""
+    return sp.Symbol("t")
+
+
+def same_function(before: sp.Expr, after: sp.Expr) -> bool:
+    """True when SymPy proves ``before = after`` once named functions and derivatives are
+    written out; independent of the engine's own checker."""
+    return sp.simplify(explicit(before) - explicit(after)) == 0
+
+
+@pytest.fixture
+def equal() -> Callable[[sp.Expr, sp.Expr], bool]:
+    """The independent identity check ``same_function`` as a fixture."""
+    return same_function

@@ -1,0 +1,364 @@
+"""Each differentiation rule on its own, on inputs other than the sigmoid.
+
+For every rule: whether it applies (a Rewrite) or not (None), the rule id it reports, and that
+the rewrite is right: evaluating the pending derivatives in ``after`` gives SymPy's derivative.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+import sympy as sp
+
+from sigderiv import display, sigma
+from sigderiv.rules.base import Rewrite
+from sigderiv.rules.differentiation import (
+    DIFFERENTIATION_RULES,
+    chain_rule,
+    constant_multiple_rule,
+    constant_rule,
+    exponential_rule,
+    first_rewrite,
+    linear_rule,
+    power_rule,
+    product_rule,
+    quotient_rule,
+    sum_rule,
+)
+from sigderiv.steps import Rule
+
+X, K, T, Y = sp.symbols("x k t y")
+E = sp.exp
+D = sp.Derivative
+
+RuleFn = Callable[[sp.Expr, sp.Symbol], "Rewrite | None"]
+
+
+def case(rule: RuleFn, u: sp.Expr, var: sp.Symbol = X) -> object:
+    """One table row, with an id that names the rule and the input."""
+    return pytest.param(rule, u, var, id=f"{rule.__name__}:{u}:d{var}")
+
+
+def right(rewrite: Rewrite, u: sp.Expr, var: sp.Symbol) -> bool:
+    """True when the rewrite's after-form is d/dvar(u): the rewrite is an identity."""
+    return sp.simplify(rewrite.after.doit() - sp.diff(u, var)) == 0
+
+
+# ---- each rule where it applies ----------------------------------------------------------------
+
+APPLIES = [
+    case(constant_rule, sp.Integer(7)),
+    case(constant_rule, K),
+    case(constant_rule, E(-K) + 3),
+    case(constant_rule, X**2, T),  # x is a constant when differentiating in t
+    case(linear_rule, X),
+    case(linear_rule, 3 * X - 2),
+    case(linear_rule, -K * X),
+    case(linear_rule, -T, T),
+    case(linear_rule, (X + 1) / 2),
+    case(power_rule, X**3),
+    case(power_rule, sp.sqrt(X)),
+    case(power_rule, X**K),
+    case(power_rule, 1 / X),
+    case(power_rule, X ** sp.Rational(-3, 2)),
+    case(power_rule, T**5, T),
+    case(exponential_rule, E(X)),
+    case(exponential_rule, E(T), T),
+    case(quotient_rule, 1 / (1 + E(-2 * X))),
+    case(quotient_rule, 1 / (1 + E(-K * X))),
+    case(quotient_rule, 1 / (1 + E(-T)), T),
+    case(quotient_rule, 3 / (2 + E(X))),
+    case(quotient_rule, X / (X + 1)),
+    case(quotient_rule, E(X) / (X**2 + 1)),
+    case(quotient_rule, (T**2 + 1) / (T - 3), T),
+    case(product_rule, X * E(X)),
+    case(product_rule, X**2 * sp.sin(X)),
+    case(product_rule, X * E(X) * sp.sqrt(X + 1)),
+    case(product_rule, T * E(-T), T),
+    case(constant_multiple_rule, 5 * X**4),
+    case(constant_multiple_rule, K * E(3 * X)),
+    case(constant_multiple_rule, 3 / X**2),
+    case(constant_multiple_rule, 1 / (2 * X)),
+    case(constant_multiple_rule, 3 / (2 + E(X))),
+    case(constant_multiple_rule, -X),
+    case(sum_rule, X + E(X)),
+    case(sum_rule, X**2 + 3 * X),
+    case(sum_rule, 1 + E(-X)),
+    case(sum_rule, T**2 + E(T) + 4, T),
+    case(chain_rule, (X + 1) ** 3),
+    case(chain_rule, E(X**2)),
+    case(chain_rule, 1 + E(-X)),
+    case(chain_rule, K * E(3 * X)),
+    case(chain_rule, sp.sqrt(X**2 + 1)),
+    case(chain_rule, 1 / (1 + E(-2 * X))),
+    case(chain_rule, 2 * E(-T) + 1, T),
+    case(chain_rule, sigma(2 * X)),
+    case(chain_rule, (X + Y) ** 2),
+]
+
+
+@pytest.mark.parametrize(("rule", "u", "var"), APPLIES)
+def test_rule_applies_and_is_right(rule: RuleFn, u: sp.Expr, var: sp.Symbol) -> None:
+    rewrite = rule(u, var)
+    assert isinstance(rewrite, Rewrite)
+    assert rewrite.rule is Rule(rule.__name__)
+    assert rewrite.title and rewrite.explanation
+    assert right(rewrite, u, var)
+
+
+# ---- each rule where it must not apply ---------------------------------------------------------
+
+DOES_NOT_APPLY = [
+    case(constant_rule, X),
+    case(constant_rule, X**2 + K),
+    case(constant_rule, E(-T), T),
+    case(linear_rule, X**2),
+    case(linear_rule, sp.Integer(7)),
+    case(linear_rule, K),
+    case(linear_rule, 1 / X),
+    case(linear_rule, E(X)),
+    case(power_rule, E(X)),
+    case(power_rule, (X + 1) ** 3),
+    case(power_rule, 2**X),
+    case(power_rule, X**X),
+    case(power_rule, 5 * X**4),
+    case(exponential_rule, E(2 * X)),
+    case(exponential_rule, E(-X)),
+    case(exponential_rule, E(X) + 1),
+    case(exponential_rule, E(T)),  # e^t in the variable x is a constant, not e^x
+    case(quotient_rule, X**2),
+    case(quotient_rule, 3 / X**2),
+    case(quotient_rule, 1 / X),
+    case(quotient_rule, 1 / (2 * X)),
+    case(quotient_rule, K / X**3),
+    case(quotient_rule, X / K),
+    case(quotient_rule, E(-X)),
+    case(quotient_rule, X * E(-X)),
+    case(product_rule, X**2),
+    case(product_rule, 5 * X**4),
+    case(product_rule, K * E(3 * X)),
+    case(product_rule, 3 * X * E(X)),  # a constant in front: the constant multiple rule first
+    case(product_rule, X + E(X)),
+    case(constant_multiple_rule, X * E(X)),
+    case(constant_multiple_rule, E(X)),
+    case(constant_multiple_rule, sp.Integer(7)),
+    case(constant_multiple_rule, X + 1),
+    case(sum_rule, X * E(X)),
+    case(sum_rule, E(X)),
+    case(sum_rule, X**2),
+    case(chain_rule, E(X)),
+    case(chain_rule, X**3),
+    case(chain_rule, X * E(X)),
+    case(chain_rule, X + E(X)),
+    case(chain_rule, X**2 + E(-X)),
+    case(chain_rule, sp.sin(X + 1)),
+    case(chain_rule, 2**X),
+    case(chain_rule, sp.Integer(7)),
+]
+
+
+@pytest.mark.parametrize(("rule", "u", "var"), DOES_NOT_APPLY)
+def test_rule_does_not_apply(rule: RuleFn, u: sp.Expr, var: sp.Symbol) -> None:
+    assert rule(u, var) is None
+
+
+def test_every_rule_is_tested() -> None:
+    tested = {p.values[0] for p in APPLIES} & {p.values[0] for p in DOES_NOT_APPLY}
+    assert tested >= set(DIFFERENTIATION_RULES)
+
+
+# ---- what the rules write ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("u", "var", "expected"),
+    [
+        (3 * X - 2, X, 3),
+        (-K * X, X, -K),
+        (X, X, 1),
+        (-T, T, -1),
+    ],
+)
+def test_linear_rule_gives_the_slope(u: sp.Expr, var: sp.Symbol, expected: sp.Expr) -> None:
+    rewrite = linear_rule(u, var)
+    assert rewrite is not None
+    assert rewrite.after == expected
+
+
+@pytest.mark.parametrize(
+    ("u", "n"),
+    [(X**3, 3), (sp.sqrt(X), sp.Rational(1, 2)), (X**K, K), (1 / X, -1)],
+)
+def test_power_rule_names_the_exponent(u: sp.Expr, n: sp.Expr) -> None:
+    rewrite = power_rule(u, X)
+    assert rewrite is not None
+    assert f"n = {display.inline(n)}" in rewrite.explanation
+    assert sp.simplify(rewrite.after - n * X ** (n - 1)) == 0
+
+
+def test_constant_multiple_rule_keeps_the_constant_in_front() -> None:
+    rewrite = constant_multiple_rule(K * E(3 * X), X)
+    assert rewrite is not None
+    assert rewrite.after.args == (K, D(E(3 * X), X))
+    assert "k" in rewrite.explanation
+
+
+def test_sum_rule_differentiates_each_term_in_order() -> None:
+    rewrite = sum_rule(X**2 + 3 * X + 4, X)
+    assert rewrite is not None
+    assert isinstance(rewrite.after, sp.Add)
+    assert all(isinstance(term, sp.Derivative) for term in rewrite.after.args)
+    assert {term.expr for term in rewrite.after.args} == {X**2, 3 * X, 4}
+
+
+def test_product_rule_differentiates_one_factor_at_a_time() -> None:
+    u = X * E(X) * sp.sqrt(X + 1)
+    rewrite = product_rule(u, X)
+    assert rewrite is not None
+    assert isinstance(rewrite.after, sp.Add)
+    assert len(rewrite.after.args) == 3
+    for term in rewrite.after.args:
+        assert len(term.atoms(sp.Derivative)) == 1
+    assert "3 factors" in rewrite.explanation
+
+
+# ---- the quotient rule shows the numerator u'v - uv' over v^2 -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("u", "num", "den", "var"),
+    [
+        (X / (X + 1), X, X + 1, X),
+        (3 / (2 + E(X)), sp.Integer(3), 2 + E(X), X),
+        (1 / (1 + E(-K * X)), sp.Integer(1), 1 + E(-K * X), X),
+        (E(X) / (X**2 + 1), E(X), X**2 + 1, X),
+        (1 / (1 + E(-T)), sp.Integer(1), 1 + E(-T), T),
+    ],
+)
+def test_quotient_rule_shows_the_numerator_structure(
+    u: sp.Expr, num: sp.Expr, den: sp.Expr, var: sp.Symbol
+) -> None:
+    rewrite = quotient_rule(u, var)
+    assert rewrite is not None
+    after = rewrite.after
+    # one fraction: numerator times den**(-2), the square not merged into anything
+    assert isinstance(after, sp.Mul)
+    numerator, denominator = after.args
+    assert denominator == sp.Pow(den, -2, evaluate=False)
+    # numerator: u'·v − u·v', two terms in that order
+    assert isinstance(numerator, sp.Add)
+    first, second = numerator.args
+    assert first.args == (D(num, var), den)
+    assert second.args[0] == -1
+    assert num in second.args[1:]
+    assert second.args[-1] == D(den, var)
+    assert f"u = {display.inline(num)}" in rewrite.explanation
+    assert f"v = {display.inline(den)}" in rewrite.explanation
+
+
+def test_quotient_rule_prints_as_written() -> None:
+    rewrite = quotient_rule(X / (X + 1), X)
+    assert rewrite is not None
+    assert sp.sstr(rewrite.after, order="none") == (
+        "(Derivative(x, x)*(1 + x) - x*Derivative(1 + x, x))/(1 + x)**2"
+    )
+    assert display.latex(rewrite.after) == (
+        r"\frac{\frac{d}{d x} x \left(1 + x\right) - x \frac{d}{d x} \left(1 + x\right)}"
+        r"{\left(1 + x\right)^{2}}"
+    )
+    shown = display.pretty(rewrite.after)
+    top, bar = shown.splitlines()[1], shown.splitlines()[3]
+    assert "⋅(1 + x) - x⋅" in top
+    assert set(bar.strip()) == {"─"}
+
+
+# ---- the chain rule defers the inner derivative and names both functions ------------------------
+
+
+@pytest.mark.parametrize(
+    ("u", "var", "inner", "outer_shown", "inner_shown"),
+    [
+        ((X + 1) ** 3, X, X + 1, "g(y) = y^3", "y = 1 + x"),
+        (E(X**2), X, X**2, "g(y) = e^y", "y = x^2"),
+        (1 + E(-X), X, -X, "g(y) = 1 + e^y", "y = −x"),
+        (K * E(3 * X), X, 3 * X, "g(y) = k·e^y", "y = 3·x"),
+        (1 / (1 + E(-2 * X)), X, 1 + E(-2 * X), "g(y) = 1/y", "y = 1 + e^(−2·x)"),
+        (2 * E(-T) + 1, T, -T, "g(y) = 1 + 2·e^y", "y = −t"),
+        (sigma(2 * X), X, 2 * X, "g(y) = σ(y)", "y = 2·x"),
+        # y is a parameter here, so the outer function takes the next free name, u
+        ((X + Y) ** 2, X, X + Y, "g(u) = u^2", "u = x + y"),
+    ],
+)
+def test_chain_rule_defers_the_inner_derivative(
+    u: sp.Expr, var: sp.Symbol, inner: sp.Expr, outer_shown: str, inner_shown: str
+) -> None:
+    rewrite = chain_rule(u, var)
+    assert rewrite is not None
+    assert rewrite.rule is Rule.CHAIN_RULE
+    assert rewrite.inner == (D(inner, var),)
+    assert rewrite.after.has(D(inner, var))
+    assert f"the outer function {outer_shown}" in rewrite.explanation
+    assert f"the inner function {inner_shown}" in rewrite.explanation
+    assert right(rewrite, u, var)
+
+
+def test_chain_rule_outer_derivative_is_evaluated_at_the_inner_function() -> None:
+    rewrite = chain_rule((X**2 + 1) ** 5, X)
+    assert rewrite is not None
+    *outer_prime, inner_derivative = rewrite.after.args
+    assert sp.Mul(*outer_prime) == 5 * (X**2 + 1) ** 4
+    assert inner_derivative == D(X**2 + 1, X)
+    assert "g′(y) = 5·y^4" in rewrite.explanation
+
+
+# ---- which rule first_rewrite picks -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("u", "var", "expected"),
+    [
+        pytest.param(1 / (1 + E(-2 * X)), X, Rule.QUOTIENT_RULE, id="1/(1+e^-2x)"),
+        pytest.param(1 / (1 + E(-K * X)), X, Rule.QUOTIENT_RULE, id="1/(1+e^-kx)"),
+        pytest.param(1 / (1 + E(-T)), T, Rule.QUOTIENT_RULE, id="1/(1+e^-t) dt"),
+        pytest.param(3 / (2 + E(X)), X, Rule.QUOTIENT_RULE, id="3/(2+e^x)"),
+        pytest.param(X / (X + 1), X, Rule.QUOTIENT_RULE, id="x/(x+1)"),
+        pytest.param(1 / (X + 1), X, Rule.QUOTIENT_RULE, id="1/(x+1)"),
+        pytest.param(3 / X**2, X, Rule.CONSTANT_MULTIPLE_RULE, id="3/x^2"),
+        pytest.param(K / X**3, X, Rule.CONSTANT_MULTIPLE_RULE, id="k/x^3"),
+        pytest.param(1 / (2 * X), X, Rule.CONSTANT_MULTIPLE_RULE, id="1/(2x)"),
+        pytest.param(1 / X, X, Rule.POWER_RULE, id="1/x"),
+        pytest.param(1 / X**3, X, Rule.POWER_RULE, id="1/x^3"),
+        pytest.param(sp.sqrt(X), X, Rule.POWER_RULE, id="sqrt(x)"),
+        pytest.param(X**K, X, Rule.POWER_RULE, id="x^k"),
+        pytest.param(5 * X**4, X, Rule.CONSTANT_MULTIPLE_RULE, id="5x^4"),
+        pytest.param(1 + E(-X), X, Rule.CHAIN_RULE, id="1+e^-x"),
+        pytest.param((X + 1) ** 3, X, Rule.CHAIN_RULE, id="(x+1)^3"),
+        pytest.param(E(X**2), X, Rule.CHAIN_RULE, id="e^(x^2)"),
+        pytest.param(X + E(X), X, Rule.SUM_RULE, id="x+e^x"),
+        pytest.param(X**2 + 3 * X, X, Rule.SUM_RULE, id="x^2+3x"),
+        pytest.param(3 * X - 2, X, Rule.LINEAR_RULE, id="3x-2"),
+        pytest.param(X * E(X), X, Rule.PRODUCT_RULE, id="x*e^x"),
+        pytest.param(E(X), X, Rule.EXPONENTIAL_RULE, id="e^x"),
+        pytest.param(K, X, Rule.CONSTANT_RULE, id="k"),
+    ],
+)
+def test_first_rewrite_order(u: sp.Expr, var: sp.Symbol, expected: Rule) -> None:
+    rewrite = first_rewrite(u, var)
+    assert rewrite is not None
+    assert rewrite.rule is expected
+    assert right(rewrite, u, var)
+
+
+def test_first_rewrite_chain_rule_on_one_plus_exponential() -> None:
+    rewrite = first_rewrite(1 + E(-X), X)
+    assert rewrite is not None
+    assert rewrite.rule is Rule.CHAIN_RULE
+    assert rewrite.inner == (D(-X, X),)
+    assert "the outer function g(y) = 1 + e^y" in rewrite.explanation
+    assert "the inner function y = −x" in rewrite.explanation
+
+
+@pytest.mark.parametrize("u", [sp.sin(X), sp.log(X), 2**X, X**X])
+def test_first_rewrite_without_a_rule(u: sp.Expr) -> None:
+    assert first_rewrite(u, X) is None
