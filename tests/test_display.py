@@ -143,7 +143,6 @@ def test_paren_inline_is_single() -> None:
     assert inline(mul(E(X), -K)) == "e^x·(−k)"
 
 
-@pytest.mark.xfail(reason="Paren(-1) is parenthesised twice by the LaTeX printer", strict=False)
 def test_paren_latex_of_minus_one_is_single() -> None:
     assert latex(mul(E(X), sp.Integer(-1))) == r"e^{x} \left(-1\right)"
 
