@@ -24,10 +24,6 @@ class Paren(sp.UnevaluatedExpr):
     # It brings its own parentheses, so printers must not add more around it.
     precedence = PRECEDENCE["Atom"]
 
-    def could_extract_minus_sign(self) -> bool:
-        """Never: the sign is inside the parentheses (so LaTeX adds no second pair)."""
-        return False
-
     def _pretty(self, printer: Any) -> Any:
         return prettyForm(*printer._print(self.args[0]).parens())
 
@@ -238,6 +234,10 @@ def ascii_text(text: str) -> str:
 
 class _Latex(LatexPrinter):
     """SymPy's LaTeX printer, but a derivative in one variable is always d/dx (see _Pretty)."""
+
+    def _needs_mul_brackets(self, expr: sp.Expr, first: bool = False, last: bool = False) -> bool:
+        # A Paren brings its own brackets; SymPy would look through it and add a second pair.
+        return not isinstance(expr, Paren) and super()._needs_mul_brackets(expr, first, last)
 
     def _print_Derivative(self, expr: sp.Derivative) -> str:
         (var, count), *more = expr.variable_count
