@@ -6,16 +6,22 @@ unevaluated trees and print them with ``order="none"`` so a step shows what it s
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
+from functools import cache
 from typing import Any
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
+from sympy.printing.mathml import MathMLPresentationPrinter
 from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.pretty.pretty import PrettyPrinter
-from sympy.printing.pretty.pretty_symbology import pretty_use_unicode
+from sympy.printing.pretty.pretty_symbology import greek_unicode, pretty_use_unicode
 from sympy.printing.pretty.stringpict import prettyForm, stringPict
 from sympy.printing.str import StrPrinter
+
+from .functions import NamedFunction
 
 
 class Paren(sp.UnevaluatedExpr):
@@ -232,12 +238,200 @@ def ascii_text(text: str) -> str:
     return text.translate(_ASCII)
 
 
+_XML_TEXT = re.compile(r"&(?!#?\w+;)|<|>")
+_XML_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_INVISIBLE_TIMES, _MINUS, _DOT = "\u2062", "\u2212", "\u00b7"
+
+
+@cache
+def _latex_rules() -> LatexPrinter:
+    """The LaTeX printer whose bracket rules the MathML printer follows."""
+    return _Latex({"order": "none"})
+
+
+class _MathML(MathMLPresentationPrinter):
+    """SymPy's presentation MathML printer, taught the forms a step claims.
+
+    SymPy's own re-orders products, folds e^(−x) into 1/e^x, writes UnevaluatedExpr and Paren
+    as functions called ``unevaluatedexpr``/``paren`` and ∂ for d: this one follows the LaTeX
+    printer above, term by term and in the order built. Objects that know how to show
+    themselves (a ``_mathml`` method) are asked first.
+    """
+
+    printmethod = "_mathml"
+
+    def __init__(self) -> None:
+        super().__init__({"order": "none"})
+        raw = self.dom.createTextNode  # SymPy writes text unescaped; escape what is not markup
+
+        def escaped(data: str) -> Any:
+            return raw(_XML_TEXT.sub(lambda m: _XML_ESCAPES[m.group()[0]], data))
+
+        self.dom.createTextNode = escaped  # type: ignore[method-assign]
+
+    def _node(self, tag: str, *children: Any, text: str | None = None) -> Any:
+        node = self.dom.createElement(tag)
+        if text is not None:
+            node.appendChild(self.dom.createTextNode(text))
+        for child in children:
+            node.appendChild(child)
+        return node
+
+    def _mo(self, text: str) -> Any:
+        return self._node("mo", text=text)
+
+    def _fenced(self, inner: Any) -> Any:
+        return self._node("mrow", self._mo("("), inner, self._mo(")"))
+
+    def parenthesize(self, item: sp.Basic, level: int, strict: bool = False) -> Any:
+        if isinstance(item, Paren):
+            return self._print(item)
+        return super().parenthesize(item, level, strict)
+
+    def _print_Paren(self, expr: Paren) -> Any:
+        return self._fenced(self._print(expr.args[0]))
+
+    def _print_UnevaluatedExpr(self, expr: sp.UnevaluatedExpr) -> Any:
+        return self._print(expr.args[0])
+
+    def _print_Exp1(self, expr: sp.Expr) -> Any:
+        return self._node("mi", text="e")
+
+    def _print_exp(self, expr: sp.Expr) -> Any:
+        return self._node("msup", self._print_Exp1(expr), self._print(expr.args[0]))
+
+    def _print_Integer(self, expr: sp.Integer) -> Any:
+        if expr < 0:
+            return self._node("mrow", self._mo(_MINUS), self._node("mn", text=str(-expr)))
+        return self._node("mn", text=str(expr))
+
+    def _print_Function(self, expr: sp.Expr) -> Any:
+        name = expr.func.__name__
+        if name == "log" and len(expr.args) == 1:
+            name = "ln"
+        shown = greek_unicode.get(name, name)
+        args = [self._print(arg) for arg in expr.args]
+        inner = args[0] if len(args) == 1 else self._node("mrow")
+        if len(args) > 1:
+            for i, arg in enumerate(args):
+                if i:
+                    inner.appendChild(self._mo(","))
+                inner.appendChild(arg)
+        return self._node(
+            "mrow", self._node("mi", text=shown), self._mo("\u2061"), self._fenced(inner)
+        )
+
+    def _print_Derivative(self, expr: sp.Derivative) -> Any:
+        (var, count), *more = expr.variable_count
+        if more or count != 1:
+            return super()._print_Derivative(expr)
+        d = self._node("mi", text="d")
+        d.setAttribute("mathvariant", "normal")
+        below = self._node("mrow", d.cloneNode(True), self._print(var))
+        frac = self._node("mfrac", d, below)
+        negative = any(arg.could_extract_minus_sign() for arg in expr.args)
+        strict = PRECEDENCE["Mul"] if not negative else PRECEDENCE["Mul"] + 1
+        return self._node("mrow", frac, self.parenthesize(expr.expr, strict, strict=True))
+
+    def _print_Add(self, expr: sp.Add, order: str | None = None) -> Any:
+        row = self._node("mrow")
+        for i, term in enumerate(self._as_ordered_terms(expr, order=order)):
+            if i:
+                negative = term.could_extract_minus_sign()
+                row.appendChild(self._mo(_MINUS if negative else "+"))
+                term = -term if negative else term
+            node = self._print(term)
+            row.appendChild(
+                self._fenced(node) if _latex_rules()._needs_add_brackets(term) else node
+            )
+        return row
+
+    def _needs_mul_brackets(self, expr: sp.Expr, first: bool, last: bool) -> bool:
+        """The LaTeX printer's rule, so a product shows the same brackets in both."""
+        return _latex_rules()._needs_mul_brackets(expr, first=first, last=last)
+
+    def _factors(self, args: Sequence[sp.Expr]) -> Any:
+        row = self._node("mrow")
+        for i, term in enumerate(args):
+            node = self._print(term)
+            if self._needs_mul_brackets(term, first=i == 0, last=i == len(args) - 1):
+                node = self._fenced(node)
+            if i:
+                numbers = args[i - 1].is_Number and (
+                    term.is_Number or (term.is_Pow and term.base.is_Number)
+                )
+                after_symbol = isinstance(term, Paren) and args[i - 1].is_Symbol
+                row.appendChild(self._mo(_DOT if numbers or after_symbol else _INVISIBLE_TIMES))
+            row.appendChild(node)
+        return row
+
+    def _print_Mul(self, expr: sp.Mul) -> Any:
+        args = list(expr.args)
+        if args[0] is sp.S.One or any(isinstance(a, sp.Number) for a in args[1:]):
+            return self._factors(args)
+        row = self._node("mrow")
+        if expr.could_extract_minus_sign():
+            row.appendChild(self._mo(_MINUS))
+            rest = args[1:] if args[0] == -1 else None
+            expr = sp.Mul(*rest, evaluate=False) if rest and len(rest) > 1 else -expr
+            if expr.is_Add:
+                row.appendChild(self._fenced(self._print(expr)))
+                return row
+        numer, denom = sp.fraction(expr, exact=True)
+        if denom is sp.S.One and sp.Pow(1, -1, evaluate=False) not in expr.args:
+            row.appendChild(self._product(expr))
+        else:
+            row.appendChild(self._node("mfrac", self._product(numer), self._product(denom)))
+        return row
+
+    def _product(self, expr: sp.Expr) -> Any:
+        return self._factors(list(expr.args)) if expr.is_Mul else self._print(expr)
+
+
+def mathml(*exprs: sp.Expr, block: bool = False) -> str:
+    """Return ``exprs`` joined by ``=`` as one MathML ``<math>`` element, in the order built."""
+    printer = _MathML()
+    row = printer._node("mrow")
+    for i, expr in enumerate(exprs):
+        if i:
+            row.appendChild(printer._mo("="))
+        row.appendChild(printer._print(expr))
+    inner = row.toxml().encode("ascii", "xmlcharrefreplace").decode()
+    return f'<math display="block">{inner}</math>' if block else f"<math>{inner}</math>"
+
+
 class _Latex(LatexPrinter):
     """SymPy's LaTeX printer, but a derivative in one variable is always d/dx (see _Pretty)."""
 
     def _needs_mul_brackets(self, expr: sp.Expr, first: bool = False, last: bool = False) -> bool:
         # A Paren brings its own brackets; SymPy would look through it and add a second pair.
-        return not isinstance(expr, Paren) and super()._needs_mul_brackets(expr, first, last)
+        if isinstance(expr, Paren):
+            return False
+        # d/dx u · v reads as d/dx (u·v): a derivative that is not the last factor gets brackets.
+        if not last and isinstance(expr, sp.Derivative):
+            return True
+        return super()._needs_mul_brackets(expr, first, last)
+
+    def _print_Mul(self, expr: sp.Mul) -> str:
+        # k (−1) reads as a function k applied to −1: write k · (−1) after a bare symbol.
+        args = expr.args
+        for i in range(1, len(args)):
+            if isinstance(args[i], Paren) and args[i - 1].is_Symbol:
+                head, tail = args[:i], args[i:]
+                left = head[0] if len(head) == 1 else sp.Mul(*head, evaluate=False)
+                right = tail[0] if len(tail) == 1 else sp.Mul(*tail, evaluate=False)
+                return rf"{self._print(left)} \cdot {self._print(right)}"
+        return super()._print_Mul(expr)
+
+    def _print_Function(self, expr: sp.Expr, exp: str | None = None) -> str:
+        # σ(x) as \sigma\left(x\right), a call that LaTeX readers (and SymPy's parser) see
+        # as σ applied to x; SymPy writes \sigma{\left(x \right)}, which reads as σ·x.
+        if not isinstance(expr, (NamedFunction, AppliedUndef)):
+            return super()._print_Function(expr, exp)
+        name = self._hprint_Function(expr.func.__name__)
+        args = ", ".join(self._print(arg) for arg in expr.args)
+        text = rf"{name}\left({args}\right)"
+        return text if exp is None else rf"{text}^{{{exp}}}"
 
     def _print_Derivative(self, expr: sp.Derivative) -> str:
         (var, count), *more = expr.variable_count
@@ -251,3 +445,35 @@ class _Latex(LatexPrinter):
 def latex(expr: sp.Expr) -> str:
     """Return ``expr`` as LaTeX, in the order it was built."""
     return _Latex({"order": "none"}).doprint(expr)
+
+
+def _factor_key(factor: sp.Expr) -> tuple[int, int]:
+    if factor.is_Number:
+        return (0, 0)
+    if isinstance(factor, sp.Add):
+        return (3, sp.count_ops(factor))
+    if isinstance(factor, sp.Pow) and factor.exp.is_negative:
+        return (4, 0)
+    return (1 if factor.is_Symbol else 2, sp.count_ops(factor))
+
+
+def tidy(expr: sp.Expr) -> sp.Expr:
+    """Return ``expr`` in the order a teacher writes it: constants first, brackets last.
+
+    σ(x)·(1 − σ(x))·(1 − 2σ(x)) rather than SymPy's (1 − 2σ(x))·(1 − σ(x))·σ(x).
+    """
+    if not expr.args or isinstance(expr, sp.Derivative):
+        return expr
+    args = [tidy(a) for a in expr.args]
+    if isinstance(expr, sp.Mul):
+        numbers = [a for a in args if a.is_Number]
+        if len(numbers) == 1 and numbers[0] == -1 and len(args) > 1:
+            rest = sorted((a for a in args if a is not numbers[0]), key=_factor_key)
+            return neg(rest[0] if len(rest) == 1 else sp.Mul(*rest, evaluate=False))
+        return sp.Mul(*sorted(args, key=_factor_key), evaluate=False)
+    if isinstance(expr, sp.Add):
+        ordered = sorted(args, key=lambda a: 0 if a.is_Number else 1)
+        return sp.Add(*ordered, evaluate=False)
+    if isinstance(expr, sp.Pow):
+        return sp.Pow(*args, evaluate=False)
+    return expr.func(*args) if args != list(expr.args) else expr

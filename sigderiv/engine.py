@@ -6,15 +6,18 @@ from collections.abc import Sequence
 from functools import partial
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from . import display
 from .display import inline
-from .errors import ParseError, SigderivError, VerificationError
-from .functions import NamedFunction, lookup
+from .errors import LimitError, ParseError, UnsupportedError, VerificationError
+from .functions import Defined, NamedFunction, defined, lookup, write_out
 from .rules import first_rewrite
 from .rules.algebra import add_subtract_constant, cancel, factor_out, reduce, split_fraction
 from .rules.base import Rewrite
-from .rules.substitute import substitute_named
+from .rules.own_value import own_value
+from .rules.simplify import simplify_once
+from .rules.substitute import solve_for_named, substitute_named
 from .steps import Check, CheckStatus, Derivation, Rule, Step
 from .strategies import Applied, derivative_passes, in_sequence
 from .verify import DEFAULT_TIMEOUT, check_identity
@@ -29,6 +32,17 @@ _RULE_NAMES = {
     Rule.LINEAR_RULE: "the linear rule",
     Rule.EXPONENTIAL_RULE: "the exponential rule",
     Rule.CONSTANT_RULE: "the constant rule",
+    Rule.LOG_RULE: "the logarithm rule",
+    Rule.TRIG_RULE: "the trigonometric rules",
+    Rule.INVERSE_TRIG_RULE: "the inverse trigonometric rules",
+    Rule.HYPERBOLIC_RULE: "the hyperbolic rules",
+    Rule.INVERSE_HYPERBOLIC_RULE: "the inverse hyperbolic rules",
+    Rule.ERF_RULE: "the error function rule",
+    Rule.ABS_RULE: "the absolute value rule",
+    Rule.NAMED_FUNCTION_RULE: "the named function rule",
+    Rule.LOG_DIFFERENTIATION: "logarithmic differentiation",
+    Rule.PIECEWISE_RULE: "the piecewise rule",
+    Rule.FALLBACK: "SymPy's derivative",
 }
 
 
@@ -83,27 +97,37 @@ def _as_symbol(var: str | sp.Symbol) -> sp.Symbol:
     raise ParseError(f"the variable must be a plain name such as x, not {var!r}", str(var), 0)
 
 
-def _as_function(expr: str | sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, str | None]:
-    """Return (function, catalogue name) for a catalogue name, expression text or SymPy expr."""
+def _as_function(expr: str | sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, str | None, sp.Expr | None]:
+    """Return (function, name, own value) for a catalogue name, expression text or SymPy expr.
+
+    The own value is the function applied as a named function, σ(x) or ELU(x), for a
+    catalogue name; None otherwise.
+    """
     if isinstance(expr, str):
         entry = lookup(expr.strip())
         if entry is not None:
-            return entry.definition(x), entry.name
+            return entry.definition(x), entry.name, entry.apply(x)
         from .parse import parse
 
-        return parse(expr), None
+        return parse(expr), None, None
     if isinstance(expr, sp.Basic) and isinstance(expr, sp.Expr):
-        return expr, None
+        return expr, None, None
     raise ParseError(f"expected text or a SymPy expression, not {type(expr).__name__}")
 
 
-def _named_in(expr: sp.Expr) -> list[NamedFunction]:
-    return sorted(expr.atoms(NamedFunction), key=sp.default_sort_key)
+def _to_expand(start: sp.Expr, whole: sp.Expr) -> list[sp.Expr]:
+    """Named functions to write out: every Defined one, and σ(u) when it is the whole input."""
+    found = [
+        f
+        for f in start.atoms(Defined, NamedFunction)
+        if (isinstance(f, Defined) and f.known_derivative is None) or f == whole
+    ]
+    return sorted(found, key=sp.default_sort_key)
 
 
-def _definition_step(checker: _Checker, start: sp.Expr) -> Step | None:
+def _definition_step(checker: _Checker, start: sp.Expr, whole: sp.Expr) -> Step | None:
     """σ(u) -> 1/(1 + e^(−u)): write named functions in the input by their definitions."""
-    named = _named_in(start)
+    named = _to_expand(start, whole)
     if not named:
         return None
     after = start.xreplace({f: f.expand_definition() for f in named})
@@ -117,6 +141,11 @@ def _definition_step(checker: _Checker, start: sp.Expr) -> Step | None:
     )
 
 
+def _title(names: list[str]) -> str:
+    title = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return title[0].upper() + title[1:]
+
+
 def _differentiation_steps(checker: _Checker, start: sp.Expr, x: sp.Symbol) -> list[Step]:
     steps: list[Step] = []
     for number, applied in enumerate(derivative_passes(start, x, first_rewrite)):
@@ -126,9 +155,10 @@ def _differentiation_steps(checker: _Checker, start: sp.Expr, x: sp.Symbol) -> l
             used = [r.rule for r in substeps if r.rule is not Rule.CONSTANT_RULE] or [
                 Rule.CONSTANT_RULE
             ]
-            names = list(dict.fromkeys(_RULE_NAMES[r] for r in used))
-            title = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-            title = title[0].upper() + title[1:]
+            names = list(
+                dict.fromkeys(_RULE_NAMES.get(r, f"the {r.value.replace('_', ' ')}") for r in used)
+            )
+            title = _title(names)
             rule = Rule.DIFFERENTIATE
             explanation = (
                 substeps[0].explanation
@@ -137,7 +167,8 @@ def _differentiation_steps(checker: _Checker, start: sp.Expr, x: sp.Symbol) -> l
             )
         else:
             inner = [a.local[0].expr for a in applied if a.local is not None]
-            shown = ", ".join(inline(u) for u in dict.fromkeys(inner))
+            inner = list(dict.fromkeys(inner))
+            shown = ", ".join(inline(u) for u in inner)
             title = f"Differentiate the inner function{'s' if len(inner) > 1 else ''} {shown}"
             rule = Rule.INNER_DERIVATIVE
             explanation = (
@@ -183,53 +214,190 @@ def _in_terms_step(
     )
 
 
+#: How many named simplifications may follow one another at most.
+MAX_SIMPLIFICATIONS = 4
+
+
+def _one_order(
+    checker: _Checker,
+    start: sp.Expr,
+    whole: sp.Expr,
+    x: sp.Symbol,
+    own: sp.Expr | None,
+    allowed: set[type],
+) -> list[Step]:
+    """The steps from d/dx(whole) to its compact form, in terms of ``own`` where possible."""
+    steps: list[Step] = []
+
+    def add_rewrite(rewrite: Rewrite | None) -> bool:
+        if rewrite is None:
+            return False
+        current = steps[-1].after if steps else start
+        steps.append(checker.applied(Applied(rewrite, current, rewrite.after)))
+        return True
+
+    def simplify_all() -> None:
+        for _ in range(MAX_SIMPLIFICATIONS):
+            if not add_rewrite(simplify_once(steps[-1].after, x, allowed)):
+                break
+
+    written_out = whole
+    definition = _definition_step(checker, start, whole)
+    if definition is not None:
+        steps.append(definition)
+        written_out = definition.after.expr
+    steps.extend(_differentiation_steps(checker, steps[-1].after if steps else start, x))
+    if not steps and isinstance(whole, AppliedUndef):
+        f = whole.func
+        steps.append(
+            checker.step(
+                Rule.UNDEFINED_FUNCTION,
+                f"{f} is an unknown function",
+                f"Nothing is known about {f} but its name, so its derivative stays as it is: "
+                f"{f}′({x}), written d/d{x} {inline(whole)}.",
+                start,
+                start,
+            )
+        )
+        return steps
+    if not steps:
+        raise UnsupportedError(f"nothing to derive in {inline(whole)}")
+    add_rewrite(reduce(steps[-1].after))
+    bridge = _in_terms_step(checker, steps[-1].after, written_out, x)
+    if bridge is not None:
+        steps.append(bridge)
+    add_rewrite(substitute_named(steps[-1].after))
+    if bridge is None:
+        simplify_all()
+        add_rewrite(substitute_named(steps[-1].after))
+        if add_rewrite(solve_for_named(steps[-1].after)):
+            simplify_all()
+    if own is not None and not steps[-1].after.has(own):
+        add_rewrite(own_value(steps[-1].after, own, written_out_value(own), x))
+    return steps
+
+
+def written_out_value(own: sp.Expr) -> sp.Expr:
+    """Return the definition of the named value ``own`` (σ(x) -> 1/(1 + e^(−x)))."""
+    if isinstance(own, (Defined, NamedFunction)):
+        return own.expand_definition()
+    return own
+
+
+def _order_step(
+    checker: _Checker,
+    function: sp.Expr,
+    previous: sp.Expr,
+    order: int,
+    x: sp.Symbol,
+    own: sp.Expr | None,
+    allowed: set[type],
+) -> Step:
+    """One order of a higher derivative: d^n f = d/dx(f^(n-1)) = ... with its steps."""
+    before = sp.Derivative(function, (x, order), evaluate=False)
+    start = display.derivative(previous, x)
+    lift = checker.step(
+        Rule.HIGHER_ORDER,
+        "Differentiate the previous derivative",
+        f"The {_ordinal(order)} derivative is the derivative of the {_ordinal(order - 1)}: "
+        f"start from its compact form {inline(previous)}.",
+        before,
+        start,
+    )
+    inner = _one_order(checker, start, previous, x, own, allowed)
+    return checker.step(
+        Rule.ORDER,
+        f"The {_ordinal(order)} derivative",
+        f"Differentiate {inline(previous)} once more.",
+        before,
+        inner[-1].after,
+        [lift, *inner],
+    )
+
+
+def _ordinal(n: int) -> str:
+    words = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}
+    return words.get(n, f"{n}th")
+
+
+#: The highest order ``derive`` accepts.
+MAX_ORDER = 8
+
+
+def _with_known_derivative(own: sp.Expr | None, result: sp.Expr) -> sp.Expr | None:
+    if isinstance(own, Defined):
+        return own.knowing(result)
+    return own
+
+
 def derive(
     expr: str | sp.Expr,
     var: str | sp.Symbol = "x",
     *,
+    name: str | None = None,
+    order: int = 1,
     timeout: float = DEFAULT_TIMEOUT,
 ) -> Derivation:
     """Derive d/dvar(expr) step by step, checking every step; return the Derivation.
 
     ``expr`` is a catalogue name (``"sigmoid"``), expression text (``"1/(1+exp(-x))"``)
-    or a SymPy expression. Raises a :class:`~sigderiv.errors.SigderivError` for input it
-    cannot read or derive, and :class:`~sigderiv.errors.VerificationError` if a step fails.
+    or a SymPy expression. ``name`` names the function, so that the result is written in
+    terms of its own value where a closed form exists (a catalogue name does this by
+    itself). ``order`` asks for the n-th derivative. Raises a
+    :class:`~sigderiv.errors.SigderivError` for input it cannot read or derive, and
+    :class:`~sigderiv.errors.VerificationError` if a step fails its check.
     """
     x = _as_symbol(var)
-    function, name = _as_function(expr, x)
+    function, catalogue_name, own = _as_function(expr, x)
+    if not isinstance(order, int) or not 1 <= order <= MAX_ORDER:
+        raise LimitError(f"the order must be a whole number from 1 to {MAX_ORDER}, not {order!r}")
+    if name is not None:
+        if not name.isidentifier() or not name.isascii():
+            raise ParseError(f"a function name must be a plain name such as f, not {name!r}")
+        own = defined(name, lambda y: function.xreplace({x: y}))(x)
+    name = name or catalogue_name
+    allowed = {type(f) for f in write_out(function).atoms(sp.Function)}
     checker = _Checker(timeout)
     start = display.derivative(function, x)
-    steps: list[Step] = []
-    written_out = function
-    definition = _definition_step(checker, start)
-    if definition is not None:
-        steps.append(definition)
-        written_out = definition.after.expr
-    steps.extend(_differentiation_steps(checker, steps[-1].after if steps else start, x))
-    current = steps[-1].after if steps else start
-    reduced = reduce(current)
-    if reduced is not None:
-        steps.append(checker.applied(Applied(reduced, current, reduced.after)))
-        current = reduced.after
-    bridge = _in_terms_step(checker, current, written_out, x)
-    if bridge is not None:
-        steps.append(bridge)
-        current = bridge.after
-    substituted = substitute_named(current)
-    if substituted is not None:
-        steps.append(checker.applied(Applied(substituted, current, substituted.after)))
-        current = substituted.after
-    named = {f.func for step in steps for f in _named_in(step.after)} | {
-        f.func for f in _named_in(start)
+    steps = _one_order(checker, start, function, x, own, allowed)
+    if order > 1:
+        first = checker.step(
+            Rule.ORDER,
+            "The first derivative",
+            f"Differentiate {inline(function)} once.",
+            start,
+            steps[-1].after,
+            steps,
+        )
+        steps = [first]
+        for n in range(2, order + 1):
+            previous = display.evaluated(steps[-1].after)
+            known = _with_known_derivative(own, display.evaluated(first.after))
+            step = _order_step(
+                checker,
+                function,
+                previous.xreplace({own: known}) if own is not None else previous,
+                n,
+                x,
+                known,
+                allowed,
+            )
+            steps.append(step)
+    final = steps[-1].after
+    named = {
+        f for step in steps for s in step.walk() for f in s.after.atoms(Defined, NamedFunction)
     }
-    definitions = tuple((f(x), f.definition(x)) for f in sorted(named, key=lambda f: f.__name__))
-    if not steps:
-        raise SigderivError("nothing to derive")
+    named |= function.atoms(Defined, NamedFunction)
+    if isinstance(own, (Defined, NamedFunction)):
+        named.add(own)
+    at_x = {f.at(x) if isinstance(f, Defined) else f.func(x) for f in named}
+    definitions = tuple((f, f.expand_definition()) for f in sorted(at_x, key=sp.default_sort_key))
     return Derivation(
         function=function,
         variable=x,
-        result=display.evaluated(current),
+        result=display.evaluated(final),
         steps=tuple(steps),
         name=name,
         definitions=definitions,
+        order=order,
     )

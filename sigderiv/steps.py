@@ -24,6 +24,23 @@ class Rule(str, Enum):
     QUOTIENT_RULE = "quotient_rule"  # d/dx(u/v) -> (u'v - uv')/v^2
     PRODUCT_RULE = "product_rule"  # d/dx(u v) -> u'v + uv'
     CHAIN_RULE = "chain_rule"  # d/dx(g(u)) -> g'(u) du/dx
+    LOG_RULE = "log_rule"  # d/dx(ln x) -> 1/x
+    TRIG_RULE = "trig_rule"  # d/dx(sin x) -> cos x
+    INVERSE_TRIG_RULE = "inverse_trig_rule"  # d/dx(atan x) -> 1/(1 + x^2)
+    HYPERBOLIC_RULE = "hyperbolic_rule"  # d/dx(tanh x) -> 1 - tanh(x)^2
+    INVERSE_HYPERBOLIC_RULE = "inverse_hyperbolic_rule"  # d/dx(asinh x) -> 1/sqrt(x^2 + 1)
+    ERF_RULE = "erf_rule"  # d/dx(erf x) -> 2 e^(-x^2)/sqrt(pi)
+    ABS_RULE = "abs_rule"  # d/dx|x| -> sign(x), for x != 0
+    NAMED_FUNCTION_RULE = "named_function_rule"  # d/dx σ(x) -> σ(x)(1 - σ(x))
+    UNDEFINED_FUNCTION = "undefined_function"  # d/dx f(x) -> f'(x)
+    LOG_DIFFERENTIATION = "log_differentiation"  # d/dx(u^v) -> u^v d/dx(v ln u)
+    PIECEWISE_RULE = "piecewise_rule"  # d/dx{u if c else v} -> {u' if c else v'}
+    FALLBACK = "fallback"  # d/dx(gamma(x)) -> gamma(x) polygamma(0, x), by SymPy, no rule yet
+    HIGHER_ORDER = "higher_order"  # d^2/dx^2 f -> d/dx(f')
+    ORDER = "order"  # one order of a higher derivative, with its steps
+    SIMPLIFY = "simplify"  # a named SymPy simplification: together, cancel, factor, ...
+    SOLVE_SUBSTITUTE = "solve_substitute"  # e^-x -> (1 - σ)/σ, from σ = 1/(1 + e^-x)
+    OWN_VALUE = "own_value"  # α e^x -> f(x) + α, from f = α (e^x - 1)
     # Algebra
     REDUCE = "reduce"  # (0*v - 1*e^-x*(-1))/v^2 -> e^-x/v^2
     REWRITE_IN_TERMS = "rewrite_in_terms"  # e^-x/D^2 -> 1/D * (1 - 1/D), with the steps below
@@ -100,11 +117,13 @@ class Derivation:
     steps: tuple[Step, ...]
     name: str | None = None
     definitions: tuple[tuple[sp.Expr, sp.Expr], ...] = field(default=())  # ((σ(x), 1/(1+e^-x)),)
+    warnings: tuple[str, ...] = ()  # things the user should know, e.g. x does not occur
+    order: int = 1
 
     @property
     def start(self) -> sp.Expr:
         """The expression the chain starts from: the unevaluated derivative of ``function``."""
-        return sp.Derivative(self.function, self.variable, evaluate=False)
+        return sp.Derivative(self.function, (self.variable, self.order), evaluate=False)
 
     @property
     def named_function(self) -> sp.Expr | None:

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from .display import replace
 from .errors import LimitError, UnsupportedError
@@ -25,10 +26,20 @@ class Applied:
     local: tuple[sp.Expr, sp.Expr] | None = None
 
 
+def is_final(node: sp.Expr, var: sp.Symbol) -> bool:
+    """True for f′(x) = d/dx f(x) of an undefined function f: nothing more can be done."""
+    return isinstance(node.expr, AppliedUndef) and node.expr.args == (var,)
+
+
 def first_pending(expr: sp.Expr, var: sp.Symbol, skip: set[sp.Expr]) -> sp.Expr | None:
-    """Return the first unevaluated derivative in reading order that is not in ``skip``."""
+    """Return the first unevaluated derivative in reading order still to be rewritten."""
     for node in sp.preorder_traversal(expr):
-        if isinstance(node, sp.Derivative) and node.variables == (var,) and node not in skip:
+        if (
+            isinstance(node, sp.Derivative)
+            and node.variables == (var,)
+            and node not in skip
+            and not is_final(node, var)
+        ):
             return node
     return None
 

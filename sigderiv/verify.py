@@ -9,7 +9,7 @@ import sympy as sp
 
 from .bound import run_bounded
 from .errors import TimeoutError
-from .functions import NamedFunction
+from .functions import write_out
 from .steps import Check, CheckStatus
 
 #: Default wall-clock bound, in seconds, for the slow (simplify) route of one check.
@@ -26,16 +26,29 @@ _PRECISION = 30
 _TOLERANCE = sp.Float("1e-12")
 
 
-def explicit(expr: sp.Expr) -> sp.Expr:
-    """Return ``expr`` with named functions replaced by their definitions and derivatives done.
+def _real_symbols(expr: sp.Expr) -> dict[sp.Symbol, sp.Symbol]:
+    return {
+        s: sp.Symbol(s.name, real=True)
+        for s in expr.free_symbols
+        if isinstance(s, sp.Symbol) and not s.is_real
+    }
 
-    ``sympy.simplify(explicit(step.before) - explicit(step.after)) == 0`` checks any step.
+
+def explicit(expr: sp.Expr, *, real: bool = False) -> sp.Expr:
+    """Return ``expr`` with named functions written out and pending derivatives done.
+
+    sigderiv differentiates real functions of real variables (d|x|/dx = sign(x)), so the
+    derivatives are taken with every symbol real; the result is given back in the original
+    symbols unless ``real`` is true. ``sympy.simplify(explicit(step.before) -
+    explicit(step.after)) == 0`` checks a step; a step that uses x being real, such as
+    x·sign(x) = |x|, needs ``real=True`` on both sides.
     """
-    expanded = expr.replace(
-        lambda e: isinstance(e, NamedFunction),
-        lambda e: e.expand_definition(),
-    )
-    return expanded.doit()
+    written = write_out(expr)
+    to_real = _real_symbols(written)
+    done = written.xreplace(to_real).doit()
+    if real:
+        return done
+    return done.xreplace({r: s for s, r in to_real.items()})
 
 
 def _exact_routes() -> tuple[tuple[str, Callable[[sp.Expr], sp.Expr]], ...]:
@@ -75,7 +88,7 @@ def check_identity(before: sp.Expr, after: sp.Expr, timeout: float = DEFAULT_TIM
     def done(status: CheckStatus, method: str, detail: str = "", where: tuple = ()) -> Check:
         return Check(status, method, time.perf_counter() - started, detail, where)
 
-    left, right = explicit(before), explicit(after)
+    left, right = explicit(before, real=True), explicit(after, real=True)
     if left == right:
         return done(CheckStatus.VERIFIED, "structural")
     difference = left - right

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from ..display import add, derivative, fraction, inline, mul, power
-from ..functions import NamedFunction
 from ..steps import Rule
 from .base import DiffRule, Rewrite
+from .table import known
 
 
 def constant_rule(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
@@ -52,15 +53,109 @@ def power_rule(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
     )
 
 
-def exponential_rule(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
-    """d(e**x) -> e**x."""
-    if u != sp.exp(x):
+_FAMILY_TITLES = {
+    Rule.EXPONENTIAL_RULE: "Exponential rule",
+    Rule.LOG_RULE: "Logarithm rule",
+    Rule.TRIG_RULE: "Trigonometric rule",
+    Rule.INVERSE_TRIG_RULE: "Inverse trigonometric rule",
+    Rule.HYPERBOLIC_RULE: "Hyperbolic rule",
+    Rule.INVERSE_HYPERBOLIC_RULE: "Inverse hyperbolic rule",
+    Rule.ERF_RULE: "Error function rule",
+    Rule.ABS_RULE: "Absolute value rule",
+    Rule.NAMED_FUNCTION_RULE: "Named function rule",
+}
+
+
+def function_rule(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
+    """d(h(x)) -> h'(x) from the table: e^x, ln x, sin x, atan x, tanh x, erf x, |x|, σ(x), ..."""
+    if not (isinstance(u, sp.Function) and u.args and u.args[-1] == x):
+        return None
+    entry = known(u)
+    if entry is None:
+        return None
+    words = entry.words.format(y=x)
+    return Rewrite(
+        entry.rule,
+        _FAMILY_TITLES[entry.rule],
+        f"From the table of derivatives: {words}.",
+        entry.derivative(x),
+    )
+
+
+def exponential_base_rule(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
+    """d(a**x) -> a**x * ln(a), for a constant base a."""
+    if not (isinstance(u, sp.Pow) and u.exp == x and not u.base.has(x)):
         return None
     return Rewrite(
         Rule.EXPONENTIAL_RULE,
         "Exponential rule",
-        f"e^{x} is its own derivative.",
-        u,
+        f"For a constant base a, d/d{x} a^{x} = a^{x}·ln a, here with a = {inline(u.base)}.",
+        mul(u, sp.log(u.base)),
+    )
+
+
+def log_differentiation(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
+    """d(u**v) -> u**v * d(v*ln(u)), when both the base and the exponent depend on x."""
+    if not (isinstance(u, sp.Pow) and u.base.has(x) and u.exp.has(x)):
+        return None
+    inside = u.exp * sp.log(u.base)
+    return Rewrite(
+        Rule.LOG_DIFFERENTIATION,
+        "Logarithmic differentiation",
+        f"Both the base {inline(u.base)} and the exponent {inline(u.exp)} depend on {x}. Write "
+        f"{inline(u)} = e^({inline(inside)}); by the chain rule its derivative is "
+        f"{inline(u)}·d/d{x}({inline(inside)}).",
+        mul(u, derivative(inside, x)),
+    )
+
+
+def _breakpoints(conditions: list[sp.Basic], x: sp.Symbol) -> list[sp.Expr]:
+    points: list[sp.Expr] = []
+    for condition in conditions:
+        for relation in condition.atoms(sp.core.relational.Relational):
+            edge = relation.lhs - relation.rhs
+            if edge.has(x) and edge.is_polynomial(x) and sp.degree(edge, x) == 1:
+                point = sp.solve(edge, x)[0]
+                if point not in points:
+                    points.append(point)
+    return points
+
+
+def piecewise_rule(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
+    """d{f if c else g} -> {f' if c else g'}, away from the breakpoints."""
+    if not isinstance(u, sp.Piecewise):
+        return None
+    pieces = [(derivative(e, x), c) for e, c in u.args]
+    points = _breakpoints([c for _, c in u.args], x)
+    where = ", ".join(f"{x} = {inline(p)}" for p in points)
+    note = (
+        f" At the breakpoint{'s' if len(points) > 1 else ''} {where} this gives each side's "
+        "one-sided derivative; the derivative exists there only where both sides agree."
+        if points
+        else ""
+    )
+    return Rewrite(
+        Rule.PIECEWISE_RULE,
+        "Piecewise rule",
+        "A function defined in pieces is differentiated piece by piece, each on its own "
+        "interval." + note,
+        sp.Piecewise(*pieces, evaluate=False),
+    )
+
+
+def fallback_rule(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
+    """d(u) -> SymPy's derivative of u, for a function with no step-by-step rule yet."""
+    if not isinstance(u, sp.Function) or isinstance(u, AppliedUndef):
+        return None
+    result = sp.diff(u, x)
+    if result.has(sp.Derivative, sp.Subs):
+        return None
+    return Rewrite(
+        Rule.FALLBACK,
+        "SymPy's derivative (no step-by-step rule yet)",
+        f"sigderiv has no rule of its own for {type(u).__name__} yet, so this step takes "
+        f"SymPy's derivative as it is; like every step, it is checked.",
+        result,
     )
 
 
@@ -135,11 +230,13 @@ def _outer_and_inner(u: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, sp.Expr] | None
     """Split u = a + b*h(w) into (the applied function h(w), the inner function w)."""
     _, rest = u.as_independent(x, as_Add=True)
     _, core = rest.as_independent(x, as_Add=False)
-    if isinstance(core, sp.exp):
-        inner = core.args[0]
-    elif isinstance(core, sp.Pow) and not core.exp.has(x):
-        inner = core.base
-    elif isinstance(core, NamedFunction):
+    if isinstance(core, sp.Pow) and not core.exp.has(x):
+        inner = core.base  # w**n
+    elif isinstance(core, sp.Pow) and not core.base.has(x):
+        inner = core.exp  # a**w
+    elif isinstance(core, sp.Function) and len(core.args) == 1:
+        if not isinstance(core, AppliedUndef) and known(core) is None:
+            return None
         inner = core.args[0]
     else:
         return None
@@ -156,6 +253,19 @@ def _fresh_symbol(u: sp.Expr) -> sp.Symbol:
     return sp.Dummy("y")
 
 
+def _outer_derivative(core: sp.Expr, y: sp.Symbol) -> sp.Expr:
+    """Return h'(y) for the applied function h(y) = core: from the table, or the power rules."""
+    if isinstance(core, sp.Pow) and core.base == y:
+        return core.exp * y ** (core.exp - 1)
+    if isinstance(core, sp.Pow):
+        return core * sp.log(core.base)
+    if isinstance(core, AppliedUndef):
+        return sp.Derivative(core, y)
+    entry = known(core)
+    assert entry is not None  # _outer_and_inner only lets known functions through
+    return entry.derivative(y)
+
+
 def chain_rule(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
     """d(g(w)) -> g'(w) * dw/dx, where g is the outer function and w != x the inner one."""
     parts = _outer_and_inner(u, x)
@@ -166,9 +276,10 @@ def chain_rule(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
     outer = u.xreplace({inner: y})
     if outer.has(x):
         return None
-    # The outer function is a + b*h(y) with h exponential, a power or a named function,
-    # so SymPy's derivative of it is the table entry; the whole step is checked anyway.
-    outer_prime = sp.diff(outer, y)
+    _, rest = outer.as_independent(y, as_Add=True)
+    scale, h = rest.as_independent(y, as_Add=False)
+    outer_prime = scale * _outer_derivative(h, y)
+    at_inner = outer_prime.subs(y, inner)
     inner_derivative = derivative(inner, x)
     return Rewrite(
         Rule.CHAIN_RULE,
@@ -176,7 +287,7 @@ def chain_rule(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
         f"{inline(u)} is the outer function g({y}) = {inline(outer)} applied to the inner "
         f"function {y} = {inline(inner)}. The chain rule says d/d{x} g({inline(inner)}) = "
         f"g′({inline(inner)})·d/d{x}({inline(inner)}), and here g′({y}) = {inline(outer_prime)}.",
-        mul(outer_prime.xreplace({y: inner}), inner_derivative),
+        mul(at_inner, inner_derivative),
         inner=(inner_derivative,),
     )
 
@@ -186,12 +297,16 @@ DIFFERENTIATION_RULES: tuple[DiffRule, ...] = (
     constant_rule,
     linear_rule,
     power_rule,
-    exponential_rule,
+    function_rule,
+    exponential_base_rule,
+    piecewise_rule,
     quotient_rule,
     chain_rule,
+    log_differentiation,
     constant_multiple_rule,
     product_rule,
     sum_rule,
+    fallback_rule,
 )
 
 

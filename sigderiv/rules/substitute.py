@@ -4,22 +4,54 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..display import inline, rewrite
-from ..functions import NamedFunction, named_functions
+from ..display import inline, mul, rewrite, tidy
+from ..functions import CATALOGUE, operations, sigma
 from ..steps import Rule
 from .base import Rewrite
 
-_ARG = sp.Wild("u")
+
+def _one_plus_exp(expr: sp.Expr) -> sp.Expr | None:
+    """Return w when ``expr`` is 1 + e^w (in either order)."""
+    if isinstance(expr, sp.Add) and len(expr.args) == 2 and sp.S.One in expr.args:
+        other = expr.args[1] if expr.args[0] == 1 else expr.args[0]
+        if isinstance(other, sp.exp):
+            return other.args[0]
+    return None
 
 
-def _named_match(node: sp.Expr, functions: tuple[type[NamedFunction], ...]) -> sp.Expr | None:
-    """Return F(u) when ``node`` is the definition of a named function F at some u."""
-    if node.is_Atom or isinstance(node, sp.UnevaluatedExpr):
+def _reciprocal_base(expr: sp.Expr) -> sp.Expr | None:
+    """Return w when ``expr`` is 1/(1 + e^w)."""
+    if isinstance(expr, sp.Pow) and expr.exp == -1:
+        return _one_plus_exp(expr.base)
+    return None
+
+
+# The forms are matched by structure rather than with Wild patterns: SymPy's matcher on a
+# product with more factors (x·e^x·(1 − t²)/(1 + e^x)) either fails or hands the e^x to the
+# wrong slot, and would turn 1/(1 + e^x) into σ(−x) next to an e^x that should pair with it.
+def _named_match(node: sp.Expr) -> tuple[sp.Expr, sp.Expr, sp.Expr] | None:
+    """Return (replacement, written form, named) when ``node`` shows a named function."""
+    softplus = CATALOGUE["softplus"].apply
+    if isinstance(node, sp.log) and (w := _one_plus_exp(node.args[0])) is not None:
+        return softplus(w), node, softplus(w)
+    w = _reciprocal_base(node)
+    if w is not None and w.could_extract_minus_sign():
+        return sigma(-w), node, sigma(-w)
+    if not isinstance(node, sp.Mul):
         return None
-    for function in functions:
-        found = node.match(function.definition(_ARG))
-        if found and _ARG in found and function.definition(found[_ARG]) == node:
-            return function(found[_ARG])
+    factors = list(node.args)
+    for i, factor in enumerate(factors):
+        w = _reciprocal_base(factor)
+        if w is None:
+            continue
+        if sp.exp(w) in factors:
+            j = factors.index(sp.exp(w))
+            kept = [f for k, f in enumerate(factors) if k not in (i, j)]
+            named = sigma(w)
+            return mul(*kept, named) if kept else named, sp.exp(w) * factor, named
+        if w.could_extract_minus_sign():
+            named = sigma(-w)
+            return mul(*factors[:i], named, *factors[i + 1 :]), factor, named
     return None
 
 
@@ -32,29 +64,29 @@ def _unwrap_plain(node: sp.Expr) -> sp.Expr | None:
     return None
 
 
-def substitute_named(
-    expr: sp.Expr, functions: tuple[type[NamedFunction], ...] | None = None
-) -> Rewrite | None:
+def substitute_named(expr: sp.Expr) -> Rewrite | None:
     """definition(u) -> F(u) for each named function F, e.g. 1/(1 + e**(-u)) -> σ(u)."""
-    functions = named_functions() if functions is None else functions
     found: list[tuple[sp.Expr, sp.Expr]] = []
 
     def swap(node: sp.Expr) -> sp.Expr | None:
-        named = _named_match(node, functions)
-        if named is not None:
-            found.append((node, named))
-        return named
+        match = _named_match(node)
+        if match is None:
+            return None
+        found.append(match[1:])
+        return match[0]
 
     after = rewrite(expr, swap)
+    if not found:  # the written form may only show once SymPy has put the products together
+        after = rewrite(expr.doit(), swap)
     if not found:
         return None
     after = _flatten_unwrapped(after)
     pairs = list(dict.fromkeys(found))
-    said = "; ".join(f"{inline(named)} = {inline(node)} by definition" for node, named in pairs)
+    said = "; ".join(f"{inline(named)} = {inline(node)}" for node, named in pairs)
     return Rewrite(
         Rule.SUBSTITUTE,
         f"Substitute {', '.join(inline(n) for _, n in pairs)}",
-        f"Swap the named function back in: {said}.",
+        f"Recognise a named function and swap it in: {said}.",
         after,
     )
 
@@ -69,3 +101,28 @@ def _flatten_unwrapped(expr: sp.Expr) -> sp.Expr:
         return None
 
     return rewrite(expr, unwrap_in_mul)
+
+
+def solve_for_named(expr: sp.Expr) -> Rewrite | None:
+    """e^w -> σ(w)/(1 − σ(w)), from σ(w) = 1/(1 + e^(−w)), when that leaves no e^(±w)."""
+    value = expr.doit()
+    before_ops = operations(value)
+    for atom in sorted(value.atoms(sp.exp), key=sp.default_sort_key):
+        w = -atom.args[0] if atom.args[0].could_extract_minus_sign() else atom.args[0]
+        named = sigma(w)
+        grows = named / (1 - named)
+        new = value.xreplace({sp.exp(w): grows, sp.exp(-w): 1 / grows})
+        if new.has(sp.exp(w), sp.exp(-w)):
+            continue
+        new = sp.factor_terms(sp.cancel(new))
+        if operations(new) > before_ops:
+            continue
+        return Rewrite(
+            Rule.SOLVE_SUBSTITUTE,
+            f"Write in terms of {inline(named)}",
+            f"Solve {inline(named)} = 1/(1 + e^(−{inline(w)})) for the exponential: "
+            f"e^{inline(w)} = {inline(grows)}. Substitute it and cancel: what remains is "
+            f"written with {inline(named)} alone.",
+            tidy(new),
+        )
+    return None

@@ -1,0 +1,129 @@
+"""The table of known derivatives: d/dy h(y) for each elementary and named function h."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sympy as sp
+
+from ..display import inline
+from ..functions import Defined, NamedFunction
+from ..steps import Rule
+
+
+@dataclass(frozen=True)
+class Known:
+    """d/dy h(y) = derivative(y), its rule, and its words ({y} marks the variable)."""
+
+    rule: Rule
+    derivative: Callable[[sp.Expr], sp.Expr]
+    words: str
+
+
+def _sqrt(e: sp.Expr) -> sp.Expr:
+    return sp.sqrt(e)
+
+
+_TRIG = Rule.TRIG_RULE
+_ATRIG = Rule.INVERSE_TRIG_RULE
+_HYP = Rule.HYPERBOLIC_RULE
+_AHYP = Rule.INVERSE_HYPERBOLIC_RULE
+
+#: d/dy h(y) for SymPy's own functions. Forms are SymPy's unless a textbook form stays in
+#: the same functions (coth' = 1 - coth**2 rather than -1/sinh**2).
+TABLE: dict[type[sp.Function], Known] = {
+    sp.exp: Known(Rule.EXPONENTIAL_RULE, sp.exp, "e^{y} is its own derivative"),
+    sp.log: Known(Rule.LOG_RULE, lambda y: 1 / y, "the derivative of ln {y} is 1/{y}"),
+    sp.sin: Known(_TRIG, sp.cos, "the derivative of sin {y} is cos {y}"),
+    sp.cos: Known(_TRIG, lambda y: -sp.sin(y), "the derivative of cos {y} is −sin {y}"),
+    sp.tan: Known(_TRIG, lambda y: 1 + sp.tan(y) ** 2, "the derivative of tan {y} is 1 + tan² {y}"),
+    sp.cot: Known(
+        _TRIG, lambda y: -1 - sp.cot(y) ** 2, "the derivative of cot {y} is −(1 + cot² {y})"
+    ),
+    sp.sec: Known(
+        _TRIG, lambda y: sp.sec(y) * sp.tan(y), "the derivative of sec {y} is sec {y}·tan {y}"
+    ),
+    sp.csc: Known(
+        _TRIG, lambda y: -sp.csc(y) * sp.cot(y), "the derivative of csc {y} is −csc {y}·cot {y}"
+    ),
+    sp.asin: Known(_ATRIG, lambda y: 1 / _sqrt(1 - y**2), "d/d{y} arcsin {y} = 1/√(1 − {y}²)"),
+    sp.acos: Known(_ATRIG, lambda y: -1 / _sqrt(1 - y**2), "d/d{y} arccos {y} = −1/√(1 − {y}²)"),
+    sp.atan: Known(_ATRIG, lambda y: 1 / (1 + y**2), "d/d{y} arctan {y} = 1/(1 + {y}²)"),
+    sp.acot: Known(_ATRIG, lambda y: -1 / (1 + y**2), "d/d{y} arccot {y} = −1/(1 + {y}²)"),
+    sp.asec: Known(
+        _ATRIG,
+        lambda y: 1 / (y**2 * _sqrt(1 - 1 / y**2)),
+        "d/d{y} arcsec {y} = 1/({y}²√(1 − 1/{y}²))",
+    ),
+    sp.acsc: Known(
+        _ATRIG,
+        lambda y: -1 / (y**2 * _sqrt(1 - 1 / y**2)),
+        "d/d{y} arccsc {y} = −1/({y}²√(1 − 1/{y}²))",
+    ),
+    sp.sinh: Known(_HYP, sp.cosh, "the derivative of sinh {y} is cosh {y}"),
+    sp.cosh: Known(_HYP, sp.sinh, "the derivative of cosh {y} is sinh {y}"),
+    sp.tanh: Known(
+        _HYP, lambda y: 1 - sp.tanh(y) ** 2, "the derivative of tanh {y} is 1 − tanh² {y}"
+    ),
+    sp.coth: Known(
+        _HYP, lambda y: 1 - sp.coth(y) ** 2, "the derivative of coth {y} is 1 − coth² {y}"
+    ),
+    sp.sech: Known(
+        _HYP, lambda y: -sp.sech(y) * sp.tanh(y), "the derivative of sech {y} is −sech {y}·tanh {y}"
+    ),
+    sp.csch: Known(
+        _HYP, lambda y: -sp.csch(y) * sp.coth(y), "the derivative of csch {y} is −csch {y}·coth {y}"
+    ),
+    sp.asinh: Known(_AHYP, lambda y: 1 / _sqrt(y**2 + 1), "d/d{y} arsinh {y} = 1/√({y}² + 1)"),
+    sp.acosh: Known(
+        _AHYP,
+        lambda y: 1 / (_sqrt(y - 1) * _sqrt(y + 1)),
+        "d/d{y} arcosh {y} = 1/(√({y} − 1)·√({y} + 1))",
+    ),
+    sp.atanh: Known(_AHYP, lambda y: 1 / (1 - y**2), "d/d{y} artanh {y} = 1/(1 − {y}²)"),
+    sp.acoth: Known(_AHYP, lambda y: 1 / (1 - y**2), "d/d{y} arcoth {y} = 1/(1 − {y}²)"),
+    sp.asech: Known(
+        _AHYP, lambda y: -1 / (y * _sqrt(1 - y**2)), "d/d{y} arsech {y} = −1/({y}·√(1 − {y}²))"
+    ),
+    sp.acsch: Known(
+        _AHYP,
+        lambda y: -1 / (y**2 * _sqrt(1 + 1 / y**2)),
+        "d/d{y} arcsch {y} = −1/({y}²·√(1 + 1/{y}²))",
+    ),
+    sp.erf: Known(
+        Rule.ERF_RULE,
+        lambda y: 2 * sp.exp(-(y**2)) / sp.sqrt(sp.pi),
+        "d/d{y} erf {y} = 2e^(−{y}²)/√π",
+    ),
+    sp.erfc: Known(
+        Rule.ERF_RULE,
+        lambda y: -2 * sp.exp(-(y**2)) / sp.sqrt(sp.pi),
+        "d/d{y} erfc {y} = −2e^(−{y}²)/√π",
+    ),
+    sp.sign: Known(Rule.ABS_RULE, lambda y: sp.S.Zero, "sign {y} is constant for {y} ≠ 0"),
+    sp.Abs: Known(
+        Rule.ABS_RULE,
+        sp.sign,
+        "d/d{y} |{y}| = sign({y}) for {y} ≠ 0; |{y}| has no derivative at {y} = 0",
+    ),
+}
+
+
+def known(applied: sp.Expr) -> Known | None:
+    """Return the table entry for the function applied in ``applied``, or None.
+
+    Named functions know their own derivative; a Defined one knows it once found.
+    """
+    entry = TABLE.get(type(applied))
+    if entry is not None:
+        return entry
+    if isinstance(applied, NamedFunction):
+        function = type(applied)
+        return Known(Rule.NAMED_FUNCTION_RULE, function.derivative, function.derivative_words())
+    if isinstance(applied, Defined) and applied.known_derivative is not None:
+        lam = applied.known_derivative
+        y = sp.Symbol("{y}")
+        words = f"{inline(applied.at(y))}′ = {inline(lam(y))}, found above"
+        return Known(Rule.NAMED_FUNCTION_RULE, lambda arg: lam(arg), words)
+    return None
