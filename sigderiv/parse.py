@@ -44,7 +44,11 @@ MAX_NUMBER_DIGITS = 4000
 #: Signature of a whitelisted function: the SymPy callable and the argument counts it takes.
 FunctionSpec = tuple[Callable[..., sp.Expr], tuple[int, ...]]
 
+#: Unknown functions a learner writes as f(x), g(x), h(x): their derivative stays f′.
+UNDEFINED_FUNCTIONS: tuple[str, ...] = ("f", "g", "h")
+
 _BUILTIN_FUNCTIONS: dict[str, FunctionSpec] = {
+    **{name: (sp.Function(name), (1,)) for name in UNDEFINED_FUNCTIONS},  # safe: our own names
     "exp": (sp.exp, (1,)),
     "log": (sp.log, (1, 2)),
     "ln": (sp.log, (1,)),
@@ -210,10 +214,6 @@ class _Token:
     def end(self) -> int:
         """Return the column just after this token in the original input."""
         return self.pos + len(self.text)
-
-    def is_operator(self) -> bool:
-        """Return whether this token is an arithmetic operator."""
-        return self.kind == "op"
 
 
 def parse(text: str) -> sp.Expr:
