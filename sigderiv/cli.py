@@ -72,6 +72,16 @@ def derive(
     ascii: Annotated[
         bool, typer.Option("--ascii", help="Plain ASCII output for terminals without unicode.")
     ] = False,
+    order: Annotated[
+        int, typer.Option("--order", help="Which derivative: 2 for the second, and so on.", min=1)
+    ] = 1,
+    name: Annotated[
+        str | None,
+        typer.Option(
+            "--name",
+            help="Name the function, so that the result is written in terms of its own value.",
+        ),
+    ] = None,
     timeout: Annotated[
         float,
         typer.Option(
@@ -88,7 +98,7 @@ def derive(
     from .render.terminal import terminal_view
 
     try:
-        derivation = derive_steps(expr, var, timeout=timeout)
+        derivation = derive_steps(expr, var, name=name, order=order, timeout=timeout)
     except SigderivError as error:
         raise _fail(error, ascii) from None
     except Exception as error:  # a bug of ours: one line and a hint, never a traceback
@@ -105,3 +115,23 @@ def derive(
 def main() -> None:
     """Run the command-line interface (the ``sigderiv`` console script)."""
     app()
+
+
+@app.command("list")
+def list_catalogue(
+    ascii: Annotated[
+        bool, typer.Option("--ascii", help="Plain ASCII output for terminals without unicode.")
+    ] = False,
+) -> None:
+    """List the activation catalogue: each function, its definition and its derivative."""
+    from rich.console import Console
+
+    from .render.catalogue import catalogue_table
+
+    try:
+        table = catalogue_table(ascii=ascii)
+    except SigderivError as error:
+        raise _fail(error, ascii) from None
+    no_color = bool(os.environ.get("NO_COLOR")) or not sys.stdout.isatty()
+    console = Console(no_color=no_color, highlight=False, emoji=False, safe_box=ascii)
+    console.print(table, crop=False)

@@ -371,7 +371,7 @@ def derive(
         )
         steps = [first]
         for n in range(2, order + 1):
-            previous = display.evaluated(steps[-1].after)
+            previous = display.tidy(display.evaluated(steps[-1].after))
             known = _with_known_derivative(own, display.evaluated(first.after))
             step = _order_step(
                 checker,

@@ -93,10 +93,11 @@ def test_user_mistakes_give_one_line_and_exit_2(
         assert lines[-1] == " " * caret_column + "^"
 
 
-def test_unsupported_function_is_a_clear_error() -> None:
-    result = run("derive", "sin(x)")
-    assert result.exit_code == 2
-    assert "no differentiation rule yet for sin(x)" in result.stderr
+def test_elementary_functions_derive() -> None:
+    result = run("derive", "sin(x^2)")
+    assert result.exit_code == 0, result.output
+    assert "Chain rule" in result.stdout and "Trigonometric rule" in result.stdout
+    assert "2⋅x⋅cos⎝x ⎠" in result.stdout
 
 
 def test_version() -> None:
@@ -126,3 +127,36 @@ def test_python_dash_m_runs_the_cli() -> None:
     assert done.returncode == 0, done.stderr
     assert "sigma(x)*(1 - sigma(x))" in done.stdout
     assert "\x1b[" not in done.stdout  # no colour codes when not a terminal
+
+
+def test_list_shows_every_catalogue_entry_derived() -> None:
+    from sigderiv.functions import CATALOGUE
+
+    result = runner.invoke(app, ["list", "--ascii"], env={**ENV, "COLUMNS": "400"})
+    assert result.exit_code == 0, result.output
+    assert result.stdout.isascii()
+    rows = {line.split("|")[1].strip(): line for line in result.stdout.splitlines() if "|" in line}
+    assert set(CATALOGUE) <= set(rows)
+    assert "sigma(x)*(1 - sigma(x))  <- own value" in rows["sigmoid"]
+    assert "1 - tanh(x)^2  <- own value" in rows["tanh"]
+    assert "{1 if x > 0; alpha + ELU(x) otherwise}  <- own value" in rows["elu"]
+    assert "| sigma(x) " in rows["softplus"]
+
+
+def test_order_two_of_the_sigmoid() -> None:
+    result = run("derive", "sigmoid", "--order", "2")
+    assert result.exit_code == 0, result.output
+    assert "The second derivative" in result.stdout
+    assert "σ(x)⋅(1 - σ(x))⋅(1 - 2⋅σ(x))" in result.stdout
+
+
+def test_name_writes_the_result_through_sigma() -> None:
+    result = run("derive", "x/(1+exp(-x))", "--name", "swish", "--ascii")
+    assert result.exit_code == 0, result.output
+    last = result.stdout.strip().splitlines()
+    assert any("sigma(x)" in line for line in last[-4:])
+
+
+def test_order_out_of_range_is_a_usage_error() -> None:
+    result = run("derive", "sigmoid", "--order", "0")
+    assert result.exit_code == 2
