@@ -1,7 +1,10 @@
 """Rewrite the generated blocks in README.md and docs/ from the current code's output.
 
-Each block follows a marker line ``<!-- output: sigderiv ARGS -->`` and is the output of
-that command (run through typer's test runner at 80 columns, no colour).
+Two kinds of block: one after a marker line ``<!-- output: sigderiv ARGS -->`` is the output
+of that command (run through typer's test runner at 80 columns, no colour); one between
+``<!-- generated: NAME -->`` and ``<!-- end: NAME -->`` is what the generator NAME below
+writes. Run ``python tools/refresh_docs.py`` after a change; a test fails while a page is
+stale.
 """
 
 from __future__ import annotations
@@ -15,7 +18,40 @@ from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 MARKER = re.compile(r"<!-- output: sigderiv (?P<args>.*?) -->\n```text\n(?P<body>.*?)```", re.S)
-PAGES = ("README.md",)
+GENERATED = re.compile(r"<!-- generated: (?P<name>[\w-]+) -->\n.*?<!-- end: (?P=name) -->", re.S)
+PAGES = ("README.md", "docs/catalogue.md")
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def catalogue_table() -> str:
+    """The catalogue as a Markdown table, every derivative the engine's own output."""
+    from sigderiv.catalogue import catalogue
+    from sigderiv.display import inline
+
+    rows = [
+        "| name | f(x) | f′(x), as derived | in terms of itself | parameters (PyTorch defaults) |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for row in catalogue():
+        shown = inline(row.named)
+        if row.definition != row.named:
+            shown += f" = {inline(row.definition)}"
+        parameters = ", ".join(f"{inline(s)} = {inline(v)}" for s, v in row.entry.parameters)
+        cells = (
+            f"`{row.entry.name}`",
+            _cell(shown),
+            _cell(inline(row.derivative)),
+            "yes" if row.in_terms_of_itself else "",
+            _cell(parameters),
+        )
+        rows.append("| " + " | ".join(cells) + " |")
+    return "\n".join(rows) + "\n"
+
+
+GENERATORS = {"catalogue": catalogue_table}
 
 
 def command_output(args: str) -> str:
@@ -35,7 +71,11 @@ def refreshed(text: str) -> str:
         args = match.group("args")
         return f"<!-- output: sigderiv {args} -->\n```text\n{command_output(args)}```"
 
-    return MARKER.sub(fill, text)
+    def generate(match: re.Match[str]) -> str:
+        name = match.group("name")
+        return f"<!-- generated: {name} -->\n{GENERATORS[name]()}<!-- end: {name} -->"
+
+    return GENERATED.sub(generate, MARKER.sub(fill, text))
 
 
 def main() -> int:
