@@ -29,13 +29,30 @@ def _reciprocal_base(expr: sp.Expr) -> sp.Expr | None:
 # The forms are matched by structure rather than with Wild patterns: SymPy's matcher on a
 # product with more factors (x·e^x·(1 − t²)/(1 + e^x)) either fails or hands the e^x to the
 # wrong slot, and would turn 1/(1 + e^x) into σ(−x) next to an e^x that should pair with it.
-def _named_match(node: sp.Expr) -> tuple[sp.Expr, sp.Expr, sp.Expr] | None:
+def _paired(expr: sp.Expr) -> frozenset[sp.Expr]:
+    """Return every w for which e^w appears in ``expr`` outside a 1 + e^w."""
+    bases = {b: sp.Dummy() for b in expr.atoms(sp.Add) if _one_plus_exp(b) is not None}
+    return frozenset(e.args[0] for e in expr.xreplace(bases).atoms(sp.exp))
+
+
+def _negated(w: sp.Expr, paired: frozenset[sp.Expr]) -> bool:
+    """True when 1/(1 + e^w) is to be named σ(−w).
+
+    Always when w = −u (that is σ(u)); for w = u only when no e^u elsewhere could pair with
+    it into σ(u), the positive form that the later steps find.
+    """
+    return w.could_extract_minus_sign() or w not in paired
+
+
+def _named_match(
+    node: sp.Expr, paired: frozenset[sp.Expr] = frozenset()
+) -> tuple[sp.Expr, sp.Expr, sp.Expr] | None:
     """Return (replacement, written form, named) when ``node`` shows a named function."""
     softplus = CATALOGUE["softplus"].apply
     if isinstance(node, sp.log) and (w := _one_plus_exp(node.args[0])) is not None:
         return softplus(w), node, softplus(w)
     w = _reciprocal_base(node)
-    if w is not None and w.could_extract_minus_sign():
+    if w is not None and _negated(w, paired):
         return sigma(-w), node, sigma(-w)
     if not isinstance(node, sp.Mul):
         return None
@@ -49,7 +66,7 @@ def _named_match(node: sp.Expr) -> tuple[sp.Expr, sp.Expr, sp.Expr] | None:
             kept = [f for k, f in enumerate(factors) if k not in (i, j)]
             named = sigma(w)
             return mul(*kept, named) if kept else named, sp.exp(w) * factor, named
-        if w.could_extract_minus_sign():
+        if _negated(w, paired):
             named = sigma(-w)
             return mul(*factors[:i], named, *factors[i + 1 :]), factor, named
     return None
@@ -64,12 +81,17 @@ def _unwrap_plain(node: sp.Expr) -> sp.Expr | None:
     return None
 
 
+#: How many times substitution looks again inside what an earlier match kept.
+_MAX_PASSES = 8
+
+
 def substitute_named(expr: sp.Expr) -> Rewrite | None:
     """definition(u) -> F(u) for each named function F, e.g. 1/(1 + e**(-u)) -> σ(u)."""
     found: list[tuple[sp.Expr, sp.Expr]] = []
+    paired = _paired(expr.doit())
 
     def swap(node: sp.Expr) -> sp.Expr | None:
-        match = _named_match(node)
+        match = _named_match(node, paired)
         if match is None:
             return None
         found.append(match[1:])
@@ -80,6 +102,11 @@ def substitute_named(expr: sp.Expr) -> Rewrite | None:
         after = rewrite(expr.doit(), swap)
     if not found:
         return None
+    for _ in range(_MAX_PASSES):  # a match replaces a whole product: look again inside it
+        count = len(found)
+        after = rewrite(after, swap)
+        if len(found) == count:
+            break
     after = _flatten_unwrapped(after)
     pairs = list(dict.fromkeys(found))
     said = "; ".join(f"{inline(named)} = {inline(node)}" for node, named in pairs)

@@ -36,9 +36,7 @@ def test_definition_becomes_sigma(u: sp.Expr) -> None:
     assert rewrite.rule is Rule.SUBSTITUTE
     assert rewrite.after == sigma(u)
     assert rewrite.title == f"Substitute {display.inline(sigma(u))}"
-    assert f"{display.inline(sigma(u))} = {display.inline(before)} by definition" in (
-        rewrite.explanation
-    )
+    assert f"{display.inline(sigma(u))} = {display.inline(before)}" in rewrite.explanation
     assert same(before, rewrite.after)
 
 
@@ -109,5 +107,55 @@ def test_nothing_to_substitute(expr: sp.Expr) -> None:
     assert substitute_named(expr) is None
 
 
-def test_no_named_functions_means_nothing_to_substitute() -> None:
-    assert substitute_named(definition(X), functions=()) is None
+# ---- σ(u) or σ(−u): 1/(1 + e^x) is σ(−x) unless an e^x pairs with it into σ(x) ---------------
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        pytest.param(1 / (1 + E(X)), sigma(-X), id="alone"),
+        pytest.param(X / (1 + E(X)), X * sigma(-X), id="times x"),
+        pytest.param(E(X) / (1 + E(X)), sigma(X), id="paired in the product"),
+        pytest.param(K * E(X) / (1 + E(X)), K * sigma(X), id="paired, a constant kept"),
+        pytest.param(E(-X) / (1 + E(-X)), sigma(-X), id="paired, negative exponent"),
+        pytest.param(E(2 * X) / (1 + E(X)), E(2 * X) * sigma(-X), id="e^2x does not pair"),
+    ],
+)
+def test_positive_form_when_an_exponential_pairs(before: sp.Expr, after: sp.Expr) -> None:
+    rewrite = substitute_named(before)
+    assert rewrite is not None
+    assert rewrite.after.doit() == after
+    assert same(before, rewrite.after)
+
+
+def test_a_lone_exponential_elsewhere_keeps_the_form_for_later() -> None:
+    # e^x stands in another term: leave 1/(1 + e^x) for the later steps to pair into σ(x)
+    assert substitute_named(E(X) + 1 / (1 + E(X))) is None
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        pytest.param(
+            definition(X) * (1 - definition(X)) * (2 - definition(X)),
+            sigma(X) * (1 - sigma(X)) * (2 - sigma(X)),
+            id="three factors",
+        ),
+        pytest.param(
+            X * definition(X) * sp.sin(definition(2 * X)),
+            X * sigma(X) * sp.sin(sigma(2 * X)),
+            id="inside a function",
+        ),
+        pytest.param(
+            E(X) / (1 + E(X)) * (1 - 1 / (1 + E(-X))),
+            sigma(X) * (1 - sigma(X)),
+            id="paired, then inside the kept factor",
+        ),
+    ],
+)
+def test_every_occurrence_is_substituted(before: sp.Expr, after: sp.Expr) -> None:
+    rewrite = substitute_named(before)
+    assert rewrite is not None
+    assert rewrite.after.doit() == after
+    assert not rewrite.after.doit().has(sp.exp)
+    assert same(before, rewrite.after)
