@@ -220,7 +220,7 @@ def test_inline_fractional_exponent() -> None:
 def test_pretty_sigma() -> None:
     assert pretty(sigma(X)) == "σ(x)"
     assert pretty(sigma(X), ascii=True) == "sigma(x)"
-    assert latex(sigma(X)) == r"\sigma{\left(x \right)}"
+    assert latex(sigma(X)) == r"\sigma\left(x\right)"
 
 
 # ---- rewriting keeps the form -----------------------------------------------------------------

@@ -217,7 +217,7 @@ def test_polynomial() -> None:
 @pytest.mark.parametrize(
     ("function", "var", "steps"),
     [
-        pytest.param(X * E(X), X, [Rule.DIFFERENTIATE, Rule.REDUCE], id="x*e^x"),
+        pytest.param(X * E(X), X, [Rule.DIFFERENTIATE, Rule.REDUCE, Rule.SIMPLIFY], id="x*e^x"),
         pytest.param(X / (X + 1), X, [Rule.DIFFERENTIATE, Rule.REDUCE], id="x/(x+1)"),
         pytest.param(
             (X + 1) ** 3,
@@ -243,6 +243,22 @@ def test_other_functions(function: sp.Expr, var: sp.Symbol, steps: list[Rule] | 
     assert_well_formed(d, function, var)
 
 
+def test_simplification_is_a_named_step() -> None:
+    d = derive(X * E(X))
+    simplify = d.steps[-1]
+    assert simplify.rule is Rule.SIMPLIFY
+    assert simplify.title == "Factor out the common factor"
+    assert d.result == (X + 1) * E(X)
+
+
+def test_negative_sigmoid_ends_in_sigma() -> None:
+    # 1/(1 + e^x) is σ(−x): with no e^x to pair with, it is named as it stands
+    for function in (sigma(-X), 1 / (1 + E(X))):
+        d = derive(function)
+        assert d.result == -sigma(-X) * (1 - sigma(-X))
+        assert_well_formed(d, function, X)
+
+
 def test_inner_derivative_step_names_the_inner_function() -> None:
     d = derive(E(X**2))
     inner = d.steps[1]
@@ -254,8 +270,13 @@ def test_inner_derivative_step_names_the_inner_function() -> None:
 # ---- errors -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("function", [sp.sin(X), sp.log(X), 2**X, X * sp.cos(X)])
+@pytest.mark.parametrize(
+    "function",
+    [sp.floor(X), sp.zeta(X), X * sp.besselj(X, X), sp.Function("f")(X, X**2)],
+    ids=["floor", "zeta", "x*besselj(x, x)", "f(x, x^2)"],
+)
 def test_unsupported_input(function: sp.Expr) -> None:
+    """Neither a rule nor a closed derivative from SymPy for the fallback: a clear error."""
     with pytest.raises(UnsupportedError) as info:
         derive(function)
     assert isinstance(info.value, SigderivError)
@@ -318,20 +339,30 @@ def replace_rule(monkeypatch: pytest.MonkeyPatch, name: str, replacement: Callab
 
 
 @pytest.mark.parametrize(
-    ("name", "wrong", "function", "title"),
+    ("name", "wrong", "function", "title", "rule_id"),
     [
         pytest.param(
-            "exponential_rule",
+            "function_rule",
             lambda u, r: 2 * u,
             X * E(X),
             "Exponential rule",
+            "exponential_rule",
             id="exponential",
+        ),
+        pytest.param(
+            "function_rule",
+            lambda u, r: -r.after,
+            X * sp.sin(X),
+            "Trigonometric rule",
+            "trig_rule",
+            id="trig",
         ),
         pytest.param(
             "power_rule",
             lambda u, r: u.exp * u,
             X**3 + 1,
             "Power rule",
+            "power_rule",
             id="power",
         ),
         pytest.param(
@@ -340,6 +371,7 @@ def replace_rule(monkeypatch: pytest.MonkeyPatch, name: str, replacement: Callab
             lambda u, r: r.after.subs(r.inner[0], 1),
             1 / (1 + E(-K * X)),
             "Chain rule",
+            "chain_rule",
             id="chain",
         ),
         pytest.param(
@@ -347,7 +379,24 @@ def replace_rule(monkeypatch: pytest.MonkeyPatch, name: str, replacement: Callab
             lambda u, r: sign_slip(u),
             3 / (2 + E(X)),
             "Quotient rule",
+            "quotient_rule",
             id="quotient",
+        ),
+        pytest.param(
+            "log_differentiation",
+            lambda u, r: r.after / u,  # forget the factor u^v
+            X**X,
+            "Logarithmic differentiation",
+            "log_differentiation",
+            id="log differentiation",
+        ),
+        pytest.param(
+            "fallback_rule",
+            lambda u, r: sp.gamma(u.args[0]),  # forget the polygamma factor
+            sp.gamma(X),
+            "SymPy's derivative (no step-by-step rule yet)",
+            "fallback",
+            id="fallback",
         ),
     ],
 )
@@ -357,13 +406,14 @@ def test_engine_catches_a_broken_rule(
     wrong: Callable[[sp.Expr, Rewrite], sp.Expr],
     function: sp.Expr,
     title: str,
+    rule_id: str,
 ) -> None:
     replace_rule(monkeypatch, name, broken(getattr(differentiation, name), wrong))
     with pytest.raises(VerificationError) as info:
         derive(function)
     message = str(info.value)
     assert f"step '{title}'" in message
-    assert f"({name})" in message
+    assert f"({rule_id})" in message
     assert "does not hold" in message
     assert "x = " in message  # the counterexample
 
