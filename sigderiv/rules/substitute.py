@@ -5,7 +5,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..display import inline, mul, rewrite, tidy
-from ..functions import CATALOGUE, operations, sigma
+from ..functions import CATALOGUE, Defined, masked, operations, sigma
 from ..steps import Rule
 from .base import Rewrite
 
@@ -88,9 +88,14 @@ _MAX_PASSES = 8
 def substitute_named(expr: sp.Expr) -> Rewrite | None:
     """definition(u) -> F(u) for each named function F, e.g. 1/(1 + e**(-u)) -> σ(u)."""
     found: list[tuple[sp.Expr, sp.Expr]] = []
-    paired = _paired(expr.doit())
+    paired = _paired(masked(expr.doit())[0])
 
     def swap(node: sp.Expr) -> sp.Expr | None:
+        if isinstance(node, Defined):  # its definition travels inside: only its argument
+            argument = rewrite(node.argument, swap)
+            if argument is node.argument:
+                return node
+            return Defined(*node.args[:2], argument, *node.args[3:])
         match = _named_match(node, paired)
         if match is None:
             return None
@@ -132,7 +137,7 @@ def _flatten_unwrapped(expr: sp.Expr) -> sp.Expr:
 
 def solve_for_named(expr: sp.Expr) -> Rewrite | None:
     """e^w -> σ(w)/(1 − σ(w)), from σ(w) = 1/(1 + e^(−w)), when that leaves no e^(±w)."""
-    value = expr.doit()
+    value, back = masked(expr.doit())  # never into a named function's own definition
     before_ops = operations(value)
     for atom in sorted(value.atoms(sp.exp), key=sp.default_sort_key):
         w = -atom.args[0] if atom.args[0].could_extract_minus_sign() else atom.args[0]
@@ -150,6 +155,6 @@ def solve_for_named(expr: sp.Expr) -> Rewrite | None:
             f"Solve {inline(named)} = 1/(1 + e^(−{inline(w)})) for the exponential: "
             f"e^{inline(w)} = {inline(grows)}. Substitute it and cancel: what remains is "
             f"written with {inline(named)} alone.",
-            tidy(new),
+            tidy(new.xreplace(back)),
         )
     return None

@@ -7,7 +7,8 @@ import sympy as sp
 
 from sigderiv import display, explicit, sigma
 from sigderiv.display import add, product
-from sigderiv.rules.substitute import substitute_named
+from sigderiv.functions import CATALOGUE, Defined
+from sigderiv.rules.substitute import solve_for_named, substitute_named
 from sigderiv.steps import Rule
 
 X, K, T = sp.symbols("x k t")
@@ -159,3 +160,43 @@ def test_every_occurrence_is_substituted(before: sp.Expr, after: sp.Expr) -> Non
     assert rewrite.after.doit() == after
     assert not rewrite.after.doit().has(sp.exp)
     assert same(before, rewrite.after)
+
+
+# ---- a named function's own definition is never rewritten ---------------------------------------
+
+
+def softplus(u: sp.Expr) -> sp.Expr:
+    return CATALOGUE["softplus"].apply(u)
+
+
+def test_substitution_leaves_a_definition_inside_a_named_function_alone() -> None:
+    # softplus carries log(1 + e^y) inside; naming that softplus(y) would define it by itself
+    before = X * sp.tanh(softplus(X)) + sp.log(1 + E(X))
+    rewrite = substitute_named(before)
+    assert rewrite is not None
+    assert rewrite.after.doit() == X * sp.tanh(softplus(X)) + softplus(X)
+    for applied in rewrite.after.atoms(Defined):
+        assert applied.args[1] == softplus(X).args[1]
+    assert rewrite.title == "Substitute softplus(x)"
+    assert same(before, rewrite.after)
+
+
+def test_substitution_reaches_the_argument_of_a_named_function() -> None:
+    rewrite = substitute_named(softplus(definition(X)))
+    assert rewrite is not None
+    assert rewrite.after == softplus(sigma(X))
+
+
+def test_solving_for_sigma_leaves_a_named_function_alone() -> None:
+    before = E(X) / (1 + E(X)) ** 2 * softplus(X)
+    rewrite = solve_for_named(before)
+    assert rewrite is not None
+    assert rewrite.title == "Write in terms of σ(x)"
+    assert rewrite.after.doit() == sigma(X) * (1 - sigma(X)) * softplus(X)
+    for applied in rewrite.after.atoms(Defined):
+        assert applied.args[1] == softplus(X).args[1]
+    assert same(before, rewrite.after)
+
+
+def test_no_exponential_outside_a_named_function_means_nothing_to_solve() -> None:
+    assert solve_for_named(X * sp.tanh(softplus(X))) is None
