@@ -12,6 +12,7 @@ from .errors import (
     VerificationError,
 )
 from .functions import sigma
+from .render import Format, render  # sigderiv.render is this function; formats: sigderiv.render.*
 from .steps import Check, CheckStatus, Derivation, Rule, Step
 from .verify import explicit
 
@@ -21,6 +22,7 @@ __all__ = [
     "Check",
     "CheckStatus",
     "Derivation",
+    "Format",
     "LimitError",
     "ParseError",
     "Rule",
@@ -32,5 +34,6 @@ __all__ = [
     "__version__",
     "derive",
     "explicit",
+    "render",
     "sigma",
 ]

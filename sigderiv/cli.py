@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from . import __version__
 from .errors import ParseError, SigderivError
+from .render.base import Format
+from .steps import Derivation
 
 app = typer.Typer(
     name="sigderiv",
@@ -90,6 +93,32 @@ def derive(
             min=0.01,
         ),
     ] = 10.0,
+    fmt: Annotated[
+        Format | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="terminal (the default), text (plain ASCII), latex, markdown, json or html. "
+            "With --output and no --format, the file's extension chooses: "
+            ".txt .tex .md .json .html.",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write to FILE instead of standard output.", dir_okay=False
+        ),
+    ] = None,
+    fragment: Annotated[
+        bool,
+        typer.Option(
+            "--fragment",
+            help="latex: an align* block to paste into a paper, not a whole document; "
+            "html: a <div>, not a whole page.",
+        ),
+    ] = False,
 ) -> None:
     """Derive the derivative of EXPR step by step and prove every step (default: the sigmoid)."""
     from rich.console import Console
@@ -107,9 +136,94 @@ def derive(
             "This is a bug in sigderiv; please report it with the command you ran."
         )
         raise typer.Exit(EXIT_INTERNAL) from None
+    chosen = _output_format(fmt, output, fragment, ascii)
+    if chosen is not Format.TERMINAL or output is not None:
+        _write(derivation, chosen, output, fragment, ascii)
+        return
     no_color = bool(os.environ.get("NO_COLOR")) or not sys.stdout.isatty()
     console = Console(no_color=no_color, highlight=False, emoji=False, safe_box=ascii)
     console.print(terminal_view(derivation, ascii=ascii), crop=False)
+
+
+def _output_format(fmt: Format | None, output: Path | None, fragment: bool, ascii: bool) -> Format:
+    """Return the format asked for: --format, else the --output file's extension, else terminal."""
+    chosen = fmt
+    if chosen is None and output is not None:
+        chosen = Format.from_path(output)
+        if chosen is None:
+            raise _fail(
+                SigderivError(
+                    f"cannot tell the format from {output.name!r}: name the file .txt, .tex, "
+                    ".md, .json or .html, or give --format"
+                ),
+                ascii,
+            )
+    chosen = chosen or Format.TERMINAL
+    if fragment and chosen not in (Format.LATEX, Format.HTML):
+        raise _fail(SigderivError("--fragment goes with --format latex or html"), ascii)
+    return chosen
+
+
+def _write(
+    derivation: Derivation, chosen: Format, output: Path | None, fragment: bool, ascii: bool
+) -> None:
+    """Render the derivation in ``chosen`` and write it to ``output`` or standard output."""
+    from .render import formatter
+
+    options: dict[str, object] = {}
+    if chosen in (Format.LATEX, Format.HTML):
+        options["fragment"] = fragment
+    elif chosen is Format.TERMINAL:  # into a file: the same view, without colour codes
+        options.update(ascii=ascii, color=False)
+    try:
+        text = formatter(chosen, **options).render(derivation)
+    except SigderivError as error:
+        raise _fail(error, ascii) from None
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise _fail(SigderivError(f"cannot write {output}: {error.strerror}"), ascii) from None
+
+
+@app.command()
+def plot(
+    expr: Annotated[
+        str,
+        typer.Argument(help="A catalogue name such as [bold]sigmoid[/] or an expression."),
+    ] = "sigmoid",
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="The image to write: .png, .svg or .pdf.", dir_okay=False
+        ),
+    ] = Path("plot.png"),
+    interval: Annotated[
+        tuple[float, float],
+        typer.Option("--range", help="The interval of the variable to draw, low then high."),
+    ] = (-6.0, 6.0),
+    var: Annotated[str, typer.Option("--var", help="The variable to differentiate in.")] = "x",
+    timeout: Annotated[
+        float,
+        typer.Option("--timeout", help="Seconds each step's proof may take.", min=0.01),
+    ] = 10.0,
+) -> None:
+    """Plot f, its derivative f′ and, where the derivation found it, f′ from f's own value."""
+    from .engine import derive as derive_steps
+    from .plot import save
+
+    low, high = interval
+    if not low < high:
+        raise _fail(SigderivError(f"--range needs low < high, not {low:g} {high:g}"), False)
+    try:
+        save(derive_steps(expr, var, timeout=timeout), str(output), low, high)
+    except SigderivError as error:
+        raise _fail(error, False) from None
+    except OSError as error:
+        raise _fail(SigderivError(f"cannot write {output}: {error.strerror}"), False) from None
+    typer.echo(f"wrote {output}")
 
 
 def main() -> None:

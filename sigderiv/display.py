@@ -15,7 +15,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.mathml import MathMLPresentationPrinter
-from sympy.printing.precedence import PRECEDENCE
+from sympy.printing.precedence import PRECEDENCE, precedence_traditional
 from sympy.printing.pretty.pretty import PrettyPrinter
 from sympy.printing.pretty.pretty_symbology import greek_unicode, pretty_use_unicode
 from sympy.printing.pretty.stringpict import prettyForm, stringPict
@@ -246,7 +246,7 @@ _INVISIBLE_TIMES, _MINUS, _DOT = "\u2062", "\u2212", "\u00b7"
 @cache
 def _latex_rules() -> LatexPrinter:
     """The LaTeX printer whose bracket rules the MathML printer follows."""
-    return _Latex({"order": "none"})
+    return _Latex(LATEX_SETTINGS)
 
 
 class _MathML(MathMLPresentationPrinter):
@@ -281,12 +281,21 @@ class _MathML(MathMLPresentationPrinter):
         return self._node("mo", text=text)
 
     def _fenced(self, inner: Any) -> Any:
-        return self._node("mrow", self._mo("("), inner, self._mo(")"))
+        # Browsers draw stretchy brackets from glyph parts with loose spacing: (  x  ).
+        # Brackets stretch only around something tall, such as a fraction.
+        left, right = self._mo("("), self._mo(")")
+        if not (inner.tagName == "mfrac" or inner.getElementsByTagName("mfrac")):
+            for bracket in (left, right):
+                bracket.setAttribute("stretchy", "false")
+        return self._node("mrow", left, inner, right)
 
     def parenthesize(self, item: sp.Basic, level: int, strict: bool = False) -> Any:
         if isinstance(item, Paren):
             return self._print(item)
-        return super().parenthesize(item, level, strict)
+        rank = precedence_traditional(item)
+        if rank < level or (not strict and rank <= level):
+            return self._fenced(self._print(item))
+        return self._print(item)
 
     def _print_Paren(self, expr: Paren) -> Any:
         return self._fenced(self._print(expr.args[0]))
@@ -400,6 +409,22 @@ def mathml(*exprs: sp.Expr, block: bool = False) -> str:
     return f'<math display="block">{inner}</math>' if block else f"<math>{inner}</math>"
 
 
+def _unbraced(text: str) -> str:
+    r"""Return ``\sin{\left(x \right)}`` as ``\sin\left(x \right)``; other text unchanged.
+
+    In braces, the brackets are no longer the function's: ``\cos{\left(x \right)} 2 x``
+    reads as cos(x·2x) to a parser.
+    """
+    if not text.endswith(r"\right)}"):
+        return text
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):
+        depth += {"}": 1, "{": -1}.get(text[i], 0)
+        if depth == 0:
+            return text[:i] + text[i + 1 : -1] if text.startswith(r"{\left(", i) else text
+    return text
+
+
 class _Latex(LatexPrinter):
     """SymPy's LaTeX printer, but a derivative in one variable is always d/dx (see _Pretty)."""
 
@@ -413,15 +438,27 @@ class _Latex(LatexPrinter):
         return super()._needs_mul_brackets(expr, first, last)
 
     def _print_Mul(self, expr: sp.Mul) -> str:
-        # k (−1) reads as a function k applied to −1: write k · (−1) after a bare symbol.
+        # k (1 + x) reads as a function k applied to 1 + x: after a bare symbol, a factor in
+        # brackets gets a dot, k · (1 + x).
         args = expr.args
         for i in range(1, len(args)):
-            if isinstance(args[i], Paren) and args[i - 1].is_Symbol:
+            last = i == len(args) - 1
+            bracketed = isinstance(args[i], Paren) or self._needs_mul_brackets(args[i], last=last)
+            if bracketed and args[i - 1].is_Symbol:
                 head, tail = args[:i], args[i:]
-                left = head[0] if len(head) == 1 else sp.Mul(*head, evaluate=False)
-                right = tail[0] if len(tail) == 1 else sp.Mul(*tail, evaluate=False)
-                return rf"{self._print(left)} \cdot {self._print(right)}"
+                left = self._print(head[0] if len(head) == 1 else sp.Mul(*head, evaluate=False))
+                if len(tail) > 1:
+                    right = self._print(sp.Mul(*tail, evaluate=False))
+                elif isinstance(tail[0], Paren):
+                    right = self._print(tail[0])
+                else:
+                    right = rf"\left({self._print(tail[0])}\right)"
+                return rf"{left} \cdot {right}"
         return super()._print_Mul(expr)
+
+    def _print(self, expr: Any, **kwargs: Any) -> str:
+        text = super()._print(expr, **kwargs)
+        return _unbraced(text) if isinstance(expr, sp.Function) else text
 
     def _print_Function(self, expr: sp.Expr, exp: str | None = None) -> str:
         # σ(x) as \sigma\left(x\right), a call that LaTeX readers (and SymPy's parser) see
@@ -442,9 +479,14 @@ class _Latex(LatexPrinter):
         return rf"\frac{{d}}{{d {self._print(var)}}} {body}"
 
 
+#: Settings of every LaTeX print: the order built, and arctan rather than atan (the usual
+#: notation, and one that LaTeX knows as \arctan).
+LATEX_SETTINGS: dict[str, Any] = {"order": "none", "inv_trig_style": "full"}
+
+
 def latex(expr: sp.Expr) -> str:
     """Return ``expr`` as LaTeX, in the order it was built."""
-    return _Latex({"order": "none"}).doprint(expr)
+    return _Latex(LATEX_SETTINGS).doprint(expr)
 
 
 def _factor_key(factor: sp.Expr) -> tuple[int, int]:

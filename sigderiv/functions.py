@@ -64,6 +64,9 @@ class sigma(NamedFunction):  # noqa: N801 - SymPy prints the class name: sigma -
     def derivative(cls, arg: sp.Expr) -> sp.Expr:
         return cls(arg) * (1 - cls(arg))
 
+    def _eval_is_extended_real(self) -> bool | None:
+        return True if self.args[0].is_extended_real else None
+
 
 class Defined(sp.Function):
     """name(u) for a function given by its definition: ``Defined(Str(name), Lambda(y, body), u)``.

@@ -106,6 +106,22 @@ class Step:
         for sub in self.substeps:
             yield from sub.walk()
 
+    # Notebooks (Jupyter, IPython) show a step through these; the renderers load on demand.
+    def _repr_html_(self) -> str:
+        from .render.notebook import represent
+
+        return represent(self, "html")
+
+    def _repr_latex_(self) -> str:
+        from .render.notebook import represent
+
+        return represent(self, "latex")
+
+    def _repr_markdown_(self) -> str:
+        from .render.notebook import represent
+
+        return represent(self, "markdown")
+
 
 @dataclass(frozen=True)
 class Derivation:
@@ -146,3 +162,32 @@ class Derivation:
     def rules(self) -> list[Rule]:
         """Return the rule of every step and substep, depth first, in order."""
         return [step.rule for step in self.walk()]
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """Return this derivation as JSON (the schema in docs/derivation.schema.json)."""
+        from .render.json import dumps
+
+        return dumps(self, indent=indent)
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Derivation:
+        """Return the derivation that :meth:`to_json` wrote; the text is never evaluated."""
+        from .render.json import loads
+
+        return loads(text)
+
+    # Notebooks (Jupyter, IPython) show a derivation through these.
+    def _repr_html_(self) -> str:
+        from .render.notebook import represent
+
+        return represent(self, "html")
+
+    def _repr_latex_(self) -> str:
+        from .render.notebook import represent
+
+        return represent(self, "latex")
+
+    def _repr_markdown_(self) -> str:
+        from .render.notebook import represent
+
+        return represent(self, "markdown")

@@ -362,3 +362,23 @@ def test_named_functions_stay_named(expr: sp.Expr) -> None:
     d = derive(expr)
     assert d.result.has(sigma)
     assert not d.result.has(sp.exp)
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [sp.Abs(sp.sqrt(X)), sp.Abs(sp.log(X)), sp.Abs(X ** sp.Rational(1, 3)), sp.exp(sp.re(X))],
+    ids=["|√x|", "|ln x|", "|x^(1/3)|", "e^re(x)"],
+)
+def test_abs_of_a_function_complex_for_some_real_x(expr: sp.Expr) -> None:
+    """|w| with w complex for some real x takes SymPy's derivative (labelled), never a
+    false chain rule step: d|√x|/dx = sign(√x)·(√x)′ fails at x < 0."""
+    d = derive(expr)
+    assert d.verified
+    assert Rule.FALLBACK in d.rules()
+    ours = explicit(d.result, real=True)
+    theirs = explicit(sp.diff(expr, X), real=True)
+    if sp.simplify(ours - theirs) != 0:  # |x^(1/3)| − |x|^(1/3) is beyond simplify
+        for point in (0.3141, 1.7, -0.866, -2.1):
+            at = {s: point for s in ours.free_symbols | theirs.free_symbols}
+            difference = complex(ours.evalf(30, subs=at)) - complex(theirs.evalf(30, subs=at))
+            assert abs(difference) < 1e-12, point

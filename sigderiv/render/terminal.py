@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import ClassVar
 
 import sympy as sp
 from rich.console import Console, ConsoleOptions, Group, RenderableType
@@ -12,8 +13,19 @@ from rich.rule import Rule as Ruler
 from rich.segment import Segment
 from rich.text import Text
 
-from ..display import ascii_text, derivative, inline, pretty
+from ..display import ascii_text, pretty
 from ..steps import CheckStatus, Derivation, Step
+from .base import (
+    LETTERS,
+    Format,
+    Formatter,
+    lone_local,
+    result_sides,
+    shown_substeps,
+    substep_sides,
+    tally,
+    title,
+)
 
 _MARKS = {
     False: {CheckStatus.VERIFIED: "✓", CheckStatus.UNVERIFIED: "?", CheckStatus.FAILED: "✗"},
@@ -82,16 +94,8 @@ class _View:
         return Text(f"{label}{self.words(detail)}", style=_STYLES[status])
 
     def heading(self, derivation: Derivation) -> Iterator[RenderableType]:
-        x = derivation.variable
-        named = derivation.named_function
-        what = (
-            inline(derivation.function)
-            if named is None
-            else f"the {derivation.name} {inline(named)}"
-        )
-        title = f"The derivative of {what}"
-        title += f" with respect to {x}"
-        yield Ruler(self.words(title), characters="-" if self.ascii else "─", style="bold")
+        heading = self.words(title(derivation))
+        yield Ruler(heading, characters="-" if self.ascii else "─", style="bold")
         yield Text("")
         for named, definition in derivation.definitions:
             yield Text(self.words("where"), style="dim")
@@ -100,17 +104,18 @@ class _View:
         yield self.math(derivation.start)
 
     def step(self, number: int, step: Step) -> Iterator[RenderableType]:
-        title = Text(f"Step {number}. ", style="bold cyan")
-        title.append(self.words(step.title), style="bold")
-        title.append("  ")
-        title.append_text(self.mark(step))
+        line = Text(f"Step {number}. ", style="bold cyan")
+        line.append(self.words(step.title), style="bold")
+        line.append("  ")
+        line.append_text(self.mark(step))
         yield Text("")
-        yield title
+        yield line
         yield self.prose(step.explanation, 3)
-        shown = step.substeps if len(step.substeps) > 1 else ()
-        if len(step.substeps) == 1 and step.substeps[0].local is not None:
-            yield self.math(*step.substeps[0].local, indent=6)
-        for letter, sub in zip("abcdefghijklmnopqrstuvwxyz", shown, strict=False):
+        shown = shown_substeps(step)
+        local = lone_local(step)
+        if local is not None:
+            yield self.math(*local, indent=6)
+        for letter, sub in zip(LETTERS, shown, strict=False):
             yield from self.substep(letter, sub)
         if shown:
             yield Text("   " + self.words("Together:"), style="dim")
@@ -123,21 +128,14 @@ class _View:
         line.append_text(self.mark(sub))
         yield line
         yield self.prose(sub.explanation, 7)
-        shown = sub.local if sub.local is not None else (sub.before, sub.after)
-        yield self.math(*shown, indent=8)
+        yield self.math(*substep_sides(sub), indent=8)
 
     def result(self, derivation: Derivation) -> Iterator[RenderableType]:
-        final = derivation.steps[-1].after
         yield Text("")
         yield Ruler(self.words("Result"), characters="-" if self.ascii else "─", style="bold")
-        named = derivation.named_function
-        lhs = derivation.start if named is None else derivative(named, derivation.variable)
-        yield self.math(lhs, final)
-        total = sum(1 for _ in derivation.walk())
-        proven = sum(1 for s in derivation.walk() if s.verified)
-        summary = f"{proven} of {total} steps proven by SymPy"
-        style = "green" if proven == total else "yellow"
-        yield Text(self.words(summary), style=style)
+        yield self.math(*result_sides(derivation))
+        proofs = tally(derivation)
+        yield Text(self.words(str(proofs)), style="green" if proofs.complete else "yellow")
 
 
 def terminal_view(derivation: Derivation, *, ascii: bool = False) -> RenderableType:
@@ -156,3 +154,41 @@ def render_text(derivation: Derivation, *, ascii: bool = True, width: int = 100)
     with console.capture() as capture:
         console.print(terminal_view(derivation, ascii=ascii), crop=False)
     return capture.get()
+
+
+@dataclass(frozen=True)
+class TerminalFormatter(Formatter):
+    """The terminal view as a string: unicode math, with ANSI colour unless ``color`` is off."""
+
+    format: ClassVar[Format] = Format.TERMINAL
+    ascii: bool = False
+    color: bool = True
+    width: int = 100
+
+    def render(self, derivation: Derivation) -> str:
+        """Return the terminal view, as the terminal would show it."""
+        console = Console(
+            width=self.width,
+            color_system="standard" if self.color else None,
+            force_terminal=self.color,
+            no_color=not self.color,
+            highlight=False,
+            emoji=False,
+            safe_box=self.ascii,
+        )
+        with console.capture() as capture:
+            console.print(terminal_view(derivation, ascii=self.ascii), crop=False)
+        return capture.get()
+
+
+@dataclass(frozen=True)
+class TextFormatter(Formatter):
+    """Plain text without colour, ASCII unless told otherwise: for pipes and logs."""
+
+    format: ClassVar[Format] = Format.TEXT
+    ascii: bool = True
+    width: int = 100
+
+    def render(self, derivation: Derivation) -> str:
+        """Return the terminal view as plain text."""
+        return render_text(derivation, ascii=self.ascii, width=self.width)

@@ -143,11 +143,34 @@ def piecewise_rule(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
     )
 
 
+def _real_symbols(u: sp.Expr) -> dict[sp.Symbol, sp.Symbol]:
+    return {
+        s: sp.Symbol(s.name, real=True)
+        for s in u.free_symbols
+        if isinstance(s, sp.Symbol) and not s.is_real
+    }
+
+
+def real_valued(u: sp.Expr) -> bool:
+    """True when u is real wherever it is defined, for real symbols and real unknown f(x).
+
+    sin(x), x² − 1, e^x, σ(x): yes; √x, ln x, asin x: no, they turn complex for some real x.
+    """
+    swap: dict[sp.Basic, sp.Basic] = {f: sp.Dummy(real=True) for f in u.atoms(AppliedUndef)}
+    swap.update(_real_symbols(u))
+    return u.xreplace(swap).is_extended_real is True
+
+
 def fallback_rule(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
-    """d(u) -> SymPy's derivative of u, for a function with no step-by-step rule yet."""
+    """d(u) -> SymPy's derivative of u, for a function with no step-by-step rule yet.
+
+    Taken, like every derivative here, for real symbols: re(x) is then x and |√x| a real
+    function of x; the result is given back in the original symbols.
+    """
     if not isinstance(u, sp.Function) or isinstance(u, AppliedUndef):
         return None
-    result = sp.diff(u, x)
+    real = _real_symbols(u)
+    result = sp.diff(u.xreplace(real), real.get(x, x)).xreplace({r: s for s, r in real.items()})
     if result.has(sp.Derivative, sp.Subs):
         return None
     return Rewrite(
@@ -238,6 +261,8 @@ def _outer_and_inner(u: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, sp.Expr] | None
         if not isinstance(core, AppliedUndef) and known(core) is None:
             return None
         inner = core.args[0]
+        if isinstance(core, (sp.Abs, sp.sign)) and not real_valued(inner):
+            return None  # d|w| = sign(w)·dw holds for real w only: not for |√x| at x < 0
     else:
         return None
     if inner == x or not inner.has(x):

@@ -28,6 +28,7 @@ from sigderiv.rules.differentiation import (
     power_rule,
     product_rule,
     quotient_rule,
+    real_valued,
     sum_rule,
 )
 from sigderiv.steps import Rule
@@ -460,3 +461,49 @@ def test_first_rewrite_chain_rule_on_one_plus_exponential() -> None:
 def test_first_rewrite_without_a_rule(u: sp.Expr) -> None:
     """No rule, and SymPy's own derivative is not closed either: nothing applies."""
     assert first_rewrite(u, X) is None
+
+
+# ---- |w| and sign(w) take the chain rule only for a real inner function ------------------------
+
+
+@pytest.mark.parametrize(
+    ("u", "real"),
+    [
+        (X**2 - 1, True),
+        (sp.sin(X), True),
+        (E(-X), True),
+        (sigma(K * X), True),
+        (sp.sqrt(X**2 + 1), True),
+        (F(X), True),  # an unknown function is a real function of x
+        (sp.sqrt(X), False),
+        (sp.log(X), False),
+        (sp.asin(X), False),
+        (X ** sp.Rational(1, 3), False),
+    ],
+)
+def test_real_valued(u: sp.Expr, real: bool) -> None:
+    assert real_valued(u) is real
+
+
+@pytest.mark.parametrize(
+    "u", [sp.Abs(sp.sqrt(X)), sp.Abs(sp.log(X)), sp.Abs(sp.asin(X)), sp.sign(sp.sqrt(X))]
+)
+def test_chain_rule_leaves_the_absolute_value_of_a_complex_inner_function(u: sp.Expr) -> None:
+    # d|w|/dx = sign(w)·dw/dx is false where w is not real: |√x| at x = −1 has slope −1/2,
+    # sign(√x)·(√x)′ = sign(i)·1/(2i) = +1/2
+    assert chain_rule(u, X) is None
+
+
+@pytest.mark.parametrize("u", [sp.Abs(sp.sqrt(X)), sp.Abs(sp.log(X)), sp.re(X)])
+def test_fallback_differentiates_for_real_x(u: sp.Expr) -> None:
+    rewrite = fallback_rule(u, X)
+    assert rewrite is not None
+    assert rewrite.rule is Rule.FALLBACK
+    assert not rewrite.after.has(sp.Derivative)
+    assert right(rewrite, u, X)
+
+
+def test_fallback_takes_re_of_a_real_variable_as_the_variable() -> None:
+    rewrite = fallback_rule(sp.re(X), X)
+    assert rewrite is not None
+    assert rewrite.after == 1
