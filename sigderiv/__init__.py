@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .check import Report, check
 from .engine import derive
 from .errors import (
     LimitError,
@@ -25,6 +26,7 @@ __all__ = [
     "Format",
     "LimitError",
     "ParseError",
+    "Report",
     "Rule",
     "SigderivError",
     "Step",
@@ -32,6 +34,7 @@ __all__ = [
     "UnsupportedError",
     "VerificationError",
     "__version__",
+    "check",
     "derive",
     "explicit",
     "render",
