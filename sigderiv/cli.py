@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -249,3 +250,83 @@ def list_catalogue(
     no_color = bool(os.environ.get("NO_COLOR")) or not sys.stdout.isatty()
     console = Console(no_color=no_color, highlight=False, emoji=False, safe_box=ascii)
     console.print(table, crop=False)
+
+
+class CheckFormat(str, Enum):
+    """What ``sigderiv check`` prints: the terminal view or the report as JSON."""
+
+    TERMINAL = "terminal"
+    JSON = "json"
+
+
+def _read_derivation(file: str, ascii: bool) -> str:
+    """Return the text of FILE, or of standard input for '-'; exit 2 when it cannot be read."""
+    if file == "-":
+        if sys.stdin.isatty():
+            message = "no derivation given: name a FILE, or pipe the lines into 'sigderiv check -'"
+            raise _fail(SigderivError(message), ascii)
+        return sys.stdin.read()
+    try:
+        return Path(file).read_text(encoding="utf-8")
+    except OSError as error:
+        raise _fail(SigderivError(f"cannot read {file}: {error.strerror}"), ascii) from None
+    except UnicodeDecodeError:
+        raise _fail(SigderivError(f"cannot read {file}: it is not UTF-8 text"), ascii) from None
+
+
+@app.command("check")
+def check_derivation(
+    file: Annotated[
+        str,
+        typer.Argument(
+            help="The derivation: the function on the first line, then one form of its "
+            "derivative per line, plain text or LaTeX; [bold]-[/] reads standard input.",
+        ),
+    ] = "-",
+    var: Annotated[str, typer.Option("--var", help="The variable to differentiate in.")] = "x",
+    fmt: Annotated[
+        CheckFormat, typer.Option("--format", help="The terminal view, or the report as JSON.")
+    ] = CheckFormat.TERMINAL,
+    ascii: Annotated[
+        bool, typer.Option("--ascii", help="Plain ASCII output for terminals without unicode.")
+    ] = False,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout",
+            help="Seconds each line's proof may take before the line is reported undecided.",
+            min=0.01,
+        ),
+    ] = 10.0,
+) -> None:
+    """Check a derivation line by line: ✓ proven, ✗ wrong (with a hint), ? undecided.
+
+    Exit code 0 when every line is proven, 1 when a line is wrong, 2 for input that cannot
+    be read, 3 when a line could not be decided in time.
+    """
+    from rich.console import Console
+
+    from .check import Verdict
+    from .check import check as check_lines
+    from .render.check_view import check_json, check_view
+
+    text = _read_derivation(file, ascii)
+    try:
+        report = check_lines(text, var, timeout=timeout)
+    except SigderivError as error:
+        raise _fail(error, ascii) from None
+    except Exception as error:  # a bug of ours: one line and a hint, never a traceback
+        _stderr_console(ascii).print(
+            f"[bold red]internal error:[/] {type(error).__name__}: {error}\n"
+            "This is a bug in sigderiv; please report it with the command you ran.",
+            markup=True,
+        )
+        raise typer.Exit(EXIT_INTERNAL) from None
+    if fmt is CheckFormat.JSON:
+        typer.echo(check_json(report), nl=False)
+    else:
+        no_color = bool(os.environ.get("NO_COLOR")) or not sys.stdout.isatty()
+        console = Console(no_color=no_color, highlight=False, emoji=False, safe_box=ascii)
+        console.print(check_view(report, ascii=ascii), crop=False)
+    codes = {Verdict.CORRECT: EXIT_OK, Verdict.WRONG: 1, Verdict.UNKNOWN: EXIT_TIMEOUT}
+    raise typer.Exit(codes[report.status])
