@@ -71,6 +71,8 @@ def normal(expr: sp.Expr) -> sp.Expr:
         numbers = [f for f in flat if _is_numeric(f)]
         rest = [f for f in flat if not _is_numeric(f)]
         coefficient = sp.Mul(*numbers)
+        if coefficient == 0:
+            return sp.S.Zero  # 0·(1 + e^(−x)) is written 0 as often as not
         if coefficient != 1 or not rest:
             rest.insert(0, coefficient)
         return rest[0] if len(rest) == 1 else sp.Mul(*rest, evaluate=False)

@@ -136,15 +136,15 @@ class _View:
             first = next(line for line in report.lines if line.status is Verdict.WRONG)
             what = KINDS.get(first.slip or "", "")
             said = f"First error on line {report.first_error}" + (f": {what}." if what else ".")
-            yield Text(self.words(said), style="bold red")
+            yield _Note(self.words(said), 0, "bold red")
         plural = "s" if total != 1 else ""
         counts = f"{right} of {total} line{plural} proven correct"
         if undecided:
             counts += f", {undecided} not decided in time"
         style = "green" if report.correct else "yellow"
-        yield Text(self.words(counts + "."), style=style)
+        yield _Note(self.words(counts + "."), 0, style)
         said = f"{_derivative(report)} = {inline(tidy(report.derivative))}"
-        yield Text(self.words(said), style="dim")
+        yield _Note(self.words(said), 0, "dim")
 
 
 def check_view(report: Report, *, ascii: bool = False) -> RenderableType:
@@ -203,7 +203,7 @@ def check_data(report: Report) -> dict[str, Any]:
             "text": report.function_text,
             "expr": _expr(report.function),
         },
-        "derivative": _expr(report.derivative),
+        "derivative": _expr(tidy(report.derivative)),
         "status": report.status.value,
         "first_error": report.first_error,
         "lines": [_line(line) for line in report.lines],
