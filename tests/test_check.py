@@ -324,3 +324,9 @@ def test_cli_var(tmp_path: Path) -> None:
     result = run(str(path), "--var", "t")
     assert result.exit_code == 0, result.output
     assert "d/dt (1/(1 + e^(−t))) = σ(t)·(1 − σ(t))" in result.stdout
+
+
+def test_every_slip_kind_is_documented() -> None:
+    page = (Path(__file__).parent.parent / "docs" / "check.md").read_text(encoding="utf-8")
+    missing = [kind for kind in KINDS if f"| `{kind}` |" not in page]
+    assert not missing
