@@ -57,7 +57,7 @@ def normal(expr: sp.Expr) -> sp.Expr:
     if isinstance(expr, sp.UnevaluatedExpr):
         return normal(expr.args[0])
     if isinstance(expr, sp.Derivative):
-        return sp.Derivative(normal(expr.expr), *expr.variables, evaluate=False)
+        return sp.Derivative(normal(expr.expr), *expr.variable_count, evaluate=False)
     if isinstance(expr, Defined):
         return Defined(*expr.args[:2], normal(expr.args[2]), *expr.args[3:])
     if not expr.args or not isinstance(expr, sp.Expr):
@@ -100,7 +100,7 @@ def _key(expr: sp.Expr, ordered: bool) -> str:
         keys = [_key(a, ordered) for a in expr.args]
         return sign + "(" + ",".join(keys if ordered and sign == "+" else sorted(keys)) + ")"
     if isinstance(expr, sp.Derivative):
-        return f"D({_key(expr.expr, ordered)};{','.join(map(str, expr.variables))})"
+        return f"D({_key(expr.expr, ordered)};{expr.variable_count})"
     if isinstance(expr, Defined):
         return f"{expr.name}({_key(expr.argument, ordered)})"
     if expr.args and isinstance(expr, sp.Expr):
@@ -143,7 +143,7 @@ def _pending(expr: sp.Expr, x: sp.Symbol) -> list[sp.Expr]:
     found = [
         node
         for node in sp.preorder_traversal(expr)
-        if isinstance(node, sp.Derivative) and node.variables == (x,)
+        if isinstance(node, sp.Derivative) and node.variable_count == ((x, 1),)
     ]
     return list(dict.fromkeys(found))
 

@@ -88,14 +88,18 @@ class Probe:
         found: complex | None = None
         compared = 0
         for u, v in zip(a, b, strict=True):
-            if u is None or v is None or abs(v) < 1e-12:
+            if u is None or v is None:
                 continue
+            if abs(v) < 1e-12:
+                if abs(u) < 1e-12:
+                    continue
+                return None  # u = c·0 for no c
             c = u / v
             if found is not None and abs(c - found) > _TOLERANCE * (1 + abs(found)):
                 return None
             found = c if found is None else found
             compared += 1
-        if compared < 3 or found is None or abs(found) < 1e-12:
+        if compared < 3 or found is None or abs(found) < 1e-12 or abs(found - 1) < 1e-9:
             return None
         return found
 

@@ -214,6 +214,12 @@ class _Reader:
                 inner = text[j:end]
             if not inner.text.strip():
                 raise self.error("nothing to differentiate after d/d" + name, text.col(j))
+            if _DERIVATIVE.search(inner.text):
+                raise self.error(
+                    "one d/d" + name + " at a time: a derivative inside a derivative is not "
+                    "supported",
+                    text.col(match.start()),
+                )
             symbol = sp.Symbol(f"{_PLACEHOLDER}{len(pending)}")
             pending[symbol] = self.read(inner)
             before = s[: match.start()].rstrip()

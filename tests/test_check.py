@@ -205,6 +205,7 @@ def test_a_line_not_proven_in_time_is_unknown_never_wrong() -> None:
         (["x^2", r"= 2x_{1}"], "subscripts", 4),
         (["x^2", "= d/dy (x^2)"], "this derivation is in x", 2),
         (["2 d/dx(x)"], "the first line is the function", 0),
+        (["x^2", "= 2x + d/dx(d/dx(x))"], "a derivative inside a derivative", 7),
     ],
 )
 def test_unreadable_lines_name_the_line_and_the_column(
@@ -242,6 +243,12 @@ def test_the_report_is_frozen_data() -> None:
     assert first["counterexample"]["derivative"] == "0.243934"
     assert second["slip"] == "carried"
     json.dumps(data)
+
+
+def test_a_line_right_on_part_of_the_line_is_no_constant_multiple() -> None:
+    (line,) = check(["relu(x)", "= 1"]).lines  # 1 for x > 0, but 0 ≠ c·1 for x < 0
+    assert line.status is Verdict.WRONG and line.slip == "generic"
+    assert line.counterexample is not None and line.counterexample.derivative == "0"
 
 
 def test_a_wrong_check_needs_no_counterexample_from_the_check() -> None:
