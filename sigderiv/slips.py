@@ -13,7 +13,7 @@ explains gets an honest, general hint. Everything here operates on any function.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
 
@@ -495,16 +495,16 @@ def _number(value: complex) -> str:
     return f"{value.real:.6g}"
 
 
-@dataclass
 class Diagnosis:
-    """Finds the slip behind wrong lines of one derivation; built once, asked per line."""
+    """Finds the slip behind wrong lines of one derivation; built once, asked per line.
 
-    function: sp.Expr
-    variable: sp.Symbol
-    probe: Probe = field(init=False)
+    A worker rather than data: it keeps the slipped derivatives, built on first need.
+    """
 
-    def __post_init__(self) -> None:
-        self.probe = Probe(self.variable)
+    def __init__(self, function: sp.Expr, variable: sp.Symbol) -> None:
+        self.function = function
+        self.variable = variable
+        self.probe = Probe(variable)
 
     @cached_property
     def derivative(self) -> Values:
