@@ -1,55 +1,296 @@
-"""Run a function under a wall-clock bound in a forked worker that is killed on time-out."""
+"""Run a function under a wall-clock and memory bound in a forked worker that is killed on time-out.
+
+A thread or an alarm handler cannot stop SymPy inside GMP or a long C loop; a killed process
+can. The worker is forked after SymPy is imported, so it costs no second import. It:
+
+- limits its address space with ``RLIMIT_AS`` (the memory bound), so a size bomb ends in a
+  ``MemoryError`` or in the worker's death instead of the machine swapping;
+- arms a real-time timer with the default ``SIGALRM`` action, so it dies at its deadline even
+  if its parent is gone (the kernel ends it, inside C code or not);
+- is killed, with every worker it started, by its parent at the deadline.
+
+The result travels back pickled by :func:`dumps`, which keeps SymPy's unevaluated forms
+(``Mul(2, 1/2, evaluate=False)`` stays as built; plain pickle would evaluate it to 1).
+Nested calls (a step's check inside a derivation's worker) never outlive the outer bound.
+Where ``os.fork`` does not exist (Windows) the function runs in this process, unbounded.
+"""
 
 from __future__ import annotations
 
-import multiprocessing
+import contextlib
+import io
+import math
+import os
 import pickle
+import selectors
+import signal
+import time
+import traceback
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from .errors import TimeoutError
+import sympy as sp
+from sympy.core.function import Application
+from sympy.core.operations import AssocOp
+
+from .errors import LimitError, SigderivError, TimeoutError
+from .limits import MEMORY
+
+__all__ = ["MEMORY", "can_fork", "dumps", "loads", "remaining", "run_bounded"]
 
 T = TypeVar("T")
 
+#: Monotonic deadline of the worker this process is, or None in the main process.
+_deadline: float | None = None
+#: Extra seconds a worker's own timer waits past the deadline (its parent kills it first).
+_GRACE = 1.0
+#: Seconds a nested worker leaves its enclosing one, to handle the nested time-out itself.
+_MARGIN = 0.1
+#: Bytes read from the worker at a time.
+_CHUNK = 1 << 20
 
-def _has_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
+
+def can_fork() -> bool:
+    """True where work can run in a forked, killable worker (POSIX)."""
+    return hasattr(os, "fork")
 
 
-def run_bounded(fn: Callable[[], T], timeout: float) -> T:
-    """Return ``fn()``, computed in a forked worker; raise TimeoutError after ``timeout`` s.
+def remaining() -> float:
+    """Return the seconds left before this worker's deadline (infinity outside a worker)."""
+    if _deadline is None:
+        return math.inf
+    return max(0.0, _deadline - time.monotonic())
 
-    A thread or an alarm cannot stop SymPy inside GMP or a long C loop; a killed process
-    can. Forking after import means the worker costs no second SymPy import. Where fork is
-    not available the function runs in this process, unbounded.
-    """
-    if not _has_fork():
-        return fn()
-    ctx = multiprocessing.get_context("fork")
-    receiver, sender = ctx.Pipe(duplex=False)
 
-    def work() -> None:
-        try:
-            payload = pickle.dumps(("ok", fn()))
-        except BaseException as exc:  # reported to the parent, which decides
-            payload = pickle.dumps(("error", repr(exc)))
-        sender.send_bytes(payload)
-        sender.close()
+# ---- pickling that keeps SymPy's unevaluated forms -------------------------------------------
 
-    process = ctx.Process(target=work, daemon=True)
-    process.start()
-    sender.close()
+
+def _rebuild(cls: type[sp.Basic], args: tuple[sp.Basic, ...]) -> sp.Basic:
+    """Return ``cls`` with ``args`` exactly, without running SymPy's evaluation."""
+    if issubclass(cls, AssocOp):
+        return cls._from_args(args)
+    obj = sp.Basic.__new__(cls, *args)
+    if issubclass(cls, sp.Pow):
+        obj.is_commutative = args[0].is_commutative and args[1].is_commutative
+    return obj
+
+
+def _rebuilt_as_is(obj: sp.Basic) -> bool:
+    """True for nodes whose constructor would re-evaluate their args: Add, Mul, Pow, f(u), ..."""
+    if not obj.args or hasattr(obj, "_argset"):  # atoms; Min, Max, And keep their own state
+        return False
+    if isinstance(obj, AssocOp):
+        return isinstance(obj, (sp.Add, sp.Mul))
+    return isinstance(obj, (sp.Pow, Application, sp.Derivative, sp.UnevaluatedExpr))
+
+
+class _Pickler(pickle.Pickler):
+    """A pickler that rebuilds unevaluated SymPy nodes as they were, not re-evaluated."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, sp.Basic) and _rebuilt_as_is(obj):
+            return _rebuild, (type(obj), obj.args)
+        return NotImplemented
+
+
+def dumps(obj: object) -> bytes:
+    """Pickle ``obj``, SymPy expressions in it kept exactly as built (see :func:`loads`)."""
+    buffer = io.BytesIO()
+    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(obj)
+    return buffer.getvalue()
+
+
+def loads(data: bytes) -> Any:
+    """Unpickle what :func:`dumps` wrote (trusted data only: this is pickle)."""
+    return pickle.loads(data)
+
+
+# ---- the worker -----------------------------------------------------------------------------
+
+
+class _RemoteTracebackError(Exception):
+    """The worker's traceback, attached as the cause of an exception it raised."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _size(memory: int) -> str:
+    """Return ``memory`` bytes in words: 2 GiB, 512 MiB."""
+    for unit, scale in (("GiB", 1024**3), ("MiB", 1024**2), ("KiB", 1024)):
+        if memory >= scale:
+            return f"{memory / scale:g} {unit}"
+    return f"{memory} bytes"
+
+
+def _mapped() -> int:
+    """Return the bytes of address space this process has mapped now (0 if unknown)."""
     try:
-        if not receiver.poll(timeout):
-            raise TimeoutError(f"the computation ran out of its time bound of {timeout:g} s")
-        kind, value = pickle.loads(receiver.recv_bytes())
-    except EOFError as exc:
-        raise TimeoutError("the worker stopped without an answer") from exc
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError, AttributeError):
+        return 0
+
+
+def _limit_memory(memory: int) -> None:
+    """Cap this process's address space at what it has mapped now plus ``memory`` bytes."""
+    import resource
+
+    wanted = _mapped() + memory
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        wanted = min(wanted, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
+
+
+def _payload(fn: Callable[[], Any]) -> bytes:
+    """Run ``fn`` and return its pickled outcome: a value or an exception with its traceback."""
+    try:
+        return dumps(("ok", fn(), sp.Dummy._count))
+    except BaseException as exc:  # reported to the parent, which decides
+        text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        exc.__traceback__ = None
+        try:
+            data = dumps(("raise", exc, text, sp.Dummy._count))
+            loads(data)  # an exception that cannot be rebuilt is sent as a stand-in
+            return data
+        except Exception:
+            stand_in = RuntimeError(f"{type(exc).__name__}: {exc}")
+            return dumps(("raise", stand_in, text, sp.Dummy._count))
+
+
+def _arm(timeout: float, memory: int | None) -> None:
+    """Bound this worker: its own process group, a deadline timer, a memory cap."""
+    global _deadline
+    if _deadline is None:  # the outermost worker leads a process group its parent kills
+        os.setpgid(0, 0)
+    _deadline = time.monotonic() + timeout
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if not math.isinf(timeout):
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+        signal.setitimer(signal.ITIMER_REAL, timeout + _GRACE)
+    if memory is not None:
+        _limit_memory(memory)
+
+
+def _child(fn: Callable[[], Any], write: int, timeout: float, memory: int | None) -> None:
+    """The worker's life: bound itself, run ``fn``, write the outcome, exit without cleanup."""
+    code = 0
+    try:
+        _arm(timeout, memory)
+        data = _payload(fn)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(write, view) :]
+    except BaseException:
+        code = 1
     finally:
-        if process.is_alive():
-            process.kill()
-        process.join()
-        receiver.close()
-    if kind == "error":
-        raise RuntimeError(value)
-    return value
+        os._exit(code)
+
+
+def _collect(read: int, deadline: float) -> bytes | None:
+    """Read the worker's answer until it closes the pipe; None if the deadline comes first."""
+    chunks: list[bytes] = []
+    with selectors.DefaultSelector() as selector:
+        selector.register(read, selectors.EVENT_READ)
+        while True:
+            left = None if math.isinf(deadline) else deadline - time.monotonic()
+            if (left is not None and left <= 0) or not selector.select(left):
+                return None
+            chunk = os.read(read, _CHUNK)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+
+
+def _kill(pid: int, group: bool) -> None:
+    """Kill the worker (and, for an outermost worker, every process it started)."""
+    try:
+        if group:
+            os.killpg(pid, signal.SIGKILL)
+        else:
+            os.kill(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _describe_death(status: int, what: str, memory: int | None) -> SigderivError:
+    """Return the error for a worker that ended without an answer."""
+    if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGALRM:
+        return TimeoutError(f"{what} ran out of its time bound")
+    bound = f" of {_size(memory)}" if memory is not None else ""
+    how = (
+        f"was stopped by signal {os.WTERMSIG(status)}"
+        if os.WIFSIGNALED(status)
+        else f"stopped with exit code {os.WEXITSTATUS(status)}"
+    )
+    return LimitError(
+        f"{what} {how} without an answer; most likely it ran out of its memory bound{bound}"
+    )
+
+
+def _reraise(outcome: tuple[Any, ...], what: str, memory: int | None) -> Any:
+    """Return the worker's value or raise its exception here, translated where it helps."""
+    sp.Dummy._count = max(sp.Dummy._count, outcome[-1])  # no clash with the worker's Dummies
+    if outcome[0] == "ok":
+        return outcome[1]
+    _kind, exc, text, _count = outcome
+    if isinstance(exc, MemoryError):
+        bound = f" of {_size(memory)}" if memory is not None else ""
+        raise LimitError(f"{what} ran out of its memory bound{bound}") from None
+    if isinstance(exc, RecursionError):
+        raise LimitError(f"{what} went too deep (Python's recursion limit)") from None
+    if isinstance(exc, SigderivError):
+        raise exc from None
+    raise exc from _RemoteTracebackError(text)
+
+
+def run_bounded(
+    fn: Callable[[], T],
+    timeout: float | None,
+    *,
+    memory: int | None = None,
+    what: str = "the computation",
+) -> T:
+    """Return ``fn()``, computed in a forked worker bounded in time and memory.
+
+    Raises :class:`~sigderiv.errors.TimeoutError` after ``timeout`` seconds (None: only the
+    bound of an enclosing worker) and :class:`~sigderiv.errors.LimitError` when the worker
+    runs out of ``memory`` bytes beyond what this process has mapped (None: no new bound).
+    An exception ``fn`` raises is raised here, with the worker's traceback as its cause.
+    ``what`` names the work in messages ("the derivation ran out of ...").
+    """
+    if not can_fork():
+        return fn()
+    budget = max(0.0, remaining() - _MARGIN)
+    if timeout is not None:
+        budget = min(budget, timeout)
+    outermost = _deadline is None
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker
+        os.close(read)
+        _child(fn, write, budget, memory)
+    os.close(write)
+    if outermost:
+        with contextlib.suppress(OSError):  # the worker did it first, or has already ended
+            os.setpgid(pid, pid)
+    data: bytes | None = None
+    try:
+        data = _collect(read, time.monotonic() + budget)
+    finally:
+        if data is None:
+            _kill(pid, outermost)
+        elif outermost:
+            _kill(pid, True)  # anything the worker left behind
+        _pid, status = os.waitpid(pid, 0)
+        os.close(read)
+    if data is None:
+        raise TimeoutError(f"{what} ran out of its time bound of {budget:.3g} s")
+    if not data:
+        raise _describe_death(status, what, memory)
+    return _reraise(loads(data), what, memory)
