@@ -8,6 +8,7 @@ import sympy as sp
 
 from .engine import derive
 from .functions import CATALOGUE, CatalogueEntry
+from .guard import variable
 from .steps import Derivation
 
 
@@ -33,9 +34,9 @@ class CatalogueRow:
 
 def catalogue(var: str = "x", *, timeout: float = 10.0) -> tuple[CatalogueRow, ...]:
     """Derive every catalogue entry; return the rows in catalogue order."""
-    x = sp.Symbol(var)
+    x = variable(var)
     rows = []
     for entry in CATALOGUE.values():
-        derivation = derive(entry.name, x, timeout=timeout)
+        derivation = derive(entry.name, x, check_timeout=timeout)
         rows.append(CatalogueRow(entry, entry.apply(x), entry.definition(x), derivation))
     return tuple(rows)

@@ -8,10 +8,12 @@ from functools import partial
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from . import display
+from . import display, guard
+from .bound import run_bounded
 from .display import inline
 from .errors import LimitError, ParseError, UnsupportedError, VerificationError
 from .functions import Defined, NamedFunction, defined, lookup, write_out
+from .limits import CHECK_TIMEOUT, MEMORY, TIMEOUT, check_expression, check_order
 from .rules import first_rewrite
 from .rules.algebra import add_subtract_constant, cancel, factor_out, reduce, split_fraction
 from .rules.base import Rewrite
@@ -20,7 +22,7 @@ from .rules.simplify import simplify_once
 from .rules.substitute import solve_for_named, substitute_named
 from .steps import Check, CheckStatus, Derivation, Rule, Step
 from .strategies import Applied, derivative_passes, in_sequence
-from .verify import DEFAULT_TIMEOUT, check_identity
+from .verify import check_identity
 
 _RULE_NAMES = {
     Rule.QUOTIENT_RULE: "the quotient rule",
@@ -87,14 +89,6 @@ class _Checker:
             applied.after,
             local=applied.local,
         )
-
-
-def _as_symbol(var: str | sp.Symbol) -> sp.Symbol:
-    if isinstance(var, sp.Symbol):
-        return var
-    if isinstance(var, str) and var.isidentifier() and var.isascii() and not var.startswith("_"):
-        return sp.Symbol(var)
-    raise ParseError(f"the variable must be a plain name such as x, not {var!r}", str(var), 0)
 
 
 def _as_function(expr: str | sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, str | None, sp.Expr | None]:
@@ -320,10 +314,6 @@ def _ordinal(n: int) -> str:
     return words.get(n, f"{n}th")
 
 
-#: The highest order ``derive`` accepts.
-MAX_ORDER = 8
-
-
 def _with_known_derivative(own: sp.Expr | None, result: sp.Expr) -> sp.Expr | None:
     if isinstance(own, Defined):
         return own.knowing(result)
@@ -336,7 +326,10 @@ def derive(
     *,
     name: str | None = None,
     order: int = 1,
-    timeout: float = DEFAULT_TIMEOUT,
+    timeout: float | None = TIMEOUT,
+    check_timeout: float = CHECK_TIMEOUT,
+    memory: int | None = MEMORY,
+    bounded: bool = True,
 ) -> Derivation:
     """Derive d/dvar(expr) step by step, checking every step; return the Derivation.
 
@@ -346,18 +339,43 @@ def derive(
     itself). ``order`` asks for the n-th derivative. Raises a
     :class:`~sigderiv.errors.SigderivError` for input it cannot read or derive, and
     :class:`~sigderiv.errors.VerificationError` if a step fails its check.
+
+    Bounds (see docs/security.md): the whole derivation, reading the text included, runs in
+    a forked worker process that is killed after ``timeout`` seconds (TimeoutError) and may
+    allocate ``memory`` bytes (LimitError past it); None lifts either bound. Each step's
+    proof may take ``check_timeout`` seconds, never more than what is left of ``timeout``;
+    a proof that runs out of time leaves its step unverified and the derivation goes on.
+    ``bounded=False`` runs in this process without the whole-derivation bound (each proof
+    is still bounded), for callers that cannot fork. Expressions past the limits of
+    :mod:`sigderiv.limits` raise LimitError; ``warnings`` on the result say when the
+    derivative is probably not the one meant (the variable does not occur, ...).
     """
-    x = _as_symbol(var)
+    x = guard.variable(var, expr)
+    name = guard.function_name(name, x)
+    order = check_order(order)
+    for bound, label in ((timeout, "timeout"), (check_timeout, "check_timeout")):
+        if bound is not None and not bound > 0:
+            raise LimitError(f"{label} must be a positive number of seconds, not {bound!r}")
+    work = partial(_derive, expr, x, name=name, order=order, check_timeout=check_timeout)
+    if not bounded:
+        return work()
+    return run_bounded(work, timeout, memory=memory, what="the derivation")
+
+
+def _derive(
+    expr: str | sp.Expr, x: sp.Symbol, *, name: str | None, order: int, check_timeout: float
+) -> Derivation:
+    """derive() in this process, its arguments already checked: parse, derive, check."""
     function, catalogue_name, own = _as_function(expr, x)
-    if not isinstance(order, int) or not 1 <= order <= MAX_ORDER:
-        raise LimitError(f"the order must be a whole number from 1 to {MAX_ORDER}, not {order!r}")
+    check_expression(function)
+    guard.check_name(name, function)
+    entry = lookup(catalogue_name) if catalogue_name is not None else None
+    warned = guard.warnings(function, x, tuple(p for p, _ in entry.parameters) if entry else ())
     if name is not None:
-        if not name.isidentifier() or not name.isascii():
-            raise ParseError(f"a function name must be a plain name such as f, not {name!r}")
         own = defined(name, lambda y: function.xreplace({x: y}))(x)
     name = name or catalogue_name
     allowed = {type(f) for f in write_out(function).atoms(sp.Function)}
-    checker = _Checker(timeout)
+    checker = _Checker(check_timeout)
     start = display.derivative(function, x)
     steps = _one_order(checker, start, function, x, own, allowed)
     if order > 1:
@@ -399,5 +417,6 @@ def derive(
         steps=tuple(steps),
         name=name,
         definitions=definitions,
+        warnings=warned,
         order=order,
     )

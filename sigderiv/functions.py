@@ -79,7 +79,7 @@ class Defined(sp.Function):
     nargs = (3, 4)
 
     @classmethod
-    def eval(cls, *args: sp.Basic) -> None:
+    def eval(cls, *args: sp.Basic) -> None:  # safe: SymPy's hook, not builtins.eval
         return None
 
     @property
