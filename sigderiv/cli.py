@@ -8,10 +8,13 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
+import click
 import typer
+from typer.core import TyperCommand
 
 from . import __version__
-from .errors import ParseError, SigderivError
+from .errors import ParseError, SigderivError, TimeoutError
+from .limits import CHECK_TIMEOUT, TIMEOUT
 from .render.base import Format
 from .steps import Derivation
 
@@ -40,10 +43,52 @@ def _fail(error: SigderivError, ascii: bool) -> typer.Exit:
     from rich.markup import escape
 
     console = _stderr_console(ascii)
-    console.print(f"[bold red]error:[/] {escape(str(error))}")
+    message = " ".join(str(error).split())
+    if isinstance(error, TimeoutError):
+        message += " (--timeout sets it)"
+    console.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
     if isinstance(error, ParseError) and error.caret():
-        console.print(escape(error.caret()), style="dim")
+        console.print(escape(error.caret()), style="dim", soft_wrap=True)
+    if error.exit_code == EXIT_INTERNAL:
+        console.print(_REPORT, soft_wrap=True)
     return typer.Exit(error.exit_code)
+
+
+_REPORT = "This is a bug in sigderiv; please report it with the command you ran."
+
+
+def _internal(error: BaseException, ascii: bool) -> typer.Exit:
+    """Print an unexpected error as one line and a hint to report it; return exit code 1."""
+    from rich.markup import escape
+
+    message = " ".join(f"{type(error).__name__}: {error}".split())
+    _stderr_console(ascii).print(
+        f"[bold red]internal error:[/] {escape(message)}\n{_REPORT}", soft_wrap=True
+    )
+    return typer.Exit(EXIT_INTERNAL)
+
+
+def _warn(derivation: Derivation, ascii: bool) -> None:
+    """Print the derivation's warnings to stderr, one line each."""
+    from rich.markup import escape
+
+    for warning in derivation.warnings:
+        _stderr_console(ascii).print(f"[bold yellow]warning:[/] {escape(warning)}", soft_wrap=True)
+
+
+class _Guarded(TyperCommand):
+    """A command whose every error ends in one line on stderr and an exit code, no traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        ascii = bool(ctx.params.get("ascii", False))
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except SigderivError as error:
+            raise _fail(error, ascii) from None
+        except Exception as error:  # a bug of ours: one line and a hint, never a traceback
+            raise _internal(error, ascii) from None
 
 
 def _version(value: bool) -> None:
@@ -62,7 +107,7 @@ def main_options(
     """Derive derivatives step by step, every step proven by SymPy."""
 
 
-@app.command()
+@app.command(cls=_Guarded)
 def derive(
     expr: Annotated[
         str,
@@ -90,10 +135,19 @@ def derive(
         float,
         typer.Option(
             "--timeout",
-            help="Seconds each step's proof may take before it is reported unverified.",
+            help="Seconds the whole derivation may take; past it, exit code 3.",
             min=0.01,
         ),
-    ] = 10.0,
+    ] = TIMEOUT,
+    check_timeout: Annotated[
+        float,
+        typer.Option(
+            "--check-timeout",
+            help="Seconds each step's proof may take (never more than what is left of "
+            "--timeout) before the step is reported unverified.",
+            min=0.01,
+        ),
+    ] = CHECK_TIMEOUT,
     fmt: Annotated[
         Format | None,
         typer.Option(
@@ -128,15 +182,14 @@ def derive(
     from .render.terminal import terminal_view
 
     try:
-        derivation = derive_steps(expr, var, name=name, order=order, timeout=timeout)
+        derivation = derive_steps(
+            expr, var, name=name, order=order, timeout=timeout, check_timeout=check_timeout
+        )
     except SigderivError as error:
         raise _fail(error, ascii) from None
     except Exception as error:  # a bug of ours: one line and a hint, never a traceback
-        _stderr_console(ascii).print(
-            f"[bold red]internal error:[/] {type(error).__name__}: {error}\n"
-            "This is a bug in sigderiv; please report it with the command you ran."
-        )
-        raise typer.Exit(EXIT_INTERNAL) from None
+        raise _internal(error, ascii) from None
+    _warn(derivation, ascii)
     chosen = _output_format(fmt, output, fragment, ascii)
     if chosen is not Format.TERMINAL or output is not None:
         _write(derivation, chosen, output, fragment, ascii)
@@ -189,7 +242,7 @@ def _write(
         raise _fail(SigderivError(f"cannot write {output}: {error.strerror}"), ascii) from None
 
 
-@app.command()
+@app.command(cls=_Guarded)
 def plot(
     expr: Annotated[
         str,
@@ -208,8 +261,10 @@ def plot(
     var: Annotated[str, typer.Option("--var", help="The variable to differentiate in.")] = "x",
     timeout: Annotated[
         float,
-        typer.Option("--timeout", help="Seconds each step's proof may take.", min=0.01),
-    ] = 10.0,
+        typer.Option(
+            "--timeout", help="Seconds the derivation may take; past it, exit code 3.", min=0.01
+        ),
+    ] = TIMEOUT,
 ) -> None:
     """Plot f, its derivative f′ and, where the derivation found it, f′ from f's own value."""
     from .engine import derive as derive_steps
@@ -232,7 +287,7 @@ def main() -> None:
     app()
 
 
-@app.command("list")
+@app.command("list", cls=_Guarded)
 def list_catalogue(
     ascii: Annotated[
         bool, typer.Option("--ascii", help="Plain ASCII output for terminals without unicode.")
@@ -274,7 +329,7 @@ def _read_derivation(file: str, ascii: bool) -> str:
         raise _fail(SigderivError(f"cannot read {file}: it is not UTF-8 text"), ascii) from None
 
 
-@app.command("check")
+@app.command("check", cls=_Guarded)
 def check_derivation(
     file: Annotated[
         str,
