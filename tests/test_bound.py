@@ -1,0 +1,206 @@
+"""The worker bound, the pickling across it, and the limits on built expressions."""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+
+import pytest
+import sympy as sp
+from sympy.core.symbol import Str
+
+from sigderiv import Derivation, LimitError, ParseError, TimeoutError, derive
+from sigderiv.bound import can_fork, dumps, loads, remaining, run_bounded
+from sigderiv.display import Paren
+from sigderiv.functions import CATALOGUE, Defined, sigma
+from sigderiv.limits import (
+    MAX_EXPONENT,
+    MAX_INTEGER_DIGITS,
+    MAX_ORDER,
+    MAX_TREE_DEPTH,
+    MAX_TREE_SIZE,
+    check_expression,
+)
+
+pytestmark = pytest.mark.skipif(not can_fork(), reason="the worker bound needs os.fork")
+
+X, K = sp.symbols("x k")
+
+
+# ---- the worker -------------------------------------------------------------------------------
+
+
+def test_a_value_comes_back() -> None:
+    assert run_bounded(lambda: sp.sin(X) + 1, 5) == sp.sin(X) + 1
+
+
+def test_a_loop_inside_c_code_is_killed_at_the_deadline() -> None:
+    started = time.monotonic()
+    with pytest.raises(TimeoutError, match=r"time bound of 0\.3 s"):
+        run_bounded(lambda: pow(3, 10**9), 0.3)  # one C call, deaf to signals and alarms
+    assert time.monotonic() - started < 2
+
+
+def test_memory_past_the_bound_is_a_limit_error() -> None:
+    with pytest.raises(LimitError, match="memory bound of 256 MiB"):
+        run_bounded(lambda: bytearray(2 * 1024**3), 10, memory=256 * 1024**2)
+
+
+def test_an_exception_comes_back_as_itself_with_the_worker_traceback() -> None:
+    with pytest.raises(ZeroDivisionError) as info:
+        run_bounded(lambda: 1 // 0, 5)
+    assert "Traceback" in str(info.value.__cause__)
+
+
+def test_a_parse_error_keeps_its_position_across_the_boundary() -> None:
+    with pytest.raises(ParseError) as info:
+        derive("x + foo(x)")
+    assert info.value.position == 4
+    assert info.value.caret() == "x + foo(x)\n    ^"
+
+
+def test_a_nested_bound_never_outlives_the_outer_one() -> None:
+    def outer() -> str:
+        with pytest.raises(TimeoutError) as info:
+            run_bounded(lambda: time.sleep(10), 10)  # asks for 10 s, gets what is left
+        return str(info.value)
+
+    started = time.monotonic()
+    message = run_bounded(outer, 1.0)  # the outer worker outlives the inner one, and answers
+    assert time.monotonic() - started < 1.5
+    bound = float(re.search(r"time bound of ([0-9.]+) s", message).group(1))
+    assert 0.5 < bound < 1.0
+    assert math.isinf(remaining())
+
+
+def test_a_worker_that_dies_says_so() -> None:
+    import os
+    import signal
+
+    with pytest.raises(LimitError, match="signal"):
+        run_bounded(lambda: os.kill(os.getpid(), signal.SIGSEGV), 5)
+
+
+def test_timeout_none_and_memory_none_lift_the_bounds() -> None:
+    assert derive("x^2", timeout=None, memory=None).result == 2 * X
+
+
+def test_timeouts_must_be_positive() -> None:
+    with pytest.raises(LimitError, match="timeout"):
+        derive("x", timeout=0)
+    with pytest.raises(LimitError, match="check_timeout"):
+        derive("x", check_timeout=-1)
+
+
+# ---- pickling across the boundary -------------------------------------------------------------
+
+
+def shapes(d: Derivation) -> list[str]:
+    """The exact form of every expression in the derivation, unevaluated parts included."""
+    exprs = [d.function, d.result, *(e for pair in d.definitions for e in pair)]
+    for step in d.walk():
+        exprs += [step.before, step.after, *(step.local or ())]
+    return [sp.srepr(e, order="none") for e in exprs]
+
+
+def outline(d: Derivation) -> list[object]:
+    """What a derivation says, without the time each check took."""
+    return [*shapes(d), *((s.rule, s.title, s.check and s.check.status) for s in d.walk())]
+
+
+def test_every_catalogue_derivation_pickles_exactly() -> None:
+    seen: set[type] = set()
+    for name in CATALOGUE:
+        here = derive(name, bounded=False)
+        back = loads(dumps(here))
+        assert back == here, name
+        assert shapes(back) == shapes(here), name
+        for step in here.walk():
+            seen |= {type(node) for node in sp.preorder_traversal(step.after)}
+    # the derivations carry every kind of node the boundary must keep as built
+    assert {Paren, Defined, sigma, sp.UnevaluatedExpr, sp.Piecewise} <= seen
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "elu", "softplus", "hardswish"])
+def test_the_worker_returns_what_this_process_computes(name: str) -> None:
+    assert outline(derive(name)) == outline(derive(name, bounded=False))
+
+
+def test_our_own_classes_survive_the_boundary() -> None:
+    y = sp.Dummy("y")
+    softplus = Defined(Str("softplus"), sp.Lambda(y, sp.log(1 + sp.exp(y))), X)
+    unevaluated = sp.Mul(2, sp.Pow(2, -1, evaluate=False), evaluate=False)
+    for expr in (
+        softplus,
+        Paren(1 + sp.exp(-X)),
+        sp.UnevaluatedExpr(X / X),
+        unevaluated,
+        sp.Add(1, sp.exp(-X), -1, evaluate=False),
+        sp.Derivative(X**2, X, evaluate=False),
+    ):
+        back = run_bounded(lambda e=expr: e, 5)
+        assert back == expr
+        assert sp.srepr(back, order="none") == sp.srepr(expr, order="none")
+    assert loads(dumps(unevaluated)).args == (2, sp.Pow(2, -1, evaluate=False))
+
+
+def test_dummies_made_in_a_worker_do_not_clash_with_new_ones_here() -> None:
+    there = run_bounded(lambda: sp.Dummy("y"), 5)
+    here = sp.Dummy("y")
+    assert there != here
+
+
+# ---- limits on the built expression -----------------------------------------------------------
+
+
+def nested(depth: int) -> sp.Expr:
+    """sin(sin(...sin(x)...)), ``depth`` calls deep."""
+    expr: sp.Expr = X
+    for _ in range(depth):
+        expr = sp.sin(expr)
+    return expr
+
+
+@pytest.mark.parametrize(
+    ("expr", "limit"),
+    [
+        pytest.param(sp.Pow(X, 10**6, evaluate=False), "MAX_EXPONENT = 10000", id="x^(10^6)"),
+        pytest.param((X + 1) ** (MAX_EXPONENT + 1), "MAX_EXPONENT", id="merged power"),
+        pytest.param(X * sp.Integer(10) ** 5000, "MAX_INTEGER_DIGITS = 4000", id="10^5000 x"),
+        pytest.param(X * sp.Rational(1, 10**5000), "MAX_INTEGER_DIGITS", id="x/10^5000"),
+        pytest.param(X * sp.Float(1, 5000), "MAX_PRECISION = 1000", id="5000-digit float"),
+        pytest.param(
+            sp.Add(*sp.symbols(f"a:{MAX_TREE_SIZE}")) * X, "MAX_TREE_SIZE = 5000", id="wide"
+        ),
+        pytest.param(nested(MAX_TREE_DEPTH + 5), "MAX_TREE_DEPTH = 100", id="deep"),
+    ],
+)
+def test_limits_on_expressions_passed_in_directly(expr: sp.Expr, limit: str) -> None:
+    with pytest.raises(LimitError, match=limit):
+        derive(expr)
+    with pytest.raises(LimitError, match=limit):
+        check_expression(expr)
+
+
+def test_limits_on_the_built_expression_of_parsed_text() -> None:
+    # each power is fine on its own; SymPy merges them into (x+1)^40000
+    with pytest.raises(LimitError, match="exponent 40000; the limit is MAX_EXPONENT"):
+        derive("((x+1)^200)^200")
+    assert derive("((x^2)^50)^100").result == 10000 * X**9999  # at the limit: fine
+
+
+def test_limits_within_bounds_pass() -> None:
+    check_expression(nested(MAX_TREE_DEPTH - 2))
+    check_expression(X * sp.Integer(10) ** (MAX_INTEGER_DIGITS - 2))
+    check_expression(sp.Pow(X, MAX_EXPONENT, evaluate=False))
+
+
+@pytest.mark.parametrize(
+    "order",
+    [0, -1, MAX_ORDER + 1, 2.0, True, 10**5000],
+    ids=["0", "-1", "max+1", "2.0", "True", "huge"],
+)
+def test_order_out_of_range(order: object) -> None:
+    with pytest.raises(LimitError, match="MAX_ORDER"):
+        derive("x", order=order)  # type: ignore[arg-type]

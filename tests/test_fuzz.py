@@ -1,0 +1,153 @@
+"""Fuzzing: random text and operator soup at the parser and the command line.
+
+Every outcome is a result or a SigderivError, within its bound: the parser runs in a bounded
+worker (a time bomb is a TimeoutError, not a hung test), the command line exits 0, 2 or 3
+and never shows a traceback. A second fuzzer, atheris, runs on the parser for a fixed budget
+when it is installed.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+import sympy as sp
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from sigderiv import SigderivError
+from sigderiv.bound import run_bounded
+from sigderiv.cli import app
+from sigderiv.parse import CONSTANTS, FUNCTIONS, parse
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: Seconds one fuzzed parse may take, and one fuzzed command line.
+PARSE_BOUND = 5.0
+CLI_BOUND = 3.0
+
+# The parser's own tokens, and a few it refuses, to build inputs that get past the first
+# character: names, numbers, operators, parentheses and the unicode people type or paste.
+NAMES = sorted(FUNCTIONS) + sorted(CONSTANTS) + ["x", "y", "k", "t", "kx", "foo", "__import__"]
+NUMBERS = ["0", "1", "2", "0.5", ".5", "1e3", "2e-3", "10", "99999999999", "007", "1e999"]
+OPERATORS = ["+", "-", "*", "/", "^", "**", "−", "×", "·", "÷", "√", "²", "⁻¹", "³", "%", "//"]
+PUNCTUATION = ["(", ")", "(", ")", ",", ".", "=", "'", "[", "]", " ", "  ", "\t"]
+UNICODE = ["π", "σ", "х", "𝑥", "\u200b", "α", "ｘ", "\x00", "\u202e", "\x1b", "é"]
+TOKENS = NAMES + NUMBERS + OPERATORS + PUNCTUATION + UNICODE
+
+soup = st.lists(st.sampled_from(TOKENS), min_size=1, max_size=25).map("".join)
+text = st.text(max_size=40)
+
+FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
+
+
+def parse_bounded(source: str) -> sp.Expr | SigderivError:
+    """Parse ``source`` in a bounded worker; return the expression or the SigderivError."""
+    try:
+        return run_bounded(lambda: parse(source), PARSE_BOUND, what="parsing")
+    except SigderivError as error:
+        return error
+
+
+def assert_parse_outcome(source: str) -> None:
+    """A result or a SigderivError, and an error points into the text."""
+    started = time.monotonic()
+    got = parse_bounded(source)
+    assert time.monotonic() - started < PARSE_BOUND + 2
+    if isinstance(got, SigderivError):
+        assert str(got)
+        position = getattr(got, "position", None)
+        assert position is None or 0 <= position <= len(source)
+    else:
+        assert isinstance(got, sp.Expr)
+
+
+@settings(FUZZ, max_examples=150)
+@given(text)
+def test_random_text_at_the_parser(source: str) -> None:
+    assert_parse_outcome(source)
+
+
+@settings(FUZZ, max_examples=250)
+@given(soup)
+def test_operator_soup_at_the_parser(source: str) -> None:
+    assert_parse_outcome(source)
+
+
+@settings(FUZZ, max_examples=40)
+@given(st.one_of(soup, text))
+def test_fuzz_at_the_command_line(source: str) -> None:
+    started = time.monotonic()
+    result = CliRunner().invoke(
+        app,
+        ["derive", "--ascii", "--timeout", str(CLI_BOUND), "--", source],
+        env={"COLUMNS": "100", "NO_COLOR": "1"},
+    )
+    assert time.monotonic() - started < CLI_BOUND + 5
+    assert result.exit_code in (0, 2, 3), (source, result.stderr)
+    assert "Traceback" not in result.output
+    if result.exit_code:
+        assert result.stdout == ""
+        assert result.stderr.startswith("error: ")
+
+
+ATHERIS_HARNESS = textwrap.dedent(
+    """
+    import sys
+
+    import atheris
+    import sympy  # imported before instrumentation: only sigderiv is instrumented
+
+    with atheris.instrument_imports():
+        from sigderiv.errors import SigderivError
+        from sigderiv.parse import parse
+
+
+    def one_input(data: bytes) -> None:
+        text = atheris.FuzzedDataProvider(data).ConsumeUnicodeNoSurrogates(120)
+        try:
+            parse(text)
+        except SigderivError:
+            pass
+
+
+    atheris.Setup(sys.argv, one_input)
+    atheris.Fuzz()
+    """
+)
+
+
+def test_atheris_on_the_parser(tmp_path: Path) -> None:
+    """Coverage-guided fuzzing for a fixed budget; any other exception is a crash."""
+    pytest.importorskip("atheris")
+    harness = tmp_path / "fuzz_parse.py"
+    harness.write_text(ATHERIS_HARNESS)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i, seed in enumerate(["1/(1+e^(-x))", "sin²(x)cos(x)", "√(x+1)×2π", "log(x, 2)"]):
+        (corpus / f"seed{i}").write_text(seed)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(harness),
+            "-runs=3000",
+            "-max_total_time=8",
+            "-timeout=10",
+            "-rss_limit_mb=2048",
+            f"-artifact_prefix={tmp_path}/",
+            str(corpus),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
