@@ -130,6 +130,14 @@ def test_elu_second_derivative_is_piecewise(orders: dict[tuple[str, int], Deriva
     assert not masked(negative)[0].has(sp.exp)
 
 
+@pytest.mark.parametrize("name", ["elu", "selu"])
+def test_a_derivative_found_above_is_the_named_function_rule(name: str) -> None:
+    """d/dx ELU(x) at the second order uses ELU′ from the first, not SymPy's fallback."""
+    rules = derive(name, order=2).rules()
+    assert Rule.FALLBACK not in rules
+    assert Rule.NAMED_FUNCTION_RULE in rules
+
+
 @pytest.mark.parametrize(
     ("function", "n", "expected"),
     [

@@ -6,6 +6,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..display import add, derivative, fraction, inline, mul, power
+from ..functions import Defined
 from ..steps import Rule
 from .base import DiffRule, Rewrite
 from .table import known
@@ -68,7 +69,10 @@ _FAMILY_TITLES = {
 
 def function_rule(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
     """d(h(x)) -> h'(x) from the table: e^x, ln x, sin x, atan x, tanh x, erf x, |x|, σ(x), ..."""
-    if not (isinstance(u, sp.Function) and u.args and u.args[-1] == x):
+    if not (isinstance(u, sp.Function) and u.args):
+        return None
+    # a named function found above carries its derivative after its argument: ELU(x, ELU′)
+    if (u.argument if isinstance(u, Defined) else u.args[-1]) != x:
         return None
     entry = known(u)
     if entry is None:

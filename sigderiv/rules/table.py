@@ -123,7 +123,19 @@ def known(applied: sp.Expr) -> Known | None:
         return Known(Rule.NAMED_FUNCTION_RULE, function.derivative, function.derivative_words())
     if isinstance(applied, Defined) and applied.known_derivative is not None:
         lam = applied.known_derivative
-        y = sp.Symbol("{y}")
-        words = f"{inline(applied.at(y))}′ = {inline(lam(y))}, found above"
+        y = sp.Symbol(_PLACEHOLDER)
+        words = _template(f"{inline(applied.at(y))}′ = {inline(lam(y))}, found above")
         return Known(Rule.NAMED_FUNCTION_RULE, lambda arg: lam(arg), words)
     return None
+
+
+#: The variable's name while words are printed, before it becomes the template's {y}.
+_PLACEHOLDER = "Y__"
+
+
+def _template(text: str) -> str:
+    """Return printed words as a ``str.format`` template: braces kept, the variable as {y}.
+
+    A piecewise derivative prints with braces, {1 if y > 0; ...}, which format would read.
+    """
+    return text.replace("{", "{{").replace("}", "}}").replace(_PLACEHOLDER, "{y}")

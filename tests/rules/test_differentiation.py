@@ -11,7 +11,8 @@ from collections.abc import Callable
 import pytest
 import sympy as sp
 
-from sigderiv import display, sigma
+from sigderiv import display, explicit, sigma
+from sigderiv.functions import CATALOGUE, write_out
 from sigderiv.rules.base import Rewrite
 from sigderiv.rules.differentiation import (
     DIFFERENTIATION_RULES,
@@ -507,3 +508,27 @@ def test_fallback_takes_re_of_a_real_variable_as_the_variable() -> None:
     rewrite = fallback_rule(sp.re(X), X)
     assert rewrite is not None
     assert rewrite.after == 1
+
+
+# ---- a named function whose derivative was found above (higher orders) --------------------------
+
+
+def test_function_rule_uses_a_derivative_found_above() -> None:
+    elu = CATALOGUE["elu"].apply(X)
+    alpha = sp.Symbol("alpha")
+    found = sp.Piecewise((1, X > 0), (alpha + elu, True))
+    rewrite = function_rule(elu.knowing(found), X)
+    assert rewrite is not None
+    assert rewrite.rule is Rule.NAMED_FUNCTION_RULE
+    assert rewrite.after == found
+    # the piecewise derivative may print with braces, {1 if x > 0; ...}: the words keep them
+    assert f"ELU(x)′ = {display.inline(found)}, found above" in rewrite.explanation
+    # the found derivative is ELU′ indeed (written out: SymPy's simplify cannot take a
+    # named function's definition, which travels in its arguments, reported)
+    derivative = explicit(rewrite.after, real=True)
+    assert sp.simplify(derivative - explicit(sp.diff(write_out(elu), X), real=True)) == 0
+
+
+def test_function_rule_takes_a_named_function_at_its_argument_only() -> None:
+    elu = CATALOGUE["elu"].apply(2 * X)
+    assert function_rule(elu.knowing(sp.Integer(1)), X) is None
