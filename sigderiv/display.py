@@ -110,6 +110,27 @@ def _has_fraction(expr: sp.Expr) -> bool:
     )
 
 
+def in_print_order(expr: sp.Expr) -> sp.Expr:
+    """Return ``expr`` rebuilt unevaluated with its terms and factors in SymPy's print order.
+
+    An evaluated expression keeps its arguments in an internal order (3 + 2x); printed with
+    ``order="none"`` it would show that. This is the order SymPy itself prints: 2x + 3.
+    """
+    if not expr.args or isinstance(expr, (sp.Derivative, sp.Function)):
+        return expr
+    if isinstance(expr, sp.Add):
+        return sp.Add(*(in_print_order(t) for t in expr.as_ordered_terms()), evaluate=False)
+    if isinstance(expr, sp.Mul):
+        coefficient, rest = expr.as_coeff_Mul()
+        factors = [in_print_order(f) for f in rest.as_ordered_factors()]
+        if coefficient != 1:
+            factors.insert(0, coefficient)
+        return factors[0] if len(factors) == 1 else sp.Mul(*factors, evaluate=False)
+    if isinstance(expr, sp.Pow):
+        return sp.Pow(*(in_print_order(a) for a in expr.args), evaluate=False)
+    return expr
+
+
 def evaluated(expr: sp.Expr) -> sp.Expr:
     """Return ``expr`` rebuilt with SymPy's normal evaluation (display wrappers removed)."""
     return expr.doit()
@@ -119,21 +140,34 @@ def rewrite(expr: sp.Expr, change: Callable[[sp.Expr], sp.Expr | None]) -> sp.Ex
     """Return ``expr`` with each outermost node that ``change`` maps replaced, form kept.
 
     ``xreplace`` and ``subs`` rebuild with evaluation and would undo the displayed form, so
-    this walk rebuilds each changed node with ``evaluate=False``; products stay flat.
+    this walk rebuilds each changed node with ``evaluate=False``; products stay flat. Equal
+    subtrees are rewritten once (a derivative of nested functions repeats them many times).
     """
-    new = change(expr)
-    if new is not None:
+    done: dict[sp.Basic, sp.Basic] = {}
+
+    def walk(node: sp.Expr) -> sp.Expr:
+        if node in done:
+            return done[node]
+        new = change(node)
+        if new is None:
+            new = _rebuilt(node, walk)
+        done[node] = new
         return new
-    if not expr.args or isinstance(expr, sp.Derivative):
-        return expr
-    args = [rewrite(arg, change) for arg in expr.args]
-    if all(a is b for a, b in zip(args, expr.args, strict=True)):
-        return expr
-    if isinstance(expr, sp.Mul):
+
+    return walk(expr)
+
+
+def _rebuilt(node: sp.Expr, walk: Callable[[sp.Expr], sp.Expr]) -> sp.Expr:
+    if not node.args or isinstance(node, sp.Derivative):
+        return node
+    args = [walk(arg) for arg in node.args]
+    if all(a is b for a, b in zip(args, node.args, strict=True)):
+        return node
+    if isinstance(node, sp.Mul):
         return mul(*args)
-    if isinstance(expr, (sp.Add, sp.Pow)):
-        return expr.func(*args, evaluate=False)
-    return expr.func(*args)
+    if isinstance(node, (sp.Add, sp.Pow, sp.Piecewise)):
+        return node.func(*args, evaluate=False)
+    return node.func(*args)
 
 
 def replace(expr: sp.Expr, old: sp.Expr, new: sp.Expr) -> sp.Expr:
@@ -185,13 +219,68 @@ class InlinePrinter(StrPrinter):
     def _print_UnevaluatedExpr(self, expr: sp.Expr) -> str:
         return self._print(expr.args[0])
 
+    def _print_Piecewise(self, expr: sp.Expr) -> str:
+        pieces = [
+            f"{self._print(e)} otherwise"
+            if c == sp.true
+            else f"{self._print(e)} if {self._print(c)}"
+            for e, c in expr.args
+        ]
+        return "{" + "; ".join(pieces) + "}"
+
+    def _print_Symbol(self, expr: sp.Symbol) -> str:
+        return greek_unicode.get(expr.name, expr.name)
+
+    def _print_Pi(self, expr: sp.Expr) -> str:
+        return "π"
+
+    def _print_Abs(self, expr: sp.Expr) -> str:
+        return f"|{self._print(expr.args[0])}|"
+
+    def _print_Or(self, expr: sp.Expr) -> str:
+        return " or ".join(self._print(a) for a in expr.args)
+
+    def _print_And(self, expr: sp.Expr) -> str:
+        return " and ".join(self._print(a) for a in expr.args)
+
+    def _print_Relational(self, expr: sp.Expr) -> str:
+        symbols = {"<=": "≤", ">=": "≥", "!=": "≠"}
+        op = symbols.get(expr.rel_op, expr.rel_op)
+        return f"{self._print(expr.lhs)} {op} {self._print(expr.rhs)}"
+
 
 _INLINE = InlinePrinter({"order": "none"})
 
 
+class _BriefPrinter(InlinePrinter):
+    """The inline printer that writes … for whatever lies deeper than a few levels."""
+
+    def __init__(self, depth: int) -> None:
+        super().__init__({"order": "none"})
+        self._left = depth
+
+    def _print(self, expr: Any, **kwargs: Any) -> str:
+        if self._left <= 0 and isinstance(expr, sp.Basic) and expr.args:
+            return "…"
+        self._left -= 1
+        try:
+            return super()._print(expr, **kwargs)
+        finally:
+            self._left += 1
+
+
+#: Prose shows an expression of more nodes than this only to a few levels deep, with …
+INLINE_NODES = 150
+
+
+def _larger_than(expr: sp.Basic, limit: int) -> bool:
+    return any(count > limit for count, _ in enumerate(sp.preorder_traversal(expr)))
+
+
 def inline(expr: sp.Expr) -> str:
-    """Return ``expr`` as one line of math for prose (unicode: σ, ·, −)."""
-    return _INLINE.doprint(expr).replace("-", "−")
+    """Return ``expr`` as one line of math for prose (unicode: σ, ·, −); huge ones cut short."""
+    printer = _BriefPrinter(8) if _larger_than(expr, INLINE_NODES) else _INLINE
+    return printer.doprint(expr).replace("-", "−")
 
 
 class _Pretty(PrettyPrinter):
@@ -229,7 +318,24 @@ def pretty(*exprs: sp.Expr, ascii: bool = False) -> str:
 
 
 _ASCII = str.maketrans(
-    {"−": "-", "·": "*", "′": "'", "σ": "sigma", "≠": "!=", "²": "^2", "³": "^3", "π": "pi"}
+    {
+        "−": "-",
+        "·": "*",
+        "′": "'",
+        "σ": "sigma",
+        "≠": "!=",
+        "≤": "<=",
+        "≥": ">=",
+        "²": "^2",
+        "³": "^3",
+        "π": "pi",
+        "√": "sqrt",
+        "◀": "<-",
+        "→": "->",
+        "✓": "[ok]",
+        "✗": "[x]",
+        **{letter: name for name, letter in greek_unicode.items() if name.islower()},
+    }
 )
 
 

@@ -92,6 +92,7 @@ _BUILTIN_FUNCTIONS: dict[str, FunctionSpec] = {
     "arcsech": (sp.asech, (1,)),
     "arccsch": (sp.acsch, (1,)),
     "erf": (sp.erf, (1,)),
+    "erfc": (sp.erfc, (1,)),
     "abs": (sp.Abs, (1,)),
     "Abs": (sp.Abs, (1,)),
     "sign": (sp.sign, (1,)),

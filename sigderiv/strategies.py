@@ -33,15 +33,22 @@ def is_final(node: sp.Expr, var: sp.Symbol) -> bool:
 
 def first_pending(expr: sp.Expr, var: sp.Symbol, skip: set[sp.Expr]) -> sp.Expr | None:
     """Return the first unevaluated derivative in reading order still to be rewritten."""
-    for node in sp.preorder_traversal(expr):
-        if (
-            isinstance(node, sp.Derivative)
-            and node.variables == (var,)
-            and node not in skip
-            and not is_final(node, var)
-        ):
-            return node
-    return None
+    seen: set[sp.Basic] = set()  # a subtree met before has nothing new: nested functions repeat
+
+    def search(node: sp.Basic) -> sp.Expr | None:
+        if node in seen:
+            return None
+        seen.add(node)
+        if isinstance(node, sp.Derivative):
+            pending = node.variables == (var,) and node not in skip and not is_final(node, var)
+            return node if pending else None
+        for arg in node.args:
+            found = search(arg)
+            if found is not None:
+                return found
+        return None
+
+    return search(expr)
 
 
 def derivative_passes(

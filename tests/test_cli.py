@@ -96,7 +96,7 @@ def test_user_mistakes_give_one_line_and_exit_2(
 def test_elementary_functions_derive() -> None:
     result = run("derive", "sin(x^2)")
     assert result.exit_code == 0, result.output
-    assert "Chain rule" in result.stdout and "Trigonometric rule" in result.stdout
+    assert "The chain rule" in result.stdout and "Power rule" in result.stdout
     assert "2⋅x⋅cos⎝x ⎠" in result.stdout
 
 

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..display import add, evaluated, fraction, inline, power, product
+from ..display import add, evaluated, fraction, in_print_order, inline, power, product
 from ..steps import Rule
 from .base import Rewrite
 
 
 def reduce(expr: sp.Expr) -> Rewrite | None:
     """0*a + b -> b, (-1)*(-a) -> a, 1*a -> a: SymPy's own evaluation, shown as a step."""
-    after = evaluated(expr)
-    if sp.srepr(after) == sp.srepr(expr):
+    value = evaluated(expr)
+    if value == expr:  # already in SymPy's own form
+        return None
+    after = in_print_order(value)
+    if inline(after) == inline(expr):  # nothing visible changed
         return None
     return Rewrite(
         Rule.REDUCE,

@@ -26,6 +26,9 @@ class Transform:
     apply: Callable[[sp.Expr, sp.Symbol], sp.Expr]
     only_with: tuple[type, ...] = ()
     prefer: int = 0  # operations it may cost over the others and still be chosen: products
+    # Beyond this many operations the transform is not tried: factor and trigsimp grow
+    # exponentially (trigsimp takes minutes on the derivative of sin nested 16 deep).
+    max_ops: int = 400
 
 
 TRANSFORMS: tuple[Transform, ...] = (
@@ -43,14 +46,18 @@ TRANSFORMS: tuple[Transform, ...] = (
         "Combine into one fraction",
         "Bring the terms over a common denominator and add them.",
         lambda e, x: sp.together(e),
+        max_ops=150,
     ),
     Transform(
         "Cancel common factors",
         "Write the expression as one fraction and cancel what the numerator and the "
         "denominator have in common.",
         lambda e, x: sp.cancel(e),
+        max_ops=150,
     ),
-    Transform("Factor", "Factor the expression into a product.", sp.factor),
+    Transform(
+        "Factor", "Factor the expression into a product.", lambda e, x: sp.factor(e), max_ops=80
+    ),
     Transform(
         "Combine powers",
         "Combine powers of the same base: a^m·a^n = a^(m+n).",
@@ -67,12 +74,14 @@ TRANSFORMS: tuple[Transform, ...] = (
         "The expression is a polynomial in one function; factor it.",
         lambda e, x: _factor_polynomial(e, x),
         prefer=1,
+        max_ops=80,
     ),
     Transform(
         "Apply an identity",
         "Use a trigonometric or hyperbolic identity (such as sin² + cos² = 1).",
         lambda e, x: sp.trigsimp(e),
         _TRIG_LIKE,
+        max_ops=40,
     ),
 )
 
@@ -130,6 +139,8 @@ def _candidates(
     ops = sp.count_ops(expr)
     for order, transform in enumerate(TRANSFORMS):
         if transform.only_with and not expr.has(*transform.only_with):
+            continue
+        if ops > transform.max_ops:
             continue
         try:
             result = transform.apply(expr, x)

@@ -20,10 +20,12 @@ def test_the_sigmoid_as_markdown(sigmoid: Derivation) -> None:
     assert lines[0] == r"# The derivative of the sigmoid $\sigma\left(x\right)$ with respect to $x$"
     steps = [line for line in lines if line.startswith("## Step ")]
     assert steps == [
-        "## Step 1. The quotient rule and the chain rule ✓ *proven by SymPy (structural)*",
-        "## Step 2. Differentiate the inner function −x ✓ *proven by SymPy (structural)*",
+        "## Step 1. The quotient rule and the chain rule ✓ "
+        "*proven by SymPy (transitivity of its proven substeps)*",
+        "## Step 2. Differentiate the inner function −x ✓ *proven by SymPy (general (structural))*",
         "## Step 3. Reduce ✓ *proven by SymPy (structural)*",
-        "## Step 4. Rewrite in terms of 1/(1 + e^(−x)) ✓ *proven by SymPy (cancel)*",
+        "## Step 4. Rewrite in terms of 1/(1 + e^(−x)) ✓ "
+        "*proven by SymPy (transitivity of its proven substeps)*",
         "## Step 5. Substitute σ(x) ✓ *proven by SymPy (structural)*",
     ]
     assert "### (a) Quotient rule ✓" in out
