@@ -12,11 +12,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import Enum
+from functools import partial
 
 import sympy as sp
 
+from . import guard
+from .bound import run_bounded
 from .engine import derive
 from .errors import SigderivError
+from .limits import MEMORY, TIMEOUT
 from .moves import explain_move
 from .numeric import format_number
 from .slips import Diagnosis
@@ -112,7 +116,7 @@ _VERDICTS = {
 
 def _engine(working: Working, timeout: float) -> Derivation | None:
     try:
-        return derive(working.function, working.variable, timeout=timeout)
+        return derive(working.function, working.variable, check_timeout=timeout, bounded=False)
     except SigderivError:  # no rule yet, or a limit: the check goes on without its steps
         return None
 
@@ -136,15 +140,34 @@ def _counterexample(result: Check, diagnosis: Diagnosis, claim: Written) -> Coun
 
 
 def check(
-    lines: str | Iterable[str], var: str | sp.Symbol = "x", *, timeout: float = DEFAULT_TIMEOUT
+    lines: str | Iterable[str],
+    var: str | sp.Symbol = "x",
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    total_timeout: float | None = TIMEOUT,
+    memory: int | None = MEMORY,
+    bounded: bool = True,
 ) -> Report:
     """Check a derivation: the function on the first line, then forms of its derivative.
 
     ``lines`` is the whole text or its lines, plain text or LaTeX. ``timeout`` bounds the
-    slow route of each line's proof; a line not proven in time is ``unknown``. Raises
+    slow route of each line's proof; a line not proven in time is ``unknown``. The whole
+    check, reading the lines included, runs in a forked worker bounded by ``total_timeout``
+    seconds (TimeoutError) and ``memory`` bytes (LimitError), as ``derive`` does;
+    ``bounded=False`` runs it in this process. Raises
     :class:`~sigderiv.errors.ParseError` (with the line number and column) for a line that
     cannot be read.
     """
+    x = guard.variable(var)
+    text = lines if isinstance(lines, str) else list(lines)
+    work = partial(_check, text, x, timeout)
+    if not bounded:
+        return work()
+    return run_bounded(work, total_timeout, memory=memory, what="the check")
+
+
+def _check(lines: str | Iterable[str], var: sp.Symbol, timeout: float) -> Report:
+    """Check the derivation in this process (see :func:`check`)."""
     working = read_working(lines, var)
     x, start = working.variable, working.start
     derivation = _engine(working, timeout)

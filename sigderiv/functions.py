@@ -68,6 +68,22 @@ class sigma(NamedFunction):  # noqa: N801 - SymPy prints the class name: sigma -
         return True if self.args[0].is_extended_real else None
 
 
+# Bound variables and stand-ins are plain symbols with names no input can use (a leading
+# underscore): Dummy symbols would sort by their creation count, so the order of factors
+# in a result would depend on what the process had done before.
+_BOUND = sp.Symbol("_y")
+_DERIVATIVE_BOUND = sp.Symbol("_z")  # its own name: a derivative holds definitions bound by _y
+
+
+def apply_lambda(lam: sp.Lambda, arg: sp.Expr) -> sp.Expr:
+    """Return lam(arg), leaving the definitions of named functions inside untouched.
+
+    ``Lambda.__call__`` replaces its variable everywhere, also where a nested named
+    function's own Lambda binds the same name; ``subs`` respects that binding.
+    """
+    return lam.expr.subs(lam.variables[0], arg)
+
+
 class Defined(sp.Function):
     """name(u) for a function given by its definition: ``Defined(Str(name), Lambda(y, body), u)``.
 
@@ -98,8 +114,8 @@ class Defined(sp.Function):
     def knowing(self, derivative: sp.Expr) -> Defined:
         """Return this application carrying ``derivative`` (an expression in its argument)."""
         arg = self.args[2]
-        y = sp.Dummy("y")
-        return Defined(*self.args[:3], sp.Lambda(y, derivative.xreplace({arg: y})))
+        bound = _DERIVATIVE_BOUND
+        return Defined(*self.args[:3], sp.Lambda(bound, derivative.xreplace({arg: bound})))
 
     @property
     def name(self) -> str:
@@ -117,7 +133,7 @@ class Defined(sp.Function):
 
     def expand_definition(self) -> sp.Expr:
         """Return the definition at this argument."""
-        return self.args[1](self.args[2])
+        return apply_lambda(self.args[1], self.args[2])
 
     def _eval_subs(self, old: sp.Basic, new: sp.Basic) -> sp.Expr | None:
         if old == self.args[2]:
@@ -126,7 +142,7 @@ class Defined(sp.Function):
 
     def fdiff(self, argindex: int = 3) -> sp.Expr:
         if self.known_derivative is not None:
-            return self.known_derivative(self.args[2])
+            return apply_lambda(self.known_derivative, self.args[2])
         lam = self.args[1]
         y = lam.variables[0]
         return sp.diff(lam.expr, y).subs(y, self.args[2])
@@ -152,8 +168,7 @@ class Defined(sp.Function):
 
 def defined(name: str, body: Callable[[sp.Symbol], sp.Expr]) -> Callable[[sp.Expr], sp.Expr]:
     """Return ``u -> name(u)``, a named function with the definition ``body``."""
-    y = sp.Dummy("y")
-    lam = sp.Lambda(y, body(y))
+    lam = sp.Lambda(_BOUND, body(_BOUND))
 
     def apply(arg: sp.Expr) -> sp.Expr:
         return Defined(Str(name), lam, arg)
@@ -185,7 +200,7 @@ def masked(expr: sp.Expr) -> tuple[sp.Expr, dict[sp.Symbol, sp.Expr]]:
     back: dict[sp.Symbol, sp.Expr] = {}
     forward: dict[sp.Expr, sp.Symbol] = {}
     for applied in sorted(expr.atoms(Defined), key=sp.default_sort_key):
-        symbol = sp.Dummy(applied.name)
+        symbol = sp.Symbol(f"_{applied.name}_{len(back)}")
         forward[applied] = symbol
         back[symbol] = applied
     return expr.xreplace(forward), back

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from . import guard
 from .errors import LimitError, ParseError
 from .functions import lookup
 from .latex_input import looks_like_latex, translate
@@ -307,11 +308,7 @@ def _latex(body: str, line: str) -> tuple[str, tuple[int, ...]]:
 
 
 def _variable(var: str | sp.Symbol) -> sp.Symbol:
-    if isinstance(var, sp.Symbol):
-        return var
-    if isinstance(var, str) and var.isidentifier() and var.isascii() and not var.startswith("_"):
-        return sp.Symbol(var)
-    raise ParseError(f"the variable must be a plain name such as x, not {var!r}", str(var), 0)
+    return guard.variable(var)
 
 
 def read_working(lines: str | Iterable[str], var: str | sp.Symbol = "x") -> Working:

@@ -337,3 +337,14 @@ def test_every_slip_kind_is_documented() -> None:
     page = (Path(__file__).parent.parent / "docs" / "check.md").read_text(encoding="utf-8")
     missing = [kind for kind in KINDS if f"| `{kind}` |" not in page]
     assert not missing
+
+
+def test_a_time_bomb_line_is_killed_at_the_bound() -> None:
+    import time
+
+    from sigderiv import TimeoutError as SigderivTimeout
+
+    started = time.perf_counter()
+    with pytest.raises(SigderivTimeout, match="time bound"):
+        check(["x^2", "asinh(sech((k-0.5)^200))"], total_timeout=1.0)
+    assert time.perf_counter() - started < 10

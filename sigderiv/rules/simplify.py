@@ -29,6 +29,7 @@ class Transform:
     # Beyond this many operations the transform is not tried: factor and trigsimp grow
     # exponentially (trigsimp takes minutes on the derivative of sin nested 16 deep).
     max_ops: int = 400
+    expands: bool = False  # multiplies powers out: not tried on (x + 1)**3000
 
 
 TRANSFORMS: tuple[Transform, ...] = (
@@ -54,9 +55,14 @@ TRANSFORMS: tuple[Transform, ...] = (
         "denominator have in common.",
         lambda e, x: sp.cancel(e),
         max_ops=150,
+        expands=True,
     ),
     Transform(
-        "Factor", "Factor the expression into a product.", lambda e, x: sp.factor(e), max_ops=80
+        "Factor",
+        "Factor the expression into a product.",
+        lambda e, x: sp.factor(e),
+        max_ops=80,
+        expands=True,
     ),
     Transform(
         "Combine powers",
@@ -75,6 +81,7 @@ TRANSFORMS: tuple[Transform, ...] = (
         lambda e, x: _factor_polynomial(e, x),
         prefer=1,
         max_ops=80,
+        expands=True,
     ),
     Transform(
         "Apply an identity",
@@ -84,6 +91,10 @@ TRANSFORMS: tuple[Transform, ...] = (
         max_ops=40,
     ),
 )
+
+
+#: Transforms that multiply out are not tried on a power higher than this.
+MAX_EXPANDED_POWER = 12
 
 
 def _sign_to_abs(expr: sp.Expr) -> sp.Expr:
@@ -137,10 +148,13 @@ def _candidates(
     found = []
     expr, back = masked(expr)
     ops = sp.count_ops(expr)
+    big_powers = any(
+        p.exp.is_Integer and abs(p.exp) > MAX_EXPANDED_POWER for p in expr.atoms(sp.Pow)
+    )
     for order, transform in enumerate(TRANSFORMS):
         if transform.only_with and not expr.has(*transform.only_with):
             continue
-        if ops > transform.max_ops:
+        if ops > transform.max_ops or (transform.expands and big_powers):
             continue
         try:
             result = transform.apply(expr, x)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from ..display import inline
-from ..functions import Defined, NamedFunction
+from ..functions import Defined, NamedFunction, apply_lambda
 from ..steps import Rule
 
 
@@ -124,8 +124,8 @@ def known(applied: sp.Expr) -> Known | None:
     if isinstance(applied, Defined) and applied.known_derivative is not None:
         lam = applied.known_derivative
         y = sp.Symbol(_PLACEHOLDER)
-        words = _template(f"{inline(applied.at(y))}′ = {inline(lam(y))}, found above")
-        return Known(Rule.NAMED_FUNCTION_RULE, lambda arg: lam(arg), words)
+        words = _template(f"{inline(applied.at(y))}′ = {inline(apply_lambda(lam, y))}, found above")
+        return Known(Rule.NAMED_FUNCTION_RULE, lambda arg: apply_lambda(lam, arg), words)
     return None
 
 
