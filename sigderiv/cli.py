@@ -283,8 +283,21 @@ def plot(
 
 
 def main() -> None:
-    """Run the command-line interface (the ``sigderiv`` console script)."""
-    app()
+    """Run the command-line interface (the ``sigderiv`` console script), then exit at once.
+
+    Tearing down an interpreter that holds SymPy's caches takes a tenth of a second, a
+    fifth of the whole run; the command's work is done and flushed by then, so the process
+    ends with ``os._exit`` instead. (Only the console script does this: the library and
+    ``app`` itself never exit.)
+    """
+    try:
+        app()
+        code = 0
+    except SystemExit as done:
+        code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 @app.command("list", cls=_Guarded)
