@@ -8,9 +8,13 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 from typer.core import TyperCommand
+
+try:  # typer 0.2x carries its own copy of click, and no longer depends on click itself
+    from typer import _click as click
+except ImportError:  # older typer: click is its dependency
+    import click  # type: ignore[no-redef]
 
 from . import __version__
 from .errors import ParseError, SigderivError, TimeoutError
@@ -76,6 +80,25 @@ def _warn(derivation: Derivation, ascii: bool) -> None:
         _stderr_console(ascii).print(f"[bold yellow]warning:[/] {escape(warning)}", soft_wrap=True)
 
 
+# The exceptions typer and click use to end a command on purpose; names vary by version.
+_CONTROL_FLOW: tuple[type[BaseException], ...] = tuple(
+    {
+        typer.Exit,
+        typer.Abort,
+        *(
+            kind
+            for kind in (
+                getattr(click.exceptions, "Exit", None),
+                getattr(click.exceptions, "ClickException", None),
+                getattr(click, "Abort", None),
+                getattr(click.exceptions, "Abort", None),
+            )
+            if isinstance(kind, type)
+        ),
+    }
+)
+
+
 class _Guarded(TyperCommand):
     """A command whose every error ends in one line on stderr and an exit code, no traceback."""
 
@@ -83,7 +106,7 @@ class _Guarded(TyperCommand):
         ascii = bool(ctx.params.get("ascii", False))
         try:
             return super().invoke(ctx)
-        except (typer.Exit, typer.Abort, click.exceptions.Exit, click.ClickException, click.Abort):
+        except _CONTROL_FLOW:
             raise
         except SigderivError as error:
             raise _fail(error, ascii) from None
