@@ -1,13 +1,21 @@
-"""Generated blocks in the README and docs match what the code prints now."""
+"""The documentation matches the code: generated blocks are current, and nothing is missing.
+
+``python tools/refresh_docs.py`` rewrites the generated blocks; the other tests here fail when
+the code grows something (a rule, a command-line option, a public name, a page) that the
+hand-written pages do not mention yet.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
+import re
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
 
 
 def _refresh_module():
@@ -21,17 +29,132 @@ def _refresh_module():
 refresh = _refresh_module()
 
 
+def _text(page: str) -> str:
+    return (ROOT / page).read_text(encoding="utf-8")
+
+
+def _hand_written(page: str) -> str:
+    """The page without its generated blocks: what a person wrote."""
+    return refresh.GENERATED.sub("", refresh.MARKER.sub("", _text(page)))
+
+
 @pytest.mark.parametrize("page", refresh.PAGES)
 def test_generated_blocks_are_current(page: str) -> None:
-    text = (ROOT / page).read_text(encoding="utf-8")
+    text = _text(page)
     assert refresh.MARKER.search(text) or refresh.GENERATED.search(text), f"{page}: no block"
     assert refresh.refreshed(text) == text, f"{page} is stale: run python tools/refresh_docs.py"
 
 
+def test_every_page_with_a_generated_block_is_refreshed() -> None:
+    pages = ["README.md", *(str(p.relative_to(ROOT)) for p in sorted(DOCS.glob("*.md")))]
+    marked = [p for p in pages if re.search(r"<!-- (output|generated): ", _text(p))]
+    assert sorted(marked) == sorted(refresh.PAGES), "list every page with a block in PAGES"
+
+
 def test_readme_opens_with_the_two_commands() -> None:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    text = _text("README.md")
     main = text.index("<!-- main-command -->")
     test = text.index("<!-- test-command -->")
     assert main < test < text.index("## What you see")
     assert "sigderiv derive" in text[main : main + 80]
     assert 'pip install ".[test,plot]"' in text[test : test + 80]
+
+
+def _marked_command(text: str, marker: str) -> str:
+    after = text[text.index(f"<!-- {marker} -->") :]
+    return after.split("```")[1]
+
+
+@pytest.mark.parametrize("marker", ["main-command", "test-command"])
+def test_the_docs_install_as_the_readme_does(marker: str) -> None:
+    readme, index = _text("README.md"), _text("docs/index.md")
+    assert _marked_command(index, marker) == _marked_command(readme, marker)
+
+
+def test_the_index_links_every_page() -> None:
+    index = _text("docs/index.md")
+    for page in sorted(DOCS.glob("*.md")):
+        if page.name != "index.md":
+            assert f"]({page.name})" in index, f"docs/index.md does not link {page.name}"
+    assert "](derivation.schema.json)" in index
+    assert "tools/refresh_docs.py" in index and "tools/refresh_docs.py" in _text("README.md")
+
+
+def test_rules_page_states_every_rule() -> None:
+    from sigderiv import Rule
+
+    stated = _hand_written("docs/rules.md")
+    for rule in Rule:
+        assert f"`{rule.value}`" in stated, f"docs/rules.md does not state the rule {rule.value}"
+
+
+def _cli_sections() -> dict[str, str]:
+    text = _text("docs/cli.md")
+    parts = re.split(r"^## `sigderiv (\w+)`$", text, flags=re.M)
+    return dict(zip(parts[1::2], parts[2::2], strict=True))
+
+
+def test_cli_page_describes_every_command_and_option() -> None:
+    import typer
+
+    from sigderiv.cli import app
+
+    group = typer.main.get_command(app)
+    sections = _cli_sections()
+    assert sorted(sections) == sorted(group.commands), "one ## section per command"
+    for name, command in group.commands.items():
+        section = sections[name]
+        assert f"<!-- output: sigderiv {name} --help -->" in section, f"{name}: no --help block"
+        for param in command.params:
+            words = [*param.opts, *param.secondary_opts]
+            if "--help" in words:
+                continue
+            if param.param_type_name == "argument":
+                words = [str(param.name).upper()]
+            for word in words:
+                assert f"`{word}" in section, f"docs/cli.md, {name}: {word} is not described"
+
+
+def test_cli_page_lists_exit_codes_and_environment() -> None:
+    text = _text("docs/cli.md")
+    assert "## Exit codes" in text and "## Environment variables" in text
+    for code in "0123":
+        assert f"\n| {code} |" in text
+    for variable in ("NO_COLOR", "COLUMNS"):
+        assert f"`{variable}`" in text
+
+
+def test_api_page_covers_the_public_names_and_members() -> None:
+    import sigderiv
+    from sigderiv.check import Counterexample, Line
+
+    api = _text("docs/api.md")
+    for name in sigderiv.__all__:
+        assert re.search(rf"(?<!\w){re.escape(name)}(?!\w)", api), f"docs/api.md: no {name}"
+    classes = (
+        sigderiv.Derivation,
+        sigderiv.Step,
+        sigderiv.Check,
+        sigderiv.Report,
+        Line,
+        Counterexample,
+    )
+    for cls in classes:
+        members = [f.name for f in dataclasses.fields(cls)]
+        members += [
+            n
+            for n, v in vars(cls).items()
+            if not n.startswith("_")
+            and n not in members
+            and (callable(v) or isinstance(v, (property, classmethod, staticmethod)))
+        ]
+        for member in members:
+            assert re.search(rf"`{member}\b", api), f"docs/api.md: {cls.__name__}.{member}"
+
+
+def test_changelog_keeps_an_unreleased_section() -> None:
+    text = _text("CHANGELOG.md")
+    assert "keepachangelog.com" in text
+    assert re.search(r"^## \[Unreleased\]$", text, re.M)
+    for heading in ("### Added",):
+        assert heading in text

@@ -1,30 +1,65 @@
 """Rewrite the generated blocks in README.md and docs/ from the current code's output.
 
-Two kinds of block: one after a marker line ``<!-- output: sigderiv ARGS -->`` is the output
-of that command (run through typer's test runner at 80 columns, no colour); one between
-``<!-- generated: NAME -->`` and ``<!-- end: NAME -->`` is what the generator NAME below
-writes. Run ``python tools/refresh_docs.py`` after a change; a test fails while a page is
-stale.
+Two kinds of block, both rewritten in place by ``python tools/refresh_docs.py``:
+
+- A fenced block right after a marker line ``<!-- output: sigderiv ARGS -->`` holds what that
+  command prints (run through typer's test runner at 80 columns, no colour, from the
+  repository's root). In a ```` ```console ```` block the command itself comes first
+  (``$ sigderiv ARGS``), then what the terminal shows, standard error included, then
+  ``$ echo $?`` and the exit code when it is not 0. In a block of any other language
+  (```` ```text ````, ```` ```latex ````, ```` ```markdown ```` ...) it is standard output
+  alone, and the command must succeed (``check`` may also find a wrong line, exit code 1).
+- The lines between ``<!-- generated: NAME ARGS -->`` and ``<!-- end: NAME ARGS -->`` are
+  what the generator ``NAME`` below writes, given the words ``ARGS`` (none for most).
+
+Text outside the blocks is never touched, so prose written around them survives a refresh.
+A test (tests/test_docs.py) fails while a page differs from what the code produces now.
 """
 
 from __future__ import annotations
 
+import inspect
 import os
 import re
 import shlex
 import sys
+from functools import cache
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
-MARKER = re.compile(r"<!-- output: sigderiv (?P<args>.*?) -->\n```text\n(?P<body>.*?)```", re.S)
-GENERATED = re.compile(r"<!-- generated: (?P<name>[\w-]+) -->\n.*?<!-- end: (?P=name) -->", re.S)
-PAGES = ("README.md", "docs/catalogue.md", "docs/check.md")
+if str(ROOT) not in sys.path:  # run from a checkout without installing: use its sigderiv
+    sys.path.insert(0, str(ROOT))
+
+MARKER = re.compile(
+    r"<!-- output: sigderiv (?P<args>.*?) -->\n```(?P<lang>[\w-]*)\n(?P<body>.*?)^```$",
+    re.S | re.M,
+)
+GENERATED = re.compile(
+    r"<!-- generated: (?P<name>[\w-]+)(?P<args>(?: [^\n]*?)?) -->\n.*?"
+    r"<!-- end: (?P=name)(?P=args) -->",
+    re.S,
+)
+# Every page with a generated block; tests/test_docs.py checks that none is missing.
+PAGES = (
+    "README.md",
+    "docs/api.md",
+    "docs/catalogue.md",
+    "docs/check.md",
+    "docs/cli.md",
+    "docs/index.md",
+    "docs/input.md",
+    "docs/rules.md",
+    "docs/tutorial-sigmoid.md",
+)
 
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|")
+
+
+# ---- generators: NAME -> a function of the marker's words, returning the block's text ------
 
 
 def catalogue_table() -> str:
@@ -52,39 +87,270 @@ def catalogue_table() -> str:
     return "\n".join(rows) + "\n"
 
 
-GENERATORS = {"catalogue": catalogue_table}
+@cache
+def _derived(expr: str, order: int = 1):
+    from sigderiv import derive
+
+    return derive(expr, order=order)
 
 
-def command_output(args: str) -> str:
-    """Return what ``sigderiv ARGS`` prints at 80 columns without colour, run from the root.
+@cache
+def _markdown_parts(expr: str) -> dict[str, str]:
+    """The Markdown of ``derive(expr)``, cut at its step headings: intro, 1, 2, ..., result."""
+    from sigderiv import render
 
-    ``sigderiv check`` of a wrong derivation exits 1 by design; that output is shown too.
+    text = render(_derived(expr), "markdown", level=2)
+    parts: dict[str, str] = {}
+    name = "intro"
+    for section in re.split(r"\n(?=### (?:Step \d+\.|Result))", text):
+        heading = re.match(r"### (?:Step (\d+)\.|(Result))", section)
+        if heading:
+            name = heading.group(1) or "result"
+        parts[name] = section.strip("\n") + "\n"
+    return parts
+
+
+def markdown_part(expr: str, part: str) -> str:
+    """One part of the Markdown that ``sigderiv derive EXPR --format markdown`` writes.
+
+    The title is a level-2 heading and each step a level-3 section, so the derivation sits
+    inside a page with its own title. ``part`` is ``intro`` (the title, the definitions
+    and the derivative to find), a step's number, or ``result``.
     """
+    parts = _markdown_parts(expr)
+    if part not in parts:
+        raise KeyError(f"derive({expr!r}) in Markdown has no part {part!r}: {sorted(parts)}")
+    return parts[part]
+
+
+# One small input per rule id, chosen so that the rule shows; the generator derives it and
+# shows the first step of that rule. A rule id missing here fails the docs test.
+RULE_EXAMPLES: dict[str, tuple[str, dict[str, object]]] = {
+    "differentiate": ("x sin(x)", {}),
+    "inner_derivative": ("sin(x^2)", {}),
+    "constant_rule": ("3", {}),
+    "linear_rule": ("2x + 1", {}),
+    "power_rule": ("x^3", {}),
+    "sum_rule": ("x^2 + x", {}),
+    "constant_multiple_rule": ("3x^2", {}),
+    "exponential_rule": ("2^x", {}),
+    "quotient_rule": ("x/(x+1)", {}),
+    "product_rule": ("x sin(x)", {}),
+    "chain_rule": ("sin(x^2)", {}),
+    "log_rule": ("ln(x)", {}),
+    "trig_rule": ("sin(x)", {}),
+    "inverse_trig_rule": ("atan(x)", {}),
+    "hyperbolic_rule": ("tanh(x)", {}),
+    "inverse_hyperbolic_rule": ("asinh(x)", {}),
+    "erf_rule": ("erf(x)", {}),
+    "abs_rule": ("abs(x)", {}),
+    "named_function_rule": ("x sigma(x)", {}),
+    "undefined_function": ("f(x)", {}),
+    "log_differentiation": ("x^x", {}),
+    "piecewise_rule": ("relu", {}),
+    "fallback": ("sympy.gamma(x)", {}),
+    "higher_order": ("sigmoid", {"order": 2}),
+    "order": ("sigmoid", {"order": 2}),
+    "simplify": ("softsign", {}),
+    "solve_substitute": ("x e^x/(1+e^x)", {}),
+    "own_value": ("elu", {}),
+    "reduce": ("x sin(x)", {}),
+    "rewrite_in_terms": ("3/(2+e^x)", {}),
+    "add_subtract_one": ("3/(2+e^x)", {}),
+    "split_fraction": ("3/(2+e^x)", {}),
+    "cancel": ("3/(2+e^x)", {}),
+    "factor": ("3/(2+e^x)", {}),
+    "substitute": ("log(1+e^x)", {}),
+    "definition": ("softplus(x)", {}),
+}
+
+
+# Inputs the parser refuses (it knows no gamma) go in as SymPy expressions.
+def _gamma():
+    import sympy
+
+    return sympy.gamma(sympy.Symbol("x"))
+
+
+_SYMPY_INPUTS = {"sympy.gamma(x)": _gamma}
+
+
+def _example(rule: str):
+    from sigderiv import derive
+
+    expr, options = RULE_EXAMPLES[rule]
+    words = "".join(f", {key}={value!r}" for key, value in options.items())
+    if expr in _SYMPY_INPUTS:
+        derivation = derive(_SYMPY_INPUTS[expr](), **options)  # type: ignore[arg-type]
+        call = f"derive({expr}{words})"
+    else:
+        derivation = _derived(expr, **options)  # type: ignore[arg-type]
+        call = f'derive("{expr}"{words})'
+    step = next((s for s in derivation.walk() if s.rule.value == rule), None)
+    if step is None:
+        raise LookupError(f"{call} has no {rule} step: {[r.value for r in derivation.rules()]}")
+    return call, step
+
+
+def rule_examples() -> str:
+    """Every rule id with one step of it, as the engine derived it from a small input."""
+    from sigderiv import Rule
+    from sigderiv.display import latex
+    from sigderiv.render.base import substep_sides
+    from sigderiv.render.markdown import prose
+
+    missing = [rule.value for rule in Rule if rule.value not in RULE_EXAMPLES]
+    if missing:
+        raise LookupError(f"no example input for the rules {missing}: add them to RULE_EXAMPLES")
+    lines = []
+    for rule in Rule:
+        call, step = _example(rule.value)
+        before, after = substep_sides(step)
+        lines.append(
+            f"- `{rule.value}` ({prose(step.title)}), from `{call}`:"
+            f" ${latex(before)} = {latex(after)}$"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def signature(dotted: str) -> str:
+    """The signature of a public function or method as its source declares it: ``sigderiv.derive``.
+
+    A long signature gets one line per parameter.
+    """
+    import importlib
+
+    module_name, _, attribute = dotted.rpartition(".")
+    try:
+        target = getattr(importlib.import_module(module_name), attribute)
+        shown = attribute
+    except ModuleNotFoundError:  # a method: sigderiv.Derivation.to_json
+        module_name, _, owner = module_name.rpartition(".")
+        target = getattr(getattr(importlib.import_module(module_name), owner), attribute)
+        shown = f"{owner}.{attribute}"
+    sig = inspect.signature(target)
+    parameters = [str(p).replace("'", '"') for p in sig.parameters.values()]
+    if parameters and parameters[0] in ("self", "cls"):
+        parameters = parameters[1:]
+    # a keyword-only marker ("*") between the positional and the keyword-only parameters
+    kinds = [p.kind for p in sig.parameters.values() if p.name not in ("self", "cls")]
+    if inspect.Parameter.KEYWORD_ONLY in kinds and inspect.Parameter.VAR_POSITIONAL not in kinds:
+        parameters.insert(kinds.index(inspect.Parameter.KEYWORD_ONLY), "*")
+    returns = "" if sig.return_annotation is inspect.Signature.empty else sig.return_annotation
+    arrow = f" -> {returns}" if returns else ""
+    one_line = f"{shown}({', '.join(parameters)}){arrow}"
+    if len(one_line) <= 96:
+        return f"```text\n{one_line}\n```\n"
+    body = "".join(f"    {p},\n" for p in parameters)
+    return f"```text\n{shown}(\n{body}){arrow}\n```\n"
+
+
+def errors_table() -> str:
+    """The error classes: what each means, its base class and the CLI's exit code for it."""
+    from sigderiv import errors
+
+    rows = ["| error | base | exit code | when |", "| --- | --- | --- | --- |"]
+    classes = [errors.SigderivError]
+    classes += sorted(
+        (
+            c
+            for c in vars(errors).values()
+            if isinstance(c, type)
+            and c is not errors.SigderivError
+            and issubclass(c, errors.SigderivError)
+        ),
+        key=lambda c: (c.exit_code, c.__name__),
+    )
+    for cls in classes:
+        base = cls.__bases__[0].__name__
+        when = (cls.__doc__ or "").strip().splitlines()[0]
+        rows.append(f"| `{cls.__name__}` | `{base}` | {cls.exit_code} | {_cell(when)} |")
+    return "\n".join(rows) + "\n"
+
+
+def json_step(expr: str) -> str:
+    """The first step of ``sigderiv derive EXPR --format json``, as a JSON block.
+
+    Its substeps are left out, and so is the check's ``seconds``, which differs from run to
+    run; everything else is the output as it is.
+    """
+    import json
+
+    from sigderiv import render
+
+    step = json.loads(render(_derived(expr), "json"))["steps"][0]
+    del step["substeps"], step["check"]["seconds"]
+    return "```json\n" + json.dumps(step, indent=2, ensure_ascii=False) + "\n```\n"
+
+
+GENERATORS = {
+    "catalogue": catalogue_table,
+    "errors": errors_table,
+    "json-step": json_step,
+    "markdown-part": markdown_part,
+    "rule-examples": rule_examples,
+    "signature": signature,
+}
+
+
+# ---- command output --------------------------------------------------------------------------
+
+
+def _run(args: str):
+    """Run ``sigderiv ARGS`` at 80 columns without colour, from the repository's root."""
     from sigderiv.cli import app
 
     here = os.getcwd()
     os.chdir(ROOT)  # file arguments are relative to the repository
     try:
         env = {"COLUMNS": "80", "NO_COLOR": "1"}
-        result = CliRunner().invoke(app, shlex.split(args), env=env)
+        return CliRunner().invoke(app, shlex.split(args), env=env)
     finally:
         os.chdir(here)
+
+
+def _tidy(text: str) -> str:
+    """Drop trailing spaces from every line: editors strip them, and they show nothing."""
+    return "".join(line.rstrip() + "\n" for line in text.splitlines())
+
+
+def command_output(args: str) -> str:
+    """Return what ``sigderiv ARGS`` prints on standard output.
+
+    ``sigderiv check`` of a wrong derivation exits 1 by design; that output is shown too.
+    """
+    result = _run(args)
     allowed = (0, 1) if args.split()[0] == "check" else (0,)
     if result.exit_code not in allowed:
         raise RuntimeError(f"sigderiv {args} exited {result.exit_code}: {result.output}")
-    return result.stdout
+    return _tidy(result.stdout)
+
+
+def console_session(args: str) -> str:
+    """Return ``$ sigderiv ARGS``, what the terminal shows (stderr too) and a non-zero exit code."""
+    result = _run(args)
+    shown = result.output
+    crashed = result.exception is not None and not isinstance(result.exception, SystemExit)
+    if crashed or "internal error" in shown or "Traceback" in shown:
+        raise RuntimeError(f"sigderiv {args} failed: {shown}{result.exception!r}")
+    session = f"$ sigderiv {args}\n{_tidy(shown)}"
+    if result.exit_code:
+        session += f"$ echo $?\n{result.exit_code}\n"
+    return session
 
 
 def refreshed(text: str) -> str:
     """Return ``text`` with every generated block replaced by the current output."""
 
     def fill(match: re.Match[str]) -> str:
-        args = match.group("args")
-        return f"<!-- output: sigderiv {args} -->\n```text\n{command_output(args)}```"
+        args, lang = match.group("args"), match.group("lang")
+        body = console_session(args) if lang == "console" else command_output(args)
+        return f"<!-- output: sigderiv {args} -->\n```{lang}\n{body}```"
 
     def generate(match: re.Match[str]) -> str:
-        name = match.group("name")
-        return f"<!-- generated: {name} -->\n{GENERATORS[name]()}<!-- end: {name} -->"
+        name, args = match.group("name"), match.group("args")
+        body = GENERATORS[name](*shlex.split(args))
+        return f"<!-- generated: {name}{args} -->\n{body}<!-- end: {name}{args} -->"
 
     return GENERATED.sub(generate, MARKER.sub(fill, text))
 
