@@ -43,6 +43,7 @@ class NamedFunction(sp.Function):
         return self.definition(self.args[0])
 
     def fdiff(self, argindex: int = 1) -> sp.Expr:
+        """Return the derivative in the argument, from :meth:`derivative` (SymPy's hook)."""
         if argindex != 1:
             raise sp.ArgumentIndexError(self, argindex)
         return self.derivative(self.args[0])
@@ -58,10 +59,12 @@ class sigma(NamedFunction):  # noqa: N801 - SymPy prints the class name: sigma -
 
     @classmethod
     def definition(cls, arg: sp.Expr) -> sp.Expr:
+        """Return 1/(1 + e^(−arg)), the logistic function written out."""
         return 1 / (1 + sp.exp(-arg))
 
     @classmethod
     def derivative(cls, arg: sp.Expr) -> sp.Expr:
+        """Return σ(arg)·(1 − σ(arg)), the derivative in terms of σ itself."""
         return cls(arg) * (1 - cls(arg))
 
     def _eval_is_extended_real(self) -> bool | None:
@@ -96,6 +99,7 @@ class Defined(sp.Function):
 
     @classmethod
     def eval(cls, *args: sp.Basic) -> None:  # safe: SymPy's hook, not builtins.eval
+        """Leave name(u) as it is (SymPy's hook for automatic simplification on creation)."""
         return None
 
     @property
@@ -129,6 +133,7 @@ class Defined(sp.Function):
 
     @property
     def free_symbols(self) -> set[sp.Basic]:
+        """The free symbols of the definition and the argument; the name is not a symbol."""
         return set().union(*(a.free_symbols for a in self.args[1:]))
 
     def expand_definition(self) -> sp.Expr:
@@ -141,6 +146,7 @@ class Defined(sp.Function):
         return None
 
     def fdiff(self, argindex: int = 3) -> sp.Expr:
+        """Return the derivative in the argument: the one carried, else the definition's."""
         if self.known_derivative is not None:
             return apply_lambda(self.known_derivative, self.args[2])
         lam = self.args[1]

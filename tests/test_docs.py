@@ -158,3 +158,36 @@ def test_changelog_keeps_an_unreleased_section() -> None:
     assert re.search(r"^## \[Unreleased\]$", text, re.M)
     for heading in ("### Added",):
         assert heading in text
+
+
+def _public_modules() -> list[str]:
+    """sigderiv and the modules its public names come from."""
+    import sigderiv
+
+    modules = {getattr(getattr(sigderiv, n), "__module__", None) for n in sigderiv.__all__}
+    return sorted({"sigderiv", "sigderiv.render.base"} | {m for m in modules if m})
+
+
+def test_public_names_have_docstrings() -> None:
+    import importlib
+    import inspect
+
+    missing = []
+    for module_name in _public_modules():
+        module = importlib.import_module(module_name)
+        if not (module.__doc__ or "").strip():
+            missing.append(module_name)
+        for name, obj in vars(module).items():
+            if name.startswith("_") or getattr(obj, "__module__", None) != module_name:
+                continue
+            if not (inspect.isfunction(obj) or inspect.isclass(obj)):
+                continue
+            if not (obj.__doc__ or "").strip():
+                missing.append(f"{module_name}.{name}")
+            for member, value in vars(obj).items() if inspect.isclass(obj) else ():
+                function = value.fget if isinstance(value, property) else value
+                function = getattr(function, "__func__", function)
+                public = not member.startswith("_") and inspect.isfunction(function)
+                if public and not (function.__doc__ or "").strip():
+                    missing.append(f"{module_name}.{name}.{member}")
+    assert not missing, f"public names without a docstring: {missing}"
