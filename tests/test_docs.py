@@ -51,6 +51,22 @@ def test_every_page_with_a_generated_block_is_refreshed() -> None:
     assert sorted(marked) == sorted(refresh.PAGES), "list every page with a block in PAGES"
 
 
+FENCED = re.compile(
+    r"(?P<marker><!-- output: [^\n]*-->\n)?^```[^\n]*\n(?P<code>.*?)^```$", re.S | re.M
+)
+
+
+def test_shown_command_output_is_generated() -> None:
+    # a block that shows "$ sigderiv ..." with what it printed must be an output block
+    pages = ["README.md", *(str(p.relative_to(ROOT)) for p in sorted(DOCS.glob("*.md")))]
+    for page in pages:
+        text = _text(page)
+        for block in FENCED.finditer(text):
+            line = text.count("\n", 0, block.start()) + 1
+            shown = re.search(r"^\$ sigderiv", block.group("code"), re.M)
+            assert block.group("marker") or not shown, f"{page}:{line}: generate this output"
+
+
 def test_readme_opens_with_the_two_commands() -> None:
     text = _text("README.md")
     main = text.index("<!-- main-command -->")
