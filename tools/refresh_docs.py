@@ -213,6 +213,21 @@ def rule_examples() -> str:
     return "\n".join(lines) + "\n"
 
 
+def _parameter(parameter: inspect.Parameter) -> str:
+    """One parameter as the source writes it: ``name: type = default``, no quotes on types."""
+    stars = {inspect.Parameter.VAR_POSITIONAL: "*", inspect.Parameter.VAR_KEYWORD: "**"}
+    text = stars.get(parameter.kind, "") + parameter.name
+    if parameter.annotation is not inspect.Parameter.empty:
+        annotation = parameter.annotation
+        if not isinstance(annotation, str):
+            annotation = inspect.formatannotation(annotation)
+        text += f": {annotation}"
+    if parameter.default is not inspect.Parameter.empty:
+        default = parameter.default
+        text += " = " + (f'"{default}"' if isinstance(default, str) else repr(default))
+    return text
+
+
 def signature(dotted: str) -> str:
     """The signature of a public function or method as its source declares it: ``sigderiv.derive``.
 
@@ -229,9 +244,7 @@ def signature(dotted: str) -> str:
         target = getattr(getattr(importlib.import_module(module_name), owner), attribute)
         shown = f"{owner}.{attribute}"
     sig = inspect.signature(target)
-    parameters = [str(p).replace("'", '"') for p in sig.parameters.values()]
-    if parameters and parameters[0] in ("self", "cls"):
-        parameters = parameters[1:]
+    parameters = [_parameter(p) for p in sig.parameters.values() if p.name not in ("self", "cls")]
     # a keyword-only marker ("*") between the positional and the keyword-only parameters
     kinds = [p.kind for p in sig.parameters.values() if p.name not in ("self", "cls")]
     if inspect.Parameter.KEYWORD_ONLY in kinds and inspect.Parameter.VAR_POSITIONAL not in kinds:
