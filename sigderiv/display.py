@@ -589,6 +589,8 @@ class _Latex(LatexPrinter):
     def _print_Mul(self, expr: sp.Mul) -> str:
         # k (1 + x) reads as a function k applied to 1 + x: after a bare symbol, a factor in
         # brackets gets a dot, k · (1 + x).
+        if not isinstance(expr, sp.Mul):  # SymPy's _print_Pow hands x**-1 here as it is
+            return super()._print_Mul(expr)
         args = expr.args
         for i in range(1, len(args)):
             last = i == len(args) - 1
