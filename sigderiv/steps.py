@@ -82,8 +82,27 @@ class Check:
         return self.status is CheckStatus.VERIFIED
 
 
+class _Notebook:
+    """Jupyter and IPython show a step or a derivation through these; renderers load lazily."""
+
+    def _repr_html_(self) -> str:
+        from .render.notebook import represent
+
+        return represent(self, "html")  # type: ignore[arg-type]
+
+    def _repr_latex_(self) -> str:
+        from .render.notebook import represent
+
+        return represent(self, "latex")  # type: ignore[arg-type]
+
+    def _repr_markdown_(self) -> str:
+        from .render.notebook import represent
+
+        return represent(self, "markdown")  # type: ignore[arg-type]
+
+
 @dataclass(frozen=True)
-class Step:
+class Step(_Notebook):
     """One claimed identity ``before = after``, with the rule that justifies it."""
 
     rule: Rule
@@ -106,25 +125,9 @@ class Step:
         for sub in self.substeps:
             yield from sub.walk()
 
-    # Notebooks (Jupyter, IPython) show a step through these; the renderers load on demand.
-    def _repr_html_(self) -> str:
-        from .render.notebook import represent
-
-        return represent(self, "html")
-
-    def _repr_latex_(self) -> str:
-        from .render.notebook import represent
-
-        return represent(self, "latex")
-
-    def _repr_markdown_(self) -> str:
-        from .render.notebook import represent
-
-        return represent(self, "markdown")
-
 
 @dataclass(frozen=True)
-class Derivation:
+class Derivation(_Notebook):
     """The derivative of ``function`` in ``variable``, as a chain of checked steps."""
 
     function: sp.Expr
@@ -175,19 +178,3 @@ class Derivation:
         from .render.json import loads
 
         return loads(text)
-
-    # Notebooks (Jupyter, IPython) show a derivation through these.
-    def _repr_html_(self) -> str:
-        from .render.notebook import represent
-
-        return represent(self, "html")
-
-    def _repr_latex_(self) -> str:
-        from .render.notebook import represent
-
-        return represent(self, "latex")
-
-    def _repr_markdown_(self) -> str:
-        from .render.notebook import represent
-
-        return represent(self, "markdown")
