@@ -17,6 +17,7 @@ from rich.text import Text
 from ..check import Line, Report, Verdict
 from ..display import ascii_text, inline, latex, tidy
 from ..slips import KINDS
+from .terminal import plain_text
 
 __all__ = ["check_data", "check_json", "check_text", "check_view"]
 
@@ -159,10 +160,7 @@ def check_view(report: Report, *, ascii: bool = False) -> RenderableType:
 
 def check_text(report: Report, *, ascii: bool = False, width: int = 80) -> str:
     """Return the terminal view as plain text without colour."""
-    console = Console(width=width, color_system=None, force_terminal=False, emoji=False)
-    with console.capture() as capture:
-        console.print(check_view(report, ascii=ascii), crop=False)
-    return capture.get()
+    return plain_text(check_view(report, ascii=ascii), width)
 
 
 def _expr(expr: sp.Expr) -> dict[str, str]:

@@ -148,12 +148,17 @@ def terminal_view(derivation: Derivation, *, ascii: bool = False) -> RenderableT
     return Group(*parts)
 
 
+def plain_text(renderable: RenderableType, width: int) -> str:
+    """Return a rich renderable as plain text without colour, ``width`` columns wide."""
+    console = Console(width=width, color_system=None, force_terminal=False, emoji=False)
+    with console.capture() as capture:
+        console.print(renderable, crop=False)
+    return capture.get()
+
+
 def render_text(derivation: Derivation, *, ascii: bool = True, width: int = 100) -> str:
     """Return the terminal view as plain text without colour (ASCII unless told otherwise)."""
-    console = Console(width=width, color_system=None, force_terminal=False, record=True)
-    with console.capture() as capture:
-        console.print(terminal_view(derivation, ascii=ascii), crop=False)
-    return capture.get()
+    return plain_text(terminal_view(derivation, ascii=ascii), width)
 
 
 @dataclass(frozen=True)
