@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import PurePath
@@ -128,6 +129,31 @@ def lone_local(step: Step) -> tuple[sp.Expr, sp.Expr] | None:
         local = step.substeps[0].local
         return None if local == (step.before, step.after) else local
     return None
+
+
+def step_parts(
+    step: Step,
+    head: Callable[[Step, str | None], list[str]],
+    equation: Callable[[sp.Expr, sp.Expr], str],
+) -> list[str]:
+    """Return the parts of a step in the order every document format shows them.
+
+    ``head(step, None)`` writes the step's heading, status and explanation, and
+    ``head(sub, letter)`` a substep's; ``equation`` writes ``before = after``. Then come the
+    part a lone substep rewrites, the substeps one by one, and the whole step.
+    """
+    parts = head(step, None)
+    local = lone_local(step)
+    if local is not None:
+        parts.append(equation(*local))
+    shown = shown_substeps(step)
+    for letter, sub in zip(LETTERS, shown, strict=False):
+        parts += head(sub, letter)
+        parts.append(equation(*substep_sides(sub)))
+    if shown:
+        parts.append("Together:")
+    parts.append(equation(step.before, step.after))
+    return parts
 
 
 def substep_sides(sub: Step) -> tuple[sp.Expr, sp.Expr]:

@@ -14,14 +14,11 @@ from .. import __version__
 from ..display import latex
 from ..steps import CheckStatus, Derivation, Step
 from .base import (
-    LETTERS,
     Format,
     Formatter,
-    lone_local,
     result_sides,
-    shown_substeps,
     status_words,
-    substep_sides,
+    step_parts,
     tally,
     title,
     warnings,
@@ -166,27 +163,17 @@ class LatexFormatter(Formatter):
         return "\n".join(lines)
 
     def _step(self, number: int | None, step: Step) -> list[str]:
-        head = text(step.title) if number is None else f"Step {number}. {text(step.title)}"
-        lines = [
-            f"\\subsection*{{{head}}}",
-            f"\\emph{{{text(status_words(step.check))}.}}",
-            text(step.explanation),
-        ]
-        local = lone_local(step)
-        if local is not None:
-            lines.append(equation(*local))
-        shown = shown_substeps(step)
-        for letter, sub in zip(LETTERS, shown, strict=False):
-            lines += [
-                f"\\subsubsection*{{({letter}) {text(sub.title)}}}",
-                f"\\emph{{{text(status_words(sub.check))}.}}",
-                text(sub.explanation),
-                equation(*substep_sides(sub)),
-            ]
-        if shown:
-            lines.append("Together:")
-        lines.append(equation(step.before, step.after))
-        return lines
+        def head(part: Step, letter: str | None) -> list[str]:
+            if letter is not None:
+                heading = f"\\subsubsection*{{({letter}) {text(part.title)}}}"
+            elif number is None:
+                heading = f"\\subsection*{{{text(part.title)}}}"
+            else:
+                heading = f"\\subsection*{{Step {number}. {text(part.title)}}}"
+            status = f"\\emph{{{text(status_words(part.check))}.}}"
+            return [heading, status, text(part.explanation)]
+
+        return step_parts(step, head, equation)
 
     # ---- the align* block -----------------------------------------------------------------------
 

@@ -12,14 +12,11 @@ from .. import __version__
 from ..display import latex
 from ..steps import CheckStatus, Derivation, Step
 from .base import (
-    LETTERS,
     Format,
     Formatter,
-    lone_local,
     result_sides,
-    shown_substeps,
     status_words,
-    substep_sides,
+    step_parts,
     tally,
     warnings,
 )
@@ -87,18 +84,9 @@ class MarkdownFormatter(Formatter):
 
     def _step(self, step: Step, prefix: str, level: int) -> str:
         h = "#" * level
-        parts = [f"{h} {prefix}{prose(step.title)} {_mark(step)}", prose(step.explanation)]
-        local = lone_local(step)
-        if local is not None:
-            parts.append(display_math(*local))
-        shown = shown_substeps(step)
-        for letter, sub in zip(LETTERS, shown, strict=False):
-            parts += [
-                f"{h}# ({letter}) {prose(sub.title)} {_mark(sub)}",
-                prose(sub.explanation),
-                display_math(*substep_sides(sub)),
-            ]
-        if shown:
-            parts.append("Together:")
-        parts.append(display_math(step.before, step.after))
-        return "\n\n".join(parts)
+
+        def head(part: Step, letter: str | None) -> list[str]:
+            label = f"#{h} ({letter}) " if letter is not None else f"{h} {prefix}"
+            return [f"{label}{prose(part.title)} {_mark(part)}", prose(part.explanation)]
+
+        return "\n\n".join(step_parts(step, head, display_math))
