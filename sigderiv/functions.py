@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import sympy as sp
+from mpmath.libmp import prec_to_dps
 from sympy.core.symbol import Str
 
 
@@ -41,6 +42,11 @@ class NamedFunction(sp.Function):
     def expand_definition(self) -> sp.Expr:
         """Return this application with the function replaced by its definition."""
         return self.definition(self.args[0])
+
+    def _eval_evalf(self, prec: int) -> sp.Expr | None:
+        """A number from the definition, when the argument is one (σ(2) ≈ 0.8808)."""
+        value = self.expand_definition().evalf(prec_to_dps(prec))
+        return value if value.is_number else None
 
     def fdiff(self, argindex: int = 1) -> sp.Expr:
         """Return the derivative in the argument, from :meth:`derivative` (SymPy's hook)."""
@@ -96,6 +102,9 @@ class Defined(sp.Function):
     """
 
     nargs = (3, 4)
+    # A scalar, like every function here; without this SymPy asks each argument, the Lambda
+    # too, and SymPy's Lambda fails such questions (simplify of an ELU result raised).
+    is_commutative = True
 
     @classmethod
     def eval(cls, *args: sp.Basic) -> None:  # safe: SymPy's hook, not builtins.eval
@@ -139,6 +148,11 @@ class Defined(sp.Function):
     def expand_definition(self) -> sp.Expr:
         """Return the definition at this argument."""
         return apply_lambda(self.args[1], self.args[2])
+
+    def _eval_evalf(self, prec: int) -> sp.Expr | None:
+        """A number from the definition, when the argument is one (σ(2) ≈ 0.8808)."""
+        value = self.expand_definition().evalf(prec_to_dps(prec))
+        return value if value.is_number else None
 
     def _eval_subs(self, old: sp.Basic, new: sp.Basic) -> sp.Expr | None:
         if old == self.args[2]:

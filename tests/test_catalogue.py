@@ -198,3 +198,14 @@ def test_named_functions_keep_their_definitions(derivations: dict[str, Derivatio
                     definition = applied.args[1].doit()
                     assert definition == definitions[applied.name].doit(), (name, step.title)
             assert "_" not in step.title, (name, step.title)  # no dummy y shows through
+
+
+def test_named_functions_give_numbers() -> None:
+    """N(σ(2)) and N(ELU(−1)) are numbers, from the definitions."""
+    import math
+
+    from sigderiv import sigma
+
+    assert abs(float(sp.N(sigma(2))) - 1 / (1 + math.exp(-2))) < 1e-12
+    elu = CATALOGUE["elu"].apply(sp.Integer(-1)).subs(sp.Symbol("alpha"), 1)
+    assert abs(float(sp.N(elu)) - (math.exp(-1) - 1)) < 1e-12
