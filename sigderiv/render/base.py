@@ -101,13 +101,22 @@ def render(derivation: Derivation, format: Format | str = "terminal", **options:
 # ---- the outline every format follows -----------------------------------------------------------
 
 
-def title(derivation: Derivation) -> str:
-    """Return the heading, e.g. ``The derivative of the sigmoid σ(x) with respect to x``."""
+def title(
+    derivation: Derivation,
+    math: Callable[[sp.Expr], str] = inline,
+    words: Callable[[str], str] = str,
+) -> str:
+    """Return the heading, e.g. ``The derivative of the sigmoid σ(x) with respect to x``.
+
+    ``math`` writes an expression and ``words`` escapes prose, in the format at hand.
+    """
     named = derivation.named_function
     what = (
-        inline(derivation.function) if named is None else f"the {derivation.name} {inline(named)}"
+        math(derivation.function)
+        if named is None
+        else f"the {words(derivation.name or '')} {math(named)}"
     )
-    return f"The derivative of {what} with respect to {inline(derivation.variable)}"
+    return f"The derivative of {what} with respect to {math(derivation.variable)}"
 
 
 def warnings(derivation: Derivation) -> tuple[str, ...]:

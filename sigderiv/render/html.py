@@ -169,18 +169,11 @@ class HtmlFormatter(Formatter):
         )
 
     def _body(self, derivation: Derivation) -> list[str]:
-        named = derivation.named_function
-        x = mathml(derivation.variable)
-        what = (
-            mathml(derivation.function)
-            if named is None
-            else f"the {escape(derivation.name or '')} {mathml(named)}"
-        )
         proofs = tally(derivation)
         parts = [
             "<main>",
             "<header>",
-            f"<h1>The derivative of {what} with respect to {x}</h1>",
+            f"<h1>{title(derivation, mathml, escape)}</h1>",
             f'<p class="lede">Every step is checked by SymPy: {escape(str(proofs))}.</p>',
             "</header>",
         ]

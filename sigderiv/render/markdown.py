@@ -18,6 +18,7 @@ from .base import (
     status_words,
     step_parts,
     tally,
+    title,
     warnings,
 )
 
@@ -56,14 +57,7 @@ class MarkdownFormatter(Formatter):
     def render(self, derivation: Derivation) -> str:
         """Return the derivation as a Markdown article."""
         h = "#" * self.level
-        named = derivation.named_function
-        x = inline_math(derivation.variable)
-        what = (
-            inline_math(derivation.function)
-            if named is None
-            else f"the {prose(derivation.name or '')} {inline_math(named)}"
-        )
-        parts = [f"{h} The derivative of {what} with respect to {x}"]
+        parts = [f"{h} {title(derivation, inline_math, prose)}"]
         parts += [f"> **Note:** {prose(w)}" for w in warnings(derivation)]
         for named_f, definition in derivation.definitions:
             parts += ["where", display_math(named_f, definition)]
