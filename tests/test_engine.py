@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from itertools import pairwise
 
 import pytest
 import sympy as sp
+from joins import assert_joined
 
 import sigderiv.rules.differentiation as differentiation
 from sigderiv import (
     CheckStatus,
     Derivation,
     SigderivError,
-    Step,
     UnsupportedError,
     VerificationError,
     derive,
@@ -46,18 +45,6 @@ SIGMOID_RULES = [
 def first_appearances(rules: list[Rule], wanted: list[Rule]) -> list[Rule]:
     """The rules of ``wanted`` in the order they first appear in ``rules``."""
     return [r for r in dict.fromkeys(rules) if r in wanted]
-
-
-def assert_joined(steps: tuple[Step, ...], start: sp.Expr, end: sp.Expr) -> None:
-    """Steps join end to end from start to end, and so do the substeps of each step."""
-    assert steps
-    assert steps[0].before == start
-    for previous, following in pairwise(steps):
-        assert previous.after == following.before, (previous.rule, following.rule)
-    assert steps[-1].after == end
-    for step in steps:
-        if step.substeps:
-            assert_joined(step.substeps, step.before, step.after)
 
 
 def assert_every_step_holds(d: Derivation) -> None:

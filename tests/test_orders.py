@@ -2,32 +2,20 @@
 
 from __future__ import annotations
 
-from itertools import pairwise
-
 import pytest
 import sympy as sp
+from joins import assert_joined
 
 from sigderiv import derive, explicit, sigma
 from sigderiv.display import inline
 from sigderiv.errors import LimitError
 from sigderiv.functions import CATALOGUE, Defined, masked, write_out
 from sigderiv.parse import parse
-from sigderiv.steps import Derivation, Rule, Step
+from sigderiv.steps import Derivation, Rule
 
 X = sp.Symbol("x")
 S = sigma(X)
 T = sp.tanh(X)
-
-
-def assert_joined(steps: tuple[Step, ...], start: sp.Expr, end: sp.Expr) -> None:
-    """Steps join end to end from start to end, and so do the substeps of each step."""
-    assert steps[0].before == start
-    for previous, following in pairwise(steps):
-        assert previous.after == following.before, (previous.rule, following.rule)
-    assert steps[-1].after == end
-    for step in steps:
-        if step.substeps:
-            assert_joined(step.substeps, step.before, step.after)
 
 
 def assert_orders(d: Derivation, function: sp.Expr, n: int) -> None:
