@@ -125,6 +125,9 @@ _UNICODE_NAMES: tuple[str, ...] = tuple(
     sorted((n for n in (*FUNCTIONS, *CONSTANTS) if not n.isascii()), key=len, reverse=True)
 )
 
+#: Single characters that are tokens of their own, with their kind.
+_PUNCTUATION: dict[str, str] = {"(": "lpar", ")": "rpar", ",": "comma"}
+
 _UNICODE_OPERATORS: dict[str, str] = {
     "\u2212": "-",  # − MINUS SIGN
     "\u2013": "-",  # – EN DASH
@@ -348,14 +351,8 @@ def _tokenize(text: str) -> list[_Token]:
         elif char == "^":
             tokens.append(_Token("op", "**", char, i))
             i += 1
-        elif char == "(":
-            tokens.append(_Token("lpar", "(", char, i))
-            i += 1
-        elif char == ")":
-            tokens.append(_Token("rpar", ")", char, i))
-            i += 1
-        elif char == ",":
-            tokens.append(_Token("comma", ",", char, i))
+        elif char in _PUNCTUATION:
+            tokens.append(_Token(_PUNCTUATION[char], char, char, i))
             i += 1
         elif char in _UNICODE_OPERATORS:
             tokens.append(_Token("op", _UNICODE_OPERATORS[char], char, i))
