@@ -44,6 +44,8 @@ MAX_EXPONENT = 10000
 MAX_INTEGER_DIGITS = 4000
 #: Most decimal digits of precision of a floating-point number in the expression.
 MAX_PRECISION = 1000
+#: Highest power of a sum that simplification or a cheap proof multiplies out.
+MAX_EXPANDED_POWER = 12
 #: The highest order of derivative ``derive`` computes.
 MAX_ORDER = 8
 #: Longest name accepted for the variable or the function, in characters.

@@ -10,6 +10,7 @@ import sympy as sp
 from .bound import run_bounded
 from .errors import LimitError, TimeoutError
 from .functions import write_out
+from .limits import MAX_EXPANDED_POWER
 from .steps import Check, CheckStatus
 
 #: Default wall-clock bound, in seconds, for the slow (simplify) route of one check.
@@ -51,8 +52,48 @@ def explicit(expr: sp.Expr, *, real: bool = False) -> sp.Expr:
     return done.xreplace({r: s for s, r in to_real.items()})
 
 
+def _with_atoms_as_symbols(expr: sp.Expr, atoms: dict[sp.Expr, sp.Symbol]) -> sp.Expr:
+    """Return ``expr`` with every part that is not + , · or an integer power made a symbol."""
+    if expr.is_Number or expr.is_Symbol:
+        return expr
+    if expr.is_Add or expr.is_Mul:
+        return expr.func(*(_with_atoms_as_symbols(a, atoms) for a in expr.args))
+    if (
+        expr.is_Pow
+        and expr.exp.is_Integer
+        and (expr.base.is_Symbol or abs(expr.exp) <= MAX_EXPANDED_POWER)
+    ):
+        return _with_atoms_as_symbols(expr.base, atoms) ** expr.exp
+    if expr not in atoms:
+        atoms[expr] = sp.Dummy(f"a{len(atoms)}")
+    return atoms[expr]
+
+
+def _rational(difference: sp.Expr) -> sp.Expr:
+    """Return 0 when ``difference`` is the zero rational function of its atoms, else itself.
+
+    Each part that is not built by +, · and integer powers (e^(−x), sin x, √x) is replaced
+    by a symbol, the same part by the same symbol; a rational function of those symbols
+    that is identically zero stays zero whatever they stand for, so this is a proof. It is
+    a sufficient test only (e^x·e^(−x) = 1 needs the next routes), and a cheap one: SymPy's
+    ``cancel`` treats e^(−x) as a power of e^x, which costs it several times more. Floats
+    are not trusted to cancel exactly, so an inexact domain proves nothing.
+    """
+    from sympy.polys.fields import sfield
+    from sympy.polys.polyerrors import PolynomialError
+
+    try:
+        field, value = sfield(_with_atoms_as_symbols(difference, {}))
+    except (PolynomialError, ValueError, TypeError):
+        return difference
+    if field.domain.is_Exact and not value:
+        return sp.Integer(0)
+    return difference
+
+
 def _exact_routes() -> tuple[tuple[str, Callable[[sp.Expr], sp.Expr]], ...]:
     return (
+        ("rational", _rational),
         ("cancel", sp.cancel),
         ("expand", lambda d: sp.expand(d, power_exp=True)),
         ("together", lambda d: sp.cancel(sp.together(sp.powsimp(d)))),

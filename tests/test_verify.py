@@ -9,7 +9,7 @@ import sympy as sp
 
 from sigderiv import CheckStatus, explicit, sigma
 from sigderiv.display import add, fraction, mul, power, product
-from sigderiv.verify import check_identity
+from sigderiv.verify import _rational, check_identity
 
 X, K, T = sp.symbols("x k t")
 E = sp.exp
@@ -97,6 +97,38 @@ def test_an_identity_that_needs_simplify_says_so() -> None:
 def test_a_structural_identity_is_cheap() -> None:
     check = check_identity(sigma(X), 1 / (1 + E(-X)))
     assert check.method == "structural"
+
+
+@pytest.mark.parametrize(
+    ("difference", "zero"),
+    [
+        pytest.param(
+            E(-X) / (1 + E(-X)) ** 2 - (1 / (1 + E(-X)) - 1 / (1 + E(-X)) ** 2), True, id="split"
+        ),
+        pytest.param(sp.sin(X) / (1 + sp.cos(X)) - sp.sin(X) / (1 + sp.cos(X)), True, id="trig"),
+        pytest.param((sp.sqrt(X) + 1) ** 2 - X - 2 * sp.sqrt(X) - 1, False, id="sqrt squared"),
+        pytest.param(mul(E(X), E(-X)) - 1, False, id="exponent law needs cancel"),
+        pytest.param(sp.sin(X) ** 2 + sp.cos(X) ** 2 - 1, False, id="pythagoras"),
+        pytest.param(sp.Float(0.1) * X + sp.Float(0.2) * X - sp.Float(0.3) * X, False, id="floats"),
+        pytest.param((X + 1) ** 40 - (X + 1) ** 40, True, id="equal high powers"),
+        pytest.param(
+            power(E(X) + 1, 40) - mul(power(E(X) + 1, 39), E(X) + 1), False, id="high power atom"
+        ),
+    ],
+)
+def test_the_rational_route_proves_rational_identities_in_the_atoms(
+    difference: sp.Expr, zero: bool
+) -> None:
+    assert (_rational(difference) == 0) is zero
+
+
+def test_the_rational_route_settles_the_split_fraction_step() -> None:
+    den = 1 + E(-X)
+    check = check_identity(
+        fraction(add(1, E(-X), -1), power(den, 2)),
+        add(fraction(den, power(den, 2)), -fraction(1, power(den, 2))),
+    )
+    assert check.method == "rational"
 
 
 # ---- failed -----------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
 from ..display import inline, tidy
 from ..functions import masked
+from ..limits import MAX_EXPANDED_POWER
 from ..steps import Rule
 from .base import Rewrite
 
@@ -91,10 +92,6 @@ TRANSFORMS: tuple[Transform, ...] = (
         max_ops=40,
     ),
 )
-
-
-#: Transforms that multiply out are not tried on a power higher than this.
-MAX_EXPANDED_POWER = 12
 
 
 def _sign_to_abs(expr: sp.Expr) -> sp.Expr:
