@@ -13,10 +13,19 @@ The result travels back pickled by :func:`dumps`, which keeps SymPy's unevaluate
 (``Mul(2, 1/2, evaluate=False)`` stays as built; plain pickle would evaluate it to 1).
 Nested calls (a step's check inside a derivation's worker) never outlive the outer bound.
 Where ``os.fork`` does not exist (Windows) the function runs in this process, unbounded.
+
+A function that pickles (a module-level function, or a ``functools.partial`` of one, as
+``derive`` and ``check`` pass) goes to a *kept* worker: forked once, it serves one call after
+another, so the fork and the copy-on-write of the pages a call touches are paid once, not on
+every call. Each call in it starts from a cleared SymPy cache, as a fresh fork would; the
+worker is replaced when it runs out of time or memory, when a call fails with an error that
+is not ours, and when it has grown past :data:`_RETIRE_GROWTH`. Anything else (a lambda, a
+closure) and every nested call get a worker of their own, forked for that call.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import io
 import math
@@ -24,9 +33,11 @@ import os
 import pickle
 import selectors
 import signal
+import threading
 import time
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import sympy as sp
@@ -36,7 +47,7 @@ from sympy.core.operations import AssocOp
 from .errors import LimitError, SigderivError, TimeoutError
 from .limits import MEMORY
 
-__all__ = ["MEMORY", "can_fork", "dumps", "loads", "remaining", "run_bounded"]
+__all__ = ["MEMORY", "can_fork", "dumps", "loads", "remaining", "run_bounded", "stop_worker"]
 
 T = TypeVar("T")
 
@@ -48,6 +59,9 @@ _GRACE = 1.0
 _MARGIN = 0.1
 #: Bytes read from the worker at a time.
 _CHUNK = 1 << 20
+#: A kept worker that has mapped this many bytes more than when it was forked is replaced,
+#: so that every call has (nearly) its whole memory bound to itself.
+_RETIRE_GROWTH = 128 * 1024**2
 
 
 def can_fork() -> bool:
@@ -147,20 +161,22 @@ def _limit_memory(memory: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
 
 
-def _payload(fn: Callable[[], Any]) -> bytes:
-    """Run ``fn`` and return its pickled outcome: a value or an exception with its traceback."""
+def _payload(fn: Callable[[], Any]) -> tuple[bytes, bool]:
+    """Run ``fn``; return its pickled outcome (a value, or an exception with its traceback)
+    and whether it ended cleanly (a value or one of our own errors)."""
     try:
-        return dumps(("ok", fn(), sp.Dummy._count))
+        return dumps(("ok", fn(), sp.Dummy._count)), True
     except BaseException as exc:  # reported to the parent, which decides
         text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
         exc.__traceback__ = None
+        clean = isinstance(exc, SigderivError)
         try:
             data = dumps(("raise", exc, text, sp.Dummy._count))
             loads(data)  # an exception that cannot be rebuilt is sent as a stand-in
-            return data
+            return data, clean
         except Exception:
             stand_in = RuntimeError(f"{type(exc).__name__}: {exc}")
-            return dumps(("raise", stand_in, text, sp.Dummy._count))
+            return dumps(("raise", stand_in, text, sp.Dummy._count)), False
 
 
 def _arm(timeout: float, memory: int | None) -> None:
@@ -182,14 +198,18 @@ def _child(fn: Callable[[], Any], write: int, timeout: float, memory: int | None
     code = 0
     try:
         _arm(timeout, memory)
-        data = _payload(fn)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(write, view) :]
+        _write_all(write, _payload(fn)[0])
     except BaseException:
         code = 1
     finally:
         os._exit(code)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """Write all of ``data`` to ``fd``."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def _collect(read: int, deadline: float) -> bytes | None:
@@ -249,6 +269,195 @@ def _reraise(outcome: tuple[Any, ...], what: str, memory: int | None) -> Any:
     raise exc from _RemoteTracebackError(text)
 
 
+# ---- the kept worker -------------------------------------------------------------------------
+
+#: Bytes of the length that goes before each message to and from the kept worker.
+_HEADER = 8
+#: The first byte of an answer: the value follows, and the worker serves on or retires.
+_SERVING, _RETIRING = b"s", b"r"
+#: The whole answer when the worker could not rebuild the call (a function made after the
+#: worker was forked): the caller runs it in a worker of its own instead.
+_UNREADABLE = b"u"
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """The kept worker: its process, the pipe ends to it, the process that forked it."""
+
+    pid: int
+    requests: int
+    answers: int
+    owner: int
+    memory: int | None
+
+
+_kept: _Kept | None = None
+_kept_lock = threading.Lock()
+
+
+def _frame(data: bytes) -> bytes:
+    """Return ``data`` with its length in front."""
+    return len(data).to_bytes(_HEADER, "little") + data
+
+
+def _read_exactly(fd: int, size: int, deadline: float) -> bytes | None:
+    """Read ``size`` bytes, fewer if the pipe closes first; None if the deadline comes first."""
+    chunks: list[bytes] = []
+    wanted = size
+    with selectors.DefaultSelector() as selector:
+        selector.register(fd, selectors.EVENT_READ)
+        while wanted:
+            left = None if math.isinf(deadline) else deadline - time.monotonic()
+            if (left is not None and left <= 0) or not selector.select(left):
+                return None
+            chunk = os.read(fd, min(wanted, _CHUNK))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            wanted -= len(chunk)
+    return b"".join(chunks)
+
+
+def _read_frame(fd: int, deadline: float = math.inf) -> bytes | None:
+    """Read one framed message: None at the deadline, b"" (or a part) if the pipe closed."""
+    header = _read_exactly(fd, _HEADER, deadline)
+    if header is None or len(header) < _HEADER:
+        return header and b""
+    size = int.from_bytes(header, "little")
+    body = _read_exactly(fd, size, deadline)
+    return body if body is None or len(body) == size else b""
+
+
+def _serve(requests: int, answers: int, memory: int | None) -> None:
+    """The kept worker's life: answer calls until its parent closes the pipe or it retires."""
+    from sympy.core.cache import clear_cache
+
+    global _deadline
+    code = 0
+    try:
+        os.setpgid(0, 0)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+        if memory is not None:
+            _limit_memory(memory)
+        start = _mapped()
+        while (request := _read_frame(requests)) is not None and request:
+            try:
+                fn, timeout, count = loads(request)
+            except Exception:
+                _write_all(answers, _frame(_UNREADABLE))
+                continue
+            sp.Dummy._count = max(sp.Dummy._count, count)
+            clear_cache()  # every call starts from the same state, as in a fresh fork
+            _deadline = time.monotonic() + timeout
+            if not math.isinf(timeout):
+                signal.setitimer(signal.ITIMER_REAL, timeout + _GRACE)
+            data, clean = _payload(fn)
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            _deadline = None
+            retire = not clean or _mapped() - start > _RETIRE_GROWTH
+            _write_all(answers, _frame((_RETIRING if retire else _SERVING) + data))
+            if retire:
+                break
+    except BaseException:
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _spawn(memory: int | None) -> _Kept:
+    """Fork the kept worker."""
+    to_worker, requests = os.pipe()
+    answers, from_worker = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker
+        os.close(requests)
+        os.close(answers)
+        _serve(to_worker, from_worker, memory)
+    os.close(to_worker)
+    os.close(from_worker)
+    with contextlib.suppress(OSError):  # the worker did it first
+        os.setpgid(pid, pid)
+    return _Kept(pid, requests, answers, os.getpid(), memory)
+
+
+def _end(worker: _Kept, *, kill: bool) -> int:
+    """Close the pipes to ``worker`` (killing it first if asked), reap it, return its status."""
+    global _kept
+    if _kept is worker:
+        _kept = None
+    if kill:
+        _kill(worker.pid, True)
+    for fd in (worker.requests, worker.answers):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    try:
+        return os.waitpid(worker.pid, 0)[1]
+    except ChildProcessError:
+        return 0
+
+
+def stop_worker() -> None:
+    """Stop the kept worker, if there is one; the next call forks a new one.
+
+    Call it after changing sigderiv's modules at run time (a test's monkeypatch, say): the
+    kept worker runs the code as it was when it was forked.
+    """
+    with _kept_lock:
+        if _kept is not None and _kept.owner == os.getpid():
+            _end(_kept, kill=True)
+
+
+def _forget_after_fork() -> None:
+    """In a forked child: the kept worker belongs to the parent; close this copy's pipes."""
+    global _kept
+    if _kept is not None:
+        for fd in (_kept.requests, _kept.answers):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        _kept = None
+
+
+if can_fork():
+    os.register_at_fork(after_in_child=_forget_after_fork)
+    atexit.register(stop_worker)
+
+
+def _call_kept(request: bytes, budget: float, memory: int | None, what: str) -> tuple[bool, Any]:
+    """Run the pickled call in the kept worker; (False, None) if it could not read it."""
+    global _kept
+    if _kept is not None and _kept.memory != memory:
+        _end(_kept, kill=True)
+    if _kept is None:
+        _kept = _spawn(memory)
+    worker = _kept
+    deadline = time.monotonic() + budget
+    try:
+        _write_all(worker.requests, _frame(request))
+        answer = _read_frame(worker.answers, deadline)
+    except OSError:  # the worker died while it waited for a call: ask a new one
+        _end(worker, kill=True)
+        return _call_kept(request, budget, memory, what)
+    if answer is None:
+        _end(worker, kill=True)
+        raise TimeoutError(f"{what} ran out of its time bound of {budget:.3g} s")
+    if answer == _UNREADABLE:
+        return False, None
+    if answer[:1] not in (_SERVING, _RETIRING):
+        raise _describe_death(_end(worker, kill=True), what, memory)
+    if answer[:1] == _RETIRING:
+        _end(worker, kill=False)
+    return True, _reraise(loads(answer[1:]), what, memory)
+
+
+def _pickled_call(fn: Callable[[], Any], budget: float) -> bytes | None:
+    """Return the call as the kept worker reads it, or None if ``fn`` does not pickle."""
+    try:
+        return dumps((fn, budget, sp.Dummy._count))
+    except Exception:  # a lambda or a closure: it gets a worker of its own
+        return None
+
+
 def run_bounded(
     fn: Callable[[], T],
     timeout: float | None,
@@ -270,6 +479,15 @@ def run_bounded(
     if timeout is not None:
         budget = min(budget, timeout)
     outermost = _deadline is None
+    request = _pickled_call(fn, budget) if outermost else None
+    # another thread using the kept worker, or a call it cannot read: fork a worker below
+    if request is not None and _kept_lock.acquire(blocking=False):
+        try:
+            served, value = _call_kept(request, budget, memory, what)
+            if served:
+                return value
+        finally:
+            _kept_lock.release()
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the worker

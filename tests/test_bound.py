@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import math
+import operator
+import os
 import re
+import threading
 import time
+from functools import partial
 
 import pytest
 import sympy as sp
 from sympy.core.symbol import Str
 
-from sigderiv import Derivation, LimitError, ParseError, TimeoutError, derive
-from sigderiv.bound import can_fork, dumps, loads, remaining, run_bounded
+from sigderiv import Derivation, LimitError, ParseError, TimeoutError, bound, derive
+from sigderiv.bound import can_fork, dumps, loads, remaining, run_bounded, stop_worker
 from sigderiv.display import Paren
 from sigderiv.functions import CATALOGUE, Defined, sigma
 from sigderiv.limits import (
@@ -20,8 +24,10 @@ from sigderiv.limits import (
     MAX_ORDER,
     MAX_TREE_DEPTH,
     MAX_TREE_SIZE,
+    MEMORY,
     check_expression,
 )
+from sigderiv.parse import parse
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="the worker bound needs os.fork")
 
@@ -91,6 +97,132 @@ def test_timeouts_must_be_positive() -> None:
         derive("x", timeout=0)
     with pytest.raises(LimitError, match="check_timeout"):
         derive("x", check_timeout=-1)
+
+
+# ---- the kept worker --------------------------------------------------------------------------
+
+
+def _cache_entries() -> int:
+    """How many results SymPy's cache holds in this process."""
+    from sympy.core.cache import CACHE
+
+    return sum(f.cache_info().currsize for f in CACHE)
+
+
+def test_a_call_that_pickles_goes_to_one_kept_worker() -> None:
+    first = run_bounded(partial(os.getpid), 5, memory=MEMORY)
+    assert first != os.getpid()
+    assert run_bounded(partial(os.getpid), 5, memory=MEMORY) == first
+    assert derive("x^2").result == 2 * X  # derive's own default bound is MEMORY
+    assert run_bounded(partial(os.getpid), 5, memory=MEMORY) == first
+
+
+def test_a_lambda_gets_a_worker_of_its_own() -> None:
+    kept = run_bounded(partial(os.getpid), 5)
+    pids = {run_bounded(lambda: os.getpid(), 5) for _ in range(2)}
+    assert len(pids) == 2 and kept not in pids and os.getpid() not in pids
+
+
+def test_each_call_in_the_kept_worker_starts_from_a_cleared_cache() -> None:
+    run_bounded(partial(sp.simplify, sp.sin(X) ** 2 + sp.cos(X) ** 2), 10)
+    assert run_bounded(partial(_cache_entries), 5) == 0
+
+
+def test_a_kept_worker_past_its_deadline_is_killed_and_replaced() -> None:
+    kept = run_bounded(partial(os.getpid), 5)
+    started = time.monotonic()
+    with pytest.raises(TimeoutError, match=r"time bound of 0\.3 s"):
+        run_bounded(partial(pow, 3, 10**9), 0.3)  # one C call, deaf to signals
+    assert time.monotonic() - started < 2
+    with pytest.raises(ProcessLookupError):
+        os.kill(kept, 0)
+    assert run_bounded(partial(os.getpid), 5) not in (kept, os.getpid())
+
+
+def test_a_kept_worker_out_of_memory_is_a_limit_error_and_is_replaced() -> None:
+    memory = 256 * 1024**2
+    kept = run_bounded(partial(os.getpid), 5, memory=memory)
+    with pytest.raises(LimitError, match="memory bound of 256 MiB"):
+        run_bounded(partial(bytearray, 2 * 1024**3), 10, memory=memory)
+    assert run_bounded(partial(os.getpid), 5, memory=memory) != kept
+
+
+def test_a_different_memory_bound_forks_a_new_kept_worker() -> None:
+    kept = run_bounded(partial(os.getpid), 5, memory=None)
+    assert run_bounded(partial(os.getpid), 5, memory=512 * 1024**2) != kept
+
+
+def test_our_own_errors_keep_the_worker_and_others_replace_it() -> None:
+    kept = run_bounded(partial(os.getpid), 5)
+    with pytest.raises(ParseError):
+        run_bounded(partial(parse, "x + foo(x)"), 5)
+    assert run_bounded(partial(os.getpid), 5) == kept
+    with pytest.raises(ZeroDivisionError) as info:
+        run_bounded(partial(operator.floordiv, 1, 0), 5)
+    assert "Traceback" in str(info.value.__cause__)
+    assert run_bounded(partial(os.getpid), 5) != kept
+
+
+def test_a_worker_that_grew_too_much_retires(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bound, "_RETIRE_GROWTH", -1)  # forked after this: retires every time
+    pids = [run_bounded(partial(os.getpid), 5) for _ in range(3)]
+    assert len(set(pids)) == 3
+
+
+def _late() -> int:
+    return 42
+
+
+def test_a_function_the_kept_worker_cannot_rebuild_runs_in_a_worker_of_its_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    run_bounded(partial(os.getpid), 5)  # the kept worker is forked before the name exists
+    monkeypatch.setattr(_late, "__qualname__", "_made_later")
+    monkeypatch.setitem(globals(), "_made_later", _late)
+    assert run_bounded(partial(_late), 5) == 42
+
+
+def test_stop_worker_ends_the_kept_worker() -> None:
+    kept = run_bounded(partial(os.getpid), 5)
+    stop_worker()
+    with pytest.raises(ProcessLookupError):
+        os.kill(kept, 0)
+    assert run_bounded(partial(os.getpid), 5) != kept
+
+
+def test_threads_each_get_an_answer() -> None:
+    answers: list[int] = []
+
+    def call() -> None:
+        answers.append(run_bounded(partial(operator.add, 40, 2), 5))
+
+    threads = [threading.Thread(target=call) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert answers == [42] * 4
+
+
+def test_a_forked_child_gets_its_own_kept_worker() -> None:
+    parents = run_bounded(partial(os.getppid), 5)
+    assert parents == os.getpid()
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: its kept worker is its own child, not its parent's
+        code = 1
+        try:
+            mine = run_bounded(partial(os.getppid), 5) == os.getpid()
+            os.write(write, b"yes" if mine else b"no")
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write)
+    _, status = os.waitpid(pid, 0)
+    assert os.read(read, 3) == b"yes"
+    os.close(read)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert run_bounded(partial(os.getppid), 5) == os.getpid()
 
 
 # ---- pickling across the boundary -------------------------------------------------------------
