@@ -38,7 +38,7 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import sympy as sp
 from sympy.core.function import Application
@@ -47,7 +47,18 @@ from sympy.core.operations import AssocOp
 from .errors import LimitError, SigderivError, TimeoutError
 from .limits import MEMORY
 
-__all__ = ["MEMORY", "can_fork", "dumps", "loads", "remaining", "run_bounded", "stop_worker"]
+__all__ = [
+    "MEMORY",
+    "Pending",
+    "can_fork",
+    "dumps",
+    "loads",
+    "prestart",
+    "remaining",
+    "run_bounded",
+    "stop_worker",
+    "submit",
+]
 
 T = TypeVar("T")
 
@@ -328,7 +339,9 @@ def _read_frame(fd: int, deadline: float = math.inf) -> bytes | None:
     return body if body is None or len(body) == size else b""
 
 
-def _serve(requests: int, answers: int, memory: int | None) -> None:
+def _serve(
+    requests: int, answers: int, memory: int | None, warm_up: Callable[[], object] | None
+) -> None:
     """The kept worker's life: answer calls until its parent closes the pipe or it retires."""
     from sympy.core.cache import clear_cache
 
@@ -340,6 +353,9 @@ def _serve(requests: int, answers: int, memory: int | None) -> None:
         signal.signal(signal.SIGALRM, signal.SIG_DFL)
         if memory is not None:
             _limit_memory(memory)
+        if warm_up is not None:
+            with contextlib.suppress(Exception):  # only ever a head start
+                warm_up()
         start = _mapped()
         while (request := _read_frame(requests)) is not None and request:
             try:
@@ -365,15 +381,15 @@ def _serve(requests: int, answers: int, memory: int | None) -> None:
         os._exit(code)
 
 
-def _spawn(memory: int | None) -> _Kept:
-    """Fork the kept worker."""
+def _spawn(memory: int | None, warm_up: Callable[[], object] | None = None) -> _Kept:
+    """Fork the kept worker; it runs ``warm_up`` before it waits for its first call."""
     to_worker, requests = os.pipe()
     answers, from_worker = os.pipe()
     pid = os.fork()
     if pid == 0:  # the worker
         os.close(requests)
         os.close(answers)
-        _serve(to_worker, from_worker, memory)
+        _serve(to_worker, from_worker, memory, warm_up)
     os.close(to_worker)
     os.close(from_worker)
     with contextlib.suppress(OSError):  # the worker did it first
@@ -408,6 +424,25 @@ def stop_worker() -> None:
             _end(_kept, kill=True)
 
 
+def prestart(memory: int | None, warm_up: Callable[[], object] | None = None) -> None:
+    """Fork the kept worker now, for calls bounded by ``memory``, and let it run ``warm_up``.
+
+    The worker gets ready (SymPy's lazily imported modules loaded, its pages copied) while
+    this process goes on; a call sent meanwhile waits in the pipe until it is ready. Does
+    nothing where there is no fork, or when a kept worker for ``memory`` is already there.
+    """
+    global _kept
+    if not can_fork() or _deadline is not None or not _kept_lock.acquire(blocking=False):
+        return
+    try:
+        if _kept is not None and _kept.memory != memory:
+            _end(_kept, kill=True)
+        if _kept is None:
+            _kept = _spawn(memory, warm_up)
+    finally:
+        _kept_lock.release()
+
+
 def _forget_after_fork() -> None:
     """In a forked child: the kept worker belongs to the parent; close this copy's pipes."""
     global _kept
@@ -423,8 +458,13 @@ if can_fork():
     atexit.register(stop_worker)
 
 
-def _call_kept(request: bytes, budget: float, memory: int | None, what: str) -> tuple[bool, Any]:
-    """Run the pickled call in the kept worker; (False, None) if it could not read it."""
+def _send_kept(
+    request: bytes, budget: float, memory: int | None, what: str
+) -> Callable[[], tuple[bool, Any]]:
+    """Send the pickled call to the kept worker; return what waits for its answer.
+
+    The answer is (True, value), or (False, None) when the worker could not read the call.
+    """
     global _kept
     if _kept is not None and _kept.memory != memory:
         _end(_kept, kill=True)
@@ -434,20 +474,24 @@ def _call_kept(request: bytes, budget: float, memory: int | None, what: str) -> 
     deadline = time.monotonic() + budget
     try:
         _write_all(worker.requests, _frame(request))
-        answer = _read_frame(worker.answers, deadline)
     except OSError:  # the worker died while it waited for a call: ask a new one
         _end(worker, kill=True)
-        return _call_kept(request, budget, memory, what)
-    if answer is None:
-        _end(worker, kill=True)
-        raise TimeoutError(f"{what} ran out of its time bound of {budget:.3g} s")
-    if answer == _UNREADABLE:
-        return False, None
-    if answer[:1] not in (_SERVING, _RETIRING):
-        raise _describe_death(_end(worker, kill=True), what, memory)
-    if answer[:1] == _RETIRING:
-        _end(worker, kill=False)
-    return True, _reraise(loads(answer[1:]), what, memory)
+        return _send_kept(request, budget, memory, what)
+
+    def answer() -> tuple[bool, Any]:
+        data = _read_frame(worker.answers, deadline)
+        if data is None:
+            _end(worker, kill=True)
+            raise TimeoutError(f"{what} ran out of its time bound of {budget:.3g} s")
+        if data == _UNREADABLE:
+            return False, None
+        if data[:1] not in (_SERVING, _RETIRING):
+            raise _describe_death(_end(worker, kill=True), what, memory)
+        if data[:1] == _RETIRING:
+            _end(worker, kill=False)
+        return True, _reraise(loads(data[1:]), what, memory)
+
+    return answer
 
 
 def _pickled_call(fn: Callable[[], Any], budget: float) -> bytes | None:
@@ -456,6 +500,95 @@ def _pickled_call(fn: Callable[[], Any], budget: float) -> bytes | None:
         return dumps((fn, budget, sp.Dummy._count))
     except Exception:  # a lambda or a closure: it gets a worker of its own
         return None
+
+
+class Pending(Generic[T]):
+    """A call running in a worker; :meth:`result` waits for its value.
+
+    The caller may do other work meanwhile (the command line imports its renderers while
+    the derivation runs). ``result`` must be called: until then the kept worker is busy.
+    """
+
+    def __init__(self, collect: Callable[[], T]) -> None:
+        self._collect: Callable[[], T] | None = collect
+
+    def result(self) -> T:
+        """Return the call's value, or raise its exception (see :func:`run_bounded`)."""
+        if self._collect is None:
+            raise RuntimeError("result() was already collected")
+        collect, self._collect = self._collect, None
+        return collect()
+
+
+def submit(
+    fn: Callable[[], T],
+    timeout: float | None,
+    *,
+    memory: int | None = None,
+    what: str = "the computation",
+) -> Pending[T]:
+    """Start ``fn()`` in a worker bounded as :func:`run_bounded` says; return it pending."""
+    if not can_fork():
+        return Pending(fn)
+    budget = max(0.0, remaining() - _MARGIN)
+    if timeout is not None:
+        budget = min(budget, timeout)
+    outermost = _deadline is None
+    request = _pickled_call(fn, budget) if outermost else None
+    # another thread using the kept worker, or a call it cannot read: a worker of its own
+    if request is not None and _kept_lock.acquire(blocking=False):
+        try:
+            answer = _send_kept(request, budget, memory, what)
+        except BaseException:
+            _kept_lock.release()
+            raise
+
+        def collect() -> T:
+            try:
+                served, value = answer()
+            finally:
+                _kept_lock.release()
+            if served:
+                return value
+            return _fork(fn, budget, memory, what, outermost)()
+
+        return Pending(collect)
+    return Pending(_fork(fn, budget, memory, what, outermost))
+
+
+def _fork(
+    fn: Callable[[], T], budget: float, memory: int | None, what: str, outermost: bool
+) -> Callable[[], T]:
+    """Fork a worker of its own for ``fn``; return what waits for its answer."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker
+        os.close(read)
+        _child(fn, write, budget, memory)
+    os.close(write)
+    if outermost:
+        with contextlib.suppress(OSError):  # the worker did it first, or has already ended
+            os.setpgid(pid, pid)
+    deadline = time.monotonic() + budget
+
+    def answer() -> T:
+        data: bytes | None = None
+        try:
+            data = _collect(read, deadline)
+        finally:
+            if data is None:
+                _kill(pid, outermost)
+            elif outermost:
+                _kill(pid, True)  # anything the worker left behind
+            _pid, status = os.waitpid(pid, 0)
+            os.close(read)
+        if data is None:
+            raise TimeoutError(f"{what} ran out of its time bound of {budget:.3g} s")
+        if not data:
+            raise _describe_death(status, what, memory)
+        return _reraise(loads(data), what, memory)
+
+    return answer
 
 
 def run_bounded(
@@ -473,42 +606,4 @@ def run_bounded(
     An exception ``fn`` raises is raised here, with the worker's traceback as its cause.
     ``what`` names the work in messages ("the derivation ran out of ...").
     """
-    if not can_fork():
-        return fn()
-    budget = max(0.0, remaining() - _MARGIN)
-    if timeout is not None:
-        budget = min(budget, timeout)
-    outermost = _deadline is None
-    request = _pickled_call(fn, budget) if outermost else None
-    # another thread using the kept worker, or a call it cannot read: fork a worker below
-    if request is not None and _kept_lock.acquire(blocking=False):
-        try:
-            served, value = _call_kept(request, budget, memory, what)
-            if served:
-                return value
-        finally:
-            _kept_lock.release()
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the worker
-        os.close(read)
-        _child(fn, write, budget, memory)
-    os.close(write)
-    if outermost:
-        with contextlib.suppress(OSError):  # the worker did it first, or has already ended
-            os.setpgid(pid, pid)
-    data: bytes | None = None
-    try:
-        data = _collect(read, time.monotonic() + budget)
-    finally:
-        if data is None:
-            _kill(pid, outermost)
-        elif outermost:
-            _kill(pid, True)  # anything the worker left behind
-        _pid, status = os.waitpid(pid, 0)
-        os.close(read)
-    if data is None:
-        raise TimeoutError(f"{what} ran out of its time bound of {budget:.3g} s")
-    if not data:
-        raise _describe_death(status, what, memory)
-    return _reraise(loads(data), what, memory)
+    return submit(fn, timeout, memory=memory, what=what).result()

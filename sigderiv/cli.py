@@ -199,15 +199,18 @@ def derive(
     ] = False,
 ) -> None:
     """Derive the derivative of EXPR step by step and prove every step (default: the sigmoid)."""
-    from rich.console import Console
-
-    from .engine import derive as derive_steps
-    from .render.terminal import terminal_view
+    from .engine import start
 
     try:
-        derivation = derive_steps(
+        pending = start(
             expr, var, name=name, order=order, timeout=timeout, check_timeout=check_timeout
         )
+        try:  # while the worker derives, load what prints the answer
+            from rich.console import Console
+
+            from .render.terminal import terminal_view
+        finally:
+            derivation = pending.result()
     except SigderivError as error:
         raise _fail(error, ascii) from None
     except Exception as error:  # a bug of ours: one line and a hint, never a traceback
@@ -320,6 +323,9 @@ def main() -> None:
         code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
     sys.stdout.flush()
     sys.stderr.flush()
+    from .bound import stop_worker
+
+    stop_worker()  # reaped, not orphaned: its time and memory count as this command's
     os._exit(code)
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from . import display, guard
-from .bound import run_bounded
+from .bound import Pending, prestart, submit
 from .display import inline
 from .errors import LimitError, ParseError, UnsupportedError, VerificationError
 from .functions import Defined, NamedFunction, defined, lookup, write_out
@@ -377,16 +377,72 @@ def derive(
     :mod:`sigderiv.limits` raise LimitError; ``warnings`` on the result say when the
     derivative is probably not the one meant (the variable does not occur, ...).
     """
+    if not bounded:
+        return _work(expr, var, name, order, timeout, check_timeout)()
+    return start(
+        expr,
+        var,
+        name=name,
+        order=order,
+        timeout=timeout,
+        check_timeout=check_timeout,
+        memory=memory,
+    ).result()
+
+
+def start(
+    expr: str | sp.Expr,
+    var: str | sp.Symbol = "x",
+    *,
+    name: str | None = None,
+    order: int = 1,
+    timeout: float | None = TIMEOUT,
+    check_timeout: float = CHECK_TIMEOUT,
+    memory: int | None = MEMORY,
+) -> Pending[Derivation]:
+    """Start :func:`derive` in its bounded worker; ``.result()`` waits for the Derivation.
+
+    The caller works on meanwhile: the command line imports its renderers while the
+    derivation runs. Bad arguments raise here; everything else from ``.result()``.
+    """
+    work = _work(expr, var, name, order, timeout, check_timeout)
+    return submit(work, timeout, memory=memory, what="the derivation")
+
+
+#: What the kept worker derives to warm up: a quotient, a sum, a power and the chain rule.
+WARM_UP = "1/(1 + x^2)"
+
+
+def prepare(memory: int | None = MEMORY) -> None:
+    """Fork the derivation worker now; it warms up while this process goes on.
+
+    Warming up derives :data:`WARM_UP` once, which loads the modules SymPy imports on first
+    use and the pages the worker touches; every derivation still starts from a cleared
+    cache. Calling it is never needed, only faster: the command line does it first thing.
+    """
+    prestart(memory, _warm_up)
+
+
+def _warm_up() -> None:
+    _derive(WARM_UP, sp.Symbol("x"), name=None, order=1, check_timeout=CHECK_TIMEOUT)
+
+
+def _work(
+    expr: str | sp.Expr,
+    var: str | sp.Symbol,
+    name: str | None,
+    order: int,
+    timeout: float | None,
+    check_timeout: float,
+) -> Callable[[], Derivation]:
+    """Check derive()'s arguments; return the derivation to run, in a worker or here."""
     x = guard.variable(var, expr)
     name = guard.function_name(name, x)
     order = check_order(order)
     for bound, label in ((timeout, "timeout"), (check_timeout, "check_timeout")):
         if bound is not None and not bound > 0:
             raise LimitError(f"{label} must be a positive number of seconds, not {bound!r}")
-    work = partial(_derive, expr, x, name=name, order=order, check_timeout=check_timeout)
-    if not bounded:
-        return work()
-    return run_bounded(work, timeout, memory=memory, what="the derivation")
+    return partial(_derive, expr, x, name=name, order=order, check_timeout=check_timeout)
 
 
 def _derive(

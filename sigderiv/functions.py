@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, ClassVar
 
 import sympy as sp
@@ -187,11 +188,17 @@ class Defined(sp.Function):
 
 
 def defined(name: str, body: Callable[[sp.Symbol], sp.Expr]) -> Callable[[sp.Expr], sp.Expr]:
-    """Return ``u -> name(u)``, a named function with the definition ``body``."""
-    lam = sp.Lambda(_BOUND, body(_BOUND))
+    """Return ``u -> name(u)``, a named function with the definition ``body``.
+
+    The definition is built on first use, so that the catalogue costs nothing to import.
+    """
+
+    @cache
+    def definition() -> sp.Lambda:
+        return sp.Lambda(_BOUND, body(_BOUND))
 
     def apply(arg: sp.Expr) -> sp.Expr:
-        return Defined(Str(name), lam, arg)
+        return Defined(Str(name), definition(), arg)
 
     apply.__name__ = name
     return apply

@@ -15,7 +15,16 @@ import sympy as sp
 from sympy.core.symbol import Str
 
 from sigderiv import Derivation, LimitError, ParseError, TimeoutError, bound, derive
-from sigderiv.bound import can_fork, dumps, loads, remaining, run_bounded, stop_worker
+from sigderiv.bound import (
+    can_fork,
+    dumps,
+    loads,
+    prestart,
+    remaining,
+    run_bounded,
+    stop_worker,
+    submit,
+)
 from sigderiv.display import Paren
 from sigderiv.functions import CATALOGUE, Defined, sigma
 from sigderiv.limits import (
@@ -223,6 +232,37 @@ def test_a_forked_child_gets_its_own_kept_worker() -> None:
     os.close(read)
     assert os.waitstatus_to_exitcode(status) == 0
     assert run_bounded(partial(os.getppid), 5) == os.getpid()
+
+
+def test_a_submitted_call_runs_while_this_process_goes_on() -> None:
+    pending = submit(partial(time.sleep, 0.3), 5, memory=MEMORY)
+    started = time.monotonic()
+    assert run_bounded(partial(operator.add, 40, 2), 5) == 42  # a worker of its own meanwhile
+    assert pending.result() is None
+    assert time.monotonic() - started < 1
+    with pytest.raises(RuntimeError, match="already collected"):
+        pending.result()
+
+
+def test_a_submitted_call_raises_from_result() -> None:
+    pending = submit(partial(operator.floordiv, 1, 0), 5)
+    with pytest.raises(ZeroDivisionError):
+        pending.result()
+
+
+def test_prestart_forks_the_kept_worker_that_later_calls_use() -> None:
+    prestart(MEMORY, partial(sp.simplify, sp.sin(X) ** 2 + sp.cos(X) ** 2))
+    assert bound._kept is not None
+    warm = bound._kept.pid
+    assert run_bounded(partial(os.getpid), 5, memory=MEMORY) == warm
+    assert run_bounded(partial(_cache_entries), 5, memory=MEMORY) == 0  # warm, yet cleared
+    prestart(MEMORY)  # already there: nothing to do
+    assert run_bounded(partial(os.getpid), 5, memory=MEMORY) == warm
+
+
+def test_a_warm_up_that_fails_costs_only_its_head_start() -> None:
+    prestart(MEMORY, partial(operator.floordiv, 1, 0))
+    assert run_bounded(partial(operator.add, 40, 2), 5, memory=MEMORY) == 42
 
 
 # ---- pickling across the boundary -------------------------------------------------------------

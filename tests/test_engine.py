@@ -412,3 +412,22 @@ def test_engine_catches_a_broken_rule(
 def test_engine_uses_the_patched_rules_only_while_patched() -> None:
     d = derive(X * E(X))
     assert d.verified
+
+
+def test_start_returns_the_derivation_pending() -> None:
+    from sigderiv.engine import start
+
+    pending = start("x^3")
+    assert pending.result().result == 3 * sp.Symbol("x") ** 2
+
+
+def test_prepare_warms_the_worker_that_derive_then_uses() -> None:
+    from sigderiv import bound
+    from sigderiv.engine import prepare
+
+    prepare()
+    warm = bound._kept
+    assert warm is not None
+    d = derive("sigmoid")
+    assert bound._kept is warm
+    assert all(step.verified for step in d.walk())

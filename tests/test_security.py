@@ -339,7 +339,7 @@ def test_an_internal_error_exits_1_with_a_hint_and_no_traceback(
     def broken(*args: object, **kwargs: object) -> None:
         raise KeyError("oops")
 
-    monkeypatch.setattr(sigderiv.engine, "derive", broken)
+    monkeypatch.setattr(sigderiv.engine, "start", broken)
     result = cli("derive", "x^2")
     assert result.exit_code == 1
     assert "Traceback" not in result.output
