@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from .display import replace
+from .display import rewrite
 from .errors import LimitError, UnsupportedError
 from .rules.base import Rewrite
 
@@ -31,24 +31,55 @@ def is_final(node: sp.Expr, var: sp.Symbol) -> bool:
     return isinstance(node.expr, AppliedUndef) and node.expr.args == (var,)
 
 
-def first_pending(expr: sp.Expr, var: sp.Symbol, skip: set[sp.Expr]) -> sp.Expr | None:
-    """Return the first unevaluated derivative in reading order still to be rewritten."""
-    seen: set[sp.Basic] = set()  # a subtree met before has nothing new: nested functions repeat
+class _Derivatives:
+    """Where the pending derivatives of an expression are, remembered across a pass's steps.
 
-    def search(node: sp.Basic) -> sp.Expr | None:
-        if node in seen:
+    Each step changes one derivative and keeps the rest of the expression as it was, so
+    the subtrees that hold no derivative at all (most of them, and the same objects from
+    step to step) are found out once and never walked again.
+    """
+
+    def __init__(self, var: sp.Symbol) -> None:
+        self.var = var
+        self._holds: dict[sp.Basic, bool] = {}
+
+    def holds(self, node: sp.Basic) -> bool:
+        """True when ``node`` has an unevaluated derivative somewhere in it."""
+        known = self._holds.get(node)
+        if known is None:
+            known = isinstance(node, sp.Derivative) or any(self.holds(a) for a in node.args)
+            self._holds[node] = known
+        return known
+
+    def first(self, expr: sp.Expr, skip: set[sp.Expr]) -> sp.Expr | None:
+        """Return the first unevaluated derivative in reading order still to be rewritten."""
+        seen: set[sp.Basic] = set()  # a subtree met before has nothing new
+
+        def search(node: sp.Basic) -> sp.Expr | None:
+            if node in seen or not self.holds(node):
+                return None
+            seen.add(node)
+            if isinstance(node, sp.Derivative):
+                var = self.var
+                pending = node.variables == (var,) and node not in skip and not is_final(node, var)
+                return node if pending else None
+            for arg in node.args:
+                found = search(arg)
+                if found is not None:
+                    return found
             return None
-        seen.add(node)
-        if isinstance(node, sp.Derivative):
-            pending = node.variables == (var,) and node not in skip and not is_final(node, var)
-            return node if pending else None
-        for arg in node.args:
-            found = search(arg)
-            if found is not None:
-                return found
-        return None
 
-    return search(expr)
+        return search(expr)
+
+    def replace(self, expr: sp.Expr, old: sp.Expr, new: sp.Expr) -> sp.Expr:
+        """Return ``expr`` with every ``old`` replaced by ``new``, form kept (see display)."""
+
+        def change(node: sp.Expr) -> sp.Expr | None:
+            if node == old:
+                return new
+            return None if self.holds(node) else node  # no derivative: nothing to replace
+
+        return rewrite(expr, change)
 
 
 def derivative_passes(
@@ -59,10 +90,11 @@ def derivative_passes(
     """Yield the rewrites of each pass: a pass differentiates everything outside the inner
     functions that its chain rules leave behind; the next pass takes those inner functions."""
     expr, count = start, 0
+    derivatives = _Derivatives(var)
     while True:
         deferred: set[sp.Expr] = set()
         applied: list[Applied] = []
-        while (node := first_pending(expr, var, deferred)) is not None:
+        while (node := derivatives.first(expr, deferred)) is not None:
             count += 1
             if count > MAX_REWRITES:
                 raise LimitError(f"the derivation needs more than {MAX_REWRITES} rule steps")
@@ -71,7 +103,7 @@ def derivative_passes(
                 raise UnsupportedError(
                     f"no differentiation rule yet for {node.expr} (in the variable {var})"
                 )
-            after = replace(expr, node, rewrite.after)
+            after = derivatives.replace(expr, node, rewrite.after)
             applied.append(Applied(rewrite, expr, after, (node, rewrite.after)))
             deferred.update(rewrite.inner)
             expr = after

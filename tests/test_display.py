@@ -7,6 +7,7 @@ import sympy as sp
 
 from sigderiv import display, sigma
 from sigderiv.display import (
+    INLINE_NODES,
     Paren,
     add,
     derivative,
@@ -245,3 +246,62 @@ def test_evaluated_removes_wrappers() -> None:
     kept = product(1 / DEN, 1 - 1 / DEN)
     assert not evaluated(kept).has(sp.UnevaluatedExpr)
     assert display.evaluated(mul(E(X), sp.Integer(-1))) == -E(X)
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        pytest.param(sp.Mul(2, 3, X, evaluate=False), id="numbers multiplied"),
+        pytest.param(sp.Add(X, X, Paren(-X), evaluate=False), id="wrapper and cancelling terms"),
+        pytest.param(derivative(X**3, X), id="a pending derivative"),
+        pytest.param(sp.Pow(sp.Integer(2), 3, evaluate=False), id="power of numbers"),
+        pytest.param(
+            sp.Piecewise((sp.Add(X, X, evaluate=False), X > 0), (0, True)), id="piecewise"
+        ),
+        pytest.param(sp.sin(sp.Add(X, -X, evaluate=False)), id="function of a sum that vanishes"),
+        pytest.param(sigma(sp.Mul(2, X, 1, evaluate=False)), id="named function"),
+    ],
+)
+def test_evaluated_is_doit(expr: sp.Expr) -> None:
+    assert evaluated(expr) == expr.doit()
+
+
+def test_evaluated_visits_a_repeated_subtree_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    inner = X
+    for _ in range(30):
+        inner = sp.sin(inner)
+    built: list[sp.Expr] = []
+    original = sp.Mul.__new__
+
+    def counting(cls: type, *args: sp.Expr, **kwargs: object) -> sp.Expr:
+        built.append(args)
+        return original(cls, *args, **kwargs)
+
+    expr = sp.Mul(*(sp.cos(inner) for _ in range(3)), inner, evaluate=False)
+    monkeypatch.setattr(sp.Mul, "__new__", counting)
+    assert evaluated(expr) == sp.cos(inner) ** 3 * inner
+    assert len(built) <= 3  # the product itself, not once per copy of the subtree
+
+
+def test_inline_remembers_what_it_printed_and_starts_over_when_full(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    printer = display._INLINE
+    display.forget_printed()
+    nested = sp.sin(sp.sin(X))
+    assert inline(nested) == "sin(sin(x))"
+    assert printer._printed[sp.sin(X)] == "sin(x)"  # its parts are remembered too
+    monkeypatch.setattr(type(printer), "_LIMIT", 3)
+    for k in range(10):
+        assert inline(K * X**k) == ("k" if k == 0 else "k·x" if k == 1 else f"k·x^{k}")
+        assert len(printer._printed) <= 3
+    display.forget_printed()
+    assert printer._printed == {}
+
+
+def test_inline_of_a_huge_expression_is_cut_short() -> None:
+    big = X
+    for _ in range(INLINE_NODES + 5):
+        big = sp.sin(big)
+    text = inline(big)
+    assert "…" in text and len(text) < 100

@@ -431,3 +431,39 @@ def test_prepare_warms_the_worker_that_derive_then_uses() -> None:
     d = derive("sigmoid")
     assert bound._kept is warm
     assert all(step.verified for step in d.walk())
+
+
+def test_a_step_that_evaluation_settles_needs_no_full_proof(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sigderiv.engine
+
+    def no_full_proofs(*args: object, **kwargs: object) -> None:
+        raise AssertionError("check_identity should not be needed")
+
+    monkeypatch.setattr(sigderiv.engine, "check_identity", no_full_proofs)
+    checker = _Checker(timeout=5)
+    step = checker.step(
+        Rule.REDUCE, "Reduce", "", sp.Mul(0, X, evaluate=False) + sp.Mul(1, X, evaluate=False), X
+    )
+    assert step.verified and step.check.method == "structural"
+    nested = sp.sin(sp.sin(sp.sin(X)))
+    d = derive(nested, bounded=False)  # every step by rule, transitivity or evaluation
+    assert d.result == sp.diff(nested, X)
+
+
+def test_a_false_step_still_fails_when_evaluation_does_not_settle_it() -> None:
+    checker = _Checker(timeout=5)
+    with pytest.raises(VerificationError):
+        checker.step(Rule.REDUCE, "Reduce", "", sp.Mul(2, X, evaluate=False), 3 * X)
+
+
+def test_one_general_proof_serves_every_step_of_the_same_shape() -> None:
+    nested = X
+    for _ in range(12):
+        nested = sp.sin(nested)
+    d = derive(nested, bounded=False)
+    chains = [s for s in d.walk() if s.rule is Rule.CHAIN_RULE]
+    assert len(chains) == 11
+    assert len({id(s.check) for s in chains}) == 1  # proven once, reused eleven times
+    assert all(s.check.method == "general (structural)" for s in chains)

@@ -9,7 +9,7 @@ import sympy as sp
 
 from sigderiv import CheckStatus, explicit, sigma
 from sigderiv.display import add, fraction, mul, power, product
-from sigderiv.verify import _rational, check_identity
+from sigderiv.verify import _pending, _rational, check_identity, check_rewrite
 
 X, K, T = sp.symbols("x k t")
 E = sp.exp
@@ -180,3 +180,34 @@ def test_running_out_of_time_is_unverified_not_verified() -> None:
 def test_a_false_identity_fails_even_with_no_time() -> None:
     check = check_identity(sp.sin(X) ** 2, sp.Integer(1), timeout=1e-3)
     assert check.status is CheckStatus.FAILED
+
+
+# ---- general proofs of a rule's rewrite -------------------------------------------------------
+
+
+def test_pending_derivatives_are_found_outside_function_applications() -> None:
+    w = sp.sin(X) + X**2
+    inside = unevaluated_derivative(X**3)
+    result = sp.Mul(sp.cos(w + inside), unevaluated_derivative(w), evaluate=False) + sp.Piecewise(
+        (unevaluated_derivative(X), X > 0), (0, True)
+    )
+    assert _pending(result) == {unevaluated_derivative(w), unevaluated_derivative(X)}
+
+
+def test_check_rewrite_proves_a_shape_once_for_every_inner_function() -> None:
+    proven: dict = {}
+    for inner in (X**2, sp.exp(X) + 1, sp.sin(sp.sin(X))):
+        check = check_rewrite(
+            unevaluated_derivative(sp.sin(inner)),
+            sp.cos(inner) * unevaluated_derivative(inner),
+            proven,
+        )
+        assert check is not None and check.verified
+    assert len(proven) == 1
+
+
+def test_check_rewrite_remembers_a_shape_it_could_not_prove() -> None:
+    proven: dict = {}
+    wrong = check_rewrite(unevaluated_derivative(sp.sin(X**2)), sp.cos(X**2), proven)
+    assert wrong is None
+    assert list(proven.values()) == [None]

@@ -318,12 +318,13 @@ def chain_rule(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
     outer_prime = scale * _outer_derivative(h, y)
     at_inner = outer_prime.subs(y, inner)
     inner_derivative = derivative(inner, x)
+    w = inline(inner)
     return Rewrite(
         Rule.CHAIN_RULE,
         "Chain rule",
         f"{inline(u)} is the outer function g({y}) = {inline(outer)} applied to the inner "
-        f"function {y} = {inline(inner)}. The chain rule says d/d{x} g({inline(inner)}) = "
-        f"g′({inline(inner)})·d/d{x}({inline(inner)}), and here g′({y}) = {inline(outer_prime)}.",
+        f"function {y} = {w}. The chain rule says d/d{x} g({w}) = g′({w})·d/d{x}({w}), and "
+        f"here g′({y}) = {inline(outer_prime)}.",
         mul(at_inner, inner_derivative),
         inner=(inner_derivative,),
     )

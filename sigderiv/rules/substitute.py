@@ -81,12 +81,23 @@ def _unwrap_plain(node: sp.Expr) -> sp.Expr | None:
     return None
 
 
+def _has_exponential(expr: sp.Expr) -> bool:
+    """True when ``expr`` has an exponential, which every form substitution looks for has.
+
+    A quick no for the many derivatives without one, before the walks over the whole
+    expression that matching needs.
+    """
+    return expr.has(sp.exp, sp.E)
+
+
 #: How many times substitution looks again inside what an earlier match kept.
 _MAX_PASSES = 8
 
 
 def substitute_named(expr: sp.Expr) -> Rewrite | None:
     """definition(u) -> F(u) for each named function F, e.g. 1/(1 + e**(-u)) -> σ(u)."""
+    if not _has_exponential(expr):
+        return None
     found: list[tuple[sp.Expr, sp.Expr]] = []
     paired = _paired(masked(expr.doit())[0])
 
@@ -137,6 +148,8 @@ def _flatten_unwrapped(expr: sp.Expr) -> sp.Expr:
 
 def solve_for_named(expr: sp.Expr) -> Rewrite | None:
     """e^w -> σ(w)/(1 − σ(w)), from σ(w) = 1/(1 + e^(−w)), when that leaves no e^(±w)."""
+    if not _has_exponential(expr):
+        return None
     value, back = masked(expr.doit())  # never into a named function's own definition
     before_ops = operations(value)
     for atom in sorted(value.atoms(sp.exp), key=sp.default_sort_key):

@@ -200,3 +200,13 @@ def test_solving_for_sigma_leaves_a_named_function_alone() -> None:
 
 def test_no_exponential_outside_a_named_function_means_nothing_to_solve() -> None:
     assert solve_for_named(X * sp.tanh(softplus(X))) is None
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [sp.sin(X) * sp.cos(X), X**2 + 1, sp.log(X) / X],
+    ids=["trig", "polynomial", "log"],
+)
+def test_without_an_exponential_there_is_nothing_to_substitute(expr: sp.Expr) -> None:
+    assert substitute_named(expr) is None
+    assert solve_for_named(expr) is None
