@@ -116,19 +116,31 @@ def in_print_order(expr: sp.Expr) -> sp.Expr:
 
     An evaluated expression keeps its arguments in an internal order (3 + 2x); printed with
     ``order="none"`` it would show that. This is the order SymPy itself prints: 2x + 3.
+    Equal subtrees are put in order once (a product's derivative repeats its factors).
     """
+    done: dict[sp.Basic, sp.Basic] = {}
+
+    def order(node: sp.Expr) -> sp.Expr:
+        if (known := done.get(node)) is None:
+            known = done[node] = _in_print_order(node, order)
+        return known
+
+    return order(expr)
+
+
+def _in_print_order(expr: sp.Expr, order: Callable[[sp.Expr], sp.Expr]) -> sp.Expr:
     if not expr.args or isinstance(expr, (sp.Derivative, sp.Function)):
         return expr
     if isinstance(expr, sp.Add):
-        return sp.Add(*(in_print_order(t) for t in expr.as_ordered_terms()), evaluate=False)
+        return sp.Add(*(order(t) for t in expr.as_ordered_terms()), evaluate=False)
     if isinstance(expr, sp.Mul):
         coefficient, rest = expr.as_coeff_Mul()
-        factors = [in_print_order(f) for f in rest.as_ordered_factors()]
+        factors = [order(f) for f in rest.as_ordered_factors()]
         if coefficient != 1:
             factors.insert(0, coefficient)
         return factors[0] if len(factors) == 1 else sp.Mul(*factors, evaluate=False)
     if isinstance(expr, sp.Pow):
-        return sp.Pow(*(in_print_order(a) for a in expr.args), evaluate=False)
+        return sp.Pow(*(order(a) for a in expr.args), evaluate=False)
     return expr
 
 
@@ -335,6 +347,11 @@ INLINE_NODES = 150
 
 def _larger_than(expr: sp.Basic, limit: int) -> bool:
     return any(count > limit for count, _ in enumerate(sp.preorder_traversal(expr)))
+
+
+def looks_the_same(a: sp.Expr, b: sp.Expr) -> bool:
+    """True when ``a`` and ``b`` print the same inline, in full (nothing cut short)."""
+    return a == b or _INLINE.doprint(a) == _INLINE.doprint(b)
 
 
 def inline(expr: sp.Expr) -> str:

@@ -41,15 +41,22 @@ class _Derivatives:
 
     def __init__(self, var: sp.Symbol) -> None:
         self.var = var
-        self._holds: dict[sp.Basic, bool] = {}
+        self._inside: dict[sp.Basic, frozenset[sp.Basic]] = {}
+
+    def inside(self, node: sp.Basic) -> frozenset[sp.Basic]:
+        """Return the unevaluated derivatives in ``node`` (itself, if it is one)."""
+        known = self._inside.get(node)
+        if known is None:
+            if isinstance(node, sp.Derivative):
+                known = frozenset((node,))
+            else:
+                known = frozenset().union(*(self.inside(a) for a in node.args))
+            self._inside[node] = known
+        return known
 
     def holds(self, node: sp.Basic) -> bool:
         """True when ``node`` has an unevaluated derivative somewhere in it."""
-        known = self._holds.get(node)
-        if known is None:
-            known = isinstance(node, sp.Derivative) or any(self.holds(a) for a in node.args)
-            self._holds[node] = known
-        return known
+        return bool(self.inside(node))
 
     def first(self, expr: sp.Expr, skip: set[sp.Expr]) -> sp.Expr | None:
         """Return the first unevaluated derivative in reading order still to be rewritten."""
@@ -77,7 +84,7 @@ class _Derivatives:
         def change(node: sp.Expr) -> sp.Expr | None:
             if node == old:
                 return new
-            return None if self.holds(node) else node  # no derivative: nothing to replace
+            return None if old in self.inside(node) else node  # not in there: left as is
 
         return rewrite(expr, change)
 

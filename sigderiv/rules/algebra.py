@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..display import add, evaluated, fraction, in_print_order, inline, power, product
+from ..display import (
+    add,
+    evaluated,
+    fraction,
+    in_print_order,
+    inline,
+    looks_the_same,
+    power,
+    product,
+)
 from ..steps import Rule
 from .base import Rewrite
 
@@ -15,7 +24,7 @@ def reduce(expr: sp.Expr) -> Rewrite | None:
     if value == expr:  # already in SymPy's own form
         return None
     after = in_print_order(value)
-    if inline(after) == inline(expr):  # nothing visible changed
+    if looks_the_same(after, expr):  # nothing visible changed
         return None
     return Rewrite(
         Rule.REDUCE,
