@@ -319,9 +319,17 @@ class _RememberingPrinter(InlinePrinter):
 _INLINE = _RememberingPrinter()
 
 
+#: The number of nodes of each expression measured so far (see :func:`_larger_than`).
+_SIZES: dict[sp.Basic, int] = {}
+#: The names of the symbols in each expression looked at so far (see :func:`names_in`).
+_NAMES: dict[sp.Basic, frozenset[str]] = {}
+
+
 def forget_printed() -> None:
     """Empty the inline printer's memory: each derivation starts from the same state."""
     _INLINE._printed.clear()
+    _SIZES.clear()
+    _NAMES.clear()
 
 
 class _BriefPrinter(InlinePrinter):
@@ -346,7 +354,31 @@ INLINE_NODES = 150
 
 
 def _larger_than(expr: sp.Basic, limit: int) -> bool:
-    return any(count > limit for count, _ in enumerate(sp.preorder_traversal(expr)))
+    return _size(expr) > limit
+
+
+def names_in(expr: sp.Basic) -> frozenset[str]:
+    """Return the names of the symbols in ``expr``, each distinct subtree looked at once."""
+    known = _NAMES.get(expr)
+    if known is None:
+        if len(_NAMES) >= _RememberingPrinter._LIMIT:
+            _NAMES.clear()
+        if isinstance(expr, sp.Symbol):
+            known = frozenset((expr.name,))
+        else:
+            known = frozenset().union(*(names_in(a) for a in expr.args))
+        _NAMES[expr] = known
+    return known
+
+
+def _size(expr: sp.Basic) -> int:
+    """Return the nodes of ``expr`` as a tree, each distinct subtree measured once."""
+    known = _SIZES.get(expr)
+    if known is None:
+        if len(_SIZES) >= _RememberingPrinter._LIMIT:
+            _SIZES.clear()
+        known = _SIZES[expr] = 1 + sum(_size(a) for a in expr.args)
+    return known
 
 
 def looks_the_same(a: sp.Expr, b: sp.Expr) -> bool:

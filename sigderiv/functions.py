@@ -230,7 +230,7 @@ def masked(expr: sp.Expr) -> tuple[sp.Expr, dict[sp.Symbol, sp.Expr]]:
         symbol = sp.Symbol(f"_{applied.name}_{len(back)}")
         forward[applied] = symbol
         back[symbol] = applied
-    return expr.xreplace(forward), back
+    return (expr.xreplace(forward) if forward else expr), back
 
 
 def operations(expr: sp.Expr) -> int:

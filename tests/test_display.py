@@ -305,3 +305,16 @@ def test_inline_of_a_huge_expression_is_cut_short() -> None:
         big = sp.sin(big)
     text = inline(big)
     assert "…" in text and len(text) < 100
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [X, sp.sin(X) * K + 2, sigma(K * X) ** 2, sp.Mul(sp.sin(sp.sin(X)), sp.sin(X), evaluate=False)],
+    ids=["symbol", "sum", "named", "repeated subtree"],
+)
+def test_names_and_sizes_match_sympy_s_own_walks(expr: sp.Expr) -> None:
+    display.forget_printed()
+    assert display.names_in(expr) == {s.name for s in expr.free_symbols}
+    assert display._size(expr) == sum(1 for _ in sp.preorder_traversal(expr))
+    display.forget_printed()
+    assert display._SIZES == {} and display._NAMES == {}

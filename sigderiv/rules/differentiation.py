@@ -5,7 +5,7 @@ from __future__ import annotations
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from ..display import add, derivative, fraction, inline, mul, power
+from ..display import add, derivative, fraction, inline, mul, names_in, power
 from ..functions import Defined
 from ..steps import Rule
 from .base import DiffRule, Rewrite
@@ -283,7 +283,7 @@ def _outer_and_inner(u: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, sp.Expr] | None
 
 
 def _fresh_symbol(u: sp.Expr) -> sp.Symbol:
-    names = {s.name for s in u.free_symbols}
+    names = names_in(u)
     for name in ("y", "u", "w", "t", "s"):
         if name not in names:
             return sp.Symbol(name)
