@@ -323,6 +323,8 @@ _INLINE = _RememberingPrinter()
 _SIZES: dict[sp.Basic, int] = {}
 #: The names of the symbols in each expression looked at so far (see :func:`names_in`).
 _NAMES: dict[sp.Basic, frozenset[str]] = {}
+#: The function applications in each expression counted so far (see :func:`applications`).
+_APPLICATIONS: dict[sp.Basic, int] = {}
 
 
 def forget_printed() -> None:
@@ -330,6 +332,7 @@ def forget_printed() -> None:
     _INLINE._printed.clear()
     _SIZES.clear()
     _NAMES.clear()
+    _APPLICATIONS.clear()
 
 
 class _BriefPrinter(InlinePrinter):
@@ -368,6 +371,22 @@ def names_in(expr: sp.Basic) -> frozenset[str]:
         else:
             known = frozenset().union(*(names_in(a) for a in expr.args))
         _NAMES[expr] = known
+    return known
+
+
+def applications(expr: sp.Basic) -> int:
+    """Return how many function applications (sin(u), f(u), ...) ``expr`` has as a tree.
+
+    Each distinct subtree is counted once and remembered. SymPy's ``count_ops`` counts one
+    operation for each of them and more for the rest, so this is a lower bound on it that
+    costs nothing for the n²/2 nodes of a nested function's derivative.
+    """
+    known = _APPLICATIONS.get(expr)
+    if known is None:
+        if len(_APPLICATIONS) >= _RememberingPrinter._LIMIT:
+            _APPLICATIONS.clear()
+        own = 1 if isinstance(expr, sp.Function) else 0
+        known = _APPLICATIONS[expr] = own + sum(applications(a) for a in expr.args)
     return known
 
 

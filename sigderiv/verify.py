@@ -8,6 +8,7 @@ from collections.abc import Callable
 import sympy as sp
 
 from .bound import run_bounded
+from .display import names_in
 from .errors import LimitError, TimeoutError
 from .functions import write_out
 from .limits import MAX_EXPANDED_POWER
@@ -226,7 +227,7 @@ def check_rewrite(
         {
             d.expr
             for d in _pending(result)
-            if d.variables == (x,) and d.expr != x and d.expr.has(x) and u.has(d.expr)
+            if d.variables == (x,) and d.expr != x and x.name in names_in(d.expr) and u.has(d.expr)
         },
         key=sp.default_sort_key,
     )

@@ -316,5 +316,7 @@ def test_names_and_sizes_match_sympy_s_own_walks(expr: sp.Expr) -> None:
     display.forget_printed()
     assert display.names_in(expr) == {s.name for s in expr.free_symbols}
     assert display._size(expr) == sum(1 for _ in sp.preorder_traversal(expr))
+    applied = sum(1 for e in sp.preorder_traversal(expr) if isinstance(e, sp.Function))
+    assert display.applications(expr) == applied <= sp.count_ops(expr)
     display.forget_printed()
-    assert display._SIZES == {} and display._NAMES == {}
+    assert display._SIZES == {} and display._NAMES == {} and display._APPLICATIONS == {}

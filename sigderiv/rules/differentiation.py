@@ -27,6 +27,8 @@ def constant_rule(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
 
 def linear_rule(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
     """d(a*x + b) -> a, for a, b free of x."""
+    if isinstance(u, (sp.Function, sp.Pow)):  # f(w), w^n: never a line (a constant went first)
+        return None
     # Read off term by term: sp.degree would expand (x + 1)**3000 just to say "not linear".
     slope = sp.S.Zero
     for term in sp.Add.make_args(u):

@@ -9,7 +9,7 @@ import sympy as sp
 from sympy.functions.elementary.hyperbolic import HyperbolicFunction
 from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
-from ..display import inline, tidy
+from ..display import applications, inline, tidy
 from ..functions import masked
 from ..limits import MAX_EXPANDED_POWER
 from ..steps import Rule
@@ -144,6 +144,8 @@ def _candidates(
 ) -> list[tuple[int, int, Transform, sp.Expr]]:
     found = []
     expr, back = masked(expr)
+    if applications(expr) > max(t.max_ops for t in TRANSFORMS):
+        return []  # more operations than any transform takes on, without counting them all
     ops = sp.count_ops(expr)
     big_powers = any(
         p.exp.is_Integer and abs(p.exp) > MAX_EXPANDED_POWER for p in expr.atoms(sp.Pow)
