@@ -323,8 +323,8 @@ _INLINE = _RememberingPrinter()
 _SIZES: dict[sp.Basic, int] = {}
 #: The names of the symbols in each expression looked at so far (see :func:`names_in`).
 _NAMES: dict[sp.Basic, frozenset[str]] = {}
-#: The function applications in each expression counted so far (see :func:`applications`).
-_APPLICATIONS: dict[sp.Basic, int] = {}
+#: The lower bounds on operations found so far (see :func:`fewest_operations`).
+_FEWEST: dict[sp.Basic, int] = {}
 
 
 def forget_printed() -> None:
@@ -332,7 +332,7 @@ def forget_printed() -> None:
     _INLINE._printed.clear()
     _SIZES.clear()
     _NAMES.clear()
-    _APPLICATIONS.clear()
+    _FEWEST.clear()
 
 
 class _BriefPrinter(InlinePrinter):
@@ -374,19 +374,21 @@ def names_in(expr: sp.Basic) -> frozenset[str]:
     return known
 
 
-def applications(expr: sp.Basic) -> int:
-    """Return how many function applications (sin(u), f(u), ...) ``expr`` has as a tree.
+def fewest_operations(expr: sp.Expr) -> int:
+    """Return a lower bound on SymPy's ``count_ops(expr)``, each distinct subtree counted once.
 
-    Each distinct subtree is counted once and remembered. SymPy's ``count_ops`` counts one
-    operation for each of them and more for the rest, so this is a lower bound on it that
-    costs nothing for the n²/2 nodes of a nested function's derivative.
+    ``count_ops`` counts one operation for every function application and one for every
+    term of a sum after the first (an addition or a subtraction), and more for the rest; so
+    does this, and nothing else. Counting those costs nothing for the n²/2 nodes of a long
+    product's or a nested function's derivative, where ``count_ops`` walks them all.
     """
-    known = _APPLICATIONS.get(expr)
+    known = _FEWEST.get(expr)
     if known is None:
-        if len(_APPLICATIONS) >= _RememberingPrinter._LIMIT:
-            _APPLICATIONS.clear()
-        own = 1 if isinstance(expr, sp.Function) else 0
-        known = _APPLICATIONS[expr] = own + sum(applications(a) for a in expr.args)
+        if len(_FEWEST) >= _RememberingPrinter._LIMIT:
+            _FEWEST.clear()
+        own = len(expr.args) - 1 if isinstance(expr, sp.Add) else 0
+        own += 1 if isinstance(expr, sp.Function) else 0
+        known = _FEWEST[expr] = own + sum(fewest_operations(a) for a in expr.args)
     return known
 
 

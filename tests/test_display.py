@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 import sympy as sp
+from hypothesis import given, settings
+from test_properties import EXPRESSIONS
 
 from sigderiv import display, sigma
 from sigderiv.display import (
@@ -316,7 +318,15 @@ def test_names_and_sizes_match_sympy_s_own_walks(expr: sp.Expr) -> None:
     display.forget_printed()
     assert display.names_in(expr) == {s.name for s in expr.free_symbols}
     assert display._size(expr) == sum(1 for _ in sp.preorder_traversal(expr))
-    applied = sum(1 for e in sp.preorder_traversal(expr) if isinstance(e, sp.Function))
-    assert display.applications(expr) == applied <= sp.count_ops(expr)
+    assert display.fewest_operations(expr) <= sp.count_ops(expr)
     display.forget_printed()
-    assert display._SIZES == {} and display._NAMES == {} and display._APPLICATIONS == {}
+    assert display._SIZES == {} and display._NAMES == {} and display._FEWEST == {}
+
+
+@settings(max_examples=300, deadline=None)
+@given(EXPRESSIONS)
+def test_fewest_operations_never_exceeds_count_ops(expr: sp.Expr) -> None:
+    display.forget_printed()
+    assert display.fewest_operations(expr) <= sp.count_ops(expr)
+    unevaluated = sp.Add(*sp.Add.make_args(expr), -expr, evaluate=False)  # a sum with a minus
+    assert display.fewest_operations(unevaluated) <= sp.count_ops(unevaluated)

@@ -9,7 +9,7 @@ import sympy as sp
 from sympy.functions.elementary.hyperbolic import HyperbolicFunction
 from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
-from ..display import applications, inline, tidy
+from ..display import fewest_operations, inline, tidy
 from ..functions import masked
 from ..limits import MAX_EXPANDED_POWER
 from ..steps import Rule
@@ -144,7 +144,7 @@ def _candidates(
 ) -> list[tuple[int, int, Transform, sp.Expr]]:
     found = []
     expr, back = masked(expr)
-    if applications(expr) > max(t.max_ops for t in TRANSFORMS):
+    if fewest_operations(expr) > max(t.max_ops for t in TRANSFORMS):
         return []  # more operations than any transform takes on, without counting them all
     ops = sp.count_ops(expr)
     big_powers = any(

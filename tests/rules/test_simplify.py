@@ -50,3 +50,6 @@ def test_an_expression_beyond_every_transform_is_not_even_counted(
 
     monkeypatch.setattr(sp, "count_ops", no_counting)
     assert simplify_once(big, X) is None  # 11 × 41 applications: count_ops would say more
+    product = sp.Mul(*(X + k for k in range(1, 30)))
+    long = sp.Add(*(product / (X + k) for k in range(1, 30)))  # 29 terms of 28 sums
+    assert simplify_once(long, X) is None
