@@ -148,11 +148,15 @@ def evaluated(expr: sp.Expr) -> sp.Expr:
     """Return ``expr`` rebuilt with SymPy's normal evaluation (display wrappers removed).
 
     This is ``expr.doit()``, with equal subtrees evaluated once: the derivative of sin
-    nested n deep repeats them, n²/2 nodes in all but only about 2n different ones.
+    nested n deep repeats them, n²/2 nodes in all but only about 2n different ones. What was
+    evaluated is remembered for the rest of the derivation (a step's rewrite and its proof
+    evaluate the same expression).
     """
     from sympy.core.operations import AssocOp
 
-    done: dict[sp.Basic, sp.Basic] = {}
+    done = _EVALUATED
+    if len(done) >= 4 * _RememberingPrinter._LIMIT:
+        done.clear()
 
     def walk(node: sp.Basic) -> sp.Basic:
         if (known := done.get(node)) is not None:
@@ -325,6 +329,8 @@ _SIZES: dict[sp.Basic, int] = {}
 _NAMES: dict[sp.Basic, frozenset[str]] = {}
 #: The lower bounds on operations found so far (see :func:`fewest_operations`).
 _FEWEST: dict[sp.Basic, int] = {}
+#: What each expression evaluated to so far (see :func:`evaluated`).
+_EVALUATED: dict[sp.Basic, sp.Basic] = {}
 
 
 def forget_printed() -> None:
@@ -333,6 +339,7 @@ def forget_printed() -> None:
     _SIZES.clear()
     _NAMES.clear()
     _FEWEST.clear()
+    _EVALUATED.clear()
 
 
 class _BriefPrinter(InlinePrinter):

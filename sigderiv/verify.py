@@ -8,7 +8,7 @@ from collections.abc import Callable
 import sympy as sp
 
 from .bound import run_bounded
-from .display import names_in
+from .display import evaluated, names_in
 from .errors import LimitError, TimeoutError
 from .functions import write_out
 from .limits import MAX_EXPANDED_POWER
@@ -184,6 +184,10 @@ _REAL_SENSITIVE: tuple[type[sp.Basic], ...] = (
 )
 
 
+#: A rewrite that leaves more parts than this to differentiate is first proven directly.
+_MANY_PARTS = 8
+
+
 def _pending(result: sp.Expr) -> set[sp.Derivative]:
     """Return the pending derivatives of a rule's result, outside function applications.
 
@@ -231,11 +235,20 @@ def check_rewrite(
         },
         key=sp.default_sort_key,
     )
+    sensitive = any(side.has(*_REAL_SENSITIVE) for side in (u, result))
+    # SymPy differentiates many plain parts (x + 1, x + 2, ...: a long product) faster than
+    # as many unknown functions; if that settles it, the proof is direct
+    if (
+        len(parts) > _MANY_PARTS
+        and not sensitive
+        and evaluated(write_out(derivative)) == evaluated(write_out(result))
+    ):
+        return Check(CheckStatus.VERIFIED, "structural", time.perf_counter() - started)
     unknowns = {part: sp.Function(f"V{i}")(x) for i, part in enumerate(parts)}
     general = (sp.Derivative(u.xreplace(unknowns), x, evaluate=False), result.xreplace(unknowns))
     if proven is not None and general in proven:
         return proven[general]
-    if any(side.has(*_REAL_SENSITIVE) for side in general):
+    if sensitive:
         left, right = (explicit(side, real=True) for side in general)
     else:  # nothing here differentiates differently for real x: no need to rebuild in it
         left, right = (write_out(side).doit() for side in general)

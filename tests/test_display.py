@@ -321,6 +321,10 @@ def test_names_and_sizes_match_sympy_s_own_walks(expr: sp.Expr) -> None:
     assert display.fewest_operations(expr) <= sp.count_ops(expr)
     display.forget_printed()
     assert display._SIZES == {} and display._NAMES == {} and display._FEWEST == {}
+    evaluated(expr)
+    assert display._EVALUATED
+    display.forget_printed()
+    assert display._EVALUATED == {}
 
 
 @settings(max_examples=300, deadline=None)

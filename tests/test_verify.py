@@ -211,3 +211,24 @@ def test_check_rewrite_remembers_a_shape_it_could_not_prove() -> None:
     wrong = check_rewrite(unevaluated_derivative(sp.sin(X**2)), sp.cos(X**2), proven)
     assert wrong is None
     assert list(proven.values()) == [None]
+
+
+@pytest.mark.parametrize(
+    ("factors", "method"),
+    [(3, "general (structural)"), (12, "structural")],
+    ids=["few parts: in general", "many parts: directly"],
+)
+def test_a_rewrite_with_many_parts_is_proven_directly(factors: int, method: str) -> None:
+    from sigderiv.rules.differentiation import product_rule
+
+    u = sp.Mul(*(X + k for k in range(1, factors + 1)))
+    rewrite = product_rule(u, X)
+    assert rewrite is not None
+    check = check_rewrite(unevaluated_derivative(u), rewrite.after, {})
+    assert check is not None and check.verified and check.method == method
+
+
+def test_a_wrong_rewrite_with_many_parts_is_not_proven() -> None:
+    u = sp.Mul(*(X + k for k in range(1, 13)))
+    wrong = sp.Add(*(unevaluated_derivative(X + k) for k in range(1, 13)), evaluate=False)
+    assert check_rewrite(unevaluated_derivative(u), wrong, {}) is None
