@@ -10,7 +10,7 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -111,21 +111,44 @@ def _has_fraction(expr: sp.Expr) -> bool:
     )
 
 
+#: The most entries a memory of :func:`fold` (or the inline printer's) holds; then it starts over.
+MEMO_LIMIT = 16384
+
+T = TypeVar("T")
+
+
+def fold(
+    memo: dict[sp.Basic, T],
+    expr: sp.Basic,
+    combine: Callable[[sp.Basic, Callable[[sp.Basic], T]], T],
+) -> T:
+    """Return ``combine(expr, value_of)``, ``value_of`` folding a subexpression the same way.
+
+    Each distinct subtree is folded once and remembered in ``memo``: the derivative of sin
+    nested n deep has n²/2 nodes as a tree but about 2n different ones, and a long product's
+    derivative repeats each factor n times. A memo that holds :data:`MEMO_LIMIT` entries
+    when a fold begins starts over.
+    """
+    if len(memo) >= MEMO_LIMIT:
+        memo.clear()
+    get = memo.get
+
+    def value_of(node: sp.Basic) -> T:
+        known = get(node)
+        if known is None:
+            known = memo[node] = combine(node, value_of)
+        return known
+
+    return value_of(expr)
+
+
 def in_print_order(expr: sp.Expr) -> sp.Expr:
     """Return ``expr`` rebuilt unevaluated with its terms and factors in SymPy's print order.
 
     An evaluated expression keeps its arguments in an internal order (3 + 2x); printed with
     ``order="none"`` it would show that. This is the order SymPy itself prints: 2x + 3.
-    Equal subtrees are put in order once (a product's derivative repeats its factors).
     """
-    done: dict[sp.Basic, sp.Basic] = {}
-
-    def order(node: sp.Expr) -> sp.Expr:
-        if (known := done.get(node)) is None:
-            known = done[node] = _in_print_order(node, order)
-        return known
-
-    return order(expr)
+    return fold({}, expr, _in_print_order)
 
 
 def _in_print_order(expr: sp.Expr, order: Callable[[sp.Expr], sp.Expr]) -> sp.Expr:
@@ -147,38 +170,29 @@ def _in_print_order(expr: sp.Expr, order: Callable[[sp.Expr], sp.Expr]) -> sp.Ex
 def evaluated(expr: sp.Expr) -> sp.Expr:
     """Return ``expr`` rebuilt with SymPy's normal evaluation (display wrappers removed).
 
-    This is ``expr.doit()``, with equal subtrees evaluated once: the derivative of sin
-    nested n deep repeats them, n²/2 nodes in all but only about 2n different ones. What was
-    evaluated is remembered for the rest of the derivation (a step's rewrite and its proof
-    evaluate the same expression).
+    This is ``expr.doit()``, with equal subtrees evaluated once (see :func:`fold`). What
+    was evaluated is remembered for the rest of the derivation: a step's rewrite and its
+    proof evaluate the same expression.
     """
+    return fold(_EVALUATED, expr, _evaluated)
+
+
+def _evaluated(node: sp.Basic, walk: Callable[[sp.Basic], sp.Basic]) -> sp.Basic:
     from sympy.core.operations import AssocOp
 
-    done = _EVALUATED
-    if len(done) >= 4 * _RememberingPrinter._LIMIT:
-        done.clear()
-
-    def walk(node: sp.Basic) -> sp.Basic:
-        if (known := done.get(node)) is not None:
-            return known
-        if not node.args:
-            new = node
-        elif isinstance(node, sp.UnevaluatedExpr):
-            new = walk(node.args[0])
-        elif isinstance(node, AssocOp) and type(node).doit is AssocOp.doit:
-            new = node.func(*(walk(a) for a in node.args), evaluate=True)
-        elif type(node).doit is sp.Basic.doit:  # the same as doit: rebuild from the args
-            args = [walk(a) for a in node.args]
-            unchanged = all(a is b for a, b in zip(args, node.args, strict=True))
-            # a function applied to what it was applied to is as SymPy built it: building
-            # cos(w) again asks w's assumptions again, the whole of w, for nothing
-            new = node if unchanged and isinstance(node, sp.Function) else node.func(*args)
-        else:  # a derivative, a piecewise, ...: its own doit
-            new = node.doit()
-        done[node] = new
-        return new
-
-    return walk(expr)
+    if not node.args:
+        return node
+    if isinstance(node, sp.UnevaluatedExpr):
+        return walk(node.args[0])
+    if isinstance(node, AssocOp) and type(node).doit is AssocOp.doit:
+        return node.func(*(walk(a) for a in node.args), evaluate=True)
+    if type(node).doit is sp.Basic.doit:  # the same as doit: rebuild from the args
+        args = [walk(a) for a in node.args]
+        unchanged = all(a is b for a, b in zip(args, node.args, strict=True))
+        # a function applied to what it was applied to is as SymPy built it: building
+        # cos(w) again asks w's assumptions again, the whole of w, for nothing
+        return node if unchanged and isinstance(node, sp.Function) else node.func(*args)
+    return node.doit()  # a derivative, a piecewise, ...: its own doit
 
 
 def rewrite(expr: sp.Expr, change: Callable[[sp.Expr], sp.Expr | None]) -> sp.Expr:
@@ -186,20 +200,14 @@ def rewrite(expr: sp.Expr, change: Callable[[sp.Expr], sp.Expr | None]) -> sp.Ex
 
     ``xreplace`` and ``subs`` rebuild with evaluation and would undo the displayed form, so
     this walk rebuilds each changed node with ``evaluate=False``; products stay flat. Equal
-    subtrees are rewritten once (a derivative of nested functions repeats them many times).
+    subtrees are rewritten once (see :func:`fold`).
     """
-    done: dict[sp.Basic, sp.Basic] = {}
 
-    def walk(node: sp.Expr) -> sp.Expr:
-        if node in done:
-            return done[node]
+    def combine(node: sp.Basic, walk: Callable[[sp.Basic], sp.Basic]) -> sp.Basic:
         new = change(node)
-        if new is None:
-            new = _rebuilt(node, walk)
-        done[node] = new
-        return new
+        return _rebuilt(node, walk) if new is None else new
 
-    return walk(expr)
+    return fold({}, expr, combine)
 
 
 def _rebuilt(node: sp.Expr, walk: Callable[[sp.Expr], sp.Expr]) -> sp.Expr:
@@ -302,8 +310,6 @@ class _RememberingPrinter(InlinePrinter):
     that linear instead of quadratic. The memory is bounded: it starts over when full.
     """
 
-    _LIMIT = 4096
-
     def __init__(self) -> None:
         super().__init__({"order": "none"})
         self._printed: dict[sp.Basic, str] = {}
@@ -314,7 +320,7 @@ class _RememberingPrinter(InlinePrinter):
         text = self._printed.get(expr)
         if text is None:
             text = super()._print(expr)
-            if len(self._printed) >= self._LIMIT:
+            if len(self._printed) >= MEMO_LIMIT:
                 self._printed.clear()
             self._printed[expr] = text
         return text
@@ -369,16 +375,13 @@ def _larger_than(expr: sp.Basic, limit: int) -> bool:
 
 def names_in(expr: sp.Basic) -> frozenset[str]:
     """Return the names of the symbols in ``expr``, each distinct subtree looked at once."""
-    known = _NAMES.get(expr)
-    if known is None:
-        if len(_NAMES) >= _RememberingPrinter._LIMIT:
-            _NAMES.clear()
-        if isinstance(expr, sp.Symbol):
-            known = frozenset((expr.name,))
-        else:
-            known = frozenset().union(*(names_in(a) for a in expr.args))
-        _NAMES[expr] = known
-    return known
+    return fold(_NAMES, expr, _names)
+
+
+def _names(node: sp.Basic, names: Callable[[sp.Basic], frozenset[str]]) -> frozenset[str]:
+    if isinstance(node, sp.Symbol):
+        return frozenset((node.name,))
+    return frozenset().union(*(names(a) for a in node.args))
 
 
 def fewest_operations(expr: sp.Expr) -> int:
@@ -389,24 +392,18 @@ def fewest_operations(expr: sp.Expr) -> int:
     does this, and nothing else. Counting those costs nothing for the n²/2 nodes of a long
     product's or a nested function's derivative, where ``count_ops`` walks them all.
     """
-    known = _FEWEST.get(expr)
-    if known is None:
-        if len(_FEWEST) >= _RememberingPrinter._LIMIT:
-            _FEWEST.clear()
-        own = len(expr.args) - 1 if isinstance(expr, sp.Add) else 0
-        own += 1 if isinstance(expr, sp.Function) else 0
-        known = _FEWEST[expr] = own + sum(fewest_operations(a) for a in expr.args)
-    return known
+    return fold(_FEWEST, expr, _fewest)
+
+
+def _fewest(node: sp.Basic, fewest: Callable[[sp.Basic], int]) -> int:
+    own = len(node.args) - 1 if isinstance(node, sp.Add) else 0
+    own += 1 if isinstance(node, sp.Function) else 0
+    return own + sum(fewest(a) for a in node.args)
 
 
 def _size(expr: sp.Basic) -> int:
     """Return the nodes of ``expr`` as a tree, each distinct subtree measured once."""
-    known = _SIZES.get(expr)
-    if known is None:
-        if len(_SIZES) >= _RememberingPrinter._LIMIT:
-            _SIZES.clear()
-        known = _SIZES[expr] = 1 + sum(_size(a) for a in expr.args)
-    return known
+    return fold(_SIZES, expr, lambda node, size: 1 + sum(size(a) for a in node.args))
 
 
 def looks_the_same(a: sp.Expr, b: sp.Expr) -> bool:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from .display import rewrite
+from .display import fold, rewrite
 from .errors import LimitError, UnsupportedError
 from .rules.base import Rewrite
 
@@ -31,6 +31,14 @@ def is_final(node: sp.Expr, var: sp.Symbol) -> bool:
     return isinstance(node.expr, AppliedUndef) and node.expr.args == (var,)
 
 
+def _derivatives(
+    node: sp.Basic, inside: Callable[[sp.Basic], frozenset[sp.Basic]]
+) -> frozenset[sp.Basic]:
+    if isinstance(node, sp.Derivative):
+        return frozenset((node,))
+    return frozenset().union(*(inside(a) for a in node.args))
+
+
 class _Derivatives:
     """Where the pending derivatives of an expression are, remembered across a pass's steps.
 
@@ -45,14 +53,8 @@ class _Derivatives:
 
     def inside(self, node: sp.Basic) -> frozenset[sp.Basic]:
         """Return the unevaluated derivatives in ``node`` (itself, if it is one)."""
-        known = self._inside.get(node)
-        if known is None:
-            if isinstance(node, sp.Derivative):
-                known = frozenset((node,))
-            else:
-                known = frozenset().union(*(self.inside(a) for a in node.args))
-            self._inside[node] = known
-        return known
+        known = self._inside.get(node)  # asked of every node a search passes: answer at once
+        return fold(self._inside, node, _derivatives) if known is None else known
 
     def holds(self, node: sp.Basic) -> bool:
         """True when ``node`` has an unevaluated derivative somewhere in it."""

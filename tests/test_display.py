@@ -293,7 +293,7 @@ def test_inline_remembers_what_it_printed_and_starts_over_when_full(
     nested = sp.sin(sp.sin(X))
     assert inline(nested) == "sin(sin(x))"
     assert printer._printed[sp.sin(X)] == "sin(x)"  # its parts are remembered too
-    monkeypatch.setattr(type(printer), "_LIMIT", 3)
+    monkeypatch.setattr(display, "MEMO_LIMIT", 3)
     for k in range(10):
         assert inline(K * X**k) == ("k" if k == 0 else "k·x" if k == 1 else f"k·x^{k}")
         assert len(printer._printed) <= 3
