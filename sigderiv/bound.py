@@ -33,6 +33,7 @@ import os
 import pickle
 import selectors
 import signal
+import sys
 import threading
 import time
 import traceback
@@ -223,21 +224,6 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view) :]
 
 
-def _collect(read: int, deadline: float) -> bytes | None:
-    """Read the worker's answer until it closes the pipe; None if the deadline comes first."""
-    chunks: list[bytes] = []
-    with selectors.DefaultSelector() as selector:
-        selector.register(read, selectors.EVENT_READ)
-        while True:
-            left = None if math.isinf(deadline) else deadline - time.monotonic()
-            if (left is not None and left <= 0) or not selector.select(left):
-                return None
-            chunk = os.read(read, _CHUNK)
-            if not chunk:
-                return b"".join(chunks)
-            chunks.append(chunk)
-
-
 def _kill(pid: int, group: bool) -> None:
     """Kill the worker (and, for an outermost worker, every process it started)."""
     try:
@@ -311,8 +297,8 @@ def _frame(data: bytes) -> bytes:
     return len(data).to_bytes(_HEADER, "little") + data
 
 
-def _read_exactly(fd: int, size: int, deadline: float) -> bytes | None:
-    """Read ``size`` bytes, fewer if the pipe closes first; None if the deadline comes first."""
+def _read(fd: int, deadline: float, size: int = sys.maxsize) -> bytes | None:
+    """Read ``size`` bytes, or until the pipe closes; None if the deadline comes first."""
     chunks: list[bytes] = []
     wanted = size
     with selectors.DefaultSelector() as selector:
@@ -331,11 +317,11 @@ def _read_exactly(fd: int, size: int, deadline: float) -> bytes | None:
 
 def _read_frame(fd: int, deadline: float = math.inf) -> bytes | None:
     """Read one framed message: None at the deadline, b"" (or a part) if the pipe closed."""
-    header = _read_exactly(fd, _HEADER, deadline)
+    header = _read(fd, deadline, _HEADER)
     if header is None or len(header) < _HEADER:
         return header and b""
     size = int.from_bytes(header, "little")
-    body = _read_exactly(fd, size, deadline)
+    body = _read(fd, deadline, size)
     return body if body is None or len(body) == size else b""
 
 
@@ -404,9 +390,7 @@ def _end(worker: _Kept, *, kill: bool) -> int:
         _kept = None
     if kill:
         _kill(worker.pid, True)
-    for fd in (worker.requests, worker.answers):
-        with contextlib.suppress(OSError):
-            os.close(fd)
+    _close_pipes(worker)
     try:
         return os.waitpid(worker.pid, 0)[1]
     except ChildProcessError:
@@ -419,9 +403,16 @@ def stop_worker() -> None:
     Call it after changing sigderiv's modules at run time (a test's monkeypatch, say): the
     kept worker runs the code as it was when it was forked.
     """
-    with _kept_lock:
-        if _kept is not None and _kept.owner == os.getpid():
-            _end(_kept, kill=True)
+    worker = _kept
+    if worker is None or worker.owner != os.getpid():
+        return
+    if _kept_lock.acquire(blocking=False):
+        try:
+            _end(worker, kill=True)
+        finally:
+            _kept_lock.release()
+    else:  # a call still holds it (at exit, one nobody collected): stop it all the same
+        _kill(worker.pid, True)
 
 
 def prestart(memory: int | None, warm_up: Callable[[], object] | None = None) -> None:
@@ -431,25 +422,36 @@ def prestart(memory: int | None, warm_up: Callable[[], object] | None = None) ->
     this process goes on; a call sent meanwhile waits in the pipe until it is ready. Does
     nothing where there is no fork, or when a kept worker for ``memory`` is already there.
     """
-    global _kept
     if not can_fork() or _deadline is not None or not _kept_lock.acquire(blocking=False):
         return
     try:
-        if _kept is not None and _kept.memory != memory:
-            _end(_kept, kill=True)
-        if _kept is None:
-            _kept = _spawn(memory, warm_up)
+        _ready(memory, warm_up)
     finally:
         _kept_lock.release()
+
+
+def _ready(memory: int | None, warm_up: Callable[[], object] | None = None) -> _Kept:
+    """Return the kept worker for ``memory``, forked now if there is none (lock held)."""
+    global _kept
+    if _kept is not None and _kept.memory != memory:
+        _end(_kept, kill=True)
+    if _kept is None:
+        _kept = _spawn(memory, warm_up)
+    return _kept
+
+
+def _close_pipes(worker: _Kept) -> None:
+    """Close this process's ends of the pipes to ``worker``."""
+    for fd in (worker.requests, worker.answers):
+        with contextlib.suppress(OSError):
+            os.close(fd)
 
 
 def _forget_after_fork() -> None:
     """In a forked child: the kept worker belongs to the parent; close this copy's pipes."""
     global _kept
     if _kept is not None:
-        for fd in (_kept.requests, _kept.answers):
-            with contextlib.suppress(OSError):
-                os.close(fd)
+        _close_pipes(_kept)
         _kept = None
 
 
@@ -465,12 +467,7 @@ def _send_kept(
 
     The answer is (True, value), or (False, None) when the worker could not read the call.
     """
-    global _kept
-    if _kept is not None and _kept.memory != memory:
-        _end(_kept, kill=True)
-    if _kept is None:
-        _kept = _spawn(memory)
-    worker = _kept
+    worker = _ready(memory)
     deadline = time.monotonic() + budget
     try:
         _write_all(worker.requests, _frame(request))
@@ -506,11 +503,15 @@ class Pending(Generic[T]):
     """A call running in a worker; :meth:`result` waits for its value.
 
     The caller may do other work meanwhile (the command line imports its renderers while
-    the derivation runs). ``result`` must be called: until then the kept worker is busy.
+    the derivation runs). A call never collected is stopped when the object is dropped, and
+    its worker with it.
     """
 
-    def __init__(self, collect: Callable[[], T]) -> None:
+    def __init__(
+        self, collect: Callable[[], T], abandon: Callable[[], object] | None = None
+    ) -> None:
         self._collect: Callable[[], T] | None = collect
+        self._abandon = abandon
 
     def result(self) -> T:
         """Return the call's value, or raise its exception (see :func:`run_bounded`)."""
@@ -518,6 +519,12 @@ class Pending(Generic[T]):
             raise RuntimeError("result() was already collected")
         collect, self._collect = self._collect, None
         return collect()
+
+    def __del__(self) -> None:
+        if self._collect is not None and self._abandon is not None:
+            self._collect = None
+            with contextlib.suppress(Exception):
+                self._abandon()
 
 
 def submit(
@@ -536,30 +543,36 @@ def submit(
     outermost = _deadline is None
     request = _pickled_call(fn, budget) if outermost else None
     # another thread using the kept worker, or a call it cannot read: a worker of its own
-    if request is not None and _kept_lock.acquire(blocking=False):
+    if request is None or not _kept_lock.acquire(blocking=False):
+        return _fork(fn, budget, memory, what, outermost)
+    try:
+        answer = _send_kept(request, budget, memory, what)
+    except BaseException:
+        _kept_lock.release()
+        raise
+    worker = _kept
+
+    def collect() -> T:
         try:
-            answer = _send_kept(request, budget, memory, what)
-        except BaseException:
+            served, value = answer()
+        finally:
             _kept_lock.release()
-            raise
+        return value if served else _fork(fn, budget, memory, what, outermost).result()
 
-        def collect() -> T:
-            try:
-                served, value = answer()
-            finally:
-                _kept_lock.release()
-            if served:
-                return value
-            return _fork(fn, budget, memory, what, outermost)()
+    def abandon() -> None:
+        try:
+            if worker is not None:
+                _end(worker, kill=True)
+        finally:
+            _kept_lock.release()
 
-        return Pending(collect)
-    return Pending(_fork(fn, budget, memory, what, outermost))
+    return Pending(collect, abandon)
 
 
 def _fork(
     fn: Callable[[], T], budget: float, memory: int | None, what: str, outermost: bool
-) -> Callable[[], T]:
-    """Fork a worker of its own for ``fn``; return what waits for its answer."""
+) -> Pending[T]:
+    """Fork a worker of its own for ``fn``; return its call, pending."""
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the worker
@@ -574,7 +587,7 @@ def _fork(
     def answer() -> T:
         data: bytes | None = None
         try:
-            data = _collect(read, deadline)
+            data = _read(read, deadline)
         finally:
             if data is None:
                 _kill(pid, outermost)
@@ -588,7 +601,12 @@ def _fork(
             raise _describe_death(status, what, memory)
         return _reraise(loads(data), what, memory)
 
-    return answer
+    def abandon() -> None:
+        _kill(pid, outermost)
+        os.waitpid(pid, 0)
+        os.close(read)
+
+    return Pending(answer, abandon)
 
 
 def run_bounded(

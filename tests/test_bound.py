@@ -250,6 +250,34 @@ def test_a_submitted_call_raises_from_result() -> None:
         pending.result()
 
 
+def test_a_call_never_collected_is_stopped_with_its_worker() -> None:
+    import gc
+
+    pending = submit(partial(time.sleep, 30), 60, memory=MEMORY)
+    assert bound._kept is not None
+    busy = bound._kept.pid
+    started = time.monotonic()
+    del pending
+    gc.collect()
+    with pytest.raises(ProcessLookupError):
+        os.kill(busy, 0)
+    assert run_bounded(partial(os.getpid), 5, memory=MEMORY) not in (busy, os.getpid())
+    forked = submit(lambda: time.sleep(30), 60)  # a worker of its own, dropped too
+    del forked
+    gc.collect()
+    assert time.monotonic() - started < 5
+
+
+def test_stop_worker_stops_a_call_in_progress() -> None:
+    pending = submit(partial(time.sleep, 30), 60, memory=MEMORY)
+    started = time.monotonic()
+    stop_worker()
+    with pytest.raises(LimitError, match="signal"):
+        pending.result()
+    assert time.monotonic() - started < 5
+    assert run_bounded(partial(operator.add, 40, 2), 5, memory=MEMORY) == 42
+
+
 def test_prestart_forks_the_kept_worker_that_later_calls_use() -> None:
     prestart(MEMORY, partial(sp.simplify, sp.sin(X) ** 2 + sp.cos(X) ** 2))
     assert bound._kept is not None
