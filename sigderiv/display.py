@@ -339,8 +339,8 @@ _FEWEST: dict[sp.Basic, int] = {}
 _EVALUATED: dict[sp.Basic, sp.Basic] = {}
 
 
-def forget_printed() -> None:
-    """Empty the inline printer's memory: each derivation starts from the same state."""
+def forget() -> None:
+    """Empty what this module remembers: each derivation starts from the same state."""
     _INLINE._printed.clear()
     _SIZES.clear()
     _NAMES.clear()

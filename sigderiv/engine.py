@@ -453,7 +453,7 @@ def _derive(
     expr: str | sp.Expr, x: sp.Symbol, *, name: str | None, order: int, check_timeout: float
 ) -> Derivation:
     """derive() in this process, its arguments already checked: parse, derive, check."""
-    display.forget_printed()
+    display.forget()
     function, catalogue_name, own = _as_function(expr, x)
     check_expression(function)
     guard.check_name(name, function)

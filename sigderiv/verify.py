@@ -8,7 +8,7 @@ from collections.abc import Callable
 import sympy as sp
 
 from .bound import run_bounded
-from .display import evaluated, names_in
+from .display import evaluated, fold, names_in
 from .errors import LimitError, TimeoutError
 from .functions import write_out
 from .limits import MAX_EXPANDED_POWER
@@ -53,21 +53,26 @@ def explicit(expr: sp.Expr, *, real: bool = False) -> sp.Expr:
     return done.xreplace({r: s for s, r in to_real.items()})
 
 
-def _with_atoms_as_symbols(expr: sp.Expr, atoms: dict[sp.Expr, sp.Symbol]) -> sp.Expr:
-    """Return ``expr`` with every part that is not + , · or an integer power made a symbol."""
-    if expr.is_Number or expr.is_Symbol:
-        return expr
-    if expr.is_Add or expr.is_Mul:
-        return expr.func(*(_with_atoms_as_symbols(a, atoms) for a in expr.args))
-    if (
-        expr.is_Pow
-        and expr.exp.is_Integer
-        and (expr.base.is_Symbol or abs(expr.exp) <= MAX_EXPANDED_POWER)
-    ):
-        return _with_atoms_as_symbols(expr.base, atoms) ** expr.exp
-    if expr not in atoms:
-        atoms[expr] = sp.Dummy(f"a{len(atoms)}")
-    return atoms[expr]
+def _with_atoms_as_symbols(expr: sp.Expr) -> sp.Expr:
+    """Return ``expr`` with every part that is not +, · or an integer power made a symbol.
+
+    Equal parts become the same symbol: each distinct subtree is looked at once.
+    """
+
+    def combine(node: sp.Basic, walk: Callable[[sp.Basic], sp.Basic]) -> sp.Basic:
+        if node.is_Number or node.is_Symbol:
+            return node
+        if node.is_Add or node.is_Mul:
+            return node.func(*(walk(a) for a in node.args))
+        if (
+            node.is_Pow
+            and node.exp.is_Integer
+            and (node.base.is_Symbol or abs(node.exp) <= MAX_EXPANDED_POWER)
+        ):
+            return walk(node.base) ** node.exp
+        return sp.Dummy("a")
+
+    return fold({}, expr, combine)
 
 
 def _rational(difference: sp.Expr) -> sp.Expr:
@@ -84,7 +89,7 @@ def _rational(difference: sp.Expr) -> sp.Expr:
     from sympy.polys.polyerrors import PolynomialError
 
     try:
-        field, value = sfield(_with_atoms_as_symbols(difference, {}))
+        field, value = sfield(_with_atoms_as_symbols(difference))
     except (PolynomialError, ValueError, TypeError):
         return difference
     if field.domain.is_Exact and not value:

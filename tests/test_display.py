@@ -289,7 +289,7 @@ def test_inline_remembers_what_it_printed_and_starts_over_when_full(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     printer = display._INLINE
-    display.forget_printed()
+    display.forget()
     nested = sp.sin(sp.sin(X))
     assert inline(nested) == "sin(sin(x))"
     assert printer._printed[sp.sin(X)] == "sin(x)"  # its parts are remembered too
@@ -297,7 +297,7 @@ def test_inline_remembers_what_it_printed_and_starts_over_when_full(
     for k in range(10):
         assert inline(K * X**k) == ("k" if k == 0 else "k·x" if k == 1 else f"k·x^{k}")
         assert len(printer._printed) <= 3
-    display.forget_printed()
+    display.forget()
     assert printer._printed == {}
 
 
@@ -315,22 +315,22 @@ def test_inline_of_a_huge_expression_is_cut_short() -> None:
     ids=["symbol", "sum", "named", "repeated subtree"],
 )
 def test_names_and_sizes_match_sympy_s_own_walks(expr: sp.Expr) -> None:
-    display.forget_printed()
+    display.forget()
     assert display.names_in(expr) == {s.name for s in expr.free_symbols}
     assert display._size(expr) == sum(1 for _ in sp.preorder_traversal(expr))
     assert display.fewest_operations(expr) <= sp.count_ops(expr)
-    display.forget_printed()
+    display.forget()
     assert display._SIZES == {} and display._NAMES == {} and display._FEWEST == {}
     evaluated(expr)
     assert display._EVALUATED
-    display.forget_printed()
+    display.forget()
     assert display._EVALUATED == {}
 
 
 @settings(max_examples=300, deadline=None)
 @given(EXPRESSIONS)
 def test_fewest_operations_never_exceeds_count_ops(expr: sp.Expr) -> None:
-    display.forget_printed()
+    display.forget()
     assert display.fewest_operations(expr) <= sp.count_ops(expr)
     unevaluated = sp.Add(*sp.Add.make_args(expr), -expr, evaluate=False)  # a sum with a minus
     assert display.fewest_operations(unevaluated) <= sp.count_ops(unevaluated)
