@@ -193,16 +193,26 @@ def _payload(fn: Callable[[], Any]) -> tuple[bytes, bool]:
 
 def _arm(timeout: float, memory: int | None) -> None:
     """Bound this worker: its own process group, a deadline timer, a memory cap."""
-    global _deadline
     if _deadline is None:  # the outermost worker leads a process group its parent kills
         os.setpgid(0, 0)
-    _deadline = time.monotonic() + timeout
+    _cap(memory)
+    _start_clock(timeout)
+
+
+def _cap(memory: int | None) -> None:
+    """Ignore ^C (the parent decides), die of the deadline timer, cap the address space."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if not math.isinf(timeout):
-        signal.signal(signal.SIGALRM, signal.SIG_DFL)
-        signal.setitimer(signal.ITIMER_REAL, timeout + _GRACE)
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)
     if memory is not None:
         _limit_memory(memory)
+
+
+def _start_clock(timeout: float) -> None:
+    """Set this worker's deadline, and the timer that kills it a little after."""
+    global _deadline
+    _deadline = time.monotonic() + timeout
+    if not math.isinf(timeout):
+        signal.setitimer(signal.ITIMER_REAL, timeout + _GRACE)
 
 
 def _child(fn: Callable[[], Any], write: int, timeout: float, memory: int | None) -> None:
@@ -335,10 +345,7 @@ def _serve(
     code = 0
     try:
         os.setpgid(0, 0)
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGALRM, signal.SIG_DFL)
-        if memory is not None:
-            _limit_memory(memory)
+        _cap(memory)
         if warm_up is not None:
             with contextlib.suppress(Exception):  # only ever a head start
                 warm_up()
@@ -351,9 +358,7 @@ def _serve(
                 continue
             sp.Dummy._count = max(sp.Dummy._count, count)
             clear_cache()  # every call starts from the same state, as in a fresh fork
-            _deadline = time.monotonic() + timeout
-            if not math.isinf(timeout):
-                signal.setitimer(signal.ITIMER_REAL, timeout + _GRACE)
+            _start_clock(timeout)
             data, clean = _payload(fn)
             signal.setitimer(signal.ITIMER_REAL, 0)
             _deadline = None

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
+from sympy.core.operations import AssocOp
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.mathml import MathMLPresentationPrinter
 from sympy.printing.precedence import PRECEDENCE, precedence_traditional
@@ -178,8 +179,6 @@ def evaluated(expr: sp.Expr) -> sp.Expr:
 
 
 def _evaluated(node: sp.Basic, walk: Callable[[sp.Basic], sp.Basic]) -> sp.Basic:
-    from sympy.core.operations import AssocOp
-
     if not node.args:
         return node
     if isinstance(node, sp.UnevaluatedExpr):
