@@ -28,6 +28,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import io
+import itertools
 import math
 import os
 import pickle
@@ -46,7 +47,7 @@ from sympy.core.function import Application
 from sympy.core.operations import AssocOp
 
 from .errors import LimitError, SigderivError, TimeoutError
-from .limits import MEMORY
+from .limits import MEMORY, check_memory, check_seconds
 
 __all__ = [
     "MEMORY",
@@ -191,6 +192,53 @@ def _payload(fn: Callable[[], Any]) -> tuple[bytes, bool]:
             return dumps(("raise", stand_in, text, sp.Dummy._count)), False
 
 
+#: Seconds between a worker's looks at whether the process that forked it still lives.
+_WATCH = 0.1
+#: prctl's option that asks the kernel to signal this process when its parent thread ends.
+_PR_SET_PDEATHSIG = 1
+
+
+def _detach(parent: int, keep: tuple[int, ...], *, die_with_thread: bool) -> None:
+    """In a new worker: die as soon as ``parent`` does, and let go of every file it holds
+    but the pipes ``keep``.
+
+    Where the kernel offers it (Linux's ``PR_SET_PDEATHSIG``) it kills the worker, inside C
+    code or not, when the thread that forked it ends; that thread is the waiting caller for
+    a worker of its own, and the whole process for a kept worker forked by the main thread.
+    A watching thread covers the rest: it ends the worker within :data:`_WATCH` seconds of
+    the parent's death (once SymPy lets go of the interpreter; the deadline timer bounds a C
+    loop). The worker's standard streams become ``/dev/null`` and every other file it
+    inherited is closed (faulthandler's copy of stderr too), so a caller reading this
+    process's output is not kept waiting by a worker it never knew of, and a crash in the
+    worker prints nothing into the caller's output: the caller reports it.
+    """
+    import faulthandler
+
+    faulthandler.disable()
+    if die_with_thread and sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):  # only ever the faster of two ways
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the kernel was told to watch it
+        os._exit(1)
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    low = 3
+    for fd in sorted(keep):
+        os.closerange(low, fd)
+        low = fd + 1
+    os.closerange(low, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 65536)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(_WATCH)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="sigderiv-parent-watch", daemon=True).start()
+
+
 def _arm(timeout: float, memory: int | None) -> None:
     """Bound this worker: its own process group, a deadline timer, a memory cap."""
     if _deadline is None:  # the outermost worker leads a process group its parent kills
@@ -215,10 +263,13 @@ def _start_clock(timeout: float) -> None:
         signal.setitimer(signal.ITIMER_REAL, timeout + _GRACE)
 
 
-def _child(fn: Callable[[], Any], write: int, timeout: float, memory: int | None) -> None:
+def _child(
+    fn: Callable[[], Any], write: int, timeout: float, memory: int | None, parent: int
+) -> None:
     """The worker's life: bound itself, run ``fn``, write the outcome, exit without cleanup."""
     code = 0
     try:
+        _detach(parent, (write,), die_with_thread=True)
         _arm(timeout, memory)
         _write_all(write, _payload(fn)[0])
     except BaseException:
@@ -245,18 +296,32 @@ def _kill(pid: int, group: bool) -> None:
         pass
 
 
+#: Signals that stop a worker from outside: another process, or the system's memory killer.
+_FROM_OUTSIDE = frozenset({signal.SIGKILL, signal.SIGTERM, signal.SIGHUP, signal.SIGINT})
+
+
 def _describe_death(status: int, what: str, memory: int | None) -> SigderivError:
     """Return the error for a worker that ended without an answer."""
     if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGALRM:
         return TimeoutError(f"{what} ran out of its time bound")
+    if not os.WIFSIGNALED(status):
+        return LimitError(
+            f"{what} stopped with exit code {os.WEXITSTATUS(status)} without an answer"
+        )
+    number = os.WTERMSIG(status)
+    try:
+        name = signal.Signals(number).name
+    except ValueError:
+        name = f"signal {number}"
+    if number in _FROM_OUTSIDE:
+        return LimitError(
+            f"{what} was stopped by signal {name} from outside (another process, or the "
+            "system short of memory) without an answer"
+        )
     bound = f" of {_size(memory)}" if memory is not None else ""
-    how = (
-        f"was stopped by signal {os.WTERMSIG(status)}"
-        if os.WIFSIGNALED(status)
-        else f"stopped with exit code {os.WEXITSTATUS(status)}"
-    )
     return LimitError(
-        f"{what} {how} without an answer; most likely it ran out of its memory bound{bound}"
+        f"{what} crashed with signal {name} without an answer; a crash in SymPy's C libraries "
+        f"is most often an allocation past the memory bound{bound}"
     )
 
 
@@ -278,7 +343,8 @@ def _reraise(outcome: tuple[Any, ...], what: str, memory: int | None) -> Any:
 
 # ---- the kept worker -------------------------------------------------------------------------
 
-#: Bytes of the length that goes before each message to and from the kept worker.
+#: Bytes of the length that goes before each message to and from the kept worker, and of the
+#: tag that goes before each call and its answer.
 _HEADER = 8
 #: The first byte of an answer: the value follows, and the worker serves on or retires.
 _SERVING, _RETIRING = b"s", b"r"
@@ -300,6 +366,9 @@ class _Kept:
 
 _kept: _Kept | None = None
 _kept_lock = threading.Lock()
+#: Tags of the calls sent to kept workers: each answer carries its call's tag, so that a call
+#: can never be handed another call's answer.
+_tags = itertools.count(1)
 
 
 def _frame(data: bytes) -> bytes:
@@ -336,7 +405,12 @@ def _read_frame(fd: int, deadline: float = math.inf) -> bytes | None:
 
 
 def _serve(
-    requests: int, answers: int, memory: int | None, warm_up: Callable[[], object] | None
+    requests: int,
+    answers: int,
+    memory: int | None,
+    warm_up: Callable[[], object] | None,
+    parent: int,
+    from_main: bool,
 ) -> None:
     """The kept worker's life: answer calls until its parent closes the pipe or it retires."""
     from sympy.core.cache import clear_cache
@@ -344,17 +418,19 @@ def _serve(
     global _deadline
     code = 0
     try:
+        _detach(parent, (requests, answers), die_with_thread=from_main)
         os.setpgid(0, 0)
         _cap(memory)
         if warm_up is not None:
             with contextlib.suppress(Exception):  # only ever a head start
                 warm_up()
         start = _mapped()
-        while (request := _read_frame(requests)) is not None and request:
+        while (request := _read_frame(requests)) is not None and len(request) > _HEADER:
+            tag, request = request[:_HEADER], request[_HEADER:]
             try:
                 fn, timeout, count = loads(request)
             except Exception:
-                _write_all(answers, _frame(_UNREADABLE))
+                _write_all(answers, _frame(tag + _UNREADABLE))
                 continue
             sp.Dummy._count = max(sp.Dummy._count, count)
             clear_cache()  # every call starts from the same state, as in a fresh fork
@@ -363,7 +439,7 @@ def _serve(
             signal.setitimer(signal.ITIMER_REAL, 0)
             _deadline = None
             retire = not clean or _mapped() - start > _RETIRE_GROWTH
-            _write_all(answers, _frame((_RETIRING if retire else _SERVING) + data))
+            _write_all(answers, _frame(tag + (_RETIRING if retire else _SERVING) + data))
             if retire:
                 break
     except BaseException:
@@ -376,11 +452,12 @@ def _spawn(memory: int | None, warm_up: Callable[[], object] | None = None) -> _
     """Fork the kept worker; it runs ``warm_up`` before it waits for its first call."""
     to_worker, requests = os.pipe()
     answers, from_worker = os.pipe()
+    parent, from_main = os.getpid(), threading.current_thread() is threading.main_thread()
     pid = os.fork()
     if pid == 0:  # the worker
         os.close(requests)
         os.close(answers)
-        _serve(to_worker, from_worker, memory, warm_up)
+        _serve(to_worker, from_worker, memory, warm_up, parent, from_main)
     os.close(to_worker)
     os.close(from_worker)
     with contextlib.suppress(OSError):  # the worker did it first
@@ -471,17 +548,27 @@ def _send_kept(
     """Send the pickled call to the kept worker; return what waits for its answer.
 
     The answer is (True, value), or (False, None) when the worker could not read the call.
+    Anything that stops the exchange half-way (^C, a signal's exception, a pipe that fails)
+    ends the worker, so that no answer is ever left in the pipe for the next call to read.
     """
     worker = _ready(memory)
+    tag = next(_tags).to_bytes(_HEADER, "little")
     deadline = time.monotonic() + budget
     try:
-        _write_all(worker.requests, _frame(request))
+        _write_all(worker.requests, _frame(tag + request))
     except OSError:  # the worker died while it waited for a call: ask a new one
         _end(worker, kill=True)
         return _send_kept(request, budget, memory, what)
+    except BaseException:  # the call may be half-written: nothing after it can be trusted
+        _end(worker, kill=True)
+        raise
 
     def answer() -> tuple[bool, Any]:
-        data = _read_frame(worker.answers, deadline)
+        try:
+            data = _answer_to(tag, worker, deadline)
+        except BaseException:  # interrupted while the answer was on its way
+            _end(worker, kill=True)
+            raise
         if data is None:
             _end(worker, kill=True)
             raise TimeoutError(f"{what} ran out of its time bound of {budget:.3g} s")
@@ -494,6 +581,25 @@ def _send_kept(
         return True, _reraise(loads(data[1:]), what, memory)
 
     return answer
+
+
+def _answer_to(tag: bytes, worker: _Kept, deadline: float) -> bytes | None:
+    """Read the answer tagged ``tag``: None at the deadline, b"" if the worker died.
+
+    Answers to earlier calls (which a call interrupted before :func:`_send_kept` could end
+    its worker would leave) are read and dropped; an answer with any other tag ends the
+    worker as if it had died.
+    """
+    wanted = int.from_bytes(tag, "little")
+    while True:
+        data = _read_frame(worker.answers, deadline)
+        if data is None or len(data) <= _HEADER:
+            return data and b""
+        got = int.from_bytes(data[:_HEADER], "little")
+        if got == wanted:
+            return data[_HEADER:]
+        if got > wanted:
+            return b""
 
 
 def _pickled_call(fn: Callable[[], Any], budget: float) -> bytes | None:
@@ -540,6 +646,8 @@ def submit(
     what: str = "the computation",
 ) -> Pending[T]:
     """Start ``fn()`` in a worker bounded as :func:`run_bounded` says; return it pending."""
+    timeout = check_seconds(timeout, "timeout")
+    memory = check_memory(memory)
     if not can_fork():
         return Pending(fn)
     budget = max(0.0, remaining() - _MARGIN)
@@ -552,10 +660,10 @@ def submit(
         return _fork(fn, budget, memory, what, outermost)
     try:
         answer = _send_kept(request, budget, memory, what)
+        worker = _kept
     except BaseException:
         _kept_lock.release()
         raise
-    worker = _kept
 
     def collect() -> T:
         try:
@@ -579,10 +687,11 @@ def _fork(
 ) -> Pending[T]:
     """Fork a worker of its own for ``fn``; return its call, pending."""
     read, write = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the worker
         os.close(read)
-        _child(fn, write, budget, memory)
+        _child(fn, write, budget, memory, parent)
     os.close(write)
     if outermost:
         with contextlib.suppress(OSError):  # the worker did it first, or has already ended

@@ -19,8 +19,8 @@ import sympy as sp
 from . import guard
 from .bound import run_bounded
 from .engine import derive
-from .errors import SigderivError
-from .limits import MEMORY, TIMEOUT
+from .errors import LimitError, SigderivError
+from .limits import MEMORY, TIMEOUT, check_memory, check_seconds
 from .moves import explain_move
 from .numeric import format_number
 from .slips import Diagnosis
@@ -159,6 +159,10 @@ def check(
     cannot be read.
     """
     x = guard.variable(var)
+    if check_seconds(timeout, "timeout") is None:
+        raise LimitError("timeout= must be a number of seconds, not None")
+    total_timeout = check_seconds(total_timeout, "total_timeout")
+    memory = check_memory(memory)
     text = lines if isinstance(lines, str) else list(lines)
     work = partial(_check, text, x, timeout)
     if not bounded:

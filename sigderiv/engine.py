@@ -13,7 +13,15 @@ from .bound import Pending, prestart, submit
 from .display import inline
 from .errors import LimitError, ParseError, UnsupportedError, VerificationError
 from .functions import Defined, NamedFunction, defined, lookup, write_out
-from .limits import CHECK_TIMEOUT, MEMORY, TIMEOUT, check_expression, check_order
+from .limits import (
+    CHECK_TIMEOUT,
+    MEMORY,
+    TIMEOUT,
+    check_expression,
+    check_memory,
+    check_order,
+    check_seconds,
+)
 from .rules import first_rewrite
 from .rules.algebra import add_subtract_constant, cancel, factor_out, reduce, split_fraction
 from .rules.base import Rewrite
@@ -410,7 +418,7 @@ def start(
     derivation runs. Bad arguments raise here; everything else from ``.result()``.
     """
     work = _work(expr, var, name, order, timeout, check_timeout)
-    return submit(work, timeout, memory=memory, what="the derivation")
+    return submit(work, timeout, memory=check_memory(memory), what="the derivation")
 
 
 #: What the kept worker derives to warm up: a quotient, a sum, a power and the chain rule.
@@ -443,9 +451,9 @@ def _work(
     x = guard.variable(var, expr)
     name = guard.function_name(name, x)
     order = check_order(order)
-    for bound, label in ((timeout, "timeout"), (check_timeout, "check_timeout")):
-        if bound is not None and not bound > 0:
-            raise LimitError(f"{label} must be a positive number of seconds, not {bound!r}")
+    check_seconds(timeout, "timeout")
+    if check_seconds(check_timeout, "check_timeout") is None:
+        raise LimitError("check_timeout= must be a number of seconds, not None")
     return partial(_derive, expr, x, name=name, order=order, check_timeout=check_timeout)
 
 

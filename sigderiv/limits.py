@@ -23,15 +23,19 @@ __all__ = [
     "CHECK_TIMEOUT",
     "MAX_EXPONENT",
     "MAX_INTEGER_DIGITS",
+    "MAX_MEMORY",
     "MAX_NAME_LENGTH",
     "MAX_ORDER",
     "MAX_PRECISION",
+    "MAX_TIMEOUT",
     "MAX_TREE_DEPTH",
     "MAX_TREE_SIZE",
     "MEMORY",
     "TIMEOUT",
     "check_expression",
+    "check_memory",
     "check_order",
+    "check_seconds",
 ]
 
 #: Most nodes (operators, functions, symbols, numbers) in the built expression.
@@ -57,6 +61,11 @@ TIMEOUT = 60.0
 CHECK_TIMEOUT = 10.0
 #: Default memory bound, in bytes, that a derivation's worker may allocate: 2 GiB.
 MEMORY = 2 * 1024**3
+#: Longest time bound accepted, in seconds: one day (the operating system's timers and
+#: waits take no more than about 24 days; None, not a huge number, lifts a bound).
+MAX_TIMEOUT = 86_400.0
+#: Largest memory bound accepted, in bytes: 1 TiB (None lifts the bound).
+MAX_MEMORY = 1024**4
 
 _LOG10_2 = math.log10(2)
 
@@ -137,3 +146,41 @@ def check_order(order: object) -> int:
             f"limit is MAX_ORDER = {MAX_ORDER}"
         )
     return order
+
+
+def check_seconds(value: object, label: str) -> float | None:
+    """Return the time bound ``value`` (None: unbounded) if it is a positive, finite number of
+    seconds up to MAX_TIMEOUT; raise LimitError naming the parameter ``label`` if not."""
+    if value is None:
+        return None
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not 0 < value <= MAX_TIMEOUT
+    ):
+        raise LimitError(
+            f"{label}= must be a positive number of seconds up to {MAX_TIMEOUT:g} (or None for "
+            f"no bound), not {_shown(value)}; the limit is MAX_TIMEOUT = {MAX_TIMEOUT:g}"
+        )
+    return float(value)
+
+
+def check_memory(value: object, label: str = "memory") -> int | None:
+    """Return the memory bound ``value`` (None: unbounded) if it is a whole number of bytes
+    from 1 to MAX_MEMORY; raise LimitError naming the parameter ``label`` if not."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_MEMORY:
+        raise LimitError(
+            f"{label}= must be a whole number of bytes from 1 to {MAX_MEMORY} (or None for no "
+            f"bound), not {_shown(value)}; the limit is MAX_MEMORY = {MAX_MEMORY}"
+        )
+    return value
+
+
+def _shown(value: object) -> str:
+    """Return ``value`` as a message shows it: short numbers as written, others by type."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        text = repr(value)
+        return text if len(text) <= 30 else "a number that large"
+    return type(value).__name__

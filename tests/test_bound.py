@@ -14,7 +14,7 @@ import pytest
 import sympy as sp
 from sympy.core.symbol import Str
 
-from sigderiv import Derivation, LimitError, ParseError, TimeoutError, bound, derive
+from sigderiv import Derivation, LimitError, ParseError, TimeoutError, bound, check, derive
 from sigderiv.bound import (
     can_fork,
     dumps,
@@ -93,8 +93,10 @@ def test_a_worker_that_dies_says_so() -> None:
     import os
     import signal
 
-    with pytest.raises(LimitError, match="signal"):
+    with pytest.raises(LimitError, match=r"crashed with signal SIGSEGV .* memory bound"):
         run_bounded(lambda: os.kill(os.getpid(), signal.SIGSEGV), 5)
+    with pytest.raises(LimitError, match="stopped with exit code 7 without an answer"):
+        run_bounded(lambda: os._exit(7), 5)
 
 
 def test_timeout_none_and_memory_none_lift_the_bounds() -> None:
@@ -106,6 +108,32 @@ def test_timeouts_must_be_positive() -> None:
         derive("x", timeout=0)
     with pytest.raises(LimitError, match="check_timeout"):
         derive("x", check_timeout=-1)
+
+
+@pytest.mark.parametrize("value", [0, -1, 1e10, math.inf, math.nan, True, "5"])
+@pytest.mark.parametrize("parameter", ["timeout", "check_timeout"])
+def test_time_bounds_are_positive_finite_and_capped(parameter: str, value: object) -> None:
+    with pytest.raises(LimitError, match=f"^{parameter}= must be a positive number"):
+        derive("x^2", **{parameter: value})  # type: ignore[arg-type]
+    assert derive("x^2").result == 2 * X  # and the next call is not harmed
+
+
+@pytest.mark.parametrize("value", [0, -5, 2.5, 2**50, True])
+def test_memory_bounds_are_positive_whole_and_capped(value: object) -> None:
+    with pytest.raises(LimitError, match=r"^memory= must be a whole number of bytes"):
+        derive("x^2", memory=value)  # type: ignore[arg-type]
+    with pytest.raises(LimitError, match=r"^memory= must be a whole number of bytes"):
+        run_bounded(lambda: 1, 5, memory=value)  # type: ignore[arg-type]
+    assert derive("x^2").result == 2 * X
+
+
+@pytest.mark.parametrize(
+    ("parameter", "value"),
+    [("timeout", 0), ("timeout", 1e10), ("total_timeout", math.inf), ("memory", -5)],
+)
+def test_a_check_refuses_the_same_bounds(parameter: str, value: object) -> None:
+    with pytest.raises(LimitError, match=f"^{parameter}= must be"):
+        check("f(x) = x^2\nf'(x) = 2*x", **{parameter: value})  # type: ignore[arg-type]
 
 
 # ---- the kept worker --------------------------------------------------------------------------
