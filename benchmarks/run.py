@@ -25,8 +25,8 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 from sigderiv import derive  # noqa: E402
-from sigderiv.bound import dumps, loads  # noqa: E402
-from sigderiv.parse import parse  # noqa: E402
+from sigderiv.input.parse import parse  # noqa: E402
+from sigderiv.sandbox.bound import dumps, loads  # noqa: E402
 
 X = sp.Symbol("x")
 SIGMOID = 1 / (1 + sp.exp(-X))
@@ -207,7 +207,7 @@ def check_ten_lines(repeats: int) -> list[str]:
         from sigderiv import check  # type: ignore[attr-defined]
     except ImportError:
         return ["check on ten lines: sigderiv.check is not available in this version"]
-    from sigderiv.functions import write_out
+    from sigderiv.expr.functions import write_out
 
     lines = TEN_LINES.splitlines()
     exprs = [write_out(parse(line)) for line in lines]

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from .console import main
+from sigderiv.console import main
 
 main()

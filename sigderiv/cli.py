@@ -16,11 +16,11 @@ try:  # typer 0.2x carries its own copy of click, and no longer depends on click
 except ImportError:  # older typer: click is its dependency
     import click  # type: ignore[no-redef]
 
-from . import __version__
-from .errors import ParseError, SigderivError, TimeoutError
-from .limits import CHECK_TIMEOUT, TIMEOUT
-from .render.base import Format
-from .steps import Derivation
+from sigderiv._version import __version__
+from sigderiv.errors import ParseError, SigderivError, TimeoutError
+from sigderiv.formats.base import Format
+from sigderiv.input.limits import CHECK_TIMEOUT, TIMEOUT
+from sigderiv.model.steps import Derivation
 
 app = typer.Typer(
     name="sigderiv",
@@ -199,7 +199,7 @@ def derive(
     ] = False,
 ) -> None:
     """Derive the derivative of EXPR step by step and prove every step (default: the sigmoid)."""
-    from .engine import start
+    from sigderiv.engine.deriver import start
 
     try:
         pending = start(
@@ -208,7 +208,7 @@ def derive(
         try:  # while the worker derives, load what prints the answer
             from rich.console import Console
 
-            from .render.terminal import terminal_view
+            from sigderiv.formats.terminal import terminal_view
         finally:
             derivation = pending.result()
     except SigderivError as error:
@@ -248,7 +248,7 @@ def _write(
     derivation: Derivation, chosen: Format, output: Path | None, fragment: bool, ascii: bool
 ) -> None:
     """Render the derivation in ``chosen`` and write it to ``output`` or standard output."""
-    from .render import formatter
+    from sigderiv.formats import formatter
 
     options: dict[str, object] = {}
     if chosen in (Format.LATEX, Format.HTML):
@@ -293,8 +293,8 @@ def plot(
     ] = TIMEOUT,
 ) -> None:
     """Plot f, its derivative f′ and, where the derivation found it, f′ from f's own value."""
-    from .engine import derive as derive_steps
-    from .plot import save
+    from sigderiv.engine.deriver import derive as derive_steps
+    from sigderiv.formats.plot import save
 
     low, high = interval
     if not low < high:
@@ -323,7 +323,7 @@ def main() -> None:
         code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
     sys.stdout.flush()
     sys.stderr.flush()
-    from .bound import stop_worker
+    from sigderiv.sandbox.bound import stop_worker
 
     stop_worker()  # reaped, not orphaned: its time and memory count as this command's
     os._exit(code)
@@ -338,7 +338,7 @@ def list_catalogue(
     """List the activation catalogue: each function, its definition and its derivative."""
     from rich.console import Console
 
-    from .render.catalogue import catalogue_table
+    from sigderiv.formats.catalogue import catalogue_table
 
     try:
         table = catalogue_table(ascii=ascii)
@@ -403,9 +403,9 @@ def check_derivation(
     """
     from rich.console import Console
 
-    from .check import Verdict
-    from .check import check as check_lines
-    from .render.check_view import check_json, check_view
+    from sigderiv.formats.check_view import check_json, check_view
+    from sigderiv.grading.check import Verdict
+    from sigderiv.grading.check import check as check_lines
 
     text = _read_derivation(file, ascii)
     try:

@@ -17,9 +17,9 @@ def main() -> None:
     only a guess for that head start: typer still reads and checks every argument.
     """
     if sys.argv[1:2] and sys.argv[1] in DERIVING:
-        from .engine import prepare
+        from sigderiv.engine.deriver import prepare
 
         prepare()
-    from .cli import main as run
+    from sigderiv.cli import main as run
 
     run()

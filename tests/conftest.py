@@ -8,13 +8,13 @@ import pytest
 import sympy as sp
 
 from sigderiv import explicit
-from sigderiv.bound import stop_worker
+from sigderiv.sandbox.bound import stop_worker
 
 
 @pytest.fixture(autouse=True)
 def _fresh_worker() -> Iterator[None]:
     """Each test starts and ends without a kept worker: one forked before a test's
-    monkeypatch would run the code as it was (see sigderiv.bound.stop_worker)."""
+    monkeypatch would run the code as it was (see sigderiv.sandbox.bound.stop_worker)."""
     stop_worker()
     yield
     stop_worker()

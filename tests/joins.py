@@ -6,7 +6,7 @@ from itertools import pairwise
 
 import sympy as sp
 
-from sigderiv.steps import Step
+from sigderiv.model.steps import Step
 
 
 def assert_joined(steps: tuple[Step, ...], start: sp.Expr, end: sp.Expr) -> None:

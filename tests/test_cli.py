@@ -7,9 +7,9 @@ import subprocess
 import sys
 
 import pytest
+from sigderiv._version import __version__
 from typer.testing import CliRunner
 
-from sigderiv import __version__
 from sigderiv.cli import app
 
 runner = CliRunner()
@@ -130,7 +130,7 @@ def test_python_dash_m_runs_the_cli() -> None:
 
 
 def test_list_shows_every_catalogue_entry_derived() -> None:
-    from sigderiv.functions import CATALOGUE
+    from sigderiv.expr.functions import CATALOGUE
 
     result = runner.invoke(app, ["list", "--ascii"], env={**ENV, "COLUMNS": "400"})
     assert result.exit_code == 0, result.output

@@ -142,7 +142,7 @@ def test_cli_page_lists_exit_codes_and_environment() -> None:
 
 def test_api_page_covers_the_public_names_and_members() -> None:
     import sigderiv
-    from sigderiv.check import Counterexample, Line
+    from sigderiv.grading.check import Counterexample, Line
 
     api = _text("docs/api.md")
     for name in sigderiv.__all__:
@@ -181,7 +181,7 @@ def _public_modules() -> list[str]:
     import sigderiv
 
     modules = {getattr(getattr(sigderiv, n), "__module__", None) for n in sigderiv.__all__}
-    return sorted({"sigderiv", "sigderiv.render.base"} | {m for m in modules if m})
+    return sorted({"sigderiv", "sigderiv.formats.base"} | {m for m in modules if m})
 
 
 def test_public_names_have_docstrings() -> None:

@@ -22,9 +22,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from sigderiv import SigderivError
-from sigderiv.bound import run_bounded
 from sigderiv.cli import app
-from sigderiv.parse import CONSTANTS, FUNCTIONS, parse
+from sigderiv.input.parse import CONSTANTS, FUNCTIONS, parse
+from sigderiv.sandbox.bound import run_bounded
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -106,7 +106,7 @@ ATHERIS_HARNESS = textwrap.dedent(
 
     with atheris.instrument_imports():
         from sigderiv.errors import SigderivError
-        from sigderiv.parse import parse
+        from sigderiv.input.parse import parse
 
 
     def one_input(data: bytes) -> None:

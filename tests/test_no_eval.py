@@ -25,9 +25,9 @@ from typer.testing import CliRunner
 
 from sigderiv import Derivation, derive
 from sigderiv.cli import app
-from sigderiv.functions import CATALOGUE
-from sigderiv.parse import parse
-from sigderiv.verify import check_identity
+from sigderiv.engine.verify import check_identity
+from sigderiv.expr.functions import CATALOGUE
+from sigderiv.input.parse import parse
 
 try:
     from sigderiv import check
@@ -158,7 +158,7 @@ class Tripwire:
 
 def renderers() -> Iterator[tuple[str, Callable[[Derivation], str]]]:
     """Every output format whose module imports now (others are being written)."""
-    from sigderiv.render import Format, formatter
+    from sigderiv.formats import Format, formatter
 
     for fmt in Format:
         try:
@@ -177,7 +177,7 @@ def run_pipeline(text: str, *, full: bool) -> None:
     for step in d.walk():
         assert step.check is not None
     if not full:
-        from sigderiv.render.terminal import render_text
+        from sigderiv.formats.terminal import render_text
 
         assert render_text(d)
         return
@@ -208,7 +208,7 @@ def tripwire(warm: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Tri
 
 def test_the_wires_work(tripwire: Tripwire) -> None:
     """Sanity: each wire trips on its own, even from a forked worker."""
-    from sigderiv.bound import run_bounded
+    from sigderiv.sandbox.bound import run_bounded
 
     with pytest.raises(RuntimeError, match="tripwire"):
         sympy.sympify("x + 1")

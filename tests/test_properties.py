@@ -22,9 +22,9 @@ from hypothesis import HealthCheck, assume, event, given, reject, settings
 from hypothesis import strategies as st
 
 from sigderiv import derive, explicit, sigma
-from sigderiv.bound import run_bounded
 from sigderiv.errors import LimitError, SigderivError, TimeoutError
-from sigderiv.steps import CheckStatus
+from sigderiv.model.steps import CheckStatus
+from sigderiv.sandbox.bound import run_bounded
 
 X, K = sp.symbols("x k")
 EXAMPLES = int(os.environ.get("SIGDERIV_PROPERTY_EXAMPLES", "200"))

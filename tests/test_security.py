@@ -18,14 +18,7 @@ import pytest
 import sympy as sp
 from typer.testing import CliRunner
 
-from sigderiv import (
-    Derivation,
-    LimitError,
-    ParseError,
-    SigderivError,
-    TimeoutError,
-    derive,
-)
+from sigderiv import Derivation, LimitError, ParseError, SigderivError, TimeoutError, derive
 from sigderiv.cli import app
 
 runner = CliRunner()
@@ -334,12 +327,12 @@ def test_warnings_go_to_stderr_and_into_the_derivation() -> None:
 def test_an_internal_error_exits_1_with_a_hint_and_no_traceback(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import sigderiv.engine
+    import sigderiv.engine.deriver
 
     def broken(*args: object, **kwargs: object) -> None:
         raise KeyError("oops")
 
-    monkeypatch.setattr(sigderiv.engine, "start", broken)
+    monkeypatch.setattr(sigderiv.engine.deriver, "start", broken)
     result = cli("derive", "x^2")
     assert result.exit_code == 1
     assert "Traceback" not in result.output
@@ -348,12 +341,12 @@ def test_an_internal_error_exits_1_with_a_hint_and_no_traceback(
 
 
 def test_an_internal_error_in_the_worker_exits_1(monkeypatch: pytest.MonkeyPatch) -> None:
-    import sigderiv.engine
+    import sigderiv.engine.deriver
 
     def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("in the worker")
 
-    monkeypatch.setattr(sigderiv.engine, "_one_order", broken)
+    monkeypatch.setattr(sigderiv.engine.deriver, "_one_order", broken)
     result = cli("derive", "x^2")
     assert result.exit_code == 1
     assert "ZeroDivisionError: in the worker" in result.stderr
@@ -364,7 +357,7 @@ def test_an_internal_error_in_the_worker_exits_1(monkeypatch: pytest.MonkeyPatch
 
 
 def test_list_never_shows_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
-    table = importlib.import_module("sigderiv.render.catalogue")
+    table = importlib.import_module("sigderiv.formats.catalogue")
 
     def broken(**kwargs: object) -> None:
         raise RuntimeError("broken table")

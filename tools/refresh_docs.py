@@ -64,8 +64,8 @@ def _cell(text: str) -> str:
 
 def catalogue_table() -> str:
     """The catalogue as a Markdown table, every derivative the engine's own output."""
-    from sigderiv.catalogue import catalogue
-    from sigderiv.display import inline
+    from sigderiv.engine.catalogue import catalogue
+    from sigderiv.printing.inline import inline
 
     rows = [
         "| name | f(x) | f′(x), as derived | in terms of itself | parameters (PyTorch defaults) |",
@@ -195,9 +195,9 @@ def _example(rule: str):
 def rule_examples() -> str:
     """Every rule id with one step of it, as the engine derived it from a small input."""
     from sigderiv import Rule
-    from sigderiv.display import latex
-    from sigderiv.render.base import substep_sides
-    from sigderiv.render.markdown import prose
+    from sigderiv.formats.base import substep_sides
+    from sigderiv.formats.markdown import prose
+    from sigderiv.printing.latex import latex
 
     missing = [rule.value for rule in Rule if rule.value not in RULE_EXAMPLES]
     if missing:

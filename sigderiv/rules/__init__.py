@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import DiffRule, Rewrite
-from .differentiation import DIFFERENTIATION_RULES, first_rewrite
+from sigderiv.rules.base import DiffRule, Rewrite
+from sigderiv.rules.differentiation import DIFFERENTIATION_RULES, first_rewrite
 
 __all__ = ["DIFFERENTIATION_RULES", "DiffRule", "Rewrite", "first_rewrite"]

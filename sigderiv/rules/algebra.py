@@ -4,18 +4,11 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..display import (
-    add,
-    evaluated,
-    fraction,
-    in_print_order,
-    inline,
-    looks_the_same,
-    power,
-    product,
-)
-from ..steps import Rule
-from .base import Rewrite
+from sigderiv.expr.build import add, fraction, power, product
+from sigderiv.expr.walk import evaluated, in_print_order
+from sigderiv.model.steps import Rule
+from sigderiv.printing.inline import inline, looks_the_same
+from sigderiv.rules.base import Rewrite
 
 
 def reduce(expr: sp.Expr) -> Rewrite | None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from ..steps import Rule
+from sigderiv.model.steps import Rule
 
 
 @dataclass(frozen=True)

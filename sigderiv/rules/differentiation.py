@@ -5,11 +5,13 @@ from __future__ import annotations
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from ..display import add, derivative, fraction, inline, mul, names_in, power
-from ..functions import Defined
-from ..steps import Rule
-from .base import DiffRule, Rewrite
-from .table import known
+from sigderiv.expr.build import add, derivative, fraction, mul, power
+from sigderiv.expr.functions import Defined
+from sigderiv.expr.walk import names_in
+from sigderiv.model.steps import Rule
+from sigderiv.printing.inline import inline
+from sigderiv.rules.base import DiffRule, Rewrite
+from sigderiv.rules.table import known
 
 
 def constant_rule(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..display import inline, tidy
-from ..functions import operations, write_out
-from ..steps import Rule
-from .base import Rewrite
+from sigderiv.expr.build import tidy
+from sigderiv.expr.functions import operations, write_out
+from sigderiv.model.steps import Rule
+from sigderiv.printing.inline import inline
+from sigderiv.rules.base import Rewrite
 
 
 def _varies(expr: sp.Expr, x: sp.Symbol) -> bool:

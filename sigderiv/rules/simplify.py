@@ -9,11 +9,13 @@ import sympy as sp
 from sympy.functions.elementary.hyperbolic import HyperbolicFunction
 from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
-from ..display import fewest_operations, inline, tidy
-from ..functions import masked
-from ..limits import MAX_EXPANDED_POWER
-from ..steps import Rule
-from .base import Rewrite
+from sigderiv.expr.build import tidy
+from sigderiv.expr.functions import masked
+from sigderiv.expr.walk import fewest_operations
+from sigderiv.input.limits import MAX_EXPANDED_POWER
+from sigderiv.model.steps import Rule
+from sigderiv.printing.inline import inline
+from sigderiv.rules.base import Rewrite
 
 _TRIG_LIKE = (TrigonometricFunction, HyperbolicFunction)
 

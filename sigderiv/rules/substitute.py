@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..display import inline, mul, rewrite, tidy
-from ..functions import CATALOGUE, Defined, masked, operations, sigma
-from ..steps import Rule
-from .base import Rewrite
+from sigderiv.expr.build import mul, tidy
+from sigderiv.expr.functions import CATALOGUE, Defined, masked, operations, sigma
+from sigderiv.expr.walk import rewrite
+from sigderiv.model.steps import Rule
+from sigderiv.printing.inline import inline
+from sigderiv.rules.base import Rewrite
 
 
 def _one_plus_exp(expr: sp.Expr) -> sp.Expr | None:

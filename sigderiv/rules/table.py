@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from ..display import inline
-from ..functions import Defined, NamedFunction, apply_lambda
-from ..steps import Rule
+from sigderiv.expr.functions import Defined, NamedFunction, apply_lambda
+from sigderiv.model.steps import Rule
+from sigderiv.printing.inline import inline
 
 
 @dataclass(frozen=True)

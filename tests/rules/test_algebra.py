@@ -9,8 +9,14 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from sigderiv import display, explicit
-from sigderiv.display import add, fraction, in_print_order, inline, mul, power
+from sigderiv import explicit
+from sigderiv.expr.build import add, fraction, mul, power
+from sigderiv.expr.walk import in_print_order
+from sigderiv.model.steps import Rule
+from sigderiv.printing import inline as inline_printing
+from sigderiv.printing import latex as latex_printing
+from sigderiv.printing import pretty as pretty_printing
+from sigderiv.printing.inline import inline
 from sigderiv.rules.algebra import (
     add_subtract_constant,
     cancel,
@@ -19,7 +25,6 @@ from sigderiv.rules.algebra import (
     split_fraction,
 )
 from sigderiv.rules.base import Rewrite
-from sigderiv.steps import Rule
 
 X, K, T = sp.symbols("x k t")
 E = sp.exp
@@ -149,7 +154,7 @@ def test_add_subtract_constant(before: sp.Expr, text: str, inline: str, title: s
     after = assert_rewrite(rewrite, Rule.ADD_SUBTRACT_ONE, before)
     assert rewrite is not None and rewrite.title == title
     assert shown(after) == text
-    assert display.inline(after) == inline
+    assert inline_printing.inline(after) == inline
 
 
 def test_add_subtract_keeps_base_terms_then_minus_the_constant() -> None:
@@ -162,9 +167,9 @@ def test_add_subtract_keeps_base_terms_then_minus_the_constant() -> None:
     *base_terms, minus = numerator.args
     assert sp.Add(*base_terms) == base
     assert minus == -2
-    pretty = display.pretty(after.after)
+    pretty = pretty_printing.pretty(after.after)
     assert "2 + ℯ  - 2" in pretty
-    assert display.latex(after.after) == r"\frac{2 + e^{x} - 2}{\left(2 + e^{x}\right)^{3}}"
+    assert latex_printing.latex(after.after) == r"\frac{2 + e^{x} - 2}{\left(2 + e^{x}\right)^{3}}"
 
 
 @pytest.mark.parametrize(
@@ -234,10 +239,10 @@ def test_split_fraction_prints_two_fractions() -> None:
     before = fraction(add(2, E(X), -2), power(2 + E(X), 2))
     rewrite = split_fraction(before, X)
     assert rewrite is not None
-    assert display.latex(rewrite.after) == (
+    assert latex_printing.latex(rewrite.after) == (
         r"\frac{2 + e^{x}}{\left(2 + e^{x}\right)^{2}} - \frac{2}{\left(2 + e^{x}\right)^{2}}"
     )
-    bar_line = display.pretty(rewrite.after).splitlines()[2]
+    bar_line = pretty_printing.pretty(rewrite.after).splitlines()[2]
     assert bar_line.count("──") >= 2 and " - " in bar_line
 
 
@@ -350,7 +355,7 @@ def test_factor_out(before: sp.Expr, text: str | None, latex: str | None) -> Non
     if text is not None:
         assert shown(after) == text
     if latex is not None:
-        assert display.latex(after) == latex
+        assert latex_printing.latex(after) == latex
 
 
 def test_factor_out_with_a_parameter() -> None:
@@ -368,11 +373,11 @@ def test_factor_prints_the_factors_separately() -> None:
     factors = rewrite.after.args
     assert [f.doit() for f in factors] == [1 / den, 1 - 1 / den]
     # SymPy alone would print this product as one fraction (1 - 1/D)/D
-    assert display.latex(sp.Mul(*[f.doit() for f in factors], evaluate=False)).startswith(
+    assert latex_printing.latex(sp.Mul(*[f.doit() for f in factors], evaluate=False)).startswith(
         r"\frac{1 - "
     )
-    assert display.latex(rewrite.after).startswith(r"\frac{1}{2 + e^{x}} \left(1 - ")
-    bar_line = display.pretty(rewrite.after).splitlines()[1]
+    assert latex_printing.latex(rewrite.after).startswith(r"\frac{1}{2 + e^{x}} \left(1 - ")
+    bar_line = pretty_printing.pretty(rewrite.after).splitlines()[1]
     assert "⋅" in bar_line and bar_line.count("──") >= 2
     assert "1/(2 + e^x)" in rewrite.explanation
 

@@ -11,8 +11,12 @@ from collections.abc import Callable
 import pytest
 import sympy as sp
 
-from sigderiv import display, explicit, sigma
-from sigderiv.functions import CATALOGUE, write_out
+from sigderiv import explicit, sigma
+from sigderiv.expr.functions import CATALOGUE, write_out
+from sigderiv.model.steps import Rule
+from sigderiv.printing import inline as inline_printing
+from sigderiv.printing import latex as latex_printing
+from sigderiv.printing import pretty as pretty_printing
 from sigderiv.rules.base import Rewrite
 from sigderiv.rules.differentiation import (
     DIFFERENTIATION_RULES,
@@ -32,7 +36,6 @@ from sigderiv.rules.differentiation import (
     real_valued,
     sum_rule,
 )
-from sigderiv.steps import Rule
 
 X, K, T, Y = sp.symbols("x k t y")
 E = sp.exp
@@ -276,7 +279,7 @@ def test_linear_rule_gives_the_slope(u: sp.Expr, var: sp.Symbol, expected: sp.Ex
 def test_power_rule_names_the_exponent(u: sp.Expr, n: sp.Expr) -> None:
     rewrite = power_rule(u, X)
     assert rewrite is not None
-    assert f"n = {display.inline(n)}" in rewrite.explanation
+    assert f"n = {inline_printing.inline(n)}" in rewrite.explanation
     assert sp.simplify(rewrite.after - n * X ** (n - 1)) == 0
 
 
@@ -336,8 +339,8 @@ def test_quotient_rule_shows_the_numerator_structure(
     assert second.args[0] == -1
     assert num in second.args[1:]
     assert second.args[-1] == D(den, var)
-    assert f"u = {display.inline(num)}" in rewrite.explanation
-    assert f"v = {display.inline(den)}" in rewrite.explanation
+    assert f"u = {inline_printing.inline(num)}" in rewrite.explanation
+    assert f"v = {inline_printing.inline(den)}" in rewrite.explanation
 
 
 def test_quotient_rule_prints_as_written() -> None:
@@ -346,12 +349,12 @@ def test_quotient_rule_prints_as_written() -> None:
     assert sp.sstr(rewrite.after, order="none") == (
         "(Derivative(x, x)*(1 + x) - x*Derivative(1 + x, x))/(1 + x)**2"
     )
-    assert display.latex(rewrite.after) == (
+    assert latex_printing.latex(rewrite.after) == (
         r"\frac{\left(\frac{d}{d x} x\right) \left(1 + x\right)"
         r" - x \frac{d}{d x} \left(1 + x\right)}"
         r"{\left(1 + x\right)^{2}}"
     )
-    shown = display.pretty(rewrite.after)
+    shown = pretty_printing.pretty(rewrite.after)
     top, bar = shown.splitlines()[1], shown.splitlines()[3]
     assert "⋅(1 + x) - x⋅" in top
     assert set(bar.strip()) == {"─"}
@@ -522,7 +525,7 @@ def test_function_rule_uses_a_derivative_found_above() -> None:
     assert rewrite.rule is Rule.NAMED_FUNCTION_RULE
     assert rewrite.after == found
     # the piecewise derivative may print with braces, {1 if x > 0; ...}: the words keep them
-    assert f"ELU(x)′ = {display.inline(found)}, found above" in rewrite.explanation
+    assert f"ELU(x)′ = {inline_printing.inline(found)}, found above" in rewrite.explanation
     # the found derivative is ELU′ indeed (written out: SymPy's simplify cannot take a
     # named function's definition, which travels in its arguments, reported)
     derivative = explicit(rewrite.after, real=True)

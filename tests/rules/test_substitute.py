@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from sigderiv import display, explicit, sigma
-from sigderiv.display import add, product
-from sigderiv.functions import CATALOGUE, Defined
+from sigderiv import explicit, sigma
+from sigderiv.expr.build import add, product
+from sigderiv.expr.functions import CATALOGUE, Defined
+from sigderiv.model.steps import Rule
+from sigderiv.printing import inline as inline_printing
+from sigderiv.printing import pretty as pretty_printing
 from sigderiv.rules.substitute import solve_for_named, substitute_named
-from sigderiv.steps import Rule
 
 X, K, T = sp.symbols("x k t")
 E = sp.exp
@@ -36,8 +38,11 @@ def test_definition_becomes_sigma(u: sp.Expr) -> None:
     assert rewrite is not None
     assert rewrite.rule is Rule.SUBSTITUTE
     assert rewrite.after == sigma(u)
-    assert rewrite.title == f"Substitute {display.inline(sigma(u))}"
-    assert f"{display.inline(sigma(u))} = {display.inline(before)}" in rewrite.explanation
+    assert rewrite.title == f"Substitute {inline_printing.inline(sigma(u))}"
+    assert (
+        f"{inline_printing.inline(sigma(u))} = {inline_printing.inline(before)}"
+        in rewrite.explanation
+    )
     assert same(before, rewrite.after)
 
 
@@ -78,7 +83,7 @@ def test_substitution_into_the_factored_form(u: sp.Expr, shown: str) -> None:
     assert same(before, rewrite.after)
     # the display wrappers around the fractions are gone with the fractions
     assert not rewrite.after.has(sp.UnevaluatedExpr)
-    assert display.pretty(rewrite.after) == shown
+    assert pretty_printing.pretty(rewrite.after) == shown
     assert rewrite.after.doit() == sigma(u) * (1 - sigma(u))
 
 
@@ -87,7 +92,7 @@ def test_substitution_keeps_a_constant_factor_in_front() -> None:
     before = product(sp.Integer(2), 1 / den, add(1, -1 / den))
     rewrite = substitute_named(before)
     assert rewrite is not None
-    assert display.pretty(rewrite.after) == "2⋅σ(2⋅x)⋅(1 - σ(2⋅x))"
+    assert pretty_printing.pretty(rewrite.after) == "2⋅σ(2⋅x)⋅(1 - σ(2⋅x))"
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,1 @@
+"""The engine: strategies, derive, verification and numeric evaluation."""

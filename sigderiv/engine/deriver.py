@@ -1,0 +1,526 @@
+"""derive(): run the strategies, build the step tree and check every step."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import partial
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from sigderiv.engine.strategies import Applied, derivative_passes, in_sequence
+from sigderiv.engine.verify import check_identity, check_rewrite
+from sigderiv.errors import LimitError, ParseError, UnsupportedError, VerificationError
+from sigderiv.expr import build, memory, walk
+from sigderiv.expr.functions import Defined, NamedFunction, defined, lookup, write_out
+from sigderiv.input import guard
+from sigderiv.input.limits import (
+    CHECK_TIMEOUT,
+    MEMORY,
+    TIMEOUT,
+    check_expression,
+    check_memory,
+    check_order,
+    check_seconds,
+)
+from sigderiv.model.steps import Check, CheckStatus, Derivation, Rule, Step
+from sigderiv.printing.inline import inline
+from sigderiv.rules import first_rewrite
+from sigderiv.rules.algebra import add_subtract_constant, cancel, factor_out, reduce, split_fraction
+from sigderiv.rules.base import Rewrite
+from sigderiv.rules.own_value import own_value
+from sigderiv.rules.simplify import simplify_once
+from sigderiv.rules.substitute import solve_for_named, substitute_named
+from sigderiv.sandbox.bound import Pending, prestart, submit
+
+_RULE_NAMES = {
+    Rule.QUOTIENT_RULE: "the quotient rule",
+    Rule.PRODUCT_RULE: "the product rule",
+    Rule.CHAIN_RULE: "the chain rule",
+    Rule.SUM_RULE: "the sum rule",
+    Rule.CONSTANT_MULTIPLE_RULE: "the constant multiple rule",
+    Rule.POWER_RULE: "the power rule",
+    Rule.LINEAR_RULE: "the linear rule",
+    Rule.EXPONENTIAL_RULE: "the exponential rule",
+    Rule.CONSTANT_RULE: "the constant rule",
+    Rule.LOG_RULE: "the logarithm rule",
+    Rule.TRIG_RULE: "the trigonometric rule",
+    Rule.INVERSE_TRIG_RULE: "the inverse trigonometric rule",
+    Rule.HYPERBOLIC_RULE: "the hyperbolic rule",
+    Rule.INVERSE_HYPERBOLIC_RULE: "the inverse hyperbolic rule",
+    Rule.ERF_RULE: "the error function rule",
+    Rule.ABS_RULE: "the absolute value rule",
+    Rule.NAMED_FUNCTION_RULE: "the named function rule",
+    Rule.LOG_DIFFERENTIATION: "logarithmic differentiation",
+    Rule.PIECEWISE_RULE: "the piecewise rule",
+    Rule.FALLBACK: "SymPy's derivative",
+}
+
+
+class _Checker:
+    """Checks step identities, reusing the result where two steps claim the same identity."""
+
+    def __init__(self, timeout: float) -> None:
+        self.timeout = timeout
+        self._seen: dict[tuple[sp.Expr, sp.Expr], Check] = {}
+        self._general: dict[tuple[sp.Expr, sp.Expr], Check | None] = {}
+
+    def step(
+        self,
+        rule: Rule,
+        title: str,
+        explanation: str,
+        before: sp.Expr,
+        after: sp.Expr,
+        substeps: Sequence[Step] = (),
+        local: tuple[sp.Expr, sp.Expr] | None = None,
+    ) -> Step:
+        """Return the checked step; raise VerificationError if its identity is false."""
+        key = (before, after)
+        check = self._seen.get(key)
+        if check is None:
+            check = self._cheap(before, after, substeps, local)
+        if check is None:
+            check = check_identity(before, after, self.timeout)
+        self._seen[key] = check
+        if check.status is CheckStatus.FAILED:
+            where = ", ".join(f"{k} = {v}" for k, v in check.counterexample)
+            raise VerificationError(
+                f"step '{title}' ({rule}) does not hold: {inline(before)} ≠ {inline(after)}"
+                + (f" at {where}" if where else "")
+            )
+        return Step(rule, title, explanation, before, after, tuple(substeps), check, local)
+
+    def _cheap(
+        self,
+        before: sp.Expr,
+        after: sp.Expr,
+        substeps: Sequence[Step],
+        local: tuple[sp.Expr, sp.Expr] | None,
+    ) -> Check | None:
+        """Prove a step from its parts, when they settle it: no work on the whole expression.
+
+        A step made of proven substeps that join from its ``before`` to its ``after`` holds
+        by transitivity; a step that rewrites one derivative holds when that rewrite does
+        (substitution of equals), and the rewrite is proven once in general.
+        """
+        if (
+            substeps
+            and all(s.verified for s in substeps)
+            and substeps[0].before == before
+            and substeps[-1].after == after
+        ):
+            return Check(CheckStatus.VERIFIED, "transitivity of its proven substeps")
+        if local is not None and isinstance(local[0], sp.Derivative):
+            return check_rewrite(*local, self._general)
+        if not substeps and walk.evaluated(before) == walk.evaluated(after):
+            # SymPy's own evaluation, which keeps values, makes the two sides one expression
+            return Check(CheckStatus.VERIFIED, "structural")
+        return None
+
+    def applied(self, applied: Applied) -> Step:
+        """Return the checked step for one lifted rewrite."""
+        rewrite: Rewrite = applied.rewrite
+        return self.step(
+            rewrite.rule,
+            rewrite.title,
+            rewrite.explanation,
+            applied.before,
+            applied.after,
+            local=applied.local,
+        )
+
+
+def _as_function(expr: str | sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, str | None, sp.Expr | None]:
+    """Return (function, name, own value) for a catalogue name, expression text or SymPy expr.
+
+    The own value is the function applied as a named function, σ(x) or ELU(x), for a
+    catalogue name; None otherwise.
+    """
+    if isinstance(expr, str):
+        entry = lookup(expr.strip())
+        if entry is not None:
+            return entry.definition(x), entry.name, entry.apply(x)
+        from sigderiv.input.parse import parse
+
+        return parse(expr), None, None
+    if isinstance(expr, sp.Basic) and isinstance(expr, sp.Expr):
+        return expr, None, None
+    raise ParseError(f"expected text or a SymPy expression, not {type(expr).__name__}")
+
+
+def _to_expand(start: sp.Expr, whole: sp.Expr) -> list[sp.Expr]:
+    """Named functions to write out: every Defined one, and σ(u) when it is the whole input."""
+    found = [
+        f
+        for f in start.atoms(Defined, NamedFunction)
+        if (isinstance(f, Defined) and f.known_derivative is None) or f == whole
+    ]
+    return sorted(found, key=sp.default_sort_key)
+
+
+def _definition_step(checker: _Checker, start: sp.Expr, whole: sp.Expr) -> Step | None:
+    """σ(u) -> 1/(1 + e^(−u)): write named functions in the input by their definitions."""
+    named = _to_expand(start, whole)
+    if not named:
+        return None
+    after = start.xreplace({f: f.expand_definition() for f in named})
+    said = "; ".join(f"{inline(f)} = {inline(f.expand_definition())}" for f in named)
+    return checker.step(
+        Rule.DEFINITION,
+        "Write out the definition",
+        f"To differentiate, write each named function by its definition: {said}.",
+        start,
+        after,
+    )
+
+
+def _title(names: list[str]) -> str:
+    title = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return title[0].upper() + title[1:]
+
+
+def _differentiation_steps(checker: _Checker, start: sp.Expr, x: sp.Symbol) -> list[Step]:
+    steps: list[Step] = []
+    for number, applied in enumerate(derivative_passes(start, x, first_rewrite)):
+        substeps = [checker.applied(a) for a in applied]
+        before, after = applied[0].before, applied[-1].after
+        if number == 0:
+            used = [r.rule for r in substeps if r.rule is not Rule.CONSTANT_RULE] or [
+                Rule.CONSTANT_RULE
+            ]
+            names = list(
+                dict.fromkeys(_RULE_NAMES.get(r, f"the {r.value.replace('_', ' ')}") for r in used)
+            )
+            title = _title(names)
+            rule = Rule.DIFFERENTIATE
+            explanation = (
+                substeps[0].explanation
+                if len(substeps) == 1
+                else f"Differentiate from the outside in, using {', then '.join(names)}."
+            )
+        else:
+            inner = [a.local[0].expr for a in applied if a.local is not None]
+            inner = list(dict.fromkeys(inner))
+            shown = ", ".join(inline(u) for u in inner)
+            title = f"Differentiate the inner function{'s' if len(inner) > 1 else ''} {shown}"
+            rule = Rule.INNER_DERIVATIVE
+            explanation = (
+                substeps[0].explanation
+                if len(substeps) == 1
+                else "Differentiate what the chain rule left: the derivative of the inner function."
+            )
+        steps.append(checker.step(rule, title, explanation, before, after, substeps))
+    return steps
+
+
+def _over_a_sum(function: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
+    """Return D when the function is c/D with c constant and D a sum depending on x."""
+    num, den = sp.fraction(function, exact=True)
+    if num.has(x) or not isinstance(den, sp.Add) or not den.has(x):
+        return None
+    return den
+
+
+def _in_terms_step(
+    checker: _Checker, expr: sp.Expr, function: sp.Expr, x: sp.Symbol
+) -> Step | None:
+    """Rewrite N/D**n through 1/D when the function is c/D: add and subtract, split, ..."""
+    base = _over_a_sum(function, x)
+    if base is None:
+        return None
+    rules = [partial(r, x=x) for r in (add_subtract_constant, split_fraction, cancel, factor_out)]
+    applied = in_sequence(expr, rules)
+    if not applied or applied[0].rewrite.rule is not Rule.ADD_SUBTRACT_ONE:
+        return None
+    substeps = [checker.applied(a) for a in applied]
+    unit = inline(1 / base)
+    return checker.step(
+        Rule.REWRITE_IN_TERMS,
+        f"Rewrite in terms of {unit}",
+        f"The function itself is {inline(function)}, so any {unit} in the derivative is the "
+        f"function again. Add and subtract a constant to make the denominator appear in the "
+        f"numerator, split the fraction, cancel, and factor: what remains is written with "
+        f"{unit} only.",
+        applied[0].before,
+        applied[-1].after,
+        substeps,
+    )
+
+
+#: How many named simplifications may follow one another at most.
+MAX_SIMPLIFICATIONS = 4
+
+
+def _one_order(
+    checker: _Checker,
+    start: sp.Expr,
+    whole: sp.Expr,
+    x: sp.Symbol,
+    own: sp.Expr | None,
+    allowed: set[type],
+) -> list[Step]:
+    """The steps from d/dx(whole) to its compact form, in terms of ``own`` where possible."""
+    steps: list[Step] = []
+
+    def add_rewrite(rewrite: Rewrite | None) -> bool:
+        if rewrite is None:
+            return False
+        current = steps[-1].after if steps else start
+        steps.append(checker.applied(Applied(rewrite, current, rewrite.after)))
+        return True
+
+    def simplify_all() -> None:
+        for _ in range(MAX_SIMPLIFICATIONS):
+            if not add_rewrite(simplify_once(steps[-1].after, x, allowed)):
+                break
+
+    written_out = whole
+    definition = _definition_step(checker, start, whole)
+    if definition is not None:
+        steps.append(definition)
+        written_out = definition.after.expr
+    steps.extend(_differentiation_steps(checker, steps[-1].after if steps else start, x))
+    if not steps and isinstance(whole, AppliedUndef):
+        f = whole.func
+        steps.append(
+            checker.step(
+                Rule.UNDEFINED_FUNCTION,
+                f"{f} is an unknown function",
+                f"Nothing is known about {f} but its name, so its derivative stays as it is: "
+                f"{f}′({x}), written d/d{x} {inline(whole)}.",
+                start,
+                start,
+            )
+        )
+        return steps
+    if not steps:
+        raise UnsupportedError(f"nothing to derive in {inline(whole)}")
+    add_rewrite(reduce(steps[-1].after))
+    bridge = _in_terms_step(checker, steps[-1].after, written_out, x)
+    if bridge is not None:
+        steps.append(bridge)
+    add_rewrite(substitute_named(steps[-1].after))
+    if bridge is None:
+        simplify_all()
+        add_rewrite(substitute_named(steps[-1].after))
+        if add_rewrite(solve_for_named(steps[-1].after)):
+            simplify_all()
+    if own is not None and not steps[-1].after.has(own):
+        add_rewrite(own_value(steps[-1].after, own, written_out_value(own), x))
+    return steps
+
+
+def written_out_value(own: sp.Expr) -> sp.Expr:
+    """Return the definition of the named value ``own`` (σ(x) -> 1/(1 + e^(−x)))."""
+    if isinstance(own, (Defined, NamedFunction)):
+        return own.expand_definition()
+    return own
+
+
+def _order_step(
+    checker: _Checker,
+    function: sp.Expr,
+    previous: sp.Expr,
+    order: int,
+    x: sp.Symbol,
+    own: sp.Expr | None,
+    allowed: set[type],
+) -> Step:
+    """One order of a higher derivative: d^n f = d/dx(f^(n-1)) = ... with its steps."""
+    before = sp.Derivative(function, (x, order), evaluate=False)
+    start = build.derivative(previous, x)
+    lift = checker.step(
+        Rule.HIGHER_ORDER,
+        "Differentiate the previous derivative",
+        f"The {_ordinal(order)} derivative is the derivative of the {_ordinal(order - 1)}: "
+        f"start from its compact form {inline(previous)}.",
+        before,
+        start,
+    )
+    inner = _one_order(checker, start, previous, x, own, allowed)
+    return checker.step(
+        Rule.ORDER,
+        f"The {_ordinal(order)} derivative",
+        f"Differentiate {inline(previous)} once more.",
+        before,
+        inner[-1].after,
+        [lift, *inner],
+    )
+
+
+def _ordinal(n: int) -> str:
+    words = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}
+    return words.get(n, f"{n}th")
+
+
+def _with_known_derivative(own: sp.Expr | None, result: sp.Expr) -> sp.Expr | None:
+    if isinstance(own, Defined):
+        return own.knowing(result)
+    return own
+
+
+def derive(
+    expr: str | sp.Expr,
+    var: str | sp.Symbol = "x",
+    *,
+    name: str | None = None,
+    order: int = 1,
+    timeout: float | None = TIMEOUT,
+    check_timeout: float = CHECK_TIMEOUT,
+    memory: int | None = MEMORY,
+    bounded: bool = True,
+) -> Derivation:
+    """Derive d/dvar(expr) step by step, checking every step; return the Derivation.
+
+    ``expr`` is a catalogue name (``"sigmoid"``), expression text (``"1/(1+exp(-x))"``)
+    or a SymPy expression. ``name`` names the function, so that the result is written in
+    terms of its own value where a closed form exists (a catalogue name does this by
+    itself). ``order`` asks for the n-th derivative. Raises a
+    :class:`~sigderiv.errors.SigderivError` for input it cannot read or derive, and
+    :class:`~sigderiv.errors.VerificationError` if a step fails its check.
+
+    Bounds (see docs/security.md): the whole derivation, reading the text included, runs in
+    a forked worker process that is killed after ``timeout`` seconds (TimeoutError) and may
+    allocate ``memory`` bytes (LimitError past it); None lifts either bound. Each step's
+    proof may take ``check_timeout`` seconds, never more than what is left of ``timeout``;
+    a proof that runs out of time leaves its step unverified and the derivation goes on.
+    ``bounded=False`` runs in this process without the whole-derivation bound (each proof
+    is still bounded), for callers that cannot fork. Expressions past the limits of
+    :mod:`sigderiv.input.limits` raise LimitError; ``warnings`` on the result say when the
+    derivative is probably not the one meant (the variable does not occur, ...).
+    """
+    if not bounded:
+        return _work(expr, var, name, order, timeout, check_timeout)()
+    return start(
+        expr,
+        var,
+        name=name,
+        order=order,
+        timeout=timeout,
+        check_timeout=check_timeout,
+        memory=memory,
+    ).result()
+
+
+def start(
+    expr: str | sp.Expr,
+    var: str | sp.Symbol = "x",
+    *,
+    name: str | None = None,
+    order: int = 1,
+    timeout: float | None = TIMEOUT,
+    check_timeout: float = CHECK_TIMEOUT,
+    memory: int | None = MEMORY,
+) -> Pending[Derivation]:
+    """Start :func:`derive` in its bounded worker; ``.result()`` waits for the Derivation.
+
+    The caller works on meanwhile: the command line imports its renderers while the
+    derivation runs. Bad arguments raise here; everything else from ``.result()``.
+    """
+    work = _work(expr, var, name, order, timeout, check_timeout)
+    return submit(work, timeout, memory=check_memory(memory), what="the derivation")
+
+
+#: What the kept worker derives to warm up: a quotient, a sum, a power and the chain rule.
+WARM_UP = "1/(1 + x^2)"
+
+
+def prepare(memory: int | None = MEMORY) -> None:
+    """Fork the derivation worker now; it warms up while this process goes on.
+
+    Warming up derives :data:`WARM_UP` once, which loads the modules SymPy imports on first
+    use and the pages the worker touches; every derivation still starts from a cleared
+    cache. Calling it is never needed, only faster: the command line does it first thing.
+    """
+    prestart(memory, _warm_up)
+
+
+def _warm_up() -> None:
+    _derive(WARM_UP, sp.Symbol("x"), name=None, order=1, check_timeout=CHECK_TIMEOUT)
+
+
+def _work(
+    expr: str | sp.Expr,
+    var: str | sp.Symbol,
+    name: str | None,
+    order: int,
+    timeout: float | None,
+    check_timeout: float,
+) -> Callable[[], Derivation]:
+    """Check derive()'s arguments; return the derivation to run, in a worker or here."""
+    x = guard.variable(var, expr)
+    name = guard.function_name(name, x)
+    order = check_order(order)
+    check_seconds(timeout, "timeout")
+    if check_seconds(check_timeout, "check_timeout") is None:
+        raise LimitError("check_timeout= must be a number of seconds, not None")
+    return partial(_derive, expr, x, name=name, order=order, check_timeout=check_timeout)
+
+
+def _derive(
+    expr: str | sp.Expr, x: sp.Symbol, *, name: str | None, order: int, check_timeout: float
+) -> Derivation:
+    """derive() in this process, its arguments already checked: parse, derive, check."""
+    with memory.fresh():  # the derivation owns what it remembers, from an empty start
+        return _derive_steps(expr, x, name=name, order=order, check_timeout=check_timeout)
+
+
+def _derive_steps(
+    expr: str | sp.Expr, x: sp.Symbol, *, name: str | None, order: int, check_timeout: float
+) -> Derivation:
+    """The derivation itself, inside its own memory (see :func:`_derive`)."""
+    function, catalogue_name, own = _as_function(expr, x)
+    check_expression(function)
+    guard.check_name(name, function)
+    entry = lookup(catalogue_name) if catalogue_name is not None else None
+    warned = guard.warnings(function, x, tuple(p for p, _ in entry.parameters) if entry else ())
+    if name is not None:
+        own = defined(name, lambda y: function.xreplace({x: y}))(x)
+    name = name or catalogue_name
+    allowed = {type(f) for f in write_out(function).atoms(sp.Function)}
+    checker = _Checker(check_timeout)
+    start = build.derivative(function, x)
+    steps = _one_order(checker, start, function, x, own, allowed)
+    if order > 1:
+        first = checker.step(
+            Rule.ORDER,
+            "The first derivative",
+            f"Differentiate {inline(function)} once.",
+            start,
+            steps[-1].after,
+            steps,
+        )
+        steps = [first]
+        for n in range(2, order + 1):
+            previous = build.tidy(walk.evaluated(steps[-1].after))
+            known = _with_known_derivative(own, walk.evaluated(first.after))
+            step = _order_step(
+                checker,
+                function,
+                walk.replace(previous, own, known) if own is not None else previous,
+                n,
+                x,
+                known,
+                allowed,
+            )
+            steps.append(step)
+    final = steps[-1].after
+    # Names enter through a few rules only; looking there is enough, and cheap.
+    naming = {Rule.DEFINITION, Rule.SUBSTITUTE, Rule.SOLVE_SUBSTITUTE, Rule.OWN_VALUE}
+    sources = [function, final, *(s.after for st in steps for s in st.walk() if s.rule in naming)]
+    named = {f for e in sources for f in e.atoms(Defined, NamedFunction)}
+    if isinstance(own, (Defined, NamedFunction)):
+        named.add(own)
+    at_x = {f.at(x) if isinstance(f, Defined) else f.func(x) for f in named}
+    definitions = tuple((f, f.expand_definition()) for f in sorted(at_x, key=sp.default_sort_key))
+    return Derivation(
+        function=function,
+        variable=x,
+        result=walk.evaluated(final),
+        steps=tuple(steps),
+        name=name,
+        definitions=definitions,
+        warnings=warned,
+        order=order,
+    )

@@ -1,0 +1,267 @@
+"""The identity check of one step: exact routes first, then bounded simplify, plus numbers."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import sympy as sp
+
+from sigderiv.errors import LimitError, TimeoutError
+from sigderiv.expr.functions import write_out
+from sigderiv.expr.walk import evaluated, fold, names_in
+from sigderiv.input.limits import MAX_EXPANDED_POWER
+from sigderiv.model.steps import Check, CheckStatus
+from sigderiv.sandbox.bound import run_bounded
+
+#: Default wall-clock bound, in seconds, for the slow (simplify) route of one check.
+DEFAULT_TIMEOUT = 10.0
+
+# Deterministic sample points: the variable and each parameter get values from these lists,
+# chosen away from 0, ±1 and small integers where rational functions tend to have poles.
+_SAMPLES = (
+    (0.3141, 0.7071, 1.4142),
+    (-0.8660, 1.2345, 0.5772),
+    (1.6180, -0.4142, 2.0718),
+)
+_PRECISION = 30
+_TOLERANCE = sp.Float("1e-12")
+
+
+def _real_symbols(expr: sp.Expr) -> dict[sp.Symbol, sp.Symbol]:
+    return {
+        s: sp.Symbol(s.name, real=True)
+        for s in expr.free_symbols
+        if isinstance(s, sp.Symbol) and not s.is_real
+    }
+
+
+def explicit(expr: sp.Expr, *, real: bool = False) -> sp.Expr:
+    """Return ``expr`` with named functions written out and pending derivatives done.
+
+    sigderiv differentiates real functions of real variables (d|x|/dx = sign(x)), so the
+    derivatives are taken with every symbol real; the result is given back in the original
+    symbols unless ``real`` is true. ``sympy.simplify(explicit(step.before) -
+    explicit(step.after)) == 0`` checks a step; a step that uses x being real, such as
+    x·sign(x) = |x|, needs ``real=True`` on both sides.
+    """
+    written = write_out(expr)
+    to_real = _real_symbols(written)
+    done = written.xreplace(to_real).doit()
+    if real:
+        return done
+    return done.xreplace({r: s for s, r in to_real.items()})
+
+
+def _with_atoms_as_symbols(expr: sp.Expr) -> sp.Expr:
+    """Return ``expr`` with every part that is not +, · or an integer power made a symbol.
+
+    Equal parts become the same symbol: each distinct subtree is looked at once.
+    """
+
+    def combine(node: sp.Basic, walk: Callable[[sp.Basic], sp.Basic]) -> sp.Basic:
+        if node.is_Number or node.is_Symbol:
+            return node
+        if node.is_Add or node.is_Mul:
+            return node.func(*(walk(a) for a in node.args))
+        if (
+            node.is_Pow
+            and node.exp.is_Integer
+            and (node.base.is_Symbol or abs(node.exp) <= MAX_EXPANDED_POWER)
+        ):
+            return walk(node.base) ** node.exp
+        return sp.Dummy("a")
+
+    return fold({}, expr, combine)
+
+
+def _rational(difference: sp.Expr) -> sp.Expr:
+    """Return 0 when ``difference`` is the zero rational function of its atoms, else itself.
+
+    Each part that is not built by +, · and integer powers (e^(−x), sin x, √x) is replaced
+    by a symbol, the same part by the same symbol; a rational function of those symbols
+    that is identically zero stays zero whatever they stand for, so this is a proof. It is
+    a sufficient test only (e^x·e^(−x) = 1 needs the next routes), and a cheap one: SymPy's
+    ``cancel`` treats e^(−x) as a power of e^x, which costs it several times more. Floats
+    are not trusted to cancel exactly, so an inexact domain proves nothing.
+    """
+    from sympy.polys.fields import sfield
+    from sympy.polys.polyerrors import PolynomialError
+
+    try:
+        field, value = sfield(_with_atoms_as_symbols(difference))
+    except (PolynomialError, ValueError, TypeError):
+        return difference
+    if field.domain.is_Exact and not value:
+        return sp.Integer(0)
+    return difference
+
+
+def _exact_routes() -> tuple[tuple[str, Callable[[sp.Expr], sp.Expr]], ...]:
+    return (
+        ("rational", _rational),
+        ("cancel", sp.cancel),
+        ("expand", lambda d: sp.expand(d, power_exp=True)),
+        ("together", lambda d: sp.cancel(sp.together(sp.powsimp(d)))),
+    )
+
+
+def _numeric_difference(left: sp.Expr, right: sp.Expr) -> tuple[bool, tuple[tuple[str, str], ...]]:
+    """Compare both sides at sample points; return (consistent, counterexample)."""
+    symbols = sorted(left.free_symbols | right.free_symbols, key=lambda s: s.name)
+    tried = 0
+    for row in _SAMPLES:
+        point = {
+            s: sp.Float(row[i % len(row)] + 0.01 * i, _PRECISION) for i, s in enumerate(symbols)
+        }
+        a = left.evalf(_PRECISION, subs=point)
+        b = right.evalf(_PRECISION, subs=point)
+        if not (a.is_number and b.is_number) or a.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+            continue
+        if b.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+            continue
+        tried += 1
+        if abs(sp.N(a - b, _PRECISION)) > _TOLERANCE * (1 + abs(sp.N(a, _PRECISION))):
+            where = tuple((s.name, f"{float(v):.6g}") for s, v in point.items())
+            values = (("before", f"{complex(a):.10g}"), ("after", f"{complex(b):.10g}"))
+            return False, where + values
+    return True, ()
+
+
+def check_identity(before: sp.Expr, after: sp.Expr, timeout: float = DEFAULT_TIMEOUT) -> Check:
+    """Check ``before = after``: verified, unverified (ran out of time) or failed."""
+    started = time.perf_counter()
+
+    def done(status: CheckStatus, method: str, detail: str = "", where: tuple = ()) -> Check:
+        return Check(status, method, time.perf_counter() - started, detail, where)
+
+    left, right = explicit(before, real=True), explicit(after, real=True)
+    method = _proven_exactly(left, right)
+    if method is not None:
+        return done(CheckStatus.VERIFIED, method)
+    difference = left - right
+    consistent, where = _numeric_difference(left, right)
+    if not consistent:
+        return done(CheckStatus.FAILED, "numeric", "the two sides differ", where)
+    try:
+        simplified = run_bounded(lambda: sp.simplify(difference), timeout)
+    except TimeoutError:
+        return done(CheckStatus.UNVERIFIED, "numeric", f"simplify ran out of {timeout:g} s")
+    except LimitError as exc:  # simplify ran out of memory in its worker
+        return done(CheckStatus.UNVERIFIED, "numeric", f"simplify failed: {exc}")
+    except Exception as exc:  # SymPy failing inside simplify: not proven, not a bug of ours
+        return done(
+            CheckStatus.UNVERIFIED, "numeric", f"simplify failed: {type(exc).__name__}: {exc}"
+        )
+    if simplified == 0:
+        return done(CheckStatus.VERIFIED, "simplify")
+    return done(CheckStatus.UNVERIFIED, "numeric", "not proven; equal at the sample points")
+
+
+def _proven_exactly(left: sp.Expr, right: sp.Expr) -> str | None:
+    """Return the exact route that proves ``left = right``, or None."""
+    if left == right:
+        return "structural"
+    difference = left - right
+    if difference == 0:
+        return "structural"
+    for method, route in _exact_routes():
+        if route(difference) == 0:
+            return method
+    return None
+
+
+#: Functions whose derivative SymPy takes differently when the variable is real (d|x|/dx).
+_REAL_SENSITIVE: tuple[type[sp.Basic], ...] = (
+    sp.Abs,
+    sp.sign,
+    sp.re,
+    sp.im,
+    sp.arg,
+    sp.conjugate,
+    sp.Piecewise,
+    sp.Heaviside,
+    sp.Min,
+    sp.Max,
+    sp.floor,
+    sp.ceiling,
+    sp.core.relational.Relational,
+)
+
+
+#: A rewrite that leaves more parts than this to differentiate is first proven directly.
+_MANY_PARTS = 8
+
+
+def _pending(result: sp.Expr) -> set[sp.Derivative]:
+    """Return the pending derivatives of a rule's result, outside function applications.
+
+    A rule leaves them in sums, products, powers and pieces: f'(w)·dw/dx. Not looking
+    inside f'(w) keeps the search the size of the rule, not of w; a derivative missed
+    there is only proven with its part written out, which is as sound and a little slower.
+    """
+    found: set[sp.Derivative] = set()
+    seen: set[sp.Basic] = set()
+    stack = [result]
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        if isinstance(node, sp.Derivative):
+            found.add(node)
+        elif not isinstance(node, sp.Function) or isinstance(node, sp.Piecewise):
+            stack.extend(node.args)
+    return found
+
+
+def check_rewrite(
+    derivative: sp.Derivative,
+    result: sp.Expr,
+    proven: dict[tuple[sp.Expr, sp.Expr], Check | None] | None = None,
+) -> Check | None:
+    """Prove d/dx(u) = result in general, or return None when that proof does not go through.
+
+    Each part of u that ``result`` still differentiates (the v in a pending d/dx v) is
+    replaced on both sides by an unknown function V(x). An identity that holds for every
+    differentiable V holds for v, so the proof costs the size of the rule's shape, not the
+    size of u: d/dx sin(w) = cos(w)·dw/dx is checked once, however large w is. By
+    substitution of equals the step on the whole expression is then proven too. ``proven``
+    keeps the general identities proven so far: sin nested n deep needs one proof, not n.
+    """
+    started = time.perf_counter()
+    (x,) = derivative.variables
+    u = derivative.expr
+    parts = sorted(
+        {
+            d.expr
+            for d in _pending(result)
+            if d.variables == (x,) and d.expr != x and x.name in names_in(d.expr) and u.has(d.expr)
+        },
+        key=sp.default_sort_key,
+    )
+    # SymPy differentiates many plain parts (x + 1, x + 2, ...: a long product) faster than
+    # as many unknown functions; if that settles it, the proof is direct
+    if (
+        len(parts) > _MANY_PARTS
+        and not any(side.has(*_REAL_SENSITIVE) for side in (u, result))
+        and evaluated(write_out(derivative)) == evaluated(write_out(result))
+    ):
+        return Check(CheckStatus.VERIFIED, "structural", time.perf_counter() - started)
+    unknowns = {part: sp.Function(f"V{i}")(x) for i, part in enumerate(parts)}
+    general = (sp.Derivative(u.xreplace(unknowns), x, evaluate=False), result.xreplace(unknowns))
+    if proven is not None and general in proven:
+        return proven[general]
+    if any(side.has(*_REAL_SENSITIVE) for side in general):
+        left, right = (explicit(side, real=True) for side in general)
+    else:  # nothing here differentiates differently for real x: no need to rebuild in it
+        left, right = (write_out(side).doit() for side in general)
+    method = _proven_exactly(left, right)
+    check = (
+        None
+        if method is None
+        else Check(CheckStatus.VERIFIED, f"general ({method})", time.perf_counter() - started)
+    )
+    if proven is not None:
+        proven[general] = check
+    return check

@@ -1,0 +1,1 @@
+"""Expressions: building them unevaluated, walking them, the named functions."""

@@ -1,0 +1,127 @@
+"""Building expressions unevaluated, in the form a step claims."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+from sympy.printing.precedence import PRECEDENCE
+from sympy.printing.pretty.stringpict import prettyForm
+
+
+class Paren(sp.UnevaluatedExpr):
+    """An expression shown in parentheses as it stands, e.g. the factor ``(−1)`` in ``e^x·(−1)``."""
+
+    # It brings its own parentheses, so printers must not add more around it.
+    precedence = PRECEDENCE["Atom"]
+
+    def _pretty(self, printer: Any) -> Any:
+        return prettyForm(*printer._print(self.args[0]).parens())
+
+    def _sympystr(self, printer: Any) -> str:
+        return f"({printer._print(self.args[0])})"
+
+    def _latex(self, printer: Any) -> str:
+        return rf"\left({printer._print(self.args[0])}\right)"
+
+
+def derivative(expr: sp.Expr, var: sp.Symbol) -> sp.Expr:
+    """Return the unevaluated derivative d/dvar(expr)."""
+    return sp.Derivative(expr, var, evaluate=False)
+
+
+def add(*terms: sp.Expr) -> sp.Expr:
+    """Return the sum of ``terms`` in this order, unevaluated."""
+    return terms[0] if len(terms) == 1 else sp.Add(*terms, evaluate=False)
+
+
+def mul(*factors: sp.Expr) -> sp.Expr:
+    """Return the product of ``factors`` in this order, unevaluated; nested products flattened.
+
+    A negative factor after the first is shown in parentheses: ``e^x·(−1)``, ``e^x·(−k)``.
+    """
+    flat: list[sp.Expr] = []
+    for factor in factors:
+        if flat and _is_negative_literal(factor):
+            flat.append(Paren(factor))
+            continue
+        flat.extend(factor.args if isinstance(factor, sp.Mul) else (factor,))
+    return flat[0] if len(flat) == 1 else sp.Mul(*flat, evaluate=False)
+
+
+def _is_negative_literal(expr: sp.Expr) -> bool:
+    return bool(
+        (expr.is_Number and expr.is_negative)
+        or (isinstance(expr, sp.Mul) and expr.args and expr.args[0] == -1)
+    )
+
+
+def neg(term: sp.Expr) -> sp.Expr:
+    """Return −term, unevaluated."""
+    return sp.Mul(sp.S.NegativeOne, term, evaluate=False)
+
+
+def power(base: sp.Expr, exponent: sp.Expr | int) -> sp.Expr:
+    """Return base**exponent, unevaluated (so D/D**2 is not cancelled on construction)."""
+    return sp.Pow(base, exponent, evaluate=False)
+
+
+def fraction(numerator: sp.Expr, denominator: sp.Expr) -> sp.Expr:
+    """Return numerator/denominator as one fraction, unevaluated."""
+    den = (
+        power(denominator.base, -denominator.exp)
+        if isinstance(denominator, sp.Pow)
+        else power(denominator, -1)
+    )
+    if numerator == 1:
+        return den
+    return sp.Mul(numerator, den, evaluate=False)
+
+
+def product(*factors: sp.Expr) -> sp.Expr:
+    """Return a product that prints as separate factors, fractions included.
+
+    Printers fold ``a/b · (1 − c/b)`` into one fraction; wrapping each factor that is or
+    contains a fraction keeps it apart.
+    """
+    kept = [sp.UnevaluatedExpr(f) if _has_fraction(f) else f for f in factors]
+    return sp.Mul(*kept, evaluate=False)
+
+
+def _has_fraction(expr: sp.Expr) -> bool:
+    return any(
+        isinstance(e, sp.Pow) and e.exp.is_number and e.exp.is_negative
+        for e in sp.preorder_traversal(expr)
+    )
+
+
+def _factor_key(factor: sp.Expr) -> tuple[int, int]:
+    if factor.is_Number:
+        return (0, 0)
+    if isinstance(factor, sp.Add):
+        return (3, sp.count_ops(factor))
+    if isinstance(factor, sp.Pow) and factor.exp.is_negative:
+        return (4, 0)
+    return (1 if factor.is_Symbol else 2, sp.count_ops(factor))
+
+
+def tidy(expr: sp.Expr) -> sp.Expr:
+    """Return ``expr`` in the order a teacher writes it: constants first, brackets last.
+
+    σ(x)·(1 − σ(x))·(1 − 2σ(x)) rather than SymPy's (1 − 2σ(x))·(1 − σ(x))·σ(x).
+    """
+    if not expr.args or isinstance(expr, sp.Derivative):
+        return expr
+    args = [tidy(a) for a in expr.args]
+    if isinstance(expr, sp.Mul):
+        numbers = [a for a in args if a.is_Number]
+        if len(numbers) == 1 and numbers[0] == -1 and len(args) > 1:
+            rest = sorted((a for a in args if a is not numbers[0]), key=_factor_key)
+            return neg(rest[0] if len(rest) == 1 else sp.Mul(*rest, evaluate=False))
+        return sp.Mul(*sorted(args, key=_factor_key), evaluate=False)
+    if isinstance(expr, sp.Add):
+        ordered = sorted(args, key=lambda a: 0 if a.is_Number else 1)
+        return sp.Add(*ordered, evaluate=False)
+    if isinstance(expr, sp.Pow):
+        return sp.Pow(*args, evaluate=False)
+    return expr.func(*args) if args != list(expr.args) else expr

@@ -1,0 +1,168 @@
+"""Walking expressions: one memoised fold serves every tree walk."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+import sympy as sp
+from sympy.core.operations import AssocOp
+
+from sigderiv.expr import memory
+from sigderiv.expr.build import mul
+
+T = TypeVar("T")
+
+
+def fold(
+    memo: dict[sp.Basic, T],
+    expr: sp.Basic,
+    combine: Callable[[sp.Basic, Callable[[sp.Basic], T]], T],
+) -> T:
+    """Return ``combine(expr, value_of)``, ``value_of`` folding a subexpression the same way.
+
+    Each distinct subtree is folded once and remembered in ``memo``: the derivative of sin
+    nested n deep has n²/2 nodes as a tree but about 2n different ones, and a long product's
+    derivative repeats each factor n times. A memo that holds :data:`MEMO_LIMIT` entries
+    when a fold begins starts over.
+    """
+    if len(memo) >= memory.MEMO_LIMIT:
+        memo.clear()
+    get = memo.get
+
+    def value_of(node: sp.Basic) -> T:
+        known = get(node)
+        if known is None:
+            known = memo[node] = combine(node, value_of)
+        return known
+
+    return value_of(expr)
+
+
+def in_print_order(expr: sp.Expr) -> sp.Expr:
+    """Return ``expr`` rebuilt unevaluated with its terms and factors in SymPy's print order.
+
+    An evaluated expression keeps its arguments in an internal order (3 + 2x); printed with
+    ``order="none"`` it would show that. This is the order SymPy itself prints: 2x + 3.
+    """
+    return fold({}, expr, _in_print_order)
+
+
+def _in_print_order(expr: sp.Expr, order: Callable[[sp.Expr], sp.Expr]) -> sp.Expr:
+    if not expr.args or isinstance(expr, (sp.Derivative, sp.Function)):
+        return expr
+    if isinstance(expr, sp.Add):
+        return sp.Add(*(order(t) for t in expr.as_ordered_terms()), evaluate=False)
+    if isinstance(expr, sp.Mul):
+        coefficient, rest = expr.as_coeff_Mul()
+        factors = [order(f) for f in rest.as_ordered_factors()]
+        if coefficient != 1:
+            factors.insert(0, coefficient)
+        return factors[0] if len(factors) == 1 else sp.Mul(*factors, evaluate=False)
+    if isinstance(expr, sp.Pow):
+        return sp.Pow(*(order(a) for a in expr.args), evaluate=False)
+    return expr
+
+
+def evaluated(expr: sp.Expr) -> sp.Expr:
+    """Return ``expr`` rebuilt with SymPy's normal evaluation (display wrappers removed).
+
+    This is ``expr.doit()``, with equal subtrees evaluated once (see :func:`fold`). What
+    was evaluated is remembered for the rest of the derivation: a step's rewrite and its
+    proof evaluate the same expression.
+    """
+    return fold(memory.current().evaluated, expr, _evaluated)
+
+
+def _evaluated(node: sp.Basic, walk: Callable[[sp.Basic], sp.Basic]) -> sp.Basic:
+    if not node.args:
+        return node
+    if isinstance(node, sp.UnevaluatedExpr):
+        return walk(node.args[0])
+    if isinstance(node, AssocOp) and type(node).doit is AssocOp.doit:
+        return node.func(*(walk(a) for a in node.args), evaluate=True)
+    if type(node).doit is sp.Basic.doit:  # the same as doit: rebuild from the args
+        args = [walk(a) for a in node.args]
+        unchanged = all(a is b for a, b in zip(args, node.args, strict=True))
+        # a function applied to what it was applied to is as SymPy built it: building
+        # cos(w) again asks w's assumptions again, the whole of w, for nothing
+        return node if unchanged and isinstance(node, sp.Function) else node.func(*args)
+    return node.doit()  # a derivative, a piecewise, ...: its own doit
+
+
+def rewrite(expr: sp.Expr, change: Callable[[sp.Expr], sp.Expr | None]) -> sp.Expr:
+    """Return ``expr`` with each outermost node that ``change`` maps replaced, form kept.
+
+    ``xreplace`` and ``subs`` rebuild with evaluation and would undo the displayed form, so
+    this walk rebuilds each changed node with ``evaluate=False``; products stay flat. Equal
+    subtrees are rewritten once (see :func:`fold`).
+    """
+
+    def combine(node: sp.Basic, walk: Callable[[sp.Basic], sp.Basic]) -> sp.Basic:
+        new = change(node)
+        return _rebuilt(node, walk) if new is None else new
+
+    return fold({}, expr, combine)
+
+
+def _rebuilt(node: sp.Expr, walk: Callable[[sp.Expr], sp.Expr]) -> sp.Expr:
+    if not node.args or isinstance(node, sp.Derivative):
+        return node
+    args = [walk(arg) for arg in node.args]
+    if all(a is b for a, b in zip(args, node.args, strict=True)):
+        return node
+    if isinstance(node, sp.Mul):
+        return mul(*args)
+    if isinstance(node, (sp.Add, sp.Pow, sp.Piecewise)):
+        return node.func(*args, evaluate=False)
+    return node.func(*args)
+
+
+def replace(expr: sp.Expr, old: sp.Expr, new: sp.Expr) -> sp.Expr:
+    """Return ``expr`` with every occurrence of ``old`` replaced by ``new``, form kept."""
+    return rewrite(expr, lambda e: new if e == old else None)
+
+
+def larger_than(expr: sp.Basic, limit: int) -> bool:
+    """True when ``expr`` has more than ``limit`` nodes as a tree."""
+    return size(expr) > limit
+
+
+def names_in(expr: sp.Basic) -> frozenset[str]:
+    """Return the names of the symbols in ``expr``, each distinct subtree looked at once."""
+    return fold(memory.current().names, expr, _names)
+
+
+def _names(node: sp.Basic, names: Callable[[sp.Basic], frozenset[str]]) -> frozenset[str]:
+    if isinstance(node, sp.Symbol):
+        return frozenset((node.name,))
+    return frozenset().union(*(names(a) for a in node.args))
+
+
+def fewest_operations(expr: sp.Expr) -> int:
+    """Return a lower bound on SymPy's ``count_ops(expr)``, each distinct subtree counted once.
+
+    ``count_ops`` counts one operation for every function application and one for every
+    term of a sum after the first (an addition or a subtraction), and more for the rest; so
+    does this, and nothing else. Counting those costs nothing for the n²/2 nodes of a long
+    product's or a nested function's derivative, where ``count_ops`` walks them all.
+    """
+    return fold(memory.current().fewest, expr, _fewest)
+
+
+def _fewest(node: sp.Basic, fewest: Callable[[sp.Basic], int]) -> int:
+    own = len(node.args) - 1 if isinstance(node, sp.Add) else 0
+    own += 1 if isinstance(node, sp.Function) else 0
+    return own + sum(fewest(a) for a in node.args)
+
+
+def size(expr: sp.Basic) -> int:
+    """Return the nodes of ``expr`` as a tree, each distinct subtree measured once."""
+    return fold(
+        memory.current().sizes, expr, lambda node, size: 1 + sum(size(a) for a in node.args)
+    )
+
+
+def forget() -> None:
+    """Start the memory of this context over: each derivation starts from the same state."""
+    memory.forget()

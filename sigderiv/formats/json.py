@@ -1,0 +1,227 @@
+"""JSON: the derivation as data (schema ``docs/derivation.schema.json``), and back again.
+
+Each expression is written three ways: ``srepr`` (exact, read back by our whitelist parser in
+:mod:`sigderiv.input.srepr`, never by ``eval``), ``latex`` and ``text`` (for people and other
+tools). :func:`loads` rebuilds a Derivation equal to the one written.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
+from typing import Any, ClassVar
+
+import sympy as sp
+
+from sigderiv._version import __version__
+from sigderiv.errors import ParseError
+from sigderiv.formats.base import Format, Formatter
+from sigderiv.input.srepr import dumps as srepr_dumps
+from sigderiv.input.srepr import loads as srepr_loads
+from sigderiv.model.steps import Check, CheckStatus, Derivation, Rule, Step
+from sigderiv.printing.inline import inline
+from sigderiv.printing.latex import latex
+
+#: The document type and schema version written; readers accept this major version.
+SCHEMA = "sigderiv.derivation"
+VERSION = 1
+
+
+def expression(expr: sp.Basic) -> dict[str, str]:
+    """Return ``expr`` as ``{"srepr", "latex", "text"}``."""
+    return {"srepr": srepr_dumps(expr), "latex": latex(expr), "text": inline(expr)}
+
+
+def check_data(check: Check | None) -> dict[str, Any] | None:
+    """Return a step's check as JSON data, or None when it was not checked."""
+    if check is None:
+        return None
+    return {
+        "status": check.status.value,
+        "method": check.method,
+        "seconds": check.seconds,
+        "detail": check.detail,
+        "counterexample": [list(pair) for pair in check.counterexample],
+    }
+
+
+def step_data(step: Step) -> dict[str, Any]:
+    """Return one step, its substeps included, as JSON data."""
+    return {
+        "rule": step.rule.value,
+        "title": step.title,
+        "explanation": step.explanation,
+        "before": expression(step.before),
+        "after": expression(step.after),
+        "check": check_data(step.check),
+        "substeps": [step_data(sub) for sub in step.substeps],
+        "local": None
+        if step.local is None
+        else {"before": expression(step.local[0]), "after": expression(step.local[1])},
+    }
+
+
+def document(derivation: Derivation) -> dict[str, Any]:
+    """Return the derivation as the JSON document the schema describes."""
+    data: dict[str, Any] = {
+        "schema": SCHEMA,
+        "version": VERSION,
+        "generator": f"sigderiv {__version__}",
+        "function": expression(derivation.function),
+        "variable": expression(derivation.variable),
+        "name": derivation.name,
+        "definitions": [
+            {"function": expression(named), "definition": expression(definition)}
+            for named, definition in derivation.definitions
+        ],
+        "steps": [step_data(step) for step in derivation.steps],
+        "result": expression(derivation.result),
+        "verified": derivation.verified,
+    }
+    extra = _extra_fields(derivation)
+    if "warnings" in extra:
+        data["warnings"] = list(extra["warnings"])
+    if "order" in extra:
+        data["order"] = extra["order"]
+    return data
+
+
+def _extra_fields(derivation: Derivation) -> dict[str, Any]:
+    """The optional fields this version of Derivation has (warnings, order)."""
+    names = {f.name for f in fields(derivation)}
+    return {name: getattr(derivation, name) for name in ("warnings", "order") if name in names}
+
+
+def dumps(derivation: Derivation, *, indent: int | None = 2) -> str:
+    """Return the derivation as JSON text."""
+    return json.dumps(document(derivation), indent=indent, ensure_ascii=False) + "\n"
+
+
+@dataclass(frozen=True)
+class JsonFormatter(Formatter):
+    """The derivation as JSON following ``docs/derivation.schema.json``."""
+
+    format: ClassVar[Format] = Format.JSON
+    indent: int | None = 2
+
+    def render(self, derivation: Derivation) -> str:
+        """Return the JSON document."""
+        return dumps(derivation, indent=self.indent)
+
+    def render_step(self, step: Step) -> str:
+        """Return one step as a JSON object."""
+        return json.dumps(step_data(step), indent=self.indent, ensure_ascii=False) + "\n"
+
+
+# ---- reading back -------------------------------------------------------------------------
+
+
+def _field(data: Any, key: str, kind: type | tuple[type, ...], where: str) -> Any:
+    if not isinstance(data, Mapping) or key not in data:
+        raise ParseError(f"JSON: {where} has no {key!r}")
+    value = data[key]
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+        raise ParseError(f"JSON: {where}.{key} has the wrong type")
+    return value
+
+
+def _expr(data: Any, where: str) -> sp.Basic:
+    return srepr_loads(_field(data, "srepr", str, where))
+
+
+def _check(data: Any, where: str) -> Check | None:
+    if data is None:
+        return None
+    try:
+        status = CheckStatus(_field(data, "status", str, where))
+    except ValueError:
+        raise ParseError(f"JSON: {where}.status is not a check status") from None
+    pairs = _field(data, "counterexample", list, where)
+    if not all(
+        isinstance(p, list) and len(p) == 2 and all(isinstance(v, str) for v in p) for p in pairs
+    ):
+        raise ParseError(f"JSON: {where}.counterexample must hold [name, value] pairs")
+    return Check(
+        status=status,
+        method=_field(data, "method", str, where),
+        seconds=float(_field(data, "seconds", (int, float), where)),
+        detail=_field(data, "detail", str, where),
+        counterexample=tuple((a, b) for a, b in pairs),
+    )
+
+
+def _step(data: Any, where: str, depth: int = 0) -> Step:
+    if depth > 50:
+        raise ParseError("JSON: substeps nested too deeply")
+    try:
+        rule = Rule(_field(data, "rule", str, where))
+    except ValueError:
+        raise ParseError(f"JSON: {where}.rule {data['rule']!r} is not a rule of sigderiv") from None
+    local = data.get("local")
+    if local is not None:
+        local = (
+            _expr(_field(local, "before", Mapping, f"{where}.local"), f"{where}.local.before"),
+            _expr(_field(local, "after", Mapping, f"{where}.local"), f"{where}.local.after"),
+        )
+    substeps: Sequence[Any] = _field(data, "substeps", list, where)
+    return Step(
+        rule=rule,
+        title=_field(data, "title", str, where),
+        explanation=_field(data, "explanation", str, where),
+        before=_expr(_field(data, "before", Mapping, where), f"{where}.before"),
+        after=_expr(_field(data, "after", Mapping, where), f"{where}.after"),
+        substeps=tuple(
+            _step(sub, f"{where}.substeps[{i}]", depth + 1) for i, sub in enumerate(substeps)
+        ),
+        check=_check(data.get("check"), f"{where}.check"),
+        local=local,
+    )
+
+
+def loads(text: str | bytes) -> Derivation:
+    """Return the Derivation written as JSON ``text``; raise ParseError for anything else."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError) as error:
+        raise ParseError(f"JSON: not valid JSON: {error}") from None
+    if _field(data, "schema", str, "the document") != SCHEMA:
+        raise ParseError(f"JSON: not a {SCHEMA} document")
+    version = _field(data, "version", int, "the document")
+    if version != VERSION:
+        raise ParseError(f"JSON: schema version {version}; this sigderiv reads {VERSION}")
+    variable = _expr(_field(data, "variable", Mapping, "the document"), "variable")
+    if not isinstance(variable, sp.Symbol):
+        raise ParseError("JSON: the variable must be a Symbol")
+    name = data.get("name")
+    if name is not None and not isinstance(name, str):
+        raise ParseError("JSON: name must be text or null")
+    definitions = tuple(
+        (
+            _expr(_field(pair, "function", Mapping, where), where),
+            _expr(_field(pair, "definition", Mapping, where), where),
+        )
+        for i, pair in enumerate(_field(data, "definitions", list, "the document"))
+        for where in (f"definitions[{i}]",)
+    )
+    steps = tuple(
+        _step(step, f"steps[{i}]") for i, step in enumerate(_field(data, "steps", list, "doc"))
+    )
+    extra: dict[str, Any] = {}
+    names = {f.name for f in fields(Derivation)}
+    if "warnings" in names and "warnings" in data:
+        warned = _field(data, "warnings", list, "the document")
+        if not all(isinstance(w, str) for w in warned):
+            raise ParseError("JSON: warnings must be text")
+        extra["warnings"] = tuple(warned)
+    if "order" in names and "order" in data:
+        extra["order"] = _field(data, "order", int, "the document")
+    return Derivation(
+        function=_expr(_field(data, "function", Mapping, "the document"), "function"),
+        variable=variable,
+        result=_expr(_field(data, "result", Mapping, "the document"), "result"),
+        steps=steps,
+        name=name,
+        definitions=definitions,
+        **extra,
+    )

@@ -1,0 +1,197 @@
+"""LaTeX: a standalone document (pdflatex, amsmath only) or an ``align*`` block for a paper."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import ClassVar
+
+import sympy as sp
+from sympy.printing.pretty.pretty_symbology import greek_unicode
+
+from sigderiv._version import __version__
+from sigderiv.formats.base import (
+    Format,
+    Formatter,
+    result_sides,
+    status_words,
+    step_parts,
+    tally,
+    title,
+    warnings,
+)
+from sigderiv.model.steps import CheckStatus, Derivation, Step
+from sigderiv.printing.latex import latex
+
+# Capital Greek letters that look like Latin ones have no command of their own in LaTeX.
+_LATIN_LOOKALIKES = {
+    "Alpha": "A",
+    "Beta": "B",
+    "Epsilon": "E",
+    "Zeta": "Z",
+    "Eta": "H",
+    "Iota": "I",
+    "Kappa": "K",
+    "Mu": "M",
+    "Nu": "N",
+    "Omicron": "O",
+    "Rho": "P",
+    "Tau": "T",
+    "Chi": "X",
+    "omicron": "o",
+}
+
+# Text-mode spellings of what prose may contain: TeX's specials and the unicode of inline math.
+_TEXT: dict[str, str] = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "#": r"\#",
+    "%": r"\%",
+    "_": r"\_",
+    "^": r"\^{}",
+    "~": r"\~{}",
+    "<": r"$<$",
+    ">": r"$>$",
+    "|": r"$|$",
+    "−": "$-$",
+    "·": r"$\cdot$",
+    "⋅": r"$\cdot$",
+    "×": r"$\times$",
+    "′": "$'$",
+    "²": "$^2$",
+    "³": "$^3$",
+    "√": r"$\surd$",
+    "≠": r"$\neq$",
+    "≤": r"$\leq$",
+    "≥": r"$\geq$",
+    "±": r"$\pm$",
+    "∞": r"$\infty$",
+    "→": r"$\to$",
+    "…": r"\ldots{}",
+    "–": "--",
+    "—": "---",
+    "“": "``",
+    "”": "''",
+    "‘": "`",
+    "’": "'",
+    "✓": "",
+    **{
+        char: "$" + _LATIN_LOOKALIKES.get(name, "\\" + name) + "$"
+        for name, char in greek_unicode.items()
+        if name not in ("lamda", "Lamda")
+    },
+}
+_TEXT_SPECIAL = re.compile("|".join(re.escape(k) for k in sorted(_TEXT, key=len, reverse=True)))
+
+_STATUS_SHORT = {
+    CheckStatus.VERIFIED: "proven",
+    CheckStatus.UNVERIFIED: "not proven",
+    CheckStatus.FAILED: "failed",
+}
+
+
+def text(words: str) -> str:
+    """Return prose as LaTeX text: specials escaped, inline math's unicode spelt in TeX."""
+    escaped = _TEXT_SPECIAL.sub(lambda m: _TEXT[m.group()], words)
+    # Anything else outside ASCII: its closest ASCII letters, so pdflatex never stops on it.
+    plain = unicodedata.normalize("NFKD", escaped).encode("ascii", "ignore").decode()
+    return plain.replace("$$", "")
+
+
+def equation(*exprs: sp.Expr) -> str:
+    """Return ``exprs`` joined by ``=`` as an ``align*`` block; long ones take two lines."""
+    sides = [latex(e) for e in exprs]
+    if sum(len(s) for s in sides) <= 140:
+        body = " &= ".join(sides)
+    else:
+        body = f"& {sides[0]} \\\\\n  " + " \\\\\n  ".join(f"&= {s}" for s in sides[1:])
+    return f"\\begin{{align*}}\n  {body}\n\\end{{align*}}"
+
+
+def _short(step: Step) -> str:
+    return "not checked" if step.check is None else _STATUS_SHORT[step.check.status]
+
+
+@dataclass(frozen=True)
+class LatexFormatter(Formatter):
+    """A standalone ``article`` (pdflatex, amsmath only), or with ``fragment`` an align* block."""
+
+    format: ClassVar[Format] = Format.LATEX
+    fragment: bool = False
+
+    def render(self, derivation: Derivation) -> str:
+        """Return the document, or the ``align*`` block when ``fragment`` is set."""
+        return self._fragment(derivation) if self.fragment else self._document(derivation)
+
+    def render_step(self, step: Step) -> str:
+        """Return one step as LaTeX text and display math (no preamble)."""
+        return "\n".join(self._step(None, step))
+
+    # ---- the standalone document --------------------------------------------------------------
+
+    def _document(self, derivation: Derivation) -> str:
+        lines = [
+            f"% Made by sigderiv {__version__}: every step checked by SymPy.",
+            r"\documentclass[11pt]{article}",
+            r"\usepackage{amsmath}",
+            r"\setlength{\parindent}{0pt}",
+            r"\setlength{\parskip}{0.5\baselineskip}",
+            r"\begin{document}",
+            "",
+            f"\\section*{{{text(title(derivation))}}}",
+        ]
+        lines += [f"\\emph{{Note: {text(w)}}}" for w in warnings(derivation)]
+        for named, definition in derivation.definitions:
+            lines += ["where", equation(named, definition)]
+        lines += ["Start from", equation(derivation.start)]
+        for number, step in enumerate(derivation.steps, start=1):
+            lines += ["", *self._step(number, step)]
+        lhs, rhs = result_sides(derivation)
+        lines += [
+            "",
+            r"\subsection*{Result}",
+            equation(lhs, rhs),
+            f"{text(str(tally(derivation)))}.",
+            "",
+            r"\end{document}",
+            "",
+        ]
+        return "\n".join(lines)
+
+    def _step(self, number: int | None, step: Step) -> list[str]:
+        def head(part: Step, letter: str | None) -> list[str]:
+            if letter is not None:
+                heading = f"\\subsubsection*{{({letter}) {text(part.title)}}}"
+            elif number is None:
+                heading = f"\\subsection*{{{text(part.title)}}}"
+            else:
+                heading = f"\\subsection*{{Step {number}. {text(part.title)}}}"
+            status = f"\\emph{{{text(status_words(part.check))}.}}"
+            return [heading, status, text(part.explanation)]
+
+        return step_parts(step, head, equation)
+
+    # ---- the align* block -----------------------------------------------------------------------
+
+    def _fragment(self, derivation: Derivation) -> str:
+        lines = [f"% {title(derivation)}, by sigderiv {__version__}; {tally(derivation)}."]
+        lines += [f"% Note: {w}" for w in warnings(derivation)]
+        for named, definition in derivation.definitions:
+            lines.append(f"% where {latex(named)} = {latex(definition)}")
+        lines.append(r"\begin{align*}")
+        last = len(derivation.steps)
+        for number, step in enumerate(derivation.steps, start=1):
+            lhs = latex(derivation.start) if number == 1 else ""
+            tag = f"Step {number}: {text(step.title)} ({_short(step)})"
+            end = "" if number == last else r" \\"
+            lines += [
+                f"  % Step {number}. {step.title} [{status_words(step.check)}]",
+                f"  % {step.explanation}",
+                f"  {lhs} &= {latex(step.after)} \\tag*{{{tag}}}{end}".replace("   &", "  &"),
+            ]
+        lines += [r"\end{align*}", ""]
+        return "\n".join(lines)

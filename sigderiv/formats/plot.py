@@ -1,0 +1,90 @@
+"""Plots with matplotlib (the ``plot`` extra): f, f′ and f′ from f's own value, one figure."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import sympy as sp
+
+from sigderiv.engine.sample import Samples, sample, y_window
+from sigderiv.errors import UnsupportedError
+from sigderiv.model.steps import Derivation
+from sigderiv.printing.inline import inline
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+#: File types the plot can be saved as.
+SUFFIXES = (".png", ".svg", ".pdf")
+#: Points sampled across the range.
+POINTS = 400
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the plot: its label, its samples, and how it is drawn."""
+
+    label: str
+    samples: Samples
+    style: str = "-"
+
+
+def _uses_own_value(expr: sp.Expr) -> bool:
+    """True when ``expr`` is written with named functions, such as σ(x)·(1 − σ(x))."""
+    return any(hasattr(f, "expand_definition") for f in expr.atoms(sp.Function))
+
+
+def lines(derivation: Derivation, lo: float = -6.0, hi: float = 6.0) -> list[Line]:
+    """Return the lines to draw: f, SymPy's f′ and, if found, f′ from f's own value."""
+    x = derivation.variable
+    drawn = [
+        Line(
+            f"f({x}) = {inline(derivation.function)}",
+            sample(derivation.function, x, lo, hi, POINTS),
+        ),
+        Line(f"f′({x}), by SymPy", sample(derivation.start, x, lo, hi, POINTS)),
+    ]
+    final = derivation.steps[-1].after  # the result in the form the derivation wrote it
+    if _uses_own_value(final):
+        own = sample(final, x, lo, hi, POINTS)
+        drawn.append(Line(f"f′({x}) = {inline(final)}, from f's own value", own, "--"))
+    return drawn
+
+
+def figure(derivation: Derivation, lo: float = -6.0, hi: float = 6.0) -> Figure:
+    """Return a matplotlib Figure of :func:`lines`; raise UnsupportedError without matplotlib."""
+    try:
+        from matplotlib.figure import Figure
+    except ImportError:
+        raise UnsupportedError("plotting needs matplotlib: pip install 'sigderiv[plot]'") from None
+    drawn = lines(derivation, lo, hi)
+    fig = Figure(figsize=(8, 4.8), dpi=150, layout="constrained")
+    ax = fig.add_subplot()
+    colours = ("#0b5cad", "#c2410c", "#15803d")
+    window = y_window([line.samples for line in drawn])
+    for line, colour in zip(drawn, colours, strict=False):
+        shown = line.samples if window is None else line.samples.clipped(*window)
+        ys = [math.nan if y is None else y for y in shown.ys]
+        width = 2.2 if line.style == "-" else 2.6
+        ax.plot(line.samples.xs, ys, line.style, color=colour, linewidth=width, label=line.label)
+    if window is not None:
+        ax.set_ylim(*window)
+    ax.set_xlim(lo, hi)
+    ax.axhline(0, color="#57606a", linewidth=0.8)
+    ax.axvline(0, color="#57606a", linewidth=0.8)
+    ax.grid(True, color="#d0d7de", linewidth=0.6)
+    ax.set_xlabel(str(derivation.variable))
+    ax.set_title(f"f and its derivative, f′ = {inline(derivation.steps[-1].after)}")
+    ax.legend(loc="best", frameon=False)
+    return fig
+
+
+def save(derivation: Derivation, path: str, lo: float = -6.0, hi: float = 6.0) -> None:
+    """Draw the plot and save it to ``path`` (.png, .svg or .pdf, by its extension)."""
+    suffix = path[path.rfind(".") :].lower() if "." in path else ""
+    if suffix not in SUFFIXES:
+        raise UnsupportedError(f"a plot is saved as {', '.join(SUFFIXES)}, not {path!r}")
+    metadata = {"Date": None} if suffix == ".svg" else None
+    figure(derivation, lo, hi).savefig(path, metadata=metadata)

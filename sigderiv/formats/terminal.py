@@ -1,0 +1,200 @@
+"""The terminal view: a rich renderable of the derivation, unicode or plain ASCII."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import ClassVar
+
+import sympy as sp
+from rich.console import Console, ConsoleOptions, Group, RenderableType
+from rich.rule import Rule as Ruler
+from rich.segment import Segment
+from rich.text import Text
+
+from sigderiv.formats.base import (
+    LETTERS,
+    Format,
+    Formatter,
+    lone_local,
+    result_sides,
+    shown_substeps,
+    substep_sides,
+    tally,
+    title,
+)
+from sigderiv.model.steps import CheckStatus, Derivation, Step
+from sigderiv.printing.inline import ascii_text
+from sigderiv.printing.pretty import pretty
+
+_MARKS = {
+    False: {CheckStatus.VERIFIED: "✓", CheckStatus.UNVERIFIED: "?", CheckStatus.FAILED: "✗"},
+    True: {CheckStatus.VERIFIED: "[ok]", CheckStatus.UNVERIFIED: "[?]", CheckStatus.FAILED: "[x]"},
+}
+_STYLES = {
+    CheckStatus.VERIFIED: "bold green",
+    CheckStatus.UNVERIFIED: "bold yellow",
+    CheckStatus.FAILED: "bold red",
+}
+
+
+@dataclass(frozen=True)
+class Math:
+    """A block of two-dimensional math, indented and never wrapped or cropped."""
+
+    text: str
+    indent: int = 4
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        pad = " " * self.indent
+        for line in self.text.splitlines():
+            yield Segment(pad + line.rstrip())
+            yield Segment.line()
+
+
+@dataclass(frozen=True)
+class Prose:
+    """A paragraph wrapped to the console width, indented, with no trailing spaces."""
+
+    text: str
+    indent: int = 3
+    style: str = ""
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        width = max(20, options.max_width - self.indent)
+        for line in textwrap.wrap(self.text, width) or [""]:
+            yield Segment(" " * self.indent)
+            yield Segment(line, console.get_style(self.style) if self.style else None)
+            yield Segment.line()
+
+
+class _View:
+    """Builds the renderables of one derivation in unicode or ASCII."""
+
+    def __init__(self, ascii: bool) -> None:
+        self.ascii = ascii
+
+    def words(self, text: str) -> str:
+        return ascii_text(text) if self.ascii else text
+
+    def prose(self, text: str, indent: int) -> Prose:
+        return Prose(self.words(text), indent)
+
+    def math(self, *exprs: sp.Expr, indent: int = 4) -> Math:
+        return Math(pretty(*exprs, ascii=self.ascii), indent)
+
+    def mark(self, step: Step) -> Text:
+        if step.check is None:
+            return Text("")
+        status = step.check.status
+        label = _MARKS[self.ascii][status]
+        detail = "" if status is CheckStatus.VERIFIED else f" {step.check.status}"
+        if step.check.detail and status is not CheckStatus.VERIFIED:
+            detail += f": {step.check.detail}"
+        return Text(f"{label}{self.words(detail)}", style=_STYLES[status])
+
+    def heading(self, derivation: Derivation) -> Iterator[RenderableType]:
+        heading = self.words(title(derivation))
+        yield Ruler(heading, characters="-" if self.ascii else "─", style="bold")
+        yield Text("")
+        for named, definition in derivation.definitions:
+            yield Text(self.words("where"), style="dim")
+            yield self.math(named, definition)
+        yield Text(self.words("Start from"), style="dim")
+        yield self.math(derivation.start)
+
+    def step(self, number: int, step: Step) -> Iterator[RenderableType]:
+        line = Text(f"Step {number}. ", style="bold cyan")
+        line.append(self.words(step.title), style="bold")
+        line.append("  ")
+        line.append_text(self.mark(step))
+        yield Text("")
+        yield line
+        yield self.prose(step.explanation, 3)
+        shown = shown_substeps(step)
+        local = lone_local(step)
+        if local is not None:
+            yield self.math(*local, indent=6)
+        for letter, sub in zip(LETTERS, shown, strict=False):
+            yield from self.substep(letter, sub)
+        if shown:
+            yield Text("   " + self.words("Together:"), style="dim")
+        yield self.math(step.before, step.after)
+
+    def substep(self, letter: str, sub: Step) -> Iterator[RenderableType]:
+        line = Text(f"   ({letter}) ", style="cyan")
+        line.append(self.words(sub.title), style="bold")
+        line.append("  ")
+        line.append_text(self.mark(sub))
+        yield line
+        yield self.prose(sub.explanation, 7)
+        yield self.math(*substep_sides(sub), indent=8)
+
+    def result(self, derivation: Derivation) -> Iterator[RenderableType]:
+        yield Text("")
+        yield Ruler(self.words("Result"), characters="-" if self.ascii else "─", style="bold")
+        yield self.math(*result_sides(derivation))
+        proofs = tally(derivation)
+        yield Text(self.words(str(proofs)), style="green" if proofs.complete else "yellow")
+
+
+def terminal_view(derivation: Derivation, *, ascii: bool = False) -> RenderableType:
+    """Return the derivation as one rich renderable: heading, numbered steps, result."""
+    view = _View(ascii)
+    parts: list[RenderableType] = [*view.heading(derivation)]
+    for number, step in enumerate(derivation.steps, start=1):
+        parts.extend(view.step(number, step))
+    parts.extend(view.result(derivation))
+    return Group(*parts)
+
+
+def plain_text(renderable: RenderableType, width: int) -> str:
+    """Return a rich renderable as plain text without colour, ``width`` columns wide."""
+    console = Console(width=width, color_system=None, force_terminal=False, emoji=False)
+    with console.capture() as capture:
+        console.print(renderable, crop=False)
+    return capture.get()
+
+
+def render_text(derivation: Derivation, *, ascii: bool = True, width: int = 100) -> str:
+    """Return the terminal view as plain text without colour (ASCII unless told otherwise)."""
+    return plain_text(terminal_view(derivation, ascii=ascii), width)
+
+
+@dataclass(frozen=True)
+class TerminalFormatter(Formatter):
+    """The terminal view as a string: unicode math, with ANSI colour unless ``color`` is off."""
+
+    format: ClassVar[Format] = Format.TERMINAL
+    ascii: bool = False
+    color: bool = True
+    width: int = 100
+
+    def render(self, derivation: Derivation) -> str:
+        """Return the terminal view, as the terminal would show it."""
+        console = Console(
+            width=self.width,
+            color_system="standard" if self.color else None,
+            force_terminal=self.color,
+            no_color=not self.color,
+            highlight=False,
+            emoji=False,
+            safe_box=self.ascii,
+        )
+        with console.capture() as capture:
+            console.print(terminal_view(derivation, ascii=self.ascii), crop=False)
+        return capture.get()
+
+
+@dataclass(frozen=True)
+class TextFormatter(Formatter):
+    """Plain text without colour, ASCII unless told otherwise: for pipes and logs."""
+
+    format: ClassVar[Format] = Format.TEXT
+    ascii: bool = True
+    width: int = 100
+
+    def render(self, derivation: Derivation) -> str:
+        """Return the terminal view as plain text."""
+        return render_text(derivation, ascii=self.ascii, width=self.width)

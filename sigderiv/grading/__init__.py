@@ -1,0 +1,1 @@
+"""Grading a learner's derivation: check, moves and slips."""

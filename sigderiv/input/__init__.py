@@ -1,0 +1,1 @@
+"""Reading input: the text parser, the LaTeX reader, a learner's working, the limits."""

@@ -1,0 +1,1 @@
+"""The data model: steps, derivations, checks and the rule ids."""

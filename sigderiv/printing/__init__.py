@@ -1,0 +1,1 @@
+"""Printers: one module per printer, each a SymPy Printer subclass."""

@@ -1,0 +1,1 @@
+"""The bounded worker: running a call in a forked process, bounded in time and memory."""

@@ -1,0 +1,234 @@
+"""The identity check of one step: verified, failed with a counterexample, or unverified."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import sympy as sp
+
+from sigderiv import CheckStatus, explicit, sigma
+from sigderiv.engine.verify import _pending, _rational, check_identity, check_rewrite
+from sigderiv.expr.build import add, fraction, mul, power, product
+
+X, K, T = sp.symbols("x k t")
+E = sp.exp
+D = sp.Derivative
+
+
+def unevaluated_derivative(expr: sp.Expr, var: sp.Symbol = X) -> sp.Expr:
+    """d/dvar(expr), left pending."""
+    return D(expr, var, evaluate=False)
+
+
+# ---- explicit ---------------------------------------------------------------------------------
+
+
+def test_explicit_expands_named_functions(x: sp.Symbol, k: sp.Symbol, t: sp.Symbol) -> None:
+    assert explicit(sigma(x)) == 1 / (1 + E(-x))
+    assert explicit(sigma(k * x)) == 1 / (1 + E(-k * x))
+    assert explicit(2 * sigma(t) * (1 - sigma(t))) == 2 / (1 + E(-t)) * (1 - 1 / (1 + E(-t)))
+
+
+def test_explicit_evaluates_pending_derivatives() -> None:
+    assert explicit(unevaluated_derivative(X**3)) == 3 * X**2
+    assert explicit(unevaluated_derivative(E(-K * X))) == -K * E(-K * X)
+    assert explicit(unevaluated_derivative(T**2, T)) == 2 * T
+
+
+def test_explicit_expands_inside_derivatives() -> None:
+    result = explicit(unevaluated_derivative(sigma(X)))
+    assert not result.has(sigma) and not result.has(sp.Derivative)
+    assert sp.simplify(result - E(-X) / (1 + E(-X)) ** 2) == 0
+
+
+def test_explicit_removes_display_wrappers() -> None:
+    den = 1 + E(-X)
+    shown = product(1 / den, add(1, -1 / den))
+    assert shown.has(sp.UnevaluatedExpr)
+    result = explicit(shown)
+    assert not result.has(sp.UnevaluatedExpr)
+    assert result == 1 / den * (1 - 1 / den)
+    assert explicit(mul(E(X), sp.Integer(-1))) == -E(X)
+
+
+# ---- verified ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        pytest.param(sigma(X), 1 / (1 + E(-X)), id="definition"),
+        pytest.param(unevaluated_derivative(X**3), 3 * X**2, id="power rule"),
+        pytest.param((X + 1) ** 2, X**2 + 2 * X + 1, id="expand"),
+        pytest.param(
+            fraction(add(1, E(-X), -1), power(1 + E(-X), 2)),
+            E(-X) / (1 + E(-X)) ** 2,
+            id="add and subtract",
+        ),
+        pytest.param(unevaluated_derivative(sigma(X)), sigma(X) * (1 - sigma(X)), id="sigma prime"),
+        pytest.param(
+            K * E(-K * X) / (1 + E(-K * X)) ** 2,
+            K * sigma(K * X) * (1 - sigma(K * X)),
+            id="k sigma(kx)",
+        ),
+        pytest.param(
+            -3 * E(X) / (2 + E(X)) ** 2,
+            -3 / (2 + E(X)) * (1 - 2 / (2 + E(X))),
+            id="3/(2+e^x)",
+        ),
+        pytest.param(E(X) * E(X), E(2 * X), id="exponent law"),
+        pytest.param(sp.sin(X) ** 2 + sp.cos(X) ** 2, sp.Integer(1), id="needs simplify"),
+    ],
+)
+def test_true_identities_are_verified(before: sp.Expr, after: sp.Expr) -> None:
+    check = check_identity(before, after, timeout=10)
+    assert check.status is CheckStatus.VERIFIED, check
+    assert check.verified
+    assert check.counterexample == ()
+    assert check.seconds >= 0
+
+
+def test_an_identity_that_needs_simplify_says_so() -> None:
+    check = check_identity(sp.sin(X) ** 2 + sp.cos(X) ** 2, sp.Integer(1), timeout=10)
+    assert check.method == "simplify"
+
+
+def test_a_structural_identity_is_cheap() -> None:
+    check = check_identity(sigma(X), 1 / (1 + E(-X)))
+    assert check.method == "structural"
+
+
+@pytest.mark.parametrize(
+    ("difference", "zero"),
+    [
+        pytest.param(
+            E(-X) / (1 + E(-X)) ** 2 - (1 / (1 + E(-X)) - 1 / (1 + E(-X)) ** 2), True, id="split"
+        ),
+        pytest.param(sp.sin(X) / (1 + sp.cos(X)) - sp.sin(X) / (1 + sp.cos(X)), True, id="trig"),
+        pytest.param((sp.sqrt(X) + 1) ** 2 - X - 2 * sp.sqrt(X) - 1, False, id="sqrt squared"),
+        pytest.param(mul(E(X), E(-X)) - 1, False, id="exponent law needs cancel"),
+        pytest.param(sp.sin(X) ** 2 + sp.cos(X) ** 2 - 1, False, id="pythagoras"),
+        pytest.param(sp.Float(0.1) * X + sp.Float(0.2) * X - sp.Float(0.3) * X, False, id="floats"),
+        pytest.param((X + 1) ** 40 - (X + 1) ** 40, True, id="equal high powers"),
+        pytest.param(
+            power(E(X) + 1, 40) - mul(power(E(X) + 1, 39), E(X) + 1), False, id="high power atom"
+        ),
+    ],
+)
+def test_the_rational_route_proves_rational_identities_in_the_atoms(
+    difference: sp.Expr, zero: bool
+) -> None:
+    assert (_rational(difference) == 0) is zero
+
+
+def test_the_rational_route_settles_the_split_fraction_step() -> None:
+    den = 1 + E(-X)
+    check = check_identity(
+        fraction(add(1, E(-X), -1), power(den, 2)),
+        add(fraction(den, power(den, 2)), -fraction(1, power(den, 2))),
+    )
+    assert check.method == "rational"
+
+
+# ---- failed -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "symbols"),
+    [
+        pytest.param(X**2, X**3, {"x"}, id="x^2 = x^3"),
+        pytest.param(sigma(X), 1 / (1 + E(X)), {"x"}, id="wrong sign"),
+        pytest.param(unevaluated_derivative(E(2 * X)), E(2 * X), {"x"}, id="chain forgotten"),
+        pytest.param(
+            unevaluated_derivative(sigma(X)), sigma(X) * (1 + sigma(X)), {"x"}, id="sigma prime"
+        ),
+        pytest.param(K * X, X, {"k", "x"}, id="parameter"),
+        pytest.param(unevaluated_derivative(T**3, T), 3 * T, {"t"}, id="in t"),
+    ],
+)
+def test_false_identities_fail_with_a_counterexample(
+    before: sp.Expr, after: sp.Expr, symbols: set[str]
+) -> None:
+    check = check_identity(before, after, timeout=10)
+    assert check.status is CheckStatus.FAILED
+    assert not check.verified
+    where = dict(check.counterexample)
+    assert symbols <= where.keys()
+    assert {"before", "after"} <= where.keys()
+    assert where["before"] != where["after"]
+    # the counterexample is a real one: the two sides differ at that point
+    point = {sp.Symbol(name): sp.Float(where[name]) for name in symbols}
+    left = explicit(before).evalf(subs=point)
+    right = explicit(after).evalf(subs=point)
+    assert abs(left - right) > 1e-6
+
+
+# ---- unverified -------------------------------------------------------------------------------
+
+
+def test_running_out_of_time_is_unverified_not_verified() -> None:
+    started = time.perf_counter()
+    check = check_identity(sp.sin(X) ** 2 + sp.cos(X) ** 2, sp.Integer(1), timeout=1e-3)
+    assert time.perf_counter() - started < 5
+    assert check.status is CheckStatus.UNVERIFIED
+    assert not check.verified
+    assert check.counterexample == ()
+    assert "ran out" in check.detail
+
+
+def test_a_false_identity_fails_even_with_no_time() -> None:
+    check = check_identity(sp.sin(X) ** 2, sp.Integer(1), timeout=1e-3)
+    assert check.status is CheckStatus.FAILED
+
+
+# ---- general proofs of a rule's rewrite -------------------------------------------------------
+
+
+def test_pending_derivatives_are_found_outside_function_applications() -> None:
+    w = sp.sin(X) + X**2
+    inside = unevaluated_derivative(X**3)
+    result = sp.Mul(sp.cos(w + inside), unevaluated_derivative(w), evaluate=False) + sp.Piecewise(
+        (unevaluated_derivative(X), X > 0), (0, True)
+    )
+    assert _pending(result) == {unevaluated_derivative(w), unevaluated_derivative(X)}
+
+
+def test_check_rewrite_proves_a_shape_once_for_every_inner_function() -> None:
+    proven: dict = {}
+    for inner in (X**2, sp.exp(X) + 1, sp.sin(sp.sin(X))):
+        check = check_rewrite(
+            unevaluated_derivative(sp.sin(inner)),
+            sp.cos(inner) * unevaluated_derivative(inner),
+            proven,
+        )
+        assert check is not None and check.verified
+    assert len(proven) == 1
+
+
+def test_check_rewrite_remembers_a_shape_it_could_not_prove() -> None:
+    proven: dict = {}
+    wrong = check_rewrite(unevaluated_derivative(sp.sin(X**2)), sp.cos(X**2), proven)
+    assert wrong is None
+    assert list(proven.values()) == [None]
+
+
+@pytest.mark.parametrize(
+    ("factors", "method"),
+    [(3, "general (structural)"), (12, "structural")],
+    ids=["few parts: in general", "many parts: directly"],
+)
+def test_a_rewrite_with_many_parts_is_proven_directly(factors: int, method: str) -> None:
+    from sigderiv.rules.differentiation import product_rule
+
+    u = sp.Mul(*(X + k for k in range(1, factors + 1)))
+    rewrite = product_rule(u, X)
+    assert rewrite is not None
+    check = check_rewrite(unevaluated_derivative(u), rewrite.after, {})
+    assert check is not None and check.verified and check.method == method
+
+
+def test_a_wrong_rewrite_with_many_parts_is_not_proven() -> None:
+    u = sp.Mul(*(X + k for k in range(1, 13)))
+    wrong = sp.Add(*(unevaluated_derivative(X + k) for k in range(1, 13)), evaluate=False)
+    assert check_rewrite(unevaluated_derivative(u), wrong, {}) is None

@@ -1,0 +1,107 @@
+"""HTML: one self-contained page of MathML and SVG, with light and dark themes and no script."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from sigderiv import Derivation, render
+from sigderiv.formats.base import shown_substeps
+from sigderiv.formats.html import HtmlFormatter, plot_curves
+from sigderiv.printing.mathml import mathml
+
+from .conftest import FUNCTIONS
+
+
+class _Tags(HTMLParser):
+    """Collects tags and attributes; fails on unbalanced sections."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.attributes: list[tuple[str, str | None]] = []
+        self.open_sections = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attributes += attrs
+        self.open_sections += tag == "section"
+
+    def handle_endtag(self, tag: str) -> None:
+        self.open_sections -= tag == "section"
+
+
+def _parse(page: str) -> _Tags:
+    parser = _Tags()
+    parser.feed(page)
+    parser.close()
+    return parser
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_the_page_is_self_contained(name: str, derivations) -> None:
+    page = render(derivations[name], "html")
+    tags = _parse(page)
+    assert page.startswith("<!DOCTYPE html>")
+    assert not re.search(r"https?:|//[a-z]", page, re.I), "the page must not name any URL"
+    assert "<script" not in page and " on" not in " ".join(a for a, _ in tags.attributes)
+    assert not {"link", "img", "iframe", "object", "embed", "script"} & set(tags.tags)
+    assert "@import" not in page and "url(" not in page
+    assert tags.open_sections == 0
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_steps_are_sections_with_mathml(name: str, derivations) -> None:
+    derivation: Derivation = derivations[name]
+    page = render(derivation, "html")
+    assert page.count('<section class="step"') == len(derivation.steps)
+    assert page.count('<section class="result"') == 1
+    for number in range(1, len(derivation.steps) + 1):
+        assert f'id="step-{number}"' in page
+    for step in derivation.steps:
+        assert mathml(step.before, step.after, block=True) in page
+    assert "unevaluatedexpr" not in page and "<mi>paren</mi>" not in page
+    assert "&amp;" not in page.split("<main>", 1)[1] or "&" in "".join(
+        s.title for s in derivation.walk()
+    )
+
+
+def test_the_sigmoid_page(sigmoid: Derivation) -> None:
+    page = render(sigmoid, "html")
+    assert "<title>The derivative of the sigmoid σ(x) with respect to x</title>" in page
+    assert '<meta name="color-scheme" content="light dark">' in page
+    assert "@media (prefers-color-scheme: dark)" in page
+    shown = len(sigmoid.steps) + sum(len(shown_substeps(s)) for s in sigmoid.steps)
+    assert page.count('class="badge verified"') == shown == 12
+    assert "13 of 13 steps proven by SymPy" in page
+    assert "<mi>&#963;</mi>" in page  # σ
+    assert '<svg class="plot"' in page and page.count("<polyline") >= 2
+
+
+def test_the_plot_shows_f_and_its_derivative(sigmoid: Derivation) -> None:
+    f, df = plot_curves(sigmoid, -6, 6, 61)
+    assert len(f.samples.xs) == 61 and all(y is not None for y in f.samples.ys)
+    assert f.samples.ys[30] == pytest.approx(0.5) and df.samples.ys[30] == pytest.approx(0.25)
+    assert max(y for _, y in df.samples.finite) == pytest.approx(0.25)
+
+
+def test_no_plot_when_a_constant_has_no_value(derivations) -> None:
+    page = render(derivations["1/(1+exp(-k*x))"], "html")
+    assert "<svg" not in page
+    assert render(derivations["sigmoid"], "html", plot=False).count("<svg") == 0
+
+
+def test_a_pole_leaves_a_gap() -> None:
+    from sigderiv import derive
+
+    page = HtmlFormatter(points=101).render(derive("1/x"))
+    assert page.count('class="curve curve-0"') == 2  # f = 1/x: one line each side of 0
+
+
+def test_the_fragment_is_a_styled_div(sigmoid: Derivation) -> None:
+    fragment = render(sigmoid, "html", fragment=True)
+    assert fragment.startswith('<div class="sigderiv">\n<style>')
+    assert "<html" not in fragment and "<body" not in fragment
+    assert fragment.rstrip().endswith("</div>")

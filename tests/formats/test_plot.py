@@ -1,0 +1,77 @@
+"""sigderiv plot: f, f′ and f′ from f's own value, saved as PNG and SVG with matplotlib."""
+
+from __future__ import annotations
+
+import builtins
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from sigderiv import UnsupportedError, derive
+from sigderiv.cli import app
+from sigderiv.formats.plot import lines, save
+
+runner = CliRunner()
+ENV = {"COLUMNS": "100", "NO_COLOR": "1"}
+
+
+def test_lines_include_the_derivative_from_the_function_s_own_value() -> None:
+    drawn = lines(derive("sigmoid"), -6, 6)
+    assert [line.style for line in drawn] == ["-", "-", "--"]
+    assert "σ(x)·(1 − σ(x))" in drawn[2].label and "own value" in drawn[2].label
+    sympy_prime, own = drawn[1].samples.ys, drawn[2].samples.ys
+    assert all(a == pytest.approx(b) for a, b in zip(sympy_prime, own, strict=True))
+    assert len(lines(derive("x^2 + 3x"))) == 2  # no named function: nothing of its own value
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg"])
+def test_plot_command_writes_an_image(suffix: str, tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib", reason="plots need matplotlib (the plot extra)")
+    out = tmp_path / f"sigmoid{suffix}"
+    result = runner.invoke(app, ["plot", "sigmoid", "-o", str(out), "--range", "-4", "4"], env=ENV)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == f"wrote {out}"
+    data = out.read_bytes()
+    if suffix == ".png":
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+    else:
+        assert b"<svg" in data[:2000] and data.count(b"<path") >= 3
+
+
+def test_plot_of_a_pole(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib", reason="plots need matplotlib (the plot extra)")
+    save(derive("1/x"), str(tmp_path / "pole.png"))
+    assert (tmp_path / "pole.png").stat().st_size > 10_000
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["plot", "1/(1+exp(-k*x))"], "cannot plot: k has no value"),
+        (["plot", "sigmoid", "-o", "plot.gif"], "a plot is saved as .png, .svg, .pdf"),
+        (["plot", "sigmoid", "--range", "3", "1"], "--range needs low < high"),
+        (["plot", "1/(1+exp(-x)"], "never closed"),
+    ],
+)
+def test_plot_mistakes_are_one_line_and_exit_2(args: list[str], message: str) -> None:
+    result = runner.invoke(app, args, env=ENV)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("error: ") and message in " ".join(result.stderr.split())
+    assert "Traceback" not in result.stderr
+
+
+def test_without_matplotlib_a_clear_message(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    real_import = builtins.__import__
+
+    def no_matplotlib(name: str, *args, **kwargs):
+        if name.startswith("matplotlib"):
+            raise ImportError(f"No module named {name!r}")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_matplotlib)
+    with pytest.raises(UnsupportedError, match=r"pip install 'sigderiv\[plot\]'"):
+        save(derive("sigmoid"), str(tmp_path / "p.png"))
+    result = runner.invoke(app, ["plot", "-o", str(tmp_path / "p.png")], env=ENV)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "error: plotting needs matplotlib: pip install 'sigderiv[plot]'"
