@@ -6,7 +6,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from typer.core import TyperCommand
@@ -22,6 +22,9 @@ from sigderiv.formats.base import Format
 from sigderiv.input.limits import CHECK_TIMEOUT, TIMEOUT
 from sigderiv.model.steps import Derivation
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
 app = typer.Typer(
     name="sigderiv",
     rich_markup_mode="rich",
@@ -36,7 +39,7 @@ app = typer.Typer(
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_TIMEOUT = 0, 1, 2, 3
 
 
-def _stderr_console(ascii: bool = False):
+def _stderr_console(ascii: bool = False) -> Console:
     from rich.console import Console
 
     return Console(stderr=True, highlight=False, emoji=False, safe_box=ascii)

@@ -186,7 +186,7 @@ def _differentiation_steps(checker: _Checker, start: sp.Expr, x: sp.Symbol) -> l
         substeps = [checker.applied(a) for a in applied]
         before, after = applied[0].before, applied[-1].after
         if number == 0:
-            used = [r.rule for r in substeps if r.rule is not Rule.CONSTANT_RULE] or [
+            used: list[Rule] = [r.rule for r in substeps if r.rule is not Rule.CONSTANT_RULE] or [
                 Rule.CONSTANT_RULE
             ]
             names = list(

@@ -32,14 +32,6 @@ class NamedFunction(sp.Function):
         """Return the derivative of this function at ``arg``, in terms of itself."""
         raise NotImplementedError
 
-    @classmethod
-    def derivative_words(cls) -> str:
-        """Return the derivative rule in words, ``{y}`` standing for the variable."""
-        y = sp.Symbol("{y}")
-        from sigderiv.printing.inline import inline
-
-        return f"{inline(cls(y))}′ = {inline(cls.derivative(y))}"
-
     def expand_definition(self) -> sp.Expr:
         """Return this application with the function replaced by its definition."""
         return self.definition(self.args[0])

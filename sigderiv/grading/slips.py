@@ -213,7 +213,9 @@ def _product(u: sp.Expr, x: sp.Symbol) -> list[Slipped]:
     return slips
 
 
-def _power(u: sp.Expr, x: sp.Symbol, base: sp.Expr, n: sp.Expr, scale: sp.Expr, then: sp.Expr):
+def _power(
+    u: sp.Expr, x: sp.Symbol, base: sp.Expr, n: sp.Expr, scale: sp.Expr, then: sp.Expr
+) -> list[tuple[str, str, sp.Expr]]:
     """The power rule on scale·base^n slipped, each result times ``then`` (the chain factor)."""
     right = inline(n * base ** (n - 1))
 
@@ -243,7 +245,9 @@ def _power(u: sp.Expr, x: sp.Symbol, base: sp.Expr, n: sp.Expr, scale: sp.Expr, 
     ]
 
 
-def _table(core: sp.Expr, inner: sp.Expr, x: sp.Symbol, scale: sp.Expr, then: sp.Expr):
+def _table(
+    core: sp.Expr, inner: sp.Expr, x: sp.Symbol, scale: sp.Expr, then: sp.Expr
+) -> list[tuple[str, str, sp.Expr]]:
     """A table derivative g′ with its sign wrong, or the sign of one of its terms."""
     entry = known(core)
     if entry is None or entry.rule is Rule.FALLBACK:
@@ -256,7 +260,7 @@ def _table(core: sp.Expr, inner: sp.Expr, x: sp.Symbol, scale: sp.Expr, then: sp
         if isinstance(node, sp.Add):
             for term in node.args:
                 variants.append(prime.xreplace({node: node - 2 * term}))
-    slips = []
+    slips: list[tuple[str, str, sp.Expr]] = []
     for variant in variants:
         at = variant.xreplace({y: inner})
         kept = [f for f in (scale, at, then) if f != 1]
@@ -470,7 +474,9 @@ def mutants(function: sp.Expr, x: sp.Symbol, probe: Probe) -> Iterator[_Mutant]:
                     return
                 count = 0
 
-                def rewrite_of(v: sp.Expr, var: sp.Symbol, at=index, new=after) -> Rewrite | None:
+                def rewrite_of(
+                    v: sp.Expr, var: sp.Symbol, at: int = index, new: sp.Expr = after
+                ) -> Rewrite | None:
                     nonlocal count
                     count += 1
                     if count - 1 == at:
@@ -524,7 +530,7 @@ class Diagnosis:
     def inner_functions(self) -> list[sp.Expr]:
         """Every inner function w ≠ x of a g(w) or a power inside the function."""
         x = self.variable
-        found = []
+        found: list[sp.Expr] = []
         for node in sp.preorder_traversal(write_out(self.function)):
             if isinstance(node, sp.Function) and len(node.args) == 1:
                 candidates = [node.args[0]]

@@ -99,7 +99,7 @@ _BUILTIN_FUNCTIONS: dict[str, FunctionSpec] = {
 }
 
 
-def _catalogue_arity(function: type[sp.Function]) -> tuple[int, ...]:
+def _catalogue_arity(function: Callable[[sp.Expr], sp.Expr]) -> tuple[int, ...]:
     """Return the argument counts a catalogue function accepts (1 unless it says otherwise)."""
     nargs = getattr(function, "nargs", None)
     if isinstance(nargs, sp.FiniteSet):

@@ -247,8 +247,10 @@ class _Reader:
             value = keyword.value
             if dummy and keyword.arg == "dummy_index":
                 index = self.integer(value)
-            elif keyword.arg in _assume_defined and (
-                isinstance(value, ast.Constant) and type(value.value) is bool
+            elif (
+                keyword.arg is not None
+                and keyword.arg in _assume_defined
+                and (isinstance(value, ast.Constant) and type(value.value) is bool)
             ):
                 assumptions[keyword.arg] = value.value
             else:

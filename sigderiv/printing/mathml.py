@@ -45,7 +45,7 @@ class _MathML(MathMLPresentationPrinter):
         def escaped(data: str) -> Any:
             return raw(_XML_TEXT.sub(lambda m: _XML_ESCAPES[m.group()[0]], data))
 
-        self.dom.createTextNode = escaped  # type: ignore[method-assign]
+        self.dom.createTextNode = escaped
 
     def _node(self, tag: str, *children: Any, text: str | None = None) -> Any:
         node = self.dom.createElement(tag)

@@ -120,7 +120,9 @@ def known(applied: sp.Expr) -> Known | None:
         return entry
     if isinstance(applied, NamedFunction):
         function = type(applied)
-        return Known(Rule.NAMED_FUNCTION_RULE, function.derivative, function.derivative_words())
+        y = sp.Symbol("{y}")
+        words = f"{inline(function(y))}′ = {inline(function.derivative(y))}"
+        return Known(Rule.NAMED_FUNCTION_RULE, function.derivative, words)
     if isinstance(applied, Defined) and applied.known_derivative is not None:
         lam = applied.known_derivative
         y = sp.Symbol(_PLACEHOLDER)
