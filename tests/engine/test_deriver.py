@@ -423,13 +423,13 @@ def test_start_returns_the_derivation_pending() -> None:
 
 def test_prepare_warms_the_worker_that_derive_then_uses() -> None:
     from sigderiv.engine.deriver import prepare
-    from sigderiv.sandbox import bound
+    from sigderiv.sandbox import kept
 
     prepare()
-    warm = bound._kept
+    warm = kept._kept
     assert warm is not None
     d = derive("sigmoid")
-    assert bound._kept is warm
+    assert kept._kept is warm
     assert all(step.verified for step in d.walk())
 
 

@@ -27,7 +27,7 @@ from sigderiv.input.limits import (
     check_expression,
 )
 from sigderiv.input.parse import parse
-from sigderiv.sandbox import bound
+from sigderiv.sandbox import kept
 from sigderiv.sandbox.bound import (
     can_fork,
     dumps,
@@ -202,7 +202,7 @@ def test_our_own_errors_keep_the_worker_and_others_replace_it() -> None:
 
 
 def test_a_worker_that_grew_too_much_retires(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(bound, "_RETIRE_GROWTH", -1)  # forked after this: retires every time
+    monkeypatch.setattr(kept, "_RETIRE_GROWTH", -1)  # forked after this: retires every time
     pids = [run_bounded(partial(os.getpid), 5) for _ in range(3)]
     assert len(set(pids)) == 3
 
@@ -283,8 +283,8 @@ def test_a_call_never_collected_is_stopped_with_its_worker() -> None:
     import gc
 
     pending = submit(partial(time.sleep, 30), 60, memory=MEMORY)
-    assert bound._kept is not None
-    busy = bound._kept.pid
+    assert kept._kept is not None
+    busy = kept._kept.pid
     started = time.monotonic()
     del pending
     gc.collect()
@@ -309,8 +309,8 @@ def test_stop_worker_stops_a_call_in_progress() -> None:
 
 def test_prestart_forks_the_kept_worker_that_later_calls_use() -> None:
     prestart(MEMORY, partial(sp.simplify, sp.sin(X) ** 2 + sp.cos(X) ** 2))
-    assert bound._kept is not None
-    warm = bound._kept.pid
+    assert kept._kept is not None
+    warm = kept._kept.pid
     assert run_bounded(partial(os.getpid), 5, memory=MEMORY) == warm
     assert run_bounded(partial(_cache_entries), 5, memory=MEMORY) == 0  # warm, yet cleared
     prestart(MEMORY)  # already there: nothing to do

@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sigderiv import LimitError, check, derive
-from sigderiv.sandbox import bound
+from sigderiv.sandbox import kept
 from sigderiv.sandbox.bound import can_fork, run_bounded, submit
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="the worker bound needs os.fork")
@@ -133,7 +133,7 @@ def test_an_interrupt_at_each_point_of_the_exchange_leaves_no_answer_behind(
     monkeypatch: pytest.MonkeyPatch, function: str, call: int
 ) -> None:
     derive("x^3")
-    monkeypatch.setattr(bound, function, _raise_on_call(call, getattr(bound, function)))
+    monkeypatch.setattr(kept, function, _raise_on_call(call, getattr(kept, function)))
     with pytest.raises(_Injected):
         derive("cos(x)")
     monkeypatch.undo()
@@ -156,13 +156,13 @@ def test_an_answer_to_an_earlier_call_is_never_taken_for_this_one(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # an interrupted call whose worker could not be ended leaves its answer in the pipe
-    monkeypatch.setattr(bound, "_end", lambda worker, *, kill: 0)
+    monkeypatch.setattr(kept, "_end", lambda worker, *, kill: 0)
     derive("x^3")
 
     def interrupted(*args: object) -> bytes:
         raise _Injected  # before any of the answer is read: all of it stays in the pipe
 
-    monkeypatch.setattr(bound, "_answer_to", interrupted)
+    monkeypatch.setattr(kept, "_answer_to", interrupted)
     with pytest.raises(_Injected):
         derive("tan(x)")
     monkeypatch.undo()
@@ -174,10 +174,10 @@ def test_an_answer_to_an_earlier_call_is_never_taken_for_this_one(
 
 def _worker_of(pending: object) -> int:
     deadline = time.monotonic() + 5
-    while bound._kept is None and time.monotonic() < deadline:
+    while kept._kept is None and time.monotonic() < deadline:
         time.sleep(0.01)
-    assert bound._kept is not None
-    return bound._kept.pid
+    assert kept._kept is not None
+    return kept._kept.pid
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
@@ -228,9 +228,9 @@ def _children() -> list[int]:
 
 _CALLER = """
 from sigderiv.engine.deriver import start
-from sigderiv.sandbox import bound
+from sigderiv.sandbox import bound, kept
 pending = start({expr!r}, order={order}, timeout=30)
-print(bound._kept.pid, flush=True)
+print(kept._kept.pid, flush=True)
 pending.result()
 """
 
