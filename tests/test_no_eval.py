@@ -196,6 +196,10 @@ def run_pipeline(text: str, *, full: bool) -> None:
 def warm() -> None:
     """Run the pipeline once before the wires go in: lazy imports happen here."""
     run_pipeline("sigmoid", full=True)
+    # The proofs run simplify in workers, so this process never did: SymPy's simplify imports
+    # sympy.physics.units on first use, whose prefixes sympify their own names ('yotta').
+    # Importing it here, as every later worker then inherits, keeps the wires for our calls.
+    sympy.simplify(sympy.sin(sympy.Symbol("x")) ** 2 + sympy.cos(sympy.Symbol("x")) ** 2)
 
 
 @pytest.fixture

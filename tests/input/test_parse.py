@@ -16,6 +16,8 @@ from hypothesis import strategies as st
 from sigderiv.errors import LimitError, ParseError, SigderivError
 from sigderiv.expr.functions import sigma
 from sigderiv.input import parse as parse_module
+from sigderiv.input import tokens as tokens_module
+from sigderiv.input import vocabulary as vocabulary_module
 from sigderiv.input.parse import FUNCTIONS, MAX_DEPTH, MAX_LENGTH, parse
 
 x, y, z, k, a, b, c = sp.symbols("x y z k a b c")
@@ -378,8 +380,9 @@ def test_never_uses_eval_exec_or_sympify(monkeypatch: pytest.MonkeyPatch) -> Non
     assert calls == []
 
 
-def test_source_has_no_string_evaluators() -> None:
-    source = Path(parse_module.__file__).read_text(encoding="utf-8")
+@pytest.mark.parametrize("module", [parse_module, tokens_module, vocabulary_module])
+def test_source_has_no_string_evaluators(module: object) -> None:
+    source = Path(module.__file__).read_text(encoding="utf-8")  # type: ignore[attr-defined]
     forbidden = {"eval", "exec", "compile", "sympify", "parse_expr", "S", "Float", "symbols"}
     used: set[str] = set()
     for node in ast.walk(ast.parse(source)):
