@@ -123,48 +123,6 @@ def markdown_part(expr: str, part: str) -> str:
     return parts[part]
 
 
-# One small input per rule id, chosen so that the rule shows; the generator derives it and
-# shows the first step of that rule. A rule id missing here fails the docs test.
-RULE_EXAMPLES: dict[str, tuple[str, dict[str, object]]] = {
-    "differentiate": ("x sin(x)", {}),
-    "inner_derivative": ("sin(x^2)", {}),
-    "constant_rule": ("3", {}),
-    "linear_rule": ("2x + 1", {}),
-    "power_rule": ("x^3", {}),
-    "sum_rule": ("x^2 + x", {}),
-    "constant_multiple_rule": ("3x^2", {}),
-    "exponential_rule": ("2^x", {}),
-    "quotient_rule": ("x/(x+1)", {}),
-    "product_rule": ("x sin(x)", {}),
-    "chain_rule": ("sin(x^2)", {}),
-    "log_rule": ("ln(x)", {}),
-    "trig_rule": ("sin(x)", {}),
-    "inverse_trig_rule": ("atan(x)", {}),
-    "hyperbolic_rule": ("tanh(x)", {}),
-    "inverse_hyperbolic_rule": ("asinh(x)", {}),
-    "erf_rule": ("erf(x)", {}),
-    "abs_rule": ("abs(x)", {}),
-    "named_function_rule": ("x sigma(x)", {}),
-    "undefined_function": ("f(x)", {}),
-    "log_differentiation": ("x^x", {}),
-    "piecewise_rule": ("relu", {}),
-    "fallback": ("sympy.gamma(x)", {}),
-    "higher_order": ("sigmoid", {"order": 2}),
-    "order": ("sigmoid", {"order": 2}),
-    "simplify": ("softsign", {}),
-    "solve_substitute": ("x e^x/(1+e^x)", {}),
-    "own_value": ("elu", {}),
-    "reduce": ("x sin(x)", {}),
-    "rewrite_in_terms": ("3/(2+e^x)", {}),
-    "add_subtract_one": ("3/(2+e^x)", {}),
-    "split_fraction": ("3/(2+e^x)", {}),
-    "cancel": ("3/(2+e^x)", {}),
-    "factor": ("3/(2+e^x)", {}),
-    "substitute": ("log(1+e^x)", {}),
-    "definition": ("softplus(x)", {}),
-}
-
-
 # Inputs the parser refuses (it knows no gamma) go in as SymPy expressions.
 def _gamma():
     import sympy
@@ -177,8 +135,10 @@ _SYMPY_INPUTS = {"sympy.gamma(x)": _gamma}
 
 def _example(rule: str):
     from sigderiv import derive
+    from sigderiv.rules.registry import info
 
-    expr, options = RULE_EXAMPLES[rule]
+    declared = info(rule)
+    expr, options = declared.example, dict(declared.options)
     words = "".join(f", {key}={value!r}" for key, value in options.items())
     if expr in _SYMPY_INPUTS:
         derivation = derive(_SYMPY_INPUTS[expr](), **options)  # type: ignore[arg-type]
@@ -199,9 +159,6 @@ def rule_examples() -> str:
     from sigderiv.formats.markdown import prose
     from sigderiv.printing.latex import latex
 
-    missing = [rule.value for rule in Rule if rule.value not in RULE_EXAMPLES]
-    if missing:
-        raise LookupError(f"no example input for the rules {missing}: add them to RULE_EXAMPLES")
     lines = []
     for rule in Rule:
         call, step = _example(rule.value)
@@ -296,13 +253,64 @@ def json_step(expr: str) -> str:
     return "```json\n" + json.dumps(step, indent=2, ensure_ascii=False) + "\n```\n"
 
 
+#: The columns of each family's table in docs/rules.md: the rewrite, then ``when``.
+_RULE_COLUMNS = {
+    "differentiation": ("rewrite", "applies when"),
+    "grouping": ("the step", "its substeps"),
+    "algebra": ("rewrite", "example"),
+}
+
+
+def rule_table(family: str) -> str:
+    """The rules of one family as a Markdown table, from each rule's own declaration."""
+    from sigderiv.rules.registry import declared
+
+    first, second = _RULE_COLUMNS[family]
+    rows = [f"| id | {first} | {second} |", "| --- | --- | --- |"]
+    for rule in declared():
+        if rule.family.value == family:
+            rows.append(f"| `{rule.id}` | {_cell(rule.rewrite)} | {_cell(rule.when)} |")
+    return "\n".join(rows) + "\n"
+
+
+def rule_ids() -> str:
+    """The members of ``sigderiv.Rule``, one per declared rule, each with its rewrite."""
+    from sigderiv.rules.registry import declared
+
+    lines = []
+    for rule in declared():
+        member = f'    {rule.member} = "{rule.id}"  # '
+        room = 100 - len(member)
+        comment = rule.rewrite
+        if len(comment) > room:  # cut at a word, so that the line fits
+            comment = comment[: room - 1].rsplit(" ", 1)[0] + "…"
+        lines.append(member + comment)
+    return "\n".join(lines) + "\n    # "
+
+
+def table_functions() -> str:
+    """The functions of the table of derivatives, by family, as the parser accepts them."""
+    from sigderiv.expr.derivatives import TABLE
+    from sigderiv.rules.registry import declared
+
+    rows = ["| functions | derivatives (their rule) |", "| --- | --- |"]
+    for rule in declared():
+        names = [f"`{f.__name__}`" for f, known in TABLE.items() if known.family == rule.id]
+        if names:
+            rows.append(f"| {' '.join(names)} | {_cell(rule.rewrite)} (`{rule.id}`) |")
+    return "\n".join(rows) + "\n"
+
+
 GENERATORS = {
     "catalogue": catalogue_table,
     "errors": errors_table,
     "json-step": json_step,
     "markdown-part": markdown_part,
     "rule-examples": rule_examples,
+    "rule-ids": rule_ids,
+    "rule-table": rule_table,
     "signature": signature,
+    "table-functions": table_functions,
 }
 
 
@@ -368,15 +376,33 @@ def refreshed(text: str) -> str:
     return GENERATED.sub(generate, MARKER.sub(fill, text))
 
 
-def main() -> int:
-    """Refresh every page in place; print the ones that changed."""
-    for name in PAGES:
+#: Source files with a generated block (in comments): the Rule enum's members.
+SOURCES = ("sigderiv/model/steps.py",)
+
+
+def _refresh(names: tuple[str, ...]) -> bool:
+    """Refresh the files ``names`` in place; print and return whether any changed."""
+    changed = False
+    for name in names:
         path = ROOT / name
         old = path.read_text(encoding="utf-8")
         new = refreshed(old)
         if new != old:
             path.write_text(new, encoding="utf-8")
-            print(f"refreshed {name}")
+            print(f"refreshed {name}", flush=True)
+            changed = True
+    return changed
+
+
+def main() -> int:
+    """Refresh the generated sources, then every page; print the files that changed.
+
+    A source that changed (a new rule's id) is code this process has already imported: the
+    pages are then refreshed by a fresh run of this script, which imports it anew.
+    """
+    if _refresh(SOURCES):
+        os.execv(sys.executable, [sys.executable, __file__])
+    _refresh(PAGES)
     return 0
 
 

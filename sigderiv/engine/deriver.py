@@ -29,32 +29,10 @@ from sigderiv.rules import first_rewrite
 from sigderiv.rules.algebra import add_subtract_constant, cancel, factor_out, reduce, split_fraction
 from sigderiv.rules.base import Rewrite
 from sigderiv.rules.own_value import own_value
+from sigderiv.rules.registry import info as rule_info
 from sigderiv.rules.simplify import simplify_once
 from sigderiv.rules.substitute import solve_for_named, substitute_named
 from sigderiv.sandbox.bound import Pending, prestart, submit
-
-_RULE_NAMES = {
-    Rule.QUOTIENT_RULE: "the quotient rule",
-    Rule.PRODUCT_RULE: "the product rule",
-    Rule.CHAIN_RULE: "the chain rule",
-    Rule.SUM_RULE: "the sum rule",
-    Rule.CONSTANT_MULTIPLE_RULE: "the constant multiple rule",
-    Rule.POWER_RULE: "the power rule",
-    Rule.LINEAR_RULE: "the linear rule",
-    Rule.EXPONENTIAL_RULE: "the exponential rule",
-    Rule.CONSTANT_RULE: "the constant rule",
-    Rule.LOG_RULE: "the logarithm rule",
-    Rule.TRIG_RULE: "the trigonometric rule",
-    Rule.INVERSE_TRIG_RULE: "the inverse trigonometric rule",
-    Rule.HYPERBOLIC_RULE: "the hyperbolic rule",
-    Rule.INVERSE_HYPERBOLIC_RULE: "the inverse hyperbolic rule",
-    Rule.ERF_RULE: "the error function rule",
-    Rule.ABS_RULE: "the absolute value rule",
-    Rule.NAMED_FUNCTION_RULE: "the named function rule",
-    Rule.LOG_DIFFERENTIATION: "logarithmic differentiation",
-    Rule.PIECEWISE_RULE: "the piecewise rule",
-    Rule.FALLBACK: "SymPy's derivative",
-}
 
 
 class _Checker:
@@ -189,9 +167,7 @@ def _differentiation_steps(checker: _Checker, start: sp.Expr, x: sp.Symbol) -> l
             used: list[Rule] = [r.rule for r in substeps if r.rule is not Rule.CONSTANT_RULE] or [
                 Rule.CONSTANT_RULE
             ]
-            names = list(
-                dict.fromkeys(_RULE_NAMES.get(r, f"the {r.value.replace('_', ' ')}") for r in used)
-            )
+            names = list(dict.fromkeys(rule_info(r).name for r in used))
             title = _title(names)
             rule = Rule.DIFFERENTIATE
             explanation = (

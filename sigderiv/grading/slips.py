@@ -22,7 +22,7 @@ import sympy as sp
 from sigderiv.engine.numeric import Probe, Values
 from sigderiv.engine.strategies import derivative_passes
 from sigderiv.errors import SigderivError
-from sigderiv.expr.build import add, derivative, fraction, mul, power
+from sigderiv.expr.build import derivative
 from sigderiv.expr.functions import Defined, NamedFunction, write_out
 from sigderiv.expr.walk import rewrite as rewrite_form
 from sigderiv.grading.moves import canonical, form_key, normal
@@ -30,7 +30,7 @@ from sigderiv.model.steps import Rule
 from sigderiv.printing.inline import inline
 from sigderiv.rules import first_rewrite
 from sigderiv.rules.base import Rewrite
-from sigderiv.rules.table import known
+from sigderiv.rules.registry import Slipped, info
 
 __all__ = ["KINDS", "Diagnosis", "Slip"]
 
@@ -121,301 +121,6 @@ class _Mutant:
         return {form_key(f, ordered=ordered) for f in self.forms}
 
 
-Slipped = tuple[str, str, sp.Expr]  # (kind, hint, what the slipped rule writes instead)
-
-# ---- one rule, done wrong ---------------------------------------------------------------------
-
-
-def _quotient(u: sp.Expr, x: sp.Symbol) -> list[Slipped]:
-    num, den = sp.fraction(u, exact=True)
-    du, dv = derivative(num, x), derivative(den, x)
-    minus = sp.S.NegativeOne
-    where = f"(here u = {inline(num)}, v = {inline(den)})"
-    right = add(mul(du, den), mul(minus, num, dv))
-    slips = [
-        (
-            "quotient_order",
-            f"Quotient rule the wrong way round: the numerator is u′·v − u·v′ {where}, not "
-            "u·v′ − u′·v; swapping the two terms flips the sign.",
-            fraction(add(mul(num, dv), mul(minus, du, den)), power(den, 2)),
-        ),
-        (
-            "quotient_sign",
-            f"The quotient rule subtracts: (u′·v − u·v′)/v² {where}; this line adds the terms.",
-            fraction(add(mul(du, den), mul(num, dv)), power(den, 2)),
-        ),
-        (
-            "quotient_denominator",
-            f"The quotient rule divides by v², the denominator squared: ({inline(den)})², not "
-            f"{inline(den)}.",
-            fraction(right, den),
-        ),
-        (
-            "quotient_of_derivatives",
-            "The derivative of a quotient is not the quotient of the derivatives u′/v′: "
-            f"use the quotient rule (u′·v − u·v′)/v² {where}.",
-            fraction(du, dv),
-        ),
-    ]
-    if num != 1:
-        slips.append(
-            (
-                "quotient_swapped",
-                f"Quotient rule with numerator and denominator swapped: divide by v² = "
-                f"({inline(den)})², the denominator squared, not by u² = ({inline(num)})² "
-                f"{where}.",
-                fraction(right, power(num, 2)),
-            )
-        )
-    else:
-        slips.append(
-            (
-                "quotient_denominator",
-                f"The quotient rule divides by v² = ({inline(den)})²; this line has no "
-                "denominator.",
-                right,
-            )
-        )
-    return slips
-
-
-def _product(u: sp.Expr, x: sp.Symbol) -> list[Slipped]:
-    factors = list(sp.Mul.make_args(u))
-    terms = [
-        mul(*(derivative(f, x) if i == j else f for j, f in enumerate(factors)))
-        for i in range(len(factors))
-    ]
-    slips: list[Slipped] = [
-        (
-            "product_of_derivatives",
-            "The derivative of a product is not the product of the derivatives: the product "
-            "rule gives u′·v + u·v′, one term per factor differentiated.",
-            mul(*(derivative(f, x) for f in factors)),
-        )
-    ]
-    for i, f in enumerate(factors):
-        slips.append(
-            (
-                "product_term_missing",
-                f"The product rule has one term per factor: the term in which {inline(f)} is "
-                "differentiated is missing (u′·v + u·v′).",
-                add(*(t for j, t in enumerate(terms) if j != i)),
-            )
-        )
-    if len(terms) == 2:
-        slips.append(
-            (
-                "product_sign",
-                "The product rule adds its terms: u′·v + u·v′, not u′·v − u·v′.",
-                add(terms[0], mul(sp.S.NegativeOne, terms[1])),
-            )
-        )
-    return slips
-
-
-def _power(
-    u: sp.Expr, x: sp.Symbol, base: sp.Expr, n: sp.Expr, scale: sp.Expr, then: sp.Expr
-) -> list[tuple[str, str, sp.Expr]]:
-    """The power rule on scale·base^n slipped, each result times ``then`` (the chain factor)."""
-    right = inline(n * base ** (n - 1))
-
-    def times(*factors: sp.Expr) -> sp.Expr:
-        kept = [f for f in (scale, *factors, then) if f != 1]
-        return mul(*kept) if kept else sp.S.One
-
-    return [
-        (
-            "wrong_power",
-            f"Power rule: the exponent drops by one, d/d{x} {inline(base**n)} = {right}; this "
-            f"line keeps the exponent {inline(n)}.",
-            times(n, power(base, n)),
-        ),
-        (
-            "wrong_power",
-            f"Power rule: the exponent drops by one, {inline(n)} − 1 = {inline(n - 1)}, it does "
-            f"not grow to {inline(n + 1)}: d/d{x} {inline(base**n)} = {right}.",
-            times(n, power(base, n + 1)),
-        ),
-        (
-            "power_factor",
-            f"Power rule: bring the exponent down as a factor, d/d{x} {inline(base**n)} = "
-            f"{right}; the factor {inline(n)} is missing.",
-            times(power(base, n - 1)),
-        ),
-    ]
-
-
-def _table(
-    core: sp.Expr, inner: sp.Expr, x: sp.Symbol, scale: sp.Expr, then: sp.Expr
-) -> list[tuple[str, str, sp.Expr]]:
-    """A table derivative g′ with its sign wrong, or the sign of one of its terms."""
-    entry = known(core)
-    if entry is None or entry.rule is Rule.FALLBACK:
-        return []
-    y = sp.Dummy("y")
-    prime = entry.derivative(y)
-    words = entry.words.format(y=inline(inner) if inner != x else str(x))
-    variants = [sp.Mul(sp.S.NegativeOne, prime, evaluate=False)]
-    for node in sp.preorder_traversal(prime):
-        if isinstance(node, sp.Add):
-            for term in node.args:
-                variants.append(prime.xreplace({node: node - 2 * term}))
-    slips: list[tuple[str, str, sp.Expr]] = []
-    for variant in variants:
-        at = variant.xreplace({y: inner})
-        kept = [f for f in (scale, at, then) if f != 1]
-        slips.append(
-            (
-                "outer_derivative",
-                f"A sign slipped in a derivative from the table: {words}.",
-                mul(*kept),
-            )
-        )
-    return slips
-
-
-def _chain(u: sp.Expr, x: sp.Symbol, rewrite: Rewrite) -> list[Slipped]:
-    pending = [f for f in sp.Mul.make_args(rewrite.after) if isinstance(f, sp.Derivative)]
-    if not pending:
-        return []
-    d_inner = pending[-1]
-    inner = d_inner.expr
-    outer = [f for f in sp.Mul.make_args(rewrite.after) if f is not d_inner]
-    at_inner = mul(*outer) if outer else sp.S.One
-    _, rest = u.as_independent(x, as_Add=True)
-    scale, core = rest.as_independent(x, as_Add=False)
-    w, w_prime = inline(inner), inline(sp.diff(inner, x))
-    slips: list[Slipped] = [
-        (
-            "missing_chain_factor",
-            f"Chain rule: {inline(u)} has the inner function {w}, so multiply by its "
-            f"derivative d/d{x}({w}) = {w_prime}; that factor is missing.",
-            at_inner,
-        ),
-        (
-            "inner_not_differentiated",
-            f"Chain rule: multiply by the derivative of the inner function, d/d{x}({w}) = "
-            f"{w_prime}, not by the inner function {w} itself.",
-            mul(at_inner, inner),
-        ),
-    ]
-    exponential = isinstance(core, sp.exp) or (
-        isinstance(core, sp.Pow) and not core.base.has(x) and core.exp == inner
-    )
-    if isinstance(core, sp.Pow) and core.base == inner and not core.exp.has(x):
-        slips.extend(_power(u, x, inner, core.exp, scale, d_inner))
-    elif exponential:
-        base = sp.E if isinstance(core, sp.exp) else core.base
-        if base != sp.E:
-            slips.append(
-                (
-                    "missing_log_factor",
-                    f"d/d{x} a^u = a^u·ln(a)·u′: the factor ln({inline(base)}) is missing.",
-                    mul(rest, d_inner),
-                )
-            )
-        slips.append(
-            (
-                "power_rule_on_exponential",
-                f"{inline(core)} is an exponential, not a power of {w}: the power rule does not "
-                f"apply; d/d{x} {inline(core)} = {inline(core)}·d/d{x}({w}).",
-                mul(*(f for f in (scale, inner, power(base, inner - 1)) if f != 1), d_inner),
-            )
-        )
-    else:
-        slips.append(
-            (
-                "outer_not_differentiated",
-                f"Chain rule: differentiate the outer function too; in front of d/d{x}({w}) "
-                f"stands g′({w}) = {inline(at_inner)}, not {inline(rest)}.",
-                mul(rest, d_inner),
-            )
-        )
-        if isinstance(core, sp.Function):
-            slips.extend(_table(core, inner, x, scale, d_inner))
-    return slips
-
-
-def _slips(u: sp.Expr, x: sp.Symbol, rewrite: Rewrite) -> list[Slipped]:
-    """The ways a learner gets the rule ``rewrite`` (applied to d/dx u) wrong."""
-    rule = rewrite.rule
-    if rule is Rule.QUOTIENT_RULE:
-        return _quotient(u, x)
-    if rule is Rule.PRODUCT_RULE:
-        return _product(u, x)
-    if rule is Rule.CHAIN_RULE:
-        return _chain(u, x, rewrite)
-    if rule is Rule.POWER_RULE:
-        return _power(u, x, u.base, u.exp, sp.S.One, sp.S.One)
-    if rule is Rule.CONSTANT_RULE and u != 0:
-        return [
-            (
-                "constant_not_zero",
-                f"The derivative of a constant is 0: d/d{x}({inline(u)}) = 0, not {inline(u)}.",
-                u,
-            )
-        ]
-    if rule is Rule.LINEAR_RULE:
-        slope = rewrite.after
-        slips: list[Slipped] = []
-        if slope.could_extract_minus_sign():  # d/dx(−x) = 1: a sign lost; never 1 -> −1
-            slips.append(
-                ("lost_sign", f"d/d{x}({inline(u)}) = {inline(slope)}: the sign was lost.", -slope)
-            )
-        offset = sp.expand(u).coeff(x, 0)
-        if offset != 0:
-            slips.append(
-                (
-                    "constant_not_zero",
-                    f"In d/d{x}({inline(u)}) the constant {inline(offset)} has derivative 0.",
-                    slope + offset,
-                )
-            )
-        return slips
-    if rule is Rule.CONSTANT_MULTIPLE_RULE:
-        const, rest = u.as_independent(x, as_Add=False)
-        return [
-            (
-                "constant_factor",
-                f"The constant factor {inline(const)} was lost: d/d{x}({inline(const)}·u) = "
-                f"{inline(const)}·u′.",
-                derivative(rest, x),
-            )
-        ]
-    if rule is Rule.SUM_RULE:
-        return [
-            (
-                "term_missing",
-                f"The derivative of the term {inline(t)} is missing: the sum rule "
-                "differentiates every term.",
-                add(*(derivative(s, x) for s in u.args if s is not t)),
-            )
-            for t in u.args
-            if t.has(x)
-        ]
-    if rule is Rule.EXPONENTIAL_RULE and isinstance(u, sp.Pow):
-        return [
-            (
-                "missing_log_factor",
-                f"d/d{x} a^{x} = a^{x}·ln(a): the factor ln({inline(u.base)}) is missing.",
-                u,
-            )
-        ]
-    if isinstance(u, sp.Function) and u.args and u.args[-1] == x:
-        slips = _table(u, x, x, sp.S.One, sp.S.One)
-        if isinstance(u, sp.exp):
-            slips.append(
-                (
-                    "power_rule_on_exponential",
-                    f"e^{x} is an exponential, not a power of {x}: the power rule does not "
-                    f"apply; d/d{x} e^{x} = e^{x}.",
-                    mul(x, power(sp.E, x - 1)),
-                )
-            )
-        return slips
-    return []
-
-
 # ---- the slipped derivatives ------------------------------------------------------------------
 
 
@@ -468,7 +173,9 @@ def mutants(function: sp.Expr, x: sp.Symbol, probe: Probe) -> Iterator[_Mutant]:
         except SigderivError:
             continue
         for index, (u, rewrite) in enumerate(calls):
-            for kind, hint, after in _slips(u, x, rewrite):
+            finder = info(rewrite.rule).slips
+            for made_wrong in finder(u, x, rewrite) if finder is not None else ():
+                kind, hint, after = made_wrong.kind, made_wrong.hint, made_wrong.after
                 made += 1
                 if made > MAX_MUTANTS:
                     return
@@ -484,10 +191,10 @@ def mutants(function: sp.Expr, x: sp.Symbol, probe: Probe) -> Iterator[_Mutant]:
                     return first_rewrite(v, var)
 
                 try:
-                    form, slipped = _run(start, x, rewrite_of)
+                    form, at_slip = _run(start, x, rewrite_of)
                 except (SigderivError, TypeError, ValueError, ArithmeticError):
                     continue
-                forms = (form,) if slipped is None else (slipped, form)
+                forms = (form,) if at_slip is None else (at_slip, form)
                 yield _Mutant(kind, hint, forms, probe.values(form))
 
 
@@ -608,7 +315,8 @@ class Diagnosis:
     def _algebra(self, values: Values, previous: sp.Expr, number: int | None) -> Slip | None:
         before = normal(previous)
         where = f"line {number}" if number is not None else "the line before"
-        for kind, hint, changed in _algebra_slips(before, where):
+        for slipped in _algebra_slips(before, where):
+            kind, hint, changed = slipped.kind, slipped.hint, slipped.after
             if self.probe.same(self.probe.values(changed), values):
                 return Slip(kind, hint)
         return None
@@ -696,13 +404,13 @@ def _changes(node: sp.Expr, where: str) -> Iterator[Slipped]:
         terms = list(node.args)
         for i, term in enumerate(terms):
             flipped = [sp.Mul(sp.S.NegativeOne, t) if j == i else t for j, t in enumerate(terms)]
-            yield (
+            yield Slipped(
                 "sign_flip",
                 f"The sign of {inline(term)} changed between {where} and this line.",
                 sp.Add(*flipped, evaluate=False),
             )
             rest = [t for j, t in enumerate(terms) if j != i]
-            yield (
+            yield Slipped(
                 "term_missing",
                 f"The term {inline(term)} of {where} is missing here.",
                 sp.Add(*rest, evaluate=False) if len(rest) > 1 else rest[0],
@@ -713,7 +421,7 @@ def _changes(node: sp.Expr, where: str) -> Iterator[Slipped]:
             if factor.is_Number:
                 continue
             rest = [f for j, f in enumerate(factors) if j != i]
-            yield (
+            yield Slipped(
                 "factor_missing",
                 f"The factor {inline(factor)} of {where} is missing here.",
                 sp.Mul(*rest, evaluate=False) if len(rest) > 1 else rest[0],
@@ -721,7 +429,7 @@ def _changes(node: sp.Expr, where: str) -> Iterator[Slipped]:
     elif isinstance(node, sp.Pow) and node.exp.is_Rational and node.base.has(sp.Symbol):
         for step in (-1, 1):
             new = sp.Pow(node.base, node.exp + step, evaluate=False)
-            yield (
+            yield Slipped(
                 "wrong_power",
                 f"A power is off by one: {inline(node)} of {where} became {inline(new)}.",
                 new,
@@ -732,8 +440,8 @@ def _algebra_slips(before: sp.Expr, where: str) -> Iterator[Slipped]:
     """The previous line changed the way algebra goes wrong, one place at a time."""
     made = 0
     for path, node in _nodes(before):
-        for kind, hint, new in _changes(node, where):
+        for slipped in _changes(node, where):
             made += 1
             if made > MAX_ALGEBRA_SLIPS:
                 return
-            yield kind, hint, _at(before, path, new)
+            yield Slipped(slipped.kind, slipped.hint, _at(before, path, slipped.after))

@@ -10,46 +10,50 @@ import sympy as sp
 
 
 class Rule(str, Enum):
-    """Stable ids of every rule a step can apply; each entry's comment is an example."""
+    """Stable ids of every rule a step can apply, each with its rewrite.
 
-    # Differentiation (one pass of rules outside any chain rule's inner function)
-    DIFFERENTIATE = "differentiate"  # d/dx(1/(1+e^-x)) -> the quotient and chain rules applied
-    INNER_DERIVATIVE = "inner_derivative"  # e^-x * d/dx(-x) -> e^-x * (-1)
-    CONSTANT_RULE = "constant_rule"  # d/dx(3) -> 0
-    LINEAR_RULE = "linear_rule"  # d/dx(-2x) -> -2
-    POWER_RULE = "power_rule"  # d/dx(x^3) -> 3x^2
-    SUM_RULE = "sum_rule"  # d/dx(u + v) -> du/dx + dv/dx
-    CONSTANT_MULTIPLE_RULE = "constant_multiple_rule"  # d/dx(3u) -> 3 du/dx
-    EXPONENTIAL_RULE = "exponential_rule"  # d/dx(e^x) -> e^x
-    QUOTIENT_RULE = "quotient_rule"  # d/dx(u/v) -> (u'v - uv')/v^2
-    PRODUCT_RULE = "product_rule"  # d/dx(u v) -> u'v + uv'
-    CHAIN_RULE = "chain_rule"  # d/dx(g(u)) -> g'(u) du/dx
-    LOG_RULE = "log_rule"  # d/dx(ln x) -> 1/x
-    TRIG_RULE = "trig_rule"  # d/dx(sin x) -> cos x
-    INVERSE_TRIG_RULE = "inverse_trig_rule"  # d/dx(atan x) -> 1/(1 + x^2)
-    HYPERBOLIC_RULE = "hyperbolic_rule"  # d/dx(tanh x) -> 1 - tanh(x)^2
-    INVERSE_HYPERBOLIC_RULE = "inverse_hyperbolic_rule"  # d/dx(asinh x) -> 1/sqrt(x^2 + 1)
-    ERF_RULE = "erf_rule"  # d/dx(erf x) -> 2 e^(-x^2)/sqrt(pi)
-    ABS_RULE = "abs_rule"  # d/dx|x| -> sign(x), for x != 0
-    NAMED_FUNCTION_RULE = "named_function_rule"  # d/dx σ(x) -> σ(x)(1 - σ(x))
-    UNDEFINED_FUNCTION = "undefined_function"  # d/dx f(x) -> f'(x)
-    LOG_DIFFERENTIATION = "log_differentiation"  # d/dx(u^v) -> u^v d/dx(v ln u)
-    PIECEWISE_RULE = "piecewise_rule"  # d/dx{u if c else v} -> {u' if c else v'}
-    FALLBACK = "fallback"  # d/dx(gamma(x)) -> gamma(x) polygamma(0, x), by SymPy, no rule yet
-    HIGHER_ORDER = "higher_order"  # d^2/dx^2 f -> d/dx(f')
-    ORDER = "order"  # one order of a higher derivative, with its steps
-    SIMPLIFY = "simplify"  # a named SymPy simplification: together, cancel, factor, ...
-    SOLVE_SUBSTITUTE = "solve_substitute"  # e^-x -> (1 - σ)/σ, from σ = 1/(1 + e^-x)
-    OWN_VALUE = "own_value"  # α e^x -> f(x) + α, from f = α (e^x - 1)
-    # Algebra
-    REDUCE = "reduce"  # (0*v - 1*e^-x*(-1))/v^2 -> e^-x/v^2
-    REWRITE_IN_TERMS = "rewrite_in_terms"  # e^-x/D^2 -> 1/D * (1 - 1/D), with the steps below
-    ADD_SUBTRACT_ONE = "add_subtract_one"  # e^-x/D^2 -> (1 + e^-x - 1)/D^2
-    SPLIT_FRACTION = "split_fraction"  # (a + b)/D^2 -> a/D^2 + b/D^2
-    CANCEL = "cancel"  # D/D^2 -> 1/D
-    FACTOR = "factor"  # 1/D - 1/D^2 -> 1/D * (1 - 1/D)
-    SUBSTITUTE = "substitute"  # 1/(1 + e^-x) -> σ(x)
-    DEFINITION = "definition"  # σ(x) -> 1/(1 + e^-x)
+    Generated from the rules' own declarations (sigderiv.rules.registry) by
+    ``python tools/refresh_docs.py``; tests/test_docs.py fails while it is stale.
+    """
+
+    # <!-- generated: rule-ids -->
+    UNDEFINED_FUNCTION = "undefined_function"  # d/dx f(x) stays f′(x)
+    CONSTANT_RULE = "constant_rule"  # d/dx c → 0
+    LINEAR_RULE = "linear_rule"  # d/dx (a·x + b) → a
+    POWER_RULE = "power_rule"  # d/dx xⁿ → n·xⁿ⁻¹
+    CONSTANT_MULTIPLE_RULE = "constant_multiple_rule"  # d/dx (c·f) → c·f′
+    SUM_RULE = "sum_rule"  # d/dx (f + g + …) → f′ + g′ + …
+    EXPONENTIAL_RULE = "exponential_rule"  # d/dx eˣ → eˣ; d/dx aˣ → aˣ·ln a
+    LOG_RULE = "log_rule"  # d/dx ln x → 1/x
+    TRIG_RULE = "trig_rule"  # sin′ = cos, cos′ = −sin, tan′ = 1 + tan², cot′ = −(1 + cot²), sec′…
+    INVERSE_TRIG_RULE = "inverse_trig_rule"  # asin′ = 1/√(1 − x²), acos′ = −1/√(1 − x²), atan′ =…
+    HYPERBOLIC_RULE = "hyperbolic_rule"  # sinh′ = cosh, cosh′ = sinh, tanh′ = 1 − tanh², coth′ =…
+    INVERSE_HYPERBOLIC_RULE = "inverse_hyperbolic_rule"  # asinh′ = 1/√(x² + 1), acosh′, atanh′ =…
+    ERF_RULE = "erf_rule"  # erf′ = 2e^(−x²)/√π, erfc′ = −2e^(−x²)/√π
+    ABS_RULE = "abs_rule"  # d/dx |x| → sign(x) for x ≠ 0 (no derivative at 0); sign′ = 0 for x ≠ 0
+    NAMED_FUNCTION_RULE = "named_function_rule"  # σ′ = σ(1 − σ); a named function whose…
+    LOG_DIFFERENTIATION = "log_differentiation"  # d/dx uᵛ → uᵛ·d/dx(v·ln u)
+    PIECEWISE_RULE = "piecewise_rule"  # d/dx {f if c else g} → {f′ if c else g′}, breakpoints named
+    FALLBACK = "fallback"  # SymPy's derivative, labelled "no step-by-step rule yet", still checked
+    QUOTIENT_RULE = "quotient_rule"  # d/dx (u/v) → (u′·v − u·v′)/v²
+    CHAIN_RULE = "chain_rule"  # d/dx g(w) → g′(w)·dw/dx
+    PRODUCT_RULE = "product_rule"  # d/dx (f·g·…) → f′·g·… + f·g′·… + …
+    DIFFERENTIATE = "differentiate"  # one pass of differentiation, titled by the rules it used…
+    INNER_DERIVATIVE = "inner_derivative"  # the next pass: the inner functions' derivatives that…
+    REWRITE_IN_TERMS = "rewrite_in_terms"  # write the derivative with 1/D only, when the function…
+    ORDER = "order"  # one order of a higher derivative ("The second derivative")
+    HIGHER_ORDER = "higher_order"  # dⁿf/dxⁿ → d/dx (f⁽ⁿ⁻¹⁾), from the previous order's compact form
+    DEFINITION = "definition"  # a named function → its definition
+    REDUCE = "reduce"  # SymPy's own evaluation: drop terms multiplied by zero, factors of one,…
+    ADD_SUBTRACT_ONE = "add_subtract_one"  # N/Dⁿ → k·(D − c)/Dⁿ where D = c + R, c constant, N =…
+    SPLIT_FRACTION = "split_fraction"  # (a + b)/Dⁿ → a/Dⁿ + b/Dⁿ; leading terms that add up to D…
+    CANCEL = "cancel"  # D/Dⁿ → 1/Dⁿ⁻¹
+    FACTOR = "factor"  # a/Dᵐ + b/Dᵐ⁺ʲ → (1/Dᵐ)·(a + b/Dʲ)
+    SUBSTITUTE = "substitute"  # a written form of a named function → its name
+    SOLVE_SUBSTITUTE = "solve_substitute"  # e^w → σ(w)/(1 − σ(w)), from σ = 1/(1 + e^(−w)), when…
+    OWN_VALUE = "own_value"  # d → c₀ + c₁·f + c₂·f² with constant c's, piece by piece, where f is…
+    SIMPLIFY = "simplify"  # one named SymPy transform: factor out the common factor, collect in…
+    # <!-- end: rule-ids -->
 
     def __str__(self) -> str:
         return self.value

@@ -9,8 +9,18 @@ from sigderiv.expr.walk import evaluated, in_print_order
 from sigderiv.model.steps import Rule
 from sigderiv.printing.inline import inline, looks_the_same
 from sigderiv.rules.base import Rewrite
+from sigderiv.rules.registry import Family, declaring
 
 
+@declaring(
+    "reduce",
+    "Reduce",
+    name="reducing",
+    family=Family.ALGEBRA,
+    rewrite="SymPy's own evaluation: drop terms multiplied by zero, factors of one, collect signs",
+    when="(0·v − 1·e⁻ˣ·(−1))/v² → e⁻ˣ/v²",
+    example="x sin(x)",
+)
 def reduce(expr: sp.Expr) -> Rewrite | None:
     """0*a + b -> b, (-1)*(-a) -> a, 1*a -> a: SymPy's own evaluation, shown as a step."""
     value = evaluated(expr)
@@ -58,6 +68,15 @@ def _over_power(expr: sp.Expr) -> tuple[sp.Expr, sp.Expr, sp.Expr] | None:
     return None
 
 
+@declaring(
+    "add_subtract_one",
+    "Add and subtract one",
+    name="adding and subtracting a constant",
+    family=Family.ALGEBRA,
+    rewrite="N/Dⁿ → k·(D − c)/Dⁿ where D = c + R, c constant, N = k·R",
+    when="e⁻ˣ/(1 + e⁻ˣ)² → (1 + e⁻ˣ − 1)/(1 + e⁻ˣ)²",
+    example="3/(2+e^x)",
+)
 def add_subtract_constant(expr: sp.Expr, x: sp.Symbol) -> Rewrite | None:
     """N/D**n -> k*(D - c)/D**n, where D = c + R with c constant and N = k*R."""
     value = evaluated(expr)
@@ -87,6 +106,15 @@ def add_subtract_constant(expr: sp.Expr, x: sp.Symbol) -> Rewrite | None:
     return None
 
 
+@declaring(
+    "split_fraction",
+    "Split into two fractions",
+    name="splitting the fraction",
+    family=Family.ALGEBRA,
+    rewrite="(a + b)/Dⁿ → a/Dⁿ + b/Dⁿ; leading terms that add up to D stay together",
+    when="(1 + e⁻ˣ − 1)/D² → (1 + e⁻ˣ)/D² − 1/D²",
+    example="3/(2+e^x)",
+)
 def split_fraction(expr: sp.Expr, x: sp.Symbol) -> Rewrite | None:
     """(a + b)/D**n -> a/D**n + b/D**n; leading terms that add up to D stay together."""
     scale, body = split_scale(expr, x)
@@ -116,6 +144,15 @@ def split_fraction(expr: sp.Expr, x: sp.Symbol) -> Rewrite | None:
     )
 
 
+@declaring(
+    "cancel",
+    "Cancel the common factor",
+    name="cancelling",
+    family=Family.ALGEBRA,
+    rewrite="D/Dⁿ → 1/Dⁿ⁻¹",
+    when="(1 + e⁻ˣ)/(1 + e⁻ˣ)² → 1/(1 + e⁻ˣ)",
+    example="3/(2+e^x)",
+)
 def cancel(expr: sp.Expr, x: sp.Symbol) -> Rewrite | None:
     """D/D**n -> 1/D**(n - 1), in every term where the numerator is the denominator's base."""
     scale, body = split_scale(expr, x)
@@ -141,6 +178,15 @@ def cancel(expr: sp.Expr, x: sp.Symbol) -> Rewrite | None:
     )
 
 
+@declaring(
+    "factor",
+    "Factor",
+    name="factoring",
+    family=Family.ALGEBRA,
+    rewrite="a/Dᵐ + b/Dᵐ⁺ʲ → (1/Dᵐ)·(a + b/Dʲ)",
+    when="1/D − 1/D² → (1/D)·(1 − 1/D)",
+    example="3/(2+e^x)",
+)
 def factor_out(expr: sp.Expr, x: sp.Symbol) -> Rewrite | None:
     """a/D**m + b/D**(m + j) -> 1/D**m * (a + b/D**j): factor out the lowest common power."""
     scale, body = split_scale(expr, x)

@@ -9,6 +9,7 @@ from sigderiv.expr.functions import operations, write_out
 from sigderiv.model.steps import Rule
 from sigderiv.printing.inline import inline
 from sigderiv.rules.base import Rewrite
+from sigderiv.rules.registry import Family, declaring
 
 
 def _varies(expr: sp.Expr, x: sp.Symbol) -> bool:
@@ -75,6 +76,16 @@ def _in_terms(d: sp.Expr, f: sp.Expr, own: sp.Expr, x: sp.Symbol) -> tuple[sp.Ex
     return new, f"{inline(own)} = {inline(f)}, so {inline(d)} = {inline(new)}"
 
 
+@declaring(
+    "own_value",
+    "Write in terms of the function",
+    name="writing in terms of the function's own value",
+    family=Family.ALGEBRA,
+    rewrite="d → c₀ + c₁·f + c₂·f² with constant c's, piece by piece, where f is the "
+    "function's own value",
+    when="α·eˣ → ELU(x) + α on x ≤ 0",
+    example="elu",
+)
 def own_value(expr: sp.Expr, own: sp.Expr, definition: sp.Expr, x: sp.Symbol) -> Rewrite | None:
     """d -> c0 + c1·f + c2·f², piece by piece, where f = ``own`` is the function's value."""
     value = sp.piecewise_fold(expr.doit())

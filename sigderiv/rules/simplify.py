@@ -16,6 +16,7 @@ from sigderiv.input.limits import MAX_EXPANDED_POWER
 from sigderiv.model.steps import Rule
 from sigderiv.printing.inline import inline
 from sigderiv.rules.base import Rewrite
+from sigderiv.rules.registry import Family, declaring
 
 _TRIG_LIKE = (TrigonometricFunction, HyperbolicFunction)
 
@@ -174,6 +175,18 @@ def _candidates(
     return sorted(found, key=lambda item: (item[0], -item[2].prefer, item[1]))
 
 
+@declaring(
+    "simplify",
+    "Simplify",
+    name="simplifying",
+    family=Family.ALGEBRA,
+    rewrite="one named SymPy transform: factor out the common factor, collect in x, combine "
+    "into one fraction, cancel, factor, combine powers, u·sign(u) = |u|, a trigonometric "
+    "identity, factor a polynomial in one function",
+    when="chosen only when it lowers the operation count and brings in no function the input "
+    "did not have",
+    example="softsign",
+)
 def simplify_once(expr: sp.Expr, x: sp.Symbol, allowed: set[type] | None = None) -> Rewrite | None:
     """expr -> the simplest result of one named transform, when it has fewer operations."""
     candidates = _candidates(expr, x, allowed or set())

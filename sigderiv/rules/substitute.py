@@ -10,6 +10,7 @@ from sigderiv.expr.walk import rewrite
 from sigderiv.model.steps import Rule
 from sigderiv.printing.inline import inline
 from sigderiv.rules.base import Rewrite
+from sigderiv.rules.registry import Family, declaring
 
 
 def _one_plus_exp(expr: sp.Expr) -> sp.Expr | None:
@@ -96,6 +97,15 @@ def _has_exponential(expr: sp.Expr) -> bool:
 _MAX_PASSES = 8
 
 
+@declaring(
+    "substitute",
+    "Substitute the named function",
+    name="substituting the named function",
+    family=Family.ALGEBRA,
+    rewrite="a written form of a named function → its name",
+    when="1/(1 + e^(−u)) → σ(u), eᵘ/(1 + eᵘ) → σ(u), ln(1 + eᵘ) → softplus(u)",
+    example="log(1+e^x)",
+)
 def substitute_named(expr: sp.Expr) -> Rewrite | None:
     """definition(u) -> F(u) for each named function F, e.g. 1/(1 + e**(-u)) -> σ(u)."""
     if not _has_exponential(expr):
@@ -148,6 +158,16 @@ def _flatten_unwrapped(expr: sp.Expr) -> sp.Expr:
     return rewrite(expr, unwrap_in_mul)
 
 
+@declaring(
+    "solve_substitute",
+    "Write in terms of the named function",
+    name="solving for the named function",
+    family=Family.ALGEBRA,
+    rewrite="e^w → σ(w)/(1 − σ(w)), from σ = 1/(1 + e^(−w)), when no e^(±w) is left and the "
+    "result is no longer",
+    when="(x + eˣ + 1)·eˣ/(eˣ + 1)² → σ(x)·(1 + x·(1 − σ(x)))",
+    example="x e^x/(1+e^x)",
+)
 def solve_for_named(expr: sp.Expr) -> Rewrite | None:
     """e^w -> σ(w)/(1 − σ(w)), from σ(w) = 1/(1 + e^(−w)), when that leaves no e^(±w)."""
     if not _has_exponential(expr):

@@ -1,113 +1,16 @@
-"""The table of known derivatives: d/dy h(y) for each elementary and named function h."""
+"""The function rule's families and the lookup of d/dy h(y): SymPy's functions and named ones."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 import sympy as sp
 
+from sigderiv.expr.build import mul, power
+from sigderiv.expr.derivatives import TABLE, Known
 from sigderiv.expr.functions import Defined, NamedFunction, apply_lambda
 from sigderiv.model.steps import Rule
 from sigderiv.printing.inline import inline
-
-
-@dataclass(frozen=True)
-class Known:
-    """d/dy h(y) = derivative(y), its rule, and its words ({y} marks the variable)."""
-
-    rule: Rule
-    derivative: Callable[[sp.Expr], sp.Expr]
-    words: str
-
-
-def _sqrt(e: sp.Expr) -> sp.Expr:
-    return sp.sqrt(e)
-
-
-_TRIG = Rule.TRIG_RULE
-_ATRIG = Rule.INVERSE_TRIG_RULE
-_HYP = Rule.HYPERBOLIC_RULE
-_AHYP = Rule.INVERSE_HYPERBOLIC_RULE
-
-#: d/dy h(y) for SymPy's own functions. Forms are SymPy's unless a textbook form stays in
-#: the same functions (coth' = 1 - coth**2 rather than -1/sinh**2).
-TABLE: dict[type[sp.Function], Known] = {
-    sp.exp: Known(Rule.EXPONENTIAL_RULE, sp.exp, "e^{y} is its own derivative"),
-    sp.log: Known(Rule.LOG_RULE, lambda y: 1 / y, "the derivative of ln {y} is 1/{y}"),
-    sp.sin: Known(_TRIG, sp.cos, "the derivative of sin {y} is cos {y}"),
-    sp.cos: Known(_TRIG, lambda y: -sp.sin(y), "the derivative of cos {y} is −sin {y}"),
-    sp.tan: Known(_TRIG, lambda y: 1 + sp.tan(y) ** 2, "the derivative of tan {y} is 1 + tan² {y}"),
-    sp.cot: Known(
-        _TRIG, lambda y: -1 - sp.cot(y) ** 2, "the derivative of cot {y} is −(1 + cot² {y})"
-    ),
-    sp.sec: Known(
-        _TRIG, lambda y: sp.sec(y) * sp.tan(y), "the derivative of sec {y} is sec {y}·tan {y}"
-    ),
-    sp.csc: Known(
-        _TRIG, lambda y: -sp.csc(y) * sp.cot(y), "the derivative of csc {y} is −csc {y}·cot {y}"
-    ),
-    sp.asin: Known(_ATRIG, lambda y: 1 / _sqrt(1 - y**2), "d/d{y} arcsin {y} = 1/√(1 − {y}²)"),
-    sp.acos: Known(_ATRIG, lambda y: -1 / _sqrt(1 - y**2), "d/d{y} arccos {y} = −1/√(1 − {y}²)"),
-    sp.atan: Known(_ATRIG, lambda y: 1 / (1 + y**2), "d/d{y} arctan {y} = 1/(1 + {y}²)"),
-    sp.acot: Known(_ATRIG, lambda y: -1 / (1 + y**2), "d/d{y} arccot {y} = −1/(1 + {y}²)"),
-    sp.asec: Known(
-        _ATRIG,
-        lambda y: 1 / (y**2 * _sqrt(1 - 1 / y**2)),
-        "d/d{y} arcsec {y} = 1/({y}²√(1 − 1/{y}²))",
-    ),
-    sp.acsc: Known(
-        _ATRIG,
-        lambda y: -1 / (y**2 * _sqrt(1 - 1 / y**2)),
-        "d/d{y} arccsc {y} = −1/({y}²√(1 − 1/{y}²))",
-    ),
-    sp.sinh: Known(_HYP, sp.cosh, "the derivative of sinh {y} is cosh {y}"),
-    sp.cosh: Known(_HYP, sp.sinh, "the derivative of cosh {y} is sinh {y}"),
-    sp.tanh: Known(
-        _HYP, lambda y: 1 - sp.tanh(y) ** 2, "the derivative of tanh {y} is 1 − tanh² {y}"
-    ),
-    sp.coth: Known(
-        _HYP, lambda y: 1 - sp.coth(y) ** 2, "the derivative of coth {y} is 1 − coth² {y}"
-    ),
-    sp.sech: Known(
-        _HYP, lambda y: -sp.sech(y) * sp.tanh(y), "the derivative of sech {y} is −sech {y}·tanh {y}"
-    ),
-    sp.csch: Known(
-        _HYP, lambda y: -sp.csch(y) * sp.coth(y), "the derivative of csch {y} is −csch {y}·coth {y}"
-    ),
-    sp.asinh: Known(_AHYP, lambda y: 1 / _sqrt(y**2 + 1), "d/d{y} arsinh {y} = 1/√({y}² + 1)"),
-    sp.acosh: Known(
-        _AHYP,
-        lambda y: 1 / (_sqrt(y - 1) * _sqrt(y + 1)),
-        "d/d{y} arcosh {y} = 1/(√({y} − 1)·√({y} + 1))",
-    ),
-    sp.atanh: Known(_AHYP, lambda y: 1 / (1 - y**2), "d/d{y} artanh {y} = 1/(1 − {y}²)"),
-    sp.acoth: Known(_AHYP, lambda y: 1 / (1 - y**2), "d/d{y} arcoth {y} = 1/(1 − {y}²)"),
-    sp.asech: Known(
-        _AHYP, lambda y: -1 / (y * _sqrt(1 - y**2)), "d/d{y} arsech {y} = −1/({y}·√(1 − {y}²))"
-    ),
-    sp.acsch: Known(
-        _AHYP,
-        lambda y: -1 / (y**2 * _sqrt(1 + 1 / y**2)),
-        "d/d{y} arcsch {y} = −1/({y}²·√(1 + 1/{y}²))",
-    ),
-    sp.erf: Known(
-        Rule.ERF_RULE,
-        lambda y: 2 * sp.exp(-(y**2)) / sp.sqrt(sp.pi),
-        "d/d{y} erf {y} = 2e^(−{y}²)/√π",
-    ),
-    sp.erfc: Known(
-        Rule.ERF_RULE,
-        lambda y: -2 * sp.exp(-(y**2)) / sp.sqrt(sp.pi),
-        "d/d{y} erfc {y} = −2e^(−{y}²)/√π",
-    ),
-    sp.sign: Known(Rule.ABS_RULE, lambda y: sp.S.Zero, "sign {y} is constant for {y} ≠ 0"),
-    sp.Abs: Known(
-        Rule.ABS_RULE,
-        sp.sign,
-        "d/d{y} |{y}| = sign({y}) for {y} ≠ 0; |{y}| has no derivative at {y} = 0",
-    ),
-}
+from sigderiv.rules.base import Rewrite
+from sigderiv.rules.registry import Family, RuleInfo, Slipped, declare
 
 
 def known(applied: sp.Expr) -> Known | None:
@@ -122,12 +25,12 @@ def known(applied: sp.Expr) -> Known | None:
         function = type(applied)
         y = sp.Symbol("{y}")
         words = f"{inline(function(y))}′ = {inline(function.derivative(y))}"
-        return Known(Rule.NAMED_FUNCTION_RULE, function.derivative, words)
+        return Known("named_function_rule", function.derivative, words)
     if isinstance(applied, Defined) and applied.known_derivative is not None:
         lam = applied.known_derivative
         y = sp.Symbol(_PLACEHOLDER)
         words = _template(f"{inline(applied.at(y))}′ = {inline(apply_lambda(lam, y))}, found above")
-        return Known(Rule.NAMED_FUNCTION_RULE, lambda arg: apply_lambda(lam, arg), words)
+        return Known("named_function_rule", lambda arg: apply_lambda(lam, arg), words)
     return None
 
 
@@ -141,3 +44,133 @@ def _template(text: str) -> str:
     A piecewise derivative prints with braces, {1 if y > 0; ...}, which format would read.
     """
     return text.replace("{", "{{").replace("}", "}}").replace(_PLACEHOLDER, "{y}")
+
+
+def table_slips_on(
+    core: sp.Expr, inner: sp.Expr, x: sp.Symbol, scale: sp.Expr, then: sp.Expr
+) -> list[Slipped]:
+    """A table derivative g′ with its sign wrong, or the sign of one of its terms."""
+    entry = known(core)
+    if entry is None or entry.rule is Rule.FALLBACK:
+        return []
+    y = sp.Dummy("y")
+    prime = entry.derivative(y)
+    words = entry.words.format(y=inline(inner) if inner != x else str(x))
+    variants = [sp.Mul(sp.S.NegativeOne, prime, evaluate=False)]
+    for node in sp.preorder_traversal(prime):
+        if isinstance(node, sp.Add):
+            for term in node.args:
+                variants.append(prime.xreplace({node: node - 2 * term}))
+    slips: list[Slipped] = []
+    for variant in variants:
+        at = variant.xreplace({y: inner})
+        kept = [f for f in (scale, at, then) if f != 1]
+        slips.append(
+            Slipped(
+                "outer_derivative",
+                f"A sign slipped in a derivative from the table: {words}.",
+                mul(*kept),
+            )
+        )
+    return slips
+
+
+#: The families of functions the table's entries name: a new family is declared here, and a
+#: new function is one entry in sigderiv.expr.derivatives.TABLE (see docs/contributing.md).
+
+
+def function_slips(u: sp.Expr, x: sp.Symbol, rewrite: Rewrite) -> list[Slipped]:
+    """A table derivative with a sign slipped; a^x without ln a; e^x taken for a power."""
+    if isinstance(u, sp.Pow):  # a^x, by the exponential rule
+        return [
+            Slipped(
+                "missing_log_factor",
+                f"d/d{x} a^{x} = a^{x}·ln(a): the factor ln({inline(u.base)}) is missing.",
+                u,
+            )
+        ]
+    if not (isinstance(u, sp.Function) and u.args and u.args[-1] == x):
+        return []
+    slips = table_slips_on(u, x, x, sp.S.One, sp.S.One)
+    if isinstance(u, sp.exp):
+        slips.append(
+            Slipped(
+                "power_rule_on_exponential",
+                f"e^{x} is an exponential, not a power of {x}: the power rule does not "
+                f"apply; d/d{x} e^{x} = e^{x}.",
+                mul(x, power(sp.E, x - 1)),
+            )
+        )
+    return slips
+
+
+def _family(rule: str, title: str, rewrite: str, example: str, when: str = "likewise") -> None:
+    """Declare one family of the table: the rule that its functions' entries name."""
+    declare(
+        RuleInfo(
+            rule,
+            title,
+            f"the {title[0].lower()}{title[1:]}",
+            Family.DIFFERENTIATION,
+            rewrite,
+            when,
+            example,
+            slips=function_slips,
+        )
+    )
+
+
+_family(
+    "exponential_rule",
+    "Exponential rule",
+    "d/dx eˣ → eˣ; d/dx aˣ → aˣ·ln a",
+    "2^x",
+    "e^x, or a constant base a",
+)
+_family(
+    "log_rule",
+    "Logarithm rule",
+    "d/dx ln x → 1/x",
+    "ln(x)",
+    "ln x; a logarithm to base b is ln x/ln b, a constant multiple",
+)
+_family(
+    "trig_rule",
+    "Trigonometric rule",
+    "sin′ = cos, cos′ = −sin, tan′ = 1 + tan², cot′ = −(1 + cot²), sec′ = sec·tan, csc′ = −csc·cot",
+    "sin(x)",
+    "the function applied to x itself",
+)
+_family(
+    "inverse_trig_rule",
+    "Inverse trigonometric rule",
+    "asin′ = 1/√(1 − x²), acos′ = −1/√(1 − x²), atan′ = 1/(1 + x²), acot′, asec′, acsc′",
+    "atan(x)",
+)
+_family(
+    "hyperbolic_rule",
+    "Hyperbolic rule",
+    "sinh′ = cosh, cosh′ = sinh, tanh′ = 1 − tanh², coth′ = 1 − coth², sech′ = −sech·tanh, "
+    "csch′ = −csch·coth",
+    "tanh(x)",
+)
+_family(
+    "inverse_hyperbolic_rule",
+    "Inverse hyperbolic rule",
+    "asinh′ = 1/√(x² + 1), acosh′, atanh′ = 1/(1 − x²), acoth′, asech′, acsch′",
+    "asinh(x)",
+)
+_family("erf_rule", "Error function rule", "erf′ = 2e^(−x²)/√π, erfc′ = −2e^(−x²)/√π", "erf(x)")
+_family(
+    "abs_rule",
+    "Absolute value rule",
+    "d/dx |x| → sign(x) for x ≠ 0 (no derivative at 0); sign′ = 0 for x ≠ 0",
+    "abs(x)",
+)
+_family(
+    "named_function_rule",
+    "Named function rule",
+    "σ′ = σ(1 − σ); a named function whose derivative was found earlier (higher orders)",
+    "x sigma(x)",
+    "σ(x) inside a larger expression",
+)

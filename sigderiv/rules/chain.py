@@ -1,0 +1,158 @@
+"""The chain rule, and the ways learners get it wrong."""
+
+from __future__ import annotations
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from sigderiv.expr.build import derivative, mul, power
+from sigderiv.expr.walk import names_in
+from sigderiv.model.steps import Rule
+from sigderiv.printing.inline import inline
+from sigderiv.rules.base import Rewrite
+from sigderiv.rules.elementary import power_slips_on
+from sigderiv.rules.registry import Slipped, declaring
+from sigderiv.rules.special import real_valued
+from sigderiv.rules.table import known, table_slips_on
+
+
+def _outer_and_inner(u: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, sp.Expr] | None:
+    """Split u = a + b*h(w) into (the applied function h(w), the inner function w)."""
+    _, rest = u.as_independent(x, as_Add=True)
+    _, core = rest.as_independent(x, as_Add=False)
+    if isinstance(core, sp.Pow) and not core.exp.has(x):
+        inner = core.base  # w**n
+    elif isinstance(core, sp.Pow) and not core.base.has(x):
+        inner = core.exp  # a**w
+    elif isinstance(core, sp.Function) and len(core.args) == 1:
+        if not isinstance(core, AppliedUndef) and known(core) is None:
+            return None
+        inner = core.args[0]
+        if isinstance(core, (sp.Abs, sp.sign)) and not real_valued(inner):
+            return None  # d|w| = sign(w)·dw holds for real w only: not for |√x| at x < 0
+    else:
+        return None
+    if inner == x or not inner.has(x):
+        return None
+    return core, inner
+
+
+def _fresh_symbol(u: sp.Expr) -> sp.Symbol:
+    names = names_in(u)
+    for name in ("y", "u", "w", "t", "s"):
+        if name not in names:
+            return sp.Symbol(name)
+    return sp.Dummy("y")
+
+
+def _outer_derivative(core: sp.Expr, y: sp.Symbol) -> sp.Expr:
+    """Return h'(y) for the applied function h(y) = core: from the table, or the power rules."""
+    if isinstance(core, sp.Pow) and core.base == y:
+        return core.exp * y ** (core.exp - 1)
+    if isinstance(core, sp.Pow):
+        return core * sp.log(core.base)
+    if isinstance(core, AppliedUndef):
+        return sp.Derivative(core, y)
+    entry = known(core)
+    assert entry is not None  # _outer_and_inner only lets known functions through
+    return entry.derivative(y)
+
+
+def chain_slips(u: sp.Expr, x: sp.Symbol, rewrite: Rewrite) -> list[Slipped]:
+    """The inner derivative left out or not taken, the outer function not differentiated."""
+    pending = [f for f in sp.Mul.make_args(rewrite.after) if isinstance(f, sp.Derivative)]
+    if not pending:
+        return []
+    d_inner = pending[-1]
+    inner = d_inner.expr
+    outer = [f for f in sp.Mul.make_args(rewrite.after) if f is not d_inner]
+    at_inner = mul(*outer) if outer else sp.S.One
+    _, rest = u.as_independent(x, as_Add=True)
+    scale, core = rest.as_independent(x, as_Add=False)
+    w, w_prime = inline(inner), inline(sp.diff(inner, x))
+    slips: list[Slipped] = [
+        Slipped(
+            "missing_chain_factor",
+            f"Chain rule: {inline(u)} has the inner function {w}, so multiply by its "
+            f"derivative d/d{x}({w}) = {w_prime}; that factor is missing.",
+            at_inner,
+        ),
+        Slipped(
+            "inner_not_differentiated",
+            f"Chain rule: multiply by the derivative of the inner function, d/d{x}({w}) = "
+            f"{w_prime}, not by the inner function {w} itself.",
+            mul(at_inner, inner),
+        ),
+    ]
+    exponential = isinstance(core, sp.exp) or (
+        isinstance(core, sp.Pow) and not core.base.has(x) and core.exp == inner
+    )
+    if isinstance(core, sp.Pow) and core.base == inner and not core.exp.has(x):
+        slips.extend(power_slips_on(u, x, inner, core.exp, scale, d_inner))
+    elif exponential:
+        base = sp.E if isinstance(core, sp.exp) else core.base
+        if base != sp.E:
+            slips.append(
+                Slipped(
+                    "missing_log_factor",
+                    f"d/d{x} a^u = a^u·ln(a)·u′: the factor ln({inline(base)}) is missing.",
+                    mul(rest, d_inner),
+                )
+            )
+        slips.append(
+            Slipped(
+                "power_rule_on_exponential",
+                f"{inline(core)} is an exponential, not a power of {w}: the power rule does not "
+                f"apply; d/d{x} {inline(core)} = {inline(core)}·d/d{x}({w}).",
+                mul(*(f for f in (scale, inner, power(base, inner - 1)) if f != 1), d_inner),
+            )
+        )
+    else:
+        slips.append(
+            Slipped(
+                "outer_not_differentiated",
+                f"Chain rule: differentiate the outer function too; in front of d/d{x}({w}) "
+                f"stands g′({w}) = {inline(at_inner)}, not {inline(rest)}.",
+                mul(rest, d_inner),
+            )
+        )
+        if isinstance(core, sp.Function):
+            slips.extend(table_slips_on(core, inner, x, scale, d_inner))
+    return slips
+
+
+@declaring(
+    "chain_rule",
+    "Chain rule",
+    name="the chain rule",
+    rewrite="d/dx g(w) → g′(w)·dw/dx",
+    when="a + b·h(w) with h a tabled function, a power, aʷ, a named or an unknown function, and "
+    "the inner function w ≠ x depending on x; the outer function is g(y) = a + b·h(y)",
+    example="sin(x^2)",
+    slips=chain_slips,
+)
+def chain_rule(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
+    """d(g(w)) -> g'(w) * dw/dx, where g is the outer function and w != x the inner one."""
+    parts = _outer_and_inner(u, x)
+    if parts is None:
+        return None
+    _, inner = parts
+    y = _fresh_symbol(u)
+    outer = u.xreplace({inner: y})
+    if outer.has(x):
+        return None
+    _, rest = outer.as_independent(y, as_Add=True)
+    scale, h = rest.as_independent(y, as_Add=False)
+    outer_prime = scale * _outer_derivative(h, y)
+    at_inner = outer_prime.subs(y, inner)
+    inner_derivative = derivative(inner, x)
+    w = inline(inner)
+    return Rewrite(
+        Rule.CHAIN_RULE,
+        "Chain rule",
+        f"{inline(u)} is the outer function g({y}) = {inline(outer)} applied to the inner "
+        f"function {y} = {w}. The chain rule says d/d{x} g({w}) = g′({w})·d/d{x}({w}), and "
+        f"here g′({y}) = {inline(outer_prime)}.",
+        mul(at_inner, inner_derivative),
+        inner=(inner_derivative,),
+    )

@@ -1,0 +1,44 @@
+"""The function rule: d/dx h(x) for every h in the table of derivatives, and a^x."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from sigderiv.expr.build import mul
+from sigderiv.expr.functions import Defined
+from sigderiv.model.steps import Rule
+from sigderiv.printing.inline import inline
+from sigderiv.rules.base import Rewrite
+from sigderiv.rules.registry import info
+from sigderiv.rules.table import known
+
+
+def function_rule(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
+    """d(h(x)) -> h'(x) from the table: e^x, ln x, sin x, atan x, tanh x, erf x, |x|, σ(x), ..."""
+    if not (isinstance(u, sp.Function) and u.args):
+        return None
+    # a named function found above carries its derivative after its argument: ELU(x, ELU′)
+    if (u.argument if isinstance(u, Defined) else u.args[-1]) != x:
+        return None
+    entry = known(u)
+    if entry is None:
+        return None
+    words = entry.words.format(y=x)
+    return Rewrite(
+        entry.rule,
+        info(entry.rule).title,
+        f"From the table of derivatives: {words}.",
+        entry.derivative(x),
+    )
+
+
+def exponential_base_rule(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
+    """d(a**x) -> a**x * ln(a), for a constant base a."""
+    if not (isinstance(u, sp.Pow) and u.exp == x and not u.base.has(x)):
+        return None
+    return Rewrite(
+        Rule.EXPONENTIAL_RULE,
+        "Exponential rule",
+        f"For a constant base a, d/d{x} a^{x} = a^{x}·ln a, here with a = {inline(u.base)}.",
+        mul(u, sp.log(u.base)),
+    )

@@ -1,0 +1,125 @@
+"""Rules for special shapes: u^v, functions in pieces, and SymPy's derivative as a fallback."""
+
+from __future__ import annotations
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from sigderiv.expr.build import derivative, mul
+from sigderiv.model.steps import Rule
+from sigderiv.printing.inline import inline
+from sigderiv.rules.base import Rewrite
+from sigderiv.rules.registry import declaring
+
+
+@declaring(
+    "log_differentiation",
+    "Logarithmic differentiation",
+    name="logarithmic differentiation",
+    rewrite="d/dx uᵛ → uᵛ·d/dx(v·ln u)",
+    when="base and exponent both depend on x",
+    example="x^x",
+)
+def log_differentiation(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
+    """d(u**v) -> u**v * d(v*ln(u)), when both the base and the exponent depend on x."""
+    if not (isinstance(u, sp.Pow) and u.base.has(x) and u.exp.has(x)):
+        return None
+    inside = u.exp * sp.log(u.base)
+    return Rewrite(
+        Rule.LOG_DIFFERENTIATION,
+        "Logarithmic differentiation",
+        f"Both the base {inline(u.base)} and the exponent {inline(u.exp)} depend on {x}. Write "
+        f"{inline(u)} = e^({inline(inside)}); by the chain rule its derivative is "
+        f"{inline(u)}·d/d{x}({inline(inside)}).",
+        mul(u, derivative(inside, x)),
+    )
+
+
+def _breakpoints(conditions: list[sp.Basic], x: sp.Symbol) -> list[sp.Expr]:
+    points: list[sp.Expr] = []
+    for condition in conditions:
+        for relation in condition.atoms(sp.core.relational.Relational):
+            edge = relation.lhs - relation.rhs
+            if edge.has(x) and edge.is_polynomial(x) and sp.degree(edge, x) == 1:
+                point = sp.solve(edge, x)[0]
+                if point not in points:
+                    points.append(point)
+    return points
+
+
+@declaring(
+    "piecewise_rule",
+    "Piecewise rule",
+    name="the piecewise rule",
+    rewrite="d/dx {f if c else g} → {f′ if c else g′}, breakpoints named",
+    when="a `Piecewise`",
+    example="relu",
+)
+def piecewise_rule(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
+    """d{f if c else g} -> {f' if c else g'}, away from the breakpoints."""
+    if not isinstance(u, sp.Piecewise):
+        return None
+    pieces = [(derivative(e, x), c) for e, c in u.args]
+    points = _breakpoints([c for _, c in u.args], x)
+    where = ", ".join(f"{x} = {inline(p)}" for p in points)
+    note = (
+        f" At the breakpoint{'s' if len(points) > 1 else ''} {where} this gives each side's "
+        "one-sided derivative; the derivative exists there only where both sides agree."
+        if points
+        else ""
+    )
+    return Rewrite(
+        Rule.PIECEWISE_RULE,
+        "Piecewise rule",
+        "A function defined in pieces is differentiated piece by piece, each on its own "
+        "interval." + note,
+        sp.Piecewise(*pieces, evaluate=False),
+    )
+
+
+def _real_symbols(u: sp.Expr) -> dict[sp.Symbol, sp.Symbol]:
+    return {
+        s: sp.Symbol(s.name, real=True)
+        for s in u.free_symbols
+        if isinstance(s, sp.Symbol) and not s.is_real
+    }
+
+
+def real_valued(u: sp.Expr) -> bool:
+    """True when u is real wherever it is defined, for real symbols and real unknown f(x).
+
+    sin(x), x² − 1, e^x, σ(x): yes; √x, ln x, asin x: no, they turn complex for some real x.
+    """
+    swap: dict[sp.Basic, sp.Basic] = {f: sp.Dummy(real=True) for f in u.atoms(AppliedUndef)}
+    swap.update(_real_symbols(u))
+    return u.xreplace(swap).is_extended_real is True
+
+
+@declaring(
+    "fallback",
+    "SymPy's derivative (no step-by-step rule yet)",
+    name="SymPy's derivative",
+    rewrite='SymPy\'s derivative, labelled "no step-by-step rule yet", still checked',
+    when="a function SymPy differentiates in closed form that has no rule here (gamma, Bessel "
+    "functions, …)",
+    example="sympy.gamma(x)",
+)
+def fallback_rule(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
+    """d(u) -> SymPy's derivative of u, for a function with no step-by-step rule yet.
+
+    Taken, like every derivative here, for real symbols: re(x) is then x and |√x| a real
+    function of x; the result is given back in the original symbols.
+    """
+    if not isinstance(u, sp.Function) or isinstance(u, AppliedUndef):
+        return None
+    real = _real_symbols(u)
+    result = sp.diff(u.xreplace(real), real.get(x, x)).xreplace({r: s for s, r in real.items()})
+    if result.has(sp.Derivative, sp.Subs):
+        return None
+    return Rewrite(
+        Rule.FALLBACK,
+        "SymPy's derivative (no step-by-step rule yet)",
+        f"sigderiv has no rule of its own for {type(u).__name__} yet, so this step takes "
+        f"SymPy's derivative as it is; like every step, it is checked.",
+        result,
+    )
