@@ -42,15 +42,32 @@ def _stderr_console(ascii: bool = False):
     return Console(stderr=True, highlight=False, emoji=False, safe_box=ascii)
 
 
-def _fail(error: SigderivError, ascii: bool) -> typer.Exit:
-    """Print one line (and a caret for parse errors) to stderr; return the exit to raise."""
+def _say(label: str, message: str, ascii: bool, style: str = "bold red") -> None:
+    """Print ``label: message`` on stderr, the message on one line and never read as markup.
+
+    Every message of the command line reaches the terminal here: rich markup in it is
+    escaped, and control characters (an escape sequence, U+202E) are shown as escapes.
+    """
     from rich.markup import escape
 
-    console = _stderr_console(ascii)
-    message = " ".join(str(error).split())
+    from .render.safe import printable
+
+    shown = escape(" ".join(printable(message).split()))
+    _stderr_console(ascii).print(f"[{style}]{label}:[/] {shown}", soft_wrap=True)
+
+
+def _fail(error: SigderivError, ascii: bool, bound: str = "--timeout") -> typer.Exit:
+    """Print one line (and a caret for parse errors) to stderr; return the exit to raise.
+
+    ``bound`` is the option that sets the time bound a TimeoutError ran out of.
+    """
+    from rich.markup import escape
+
+    message = str(error)
     if isinstance(error, TimeoutError):
-        message += " (--timeout sets it)"
-    console.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
+        message += f" ({bound} sets it)"
+    _say("error", message, ascii)
+    console = _stderr_console(ascii)
     if isinstance(error, ParseError) and error.caret():
         console.print(escape(error.caret()), style="dim", soft_wrap=True)
     if error.exit_code == EXIT_INTERNAL:
@@ -63,21 +80,15 @@ _REPORT = "This is a bug in sigderiv; please report it with the command you ran.
 
 def _internal(error: BaseException, ascii: bool) -> typer.Exit:
     """Print an unexpected error as one line and a hint to report it; return exit code 1."""
-    from rich.markup import escape
-
-    message = " ".join(f"{type(error).__name__}: {error}".split())
-    _stderr_console(ascii).print(
-        f"[bold red]internal error:[/] {escape(message)}\n{_REPORT}", soft_wrap=True
-    )
+    _say("internal error", f"{type(error).__name__}: {error}", ascii)
+    _stderr_console(ascii).print(_REPORT, soft_wrap=True, markup=False)
     return typer.Exit(EXIT_INTERNAL)
 
 
 def _warn(derivation: Derivation, ascii: bool) -> None:
     """Print the derivation's warnings to stderr, one line each."""
-    from rich.markup import escape
-
     for warning in derivation.warnings:
-        _stderr_console(ascii).print(f"[bold yellow]warning:[/] {escape(warning)}", soft_wrap=True)
+        _say("warning", warning, ascii, "bold yellow")
 
 
 # The exceptions typer and click use to end a command on purpose; names vary by version.
@@ -413,12 +424,7 @@ def check_derivation(
     except SigderivError as error:
         raise _fail(error, ascii) from None
     except Exception as error:  # a bug of ours: one line and a hint, never a traceback
-        _stderr_console(ascii).print(
-            f"[bold red]internal error:[/] {type(error).__name__}: {error}\n"
-            "This is a bug in sigderiv; please report it with the command you ran.",
-            markup=True,
-        )
-        raise typer.Exit(EXIT_INTERNAL) from None
+        raise _internal(error, ascii) from None
     if fmt is CheckFormat.JSON:
         typer.echo(check_json(report), nl=False)
     else:

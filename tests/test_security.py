@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import sympy as sp
+from hostile import assert_safe, rendered, with_words
 from typer.testing import CliRunner
 
 from sigderiv import (
@@ -25,6 +26,7 @@ from sigderiv import (
     SigderivError,
     TimeoutError,
     derive,
+    render,
 )
 from sigderiv.cli import app
 
@@ -418,3 +420,40 @@ def _children() -> set[int]:
             if int(re.sub(r"^.*\) ", "", stat).split()[1]) == os.getpid():
                 found.add(int(entry.name))
     return found
+
+
+# ---- hostile words in a document ----------------------------------------------------------------
+
+#: Words that try to leave the field they are in: a LaTeX comment, rich markup, the terminal.
+HOSTILE_WORDS = [
+    "x\n\\immediate\\write18{touch /tmp/sigderiv-canary}\n\\input{/etc/passwd}",
+    "a\r\\input{/etc/passwd}\u2028\\def\\x{1}\x85\\catcode`\\%=12",
+    "[link=https://example.com]click[/link] and [/] and [bold red]",
+    "\x1b[31mred\x1b]8;;https://example.com\x1b\\link\x1b]8;;\x1b\\ \x9b2J \u202egnp.exe\x07",
+    "# Heading\n\n<script>alert(1)</script>\n\n| a | b |",
+    "50% & $ # _ ^ ~ { } \\",
+]
+
+
+@pytest.mark.parametrize("words", HOSTILE_WORDS, ids=lambda w: repr(w)[:30])
+def test_hostile_words_in_every_text_field_stay_words(words: str) -> None:
+    sigmoid = derive("sigmoid")
+    clean = rendered(with_words(sigmoid, "plain words"))
+    for label, output in rendered(with_words(sigmoid, words)).items():
+        assert_safe(label, output, clean[label])
+
+
+def test_rich_markup_in_the_name_is_shown_as_typed() -> None:
+    text = render(with_words(derive("sigmoid"), "[link=https://e.com]f[/link] [/]"), "terminal")
+    assert "[link=https://e.com]f[/link] [/]" in text
+
+
+@pytest.mark.parametrize("char", ["\x1b", "\x9b", "\u202e"], ids=["ESC", "CSI", "RLO"])
+def test_the_check_message_shows_control_characters_as_escapes(tmp_path: Path, char: str) -> None:
+    file = tmp_path / "working.txt"
+    file.write_text(f"x^2\n\\{char}[31m x\n", encoding="utf-8")
+    result = cli("check", str(file))
+    assert result.exit_code == 2
+    assert "unknown LaTeX command" in result.stderr
+    assert char not in result.stderr
+    assert repr(char)[1:-1] in result.stderr.splitlines()[0]  # shown as \x1b, \x9b, \u202e

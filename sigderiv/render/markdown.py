@@ -21,6 +21,7 @@ from .base import (
     title,
     warnings,
 )
+from .safe import printable
 
 _MARKS = {CheckStatus.VERIFIED: "✓", CheckStatus.UNVERIFIED: "?", CheckStatus.FAILED: "✗"}
 # Characters that Markdown (or GitHub's math) would read as markup inside prose.
@@ -28,8 +29,8 @@ _SPECIAL = re.compile(r"([\\`*_\[\]<>|$#~])")
 
 
 def prose(words: str) -> str:
-    """Return plain words with Markdown's markup characters escaped."""
-    return _SPECIAL.sub(r"\\\1", words)
+    """Return plain words on one line, with Markdown's markup characters escaped."""
+    return _SPECIAL.sub(r"\\\1", printable(words))
 
 
 def inline_math(expr: sp.Expr) -> str:
@@ -44,7 +45,7 @@ def display_math(*exprs: sp.Expr) -> str:
 
 def _mark(step: Step) -> str:
     mark = "" if step.check is None else _MARKS[step.check.status]
-    return f"{mark} *{status_words(step.check)}*".strip()
+    return f"{mark} *{prose(status_words(step.check))}*".strip()
 
 
 @dataclass(frozen=True)

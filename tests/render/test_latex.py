@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import sympy as sp
+from hostile import with_words
 from sympy.core.function import AppliedUndef
 
 from sigderiv import Derivation, explicit, render
@@ -136,3 +137,37 @@ def test_pdflatex_compiles_the_document(name: str, derivations, tmp_path: Path) 
     assert done.returncode == 0, done.stdout[-2000:]
     assert (tmp_path / "d.pdf").stat().st_size > 1000
     assert "Undefined control sequence" not in done.stdout
+
+
+def _pdflatex(source: str, folder: Path) -> subprocess.CompletedProcess[str]:
+    (folder / "d.tex").write_text(source, encoding="utf-8")
+    return subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "d.tex"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+HOSTILE = (
+    "x\n\\immediate\\write18{touch pwned}\n\n\\input{/etc/hostname}\r\\def\\x{}\x1b[31m%&$#_^~"
+)
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
+def test_hostile_words_compile_as_words(sigmoid: Derivation, tmp_path: Path) -> None:
+    """Newlines, commands and specials in every text field: the page compiles, nothing runs."""
+    hostile = with_words(sigmoid, HOSTILE)
+    fragment = render(hostile, "latex", fragment=True)
+    for source in (
+        render(hostile, "latex"),
+        "\\documentclass{article}\n\\usepackage{amsmath}\n\\begin{document}\n"
+        f"{fragment}\\end{{document}}\n",
+    ):
+        done = _pdflatex(source, tmp_path)
+        assert done.returncode == 0, done.stdout[-2000:]
+        assert "Undefined control sequence" not in done.stdout
+        assert not (tmp_path / "pwned").exists()
+        assert "(/etc/hostname" not in done.stdout  # never opened (TeX logs "(file" on input)
