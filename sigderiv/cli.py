@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -17,7 +18,7 @@ except ImportError:  # older typer: click is its dependency
     import click  # type: ignore[no-redef]
 
 from . import __version__
-from .errors import ParseError, SigderivError, TimeoutError
+from .errors import ParseError, SigderivError, TimeoutError, UnsupportedError
 from .limits import CHECK_TIMEOUT, TIMEOUT
 from .render.base import Format
 from .steps import Derivation
@@ -197,7 +198,11 @@ def derive(
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="Write to FILE instead of standard output.", dir_okay=False
+            "--output",
+            "-o",
+            help="Write to FILE instead of standard output ('-': standard output); the file "
+            "is replaced whole once complete, never left half-written.",
+            dir_okay=False,
         ),
     ] = None,
     fragment: Annotated[
@@ -212,6 +217,8 @@ def derive(
     """Derive the derivative of EXPR step by step and prove every step (default: the sigmoid)."""
     from .engine import start
 
+    if output is not None and str(output) == "-":
+        output = None  # standard output, as without --output
     try:
         pending = start(
             expr, var, name=name, order=order, timeout=timeout, check_timeout=check_timeout
@@ -273,8 +280,10 @@ def _write(
     if output is None:
         sys.stdout.write(text)
         return
+    from .files import write_text
+
     try:
-        output.write_text(text, encoding="utf-8")
+        write_text(output, text)
     except OSError as error:
         raise _fail(SigderivError(f"cannot write {output}: {error.strerror}"), ascii) from None
 
@@ -288,7 +297,10 @@ def plot(
     output: Annotated[
         Path,
         typer.Option(
-            "--output", "-o", help="The image to write: .png, .svg or .pdf.", dir_okay=False
+            "--output",
+            "-o",
+            help="The image to write: .png, .svg or .pdf ('-': a PNG on standard output).",
+            dir_okay=False,
         ),
     ] = Path("plot.png"),
     interval: Annotated[
@@ -305,13 +317,27 @@ def plot(
 ) -> None:
     """Plot f, its derivative f′ and, where the derivation found it, f′ from f's own value."""
     from .engine import derive as derive_steps
-    from .plot import save
+    from .files import replacing
+    from .plot import SUFFIXES, save
 
     low, high = interval
     if not low < high:
         raise _fail(SigderivError(f"--range needs low < high, not {low:g} {high:g}"), False)
+    to_stdout = str(output) == "-"
+    if not to_stdout and output.suffix.lower() not in SUFFIXES:  # before deriving, not after
+        message = f"a plot is saved as {', '.join(SUFFIXES)}, not {str(output)!r}"
+        raise _fail(UnsupportedError(message), False)
     try:
-        save(derive_steps(expr, var, timeout=timeout), str(output), low, high)
+        derivation = derive_steps(expr, var, timeout=timeout)
+        if to_stdout:
+            with tempfile.TemporaryDirectory() as folder:
+                image = Path(folder) / "plot.png"
+                save(derivation, str(image), low, high)
+                sys.stdout.buffer.write(image.read_bytes())
+                sys.stdout.flush()
+            return
+        with replacing(output) as temporary:
+            save(derivation, str(temporary), low, high)
     except SigderivError as error:
         raise _fail(error, False) from None
     except OSError as error:
