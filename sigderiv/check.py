@@ -9,6 +9,7 @@ and the derivative differ, with both values, and a hint at the likely slip
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import Enum
@@ -20,7 +21,7 @@ from . import guard
 from .bound import run_bounded
 from .engine import derive
 from .errors import LimitError, SigderivError
-from .limits import MEMORY, TIMEOUT, check_memory, check_seconds
+from .limits import MAX_INPUT_LINES, MEMORY, TIMEOUT, check_memory, check_seconds
 from .moves import explain_move
 from .numeric import format_number
 from .slips import Diagnosis
@@ -163,7 +164,8 @@ def check(
         raise LimitError("timeout= must be a number of seconds, not None")
     total_timeout = check_seconds(total_timeout, "total_timeout")
     memory = check_memory(memory)
-    text = lines if isinstance(lines, str) else list(lines)
+    # An iterable is read here, in the caller: no more of it than the limit and one line.
+    text = lines if isinstance(lines, str) else list(itertools.islice(lines, MAX_INPUT_LINES + 1))
     work = partial(_check, text, x, timeout)
     if not bounded:
         return work()

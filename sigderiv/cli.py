@@ -394,18 +394,22 @@ class CheckFormat(str, Enum):
 
 
 def _read_derivation(file: str, ascii: bool) -> str:
-    """Return the text of FILE, or of standard input for '-'; exit 2 when it cannot be read."""
-    if file == "-":
+    """Return the text of FILE, or of standard input for '-', read within MAX_INPUT_BYTES and
+    MAX_INPUT_LINES; exit 2 when it cannot be read or is longer."""
+    from .files import read_text
+
+    try:
+        if file != "-":
+            with open(file, "rb") as stream:
+                return read_text(stream, file)
         if sys.stdin.isatty():
             message = "no derivation given: name a FILE, or pipe the lines into 'sigderiv check -'"
             raise _fail(SigderivError(message), ascii)
-        return sys.stdin.read()
-    try:
-        return Path(file).read_text(encoding="utf-8")
+        return read_text(sys.stdin.buffer, "standard input")
+    except SigderivError as error:
+        raise _fail(error, ascii) from None
     except OSError as error:
         raise _fail(SigderivError(f"cannot read {file}: {error.strerror}"), ascii) from None
-    except UnicodeDecodeError:
-        raise _fail(SigderivError(f"cannot read {file}: it is not UTF-8 text"), ascii) from None
 
 
 @app.command("check", cls=_Guarded)

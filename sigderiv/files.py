@@ -1,4 +1,8 @@
-"""Files the command line writes: whole or not at all, never a half-written page.
+"""Files the command line reads and writes: read within bounds, written whole or not at all.
+
+A derivation to check is read from its file or standard input up to MAX_INPUT_BYTES and
+MAX_INPUT_LINES (see :mod:`sigderiv.limits`); past either it is refused, so an endless
+stream such as /dev/zero costs one megabyte, not all the memory there is.
 
 Every writer (``derive -o``, ``plot -o``) writes into a temporary file beside the target and
 renames it into place once it is complete: a full disk, a file-size limit or an error half-way
@@ -14,8 +18,32 @@ import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
-__all__ = ["replacing", "write_text"]
+from .errors import LimitError, SigderivError
+from .limits import MAX_INPUT_BYTES, check_lines
+
+__all__ = ["read_text", "replacing", "write_text"]
+
+
+def read_text(stream: BinaryIO, what: str) -> str:
+    """Return the UTF-8 text of ``stream`` (a BOM at the start is dropped), read within bounds.
+
+    Raises LimitError past MAX_INPUT_BYTES or MAX_INPUT_LINES, and SigderivError for bytes
+    that are not UTF-8; ``what`` names the source in the message ("notes.txt").
+    """
+    data = stream.read(MAX_INPUT_BYTES + 1)
+    if len(data) > MAX_INPUT_BYTES:
+        raise LimitError(
+            f"{what} is longer than {MAX_INPUT_BYTES} bytes; the limit is "
+            f"MAX_INPUT_BYTES = {MAX_INPUT_BYTES}"
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SigderivError(f"cannot read {what}: it is not UTF-8 text") from None
+    check_lines(text.count("\n") + 1, what)
+    return text
 
 
 def _umask() -> int:

@@ -22,6 +22,8 @@ from .errors import LimitError
 __all__ = [
     "CHECK_TIMEOUT",
     "MAX_EXPONENT",
+    "MAX_INPUT_BYTES",
+    "MAX_INPUT_LINES",
     "MAX_INTEGER_DIGITS",
     "MAX_MEMORY",
     "MAX_NAME_LENGTH",
@@ -33,6 +35,7 @@ __all__ = [
     "MEMORY",
     "TIMEOUT",
     "check_expression",
+    "check_lines",
     "check_memory",
     "check_order",
     "check_seconds",
@@ -54,6 +57,13 @@ MAX_EXPANDED_POWER = 12
 MAX_ORDER = 8
 #: Longest name accepted for the variable or the function, in characters.
 MAX_NAME_LENGTH = 100
+#: Most bytes ``sigderiv check`` reads from its file or standard input: 1 MiB, far more
+#: than MAX_LINES forms of the parser's MAX_LENGTH characters each (an endless or huge
+#: file, such as /dev/zero, is refused after reading this much, not read to the end).
+MAX_INPUT_BYTES = 1024**2
+#: Most lines (blank lines and comments included) one check reads, from a file or from
+#: ``check()``'s text or iterable of lines.
+MAX_INPUT_LINES = 10_000
 
 #: Default wall-clock bound, in seconds, for one whole derivation (parse, derive, checks).
 TIMEOUT = 60.0
@@ -146,6 +156,15 @@ def check_order(order: object) -> int:
             f"limit is MAX_ORDER = {MAX_ORDER}"
         )
     return order
+
+
+def check_lines(count: int, what: str) -> None:
+    """Raise LimitError if ``count`` lines of ``what`` are more than MAX_INPUT_LINES."""
+    if count > MAX_INPUT_LINES:
+        raise LimitError(
+            f"{what} has more than {MAX_INPUT_LINES} lines; the limit is "
+            f"MAX_INPUT_LINES = {MAX_INPUT_LINES}"
+        )
 
 
 def check_seconds(value: object, label: str) -> float | None:

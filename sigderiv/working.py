@@ -20,6 +20,7 @@ from . import guard
 from .errors import LimitError, ParseError
 from .functions import lookup
 from .latex_input import looks_like_latex, translate
+from .limits import check_lines
 from .parse import parse
 
 __all__ = ["MAX_LINES", "Working", "Written", "read_working"]
@@ -272,13 +273,17 @@ def _original(line: str, start: int, end: int) -> str:
 
 
 def _lines(lines: str | Iterable[str]) -> list[str]:
+    """The lines of the text, or of the iterable; LimitError past MAX_INPUT_LINES."""
     if isinstance(lines, str):
-        return lines.splitlines()
-    result: list[str] = []
+        result = lines.removeprefix("\ufeff").splitlines()  # a byte order mark is no text
+        check_lines(len(result), "the derivation")
+        return result
+    result = []
     for line in lines:
         if not isinstance(line, str):
             raise TypeError(f"check() expects lines of text, not {type(line).__name__}")
         result.extend(line.splitlines() or [""])
+        check_lines(len(result), "the derivation")  # an endless iterable stops here
     return result
 
 
