@@ -114,34 +114,64 @@ def _check_power(node: sp.Pow) -> None:
         )
 
 
+def _too_big() -> LimitError:
+    return LimitError(
+        f"the expression has more than {MAX_TREE_SIZE} nodes; the limit is "
+        f"MAX_TREE_SIZE = {MAX_TREE_SIZE}"
+    )
+
+
+def _too_deep() -> LimitError:
+    return LimitError(
+        f"the expression nests deeper than {MAX_TREE_DEPTH} levels; the limit is "
+        f"MAX_TREE_DEPTH = {MAX_TREE_DEPTH}"
+    )
+
+
 def check_expression(expr: sp.Basic) -> None:
     """Raise LimitError if the built expression ``expr`` is beyond one of the limits above.
 
-    The walk is iterative and stops at the first node past MAX_TREE_SIZE, so checking a
-    huge expression costs no more than checking one at the limit.
+    Size and depth are those of the expression written out as a tree, which is what
+    printing it, walking it or differentiating it costs; but they are measured over its
+    DAG: each distinct subtree (a SymPy object shared by several parents, as in
+    ``e = sin(e) + cos(e)`` repeated) is visited once and its size and height are
+    remembered. The walk is iterative (no RecursionError at any depth) and stops at the
+    first sign of a limit: a path longer than MAX_TREE_DEPTH, a subtree whose tree size
+    passes MAX_TREE_SIZE, or more than MAX_TREE_SIZE arguments looked at in all (each
+    distinct subtree's arguments are looked at once, so they are fewer than the tree's
+    nodes). So checking any expression costs at most about MAX_TREE_SIZE steps.
     """
     if not isinstance(expr, sp.Basic):
         raise TypeError(f"expected a SymPy expression, not {type(expr).__name__}")
-    stack: list[tuple[sp.Basic, int]] = [(expr, 1)]
-    size = 0
+    size: dict[int, int] = {}  # id of a subtree -> its tree size; expr keeps every one alive
+    height: dict[int, int] = {}
+    stack: list[tuple[sp.Basic, int, bool]] = [(expr, 1, False)]
+    looked_at = 0
     while stack:
-        node, depth = stack.pop()
-        size += 1
-        if size > MAX_TREE_SIZE:
-            raise LimitError(
-                f"the expression has more than {MAX_TREE_SIZE} nodes; the limit is "
-                f"MAX_TREE_SIZE = {MAX_TREE_SIZE}"
-            )
+        node, depth, children_done = stack.pop()
+        key = id(node)
+        args = node.args
+        if children_done:
+            size[key] = 1 + sum(size[id(a)] for a in args)
+            height[key] = 1 + max((height[id(a)] for a in args), default=0)
+            if size[key] > MAX_TREE_SIZE:
+                raise _too_big()
+            if height[key] > MAX_TREE_DEPTH:
+                raise _too_deep()
+            continue
+        if key in size:
+            continue  # a shared subtree, measured already
         if depth > MAX_TREE_DEPTH:
-            raise LimitError(
-                f"the expression nests deeper than {MAX_TREE_DEPTH} levels; the limit is "
-                f"MAX_TREE_DEPTH = {MAX_TREE_DEPTH}"
-            )
+            raise _too_deep()
+        looked_at += len(args)
+        if looked_at >= MAX_TREE_SIZE:
+            raise _too_big()
         if isinstance(node, sp.Number):
             _check_number(node)
         elif isinstance(node, sp.Pow):
             _check_power(node)
-        stack.extend((arg, depth + 1) for arg in node.args)
+        stack.append((node, depth, True))
+        stack.extend((arg, depth + 1, False) for arg in args)
 
 
 def check_order(order: object) -> int:

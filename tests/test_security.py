@@ -457,3 +457,39 @@ def test_the_check_message_shows_control_characters_as_escapes(tmp_path: Path, c
     assert "unknown LaTeX command" in result.stderr
     assert char not in result.stderr
     assert repr(char)[1:-1] in result.stderr.splitlines()[0]  # shown as \x1b, \x9b, \u202e
+
+
+# ---- shape bombs built in SymPy ---------------------------------------------------------------
+
+
+def _shared(levels: int) -> sp.Expr:
+    e: sp.Expr = X
+    for _ in range(levels):
+        e = sp.Add(sp.sin(e), sp.cos(e))
+    return e
+
+
+def _nested(depth: int) -> sp.Expr:
+    e: sp.Expr = X
+    for _ in range(depth):
+        e = sp.sin(e, evaluate=False)
+    return e
+
+
+@pytest.mark.parametrize(
+    ("build", "limit"),
+    [
+        pytest.param(lambda: _shared(24), "MAX_TREE_SIZE = 5000", id="24-level DAG"),
+        pytest.param(lambda: _nested(3000), "MAX_TREE_DEPTH = 100", id="sin 3000 deep"),
+        pytest.param(lambda: _nested(100_000), "MAX_TREE_DEPTH = 100", id="sin 100000 deep"),
+        pytest.param(lambda: sp.Add(*sp.symbols("a:20000")), "MAX_TREE_SIZE", id="wide"),
+    ],
+)
+def test_shape_bombs_built_in_sympy_are_refused_in_the_caller(build, limit: str) -> None:
+    """Refused with LimitError before anything walks the tree: no RecursionError, no wait."""
+    expr = build()
+    for bounded in (True, False):
+        started = time.monotonic()
+        with pytest.raises(LimitError, match=limit):
+            derive(expr, "x", timeout=10, bounded=bounded)
+        assert time.monotonic() - started < 1
