@@ -15,7 +15,6 @@ from typing import Any, TypeVar
 import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.core.operations import AssocOp
-from sympy.printing.latex import LatexPrinter
 from sympy.printing.mathml import MathMLPresentationPrinter
 from sympy.printing.precedence import PRECEDENCE, precedence_traditional
 from sympy.printing.pretty.pretty import PrettyPrinter
@@ -24,6 +23,7 @@ from sympy.printing.pretty.stringpict import prettyForm, stringPict
 from sympy.printing.str import StrPrinter
 
 from .functions import NamedFunction
+from .latex_names import AmsmathLatex
 
 
 class Paren(sp.UnevaluatedExpr):
@@ -525,7 +525,7 @@ _INVISIBLE_TIMES, _MINUS, _DOT = "\u2062", "\u2212", "\u00b7"
 
 
 @cache
-def _latex_rules() -> LatexPrinter:
+def _latex_rules() -> AmsmathLatex:
     """The LaTeX printer whose bracket rules the MathML printer follows."""
     return _Latex(LATEX_SETTINGS)
 
@@ -706,7 +706,7 @@ def _unbraced(text: str) -> str:
     return text
 
 
-class _Latex(LatexPrinter):
+class _Latex(AmsmathLatex):
     """SymPy's LaTeX printer, but a derivative in one variable is always d/dx (see _Pretty)."""
 
     def _needs_mul_brackets(self, expr: sp.Expr, first: bool = False, last: bool = False) -> bool:

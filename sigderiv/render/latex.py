@@ -108,8 +108,8 @@ def equation(*exprs: sp.Expr) -> str:
     sides = [latex(e) for e in exprs]
     if sum(len(s) for s in sides) <= 140:
         body = " &= ".join(sides)
-    else:
-        body = f"& {sides[0]} \\\\\n  " + " \\\\\n  ".join(f"&= {s}" for s in sides[1:])
+    else:  # one row per side, and a line break only between two rows: no empty row
+        body = " \\\\\n  ".join([f"& {sides[0]}", *(f"&= {s}" for s in sides[1:])])
     return f"\\begin{{align*}}\n  {body}\n\\end{{align*}}"
 
 

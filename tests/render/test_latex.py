@@ -13,9 +13,9 @@ import sympy as sp
 from hostile import with_words
 from sympy.core.function import AppliedUndef
 
-from sigderiv import Derivation, explicit, render
+from sigderiv import Derivation, derive, explicit, render
 from sigderiv.display import latex
-from sigderiv.functions import NamedFunction
+from sigderiv.functions import CATALOGUE, NamedFunction
 from sigderiv.render.latex import text
 
 from .conftest import FUNCTIONS
@@ -171,3 +171,43 @@ def test_hostile_words_compile_as_words(sigmoid: Derivation, tmp_path: Path) -> 
         assert "Undefined control sequence" not in done.stdout
         assert not (tmp_path / "pwned").exists()
         assert "(/etc/hostname" not in done.stdout  # never opened (TeX logs "(file" on input)
+
+
+@pytest.mark.parametrize("name", sorted(CATALOGUE))
+def test_no_align_block_has_an_empty_row(name: str) -> None:
+    """A blank line inside align* ends the paragraph (pdflatex stops); so does a last \\\\."""
+    document = render(derive(name), "latex")
+    for block in ALIGN.findall(document):
+        assert not re.search(r"\n\s*\n", block), block
+        assert not re.search(r"\\\\\s*$", block), block
+
+
+def _special_names() -> list[str]:
+    """Every name SymPy's LaTeX printer spells as a command: Greek, Hebrew, modifiers."""
+    import importlib
+
+    tables = importlib.import_module("sympy.printing.latex")
+    names = {*tables.other_symbols, *tables.tex_greek_dictionary, *tables.greek_letters_set}
+    names |= {f"x{modifier}" for modifier in tables.modifier_dict}
+    return sorted(names | {"alpha_beth", "gimel2", "varkappa_mho"})
+
+
+def test_every_name_is_spelt_with_commands_amsmath_defines() -> None:
+    from sigderiv.latex_names import DEFINED
+
+    for name in _special_names():
+        commands = set(re.findall(r"\\([A-Za-z]+)", latex(sp.Symbol(name))))
+        assert commands <= DEFINED, (name, commands - DEFINED)
+    assert latex(sp.Symbol("beth")) == r"\mathrm{beth}"
+    assert latex(sp.Symbol("alpha_beth")) == r"\alpha_{\mathrm{beth}}"
+    assert latex(sp.Symbol("alpha")) == r"\alpha"
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
+def test_pdflatex_compiles_hardswish_and_every_special_name(tmp_path: Path) -> None:
+    x = sp.Symbol("x")
+    names = sp.Add(*(sp.Symbol(n) for n in _special_names()), evaluate=False)
+    for derivation in (derive("hardswish"), derive(names * x)):
+        done = _pdflatex(render(derivation, "latex"), tmp_path)
+        assert done.returncode == 0, done.stdout[-2000:]
+        assert "Undefined control sequence" not in done.stdout
