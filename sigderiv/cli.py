@@ -19,7 +19,7 @@ except ImportError:  # older typer: click is its dependency
 
 from . import __version__
 from .errors import ParseError, SigderivError, TimeoutError, UnsupportedError
-from .limits import CHECK_TIMEOUT, TIMEOUT
+from .limits import CHECK_TIMEOUT, TIMEOUT, check_range
 from .render.base import Format
 from .steps import Derivation
 
@@ -320,9 +320,10 @@ def plot(
     from .files import replacing
     from .plot import SUFFIXES, save
 
-    low, high = interval
-    if not low < high:
-        raise _fail(SigderivError(f"--range needs low < high, not {low:g} {high:g}"), False)
+    try:
+        low, high = check_range(*interval, label="--range")
+    except SigderivError as error:
+        raise _fail(error, False) from None
     to_stdout = str(output) == "-"
     if not to_stdout and output.suffix.lower() not in SUFFIXES:  # before deriving, not after
         message = f"a plot is saved as {', '.join(SUFFIXES)}, not {str(output)!r}"
@@ -436,11 +437,21 @@ def check_derivation(
             min=0.01,
         ),
     ] = 10.0,
+    total_timeout: Annotated[
+        float,
+        typer.Option(
+            "--total-timeout",
+            help="Seconds the whole check (reading, deriving, every line) may take; past it, "
+            "exit code 3.",
+            min=0.01,
+        ),
+    ] = TIMEOUT,
 ) -> None:
     """Check a derivation line by line: ✓ proven, ✗ wrong (with a hint), ? undecided.
 
     Exit code 0 when every line is proven, 1 when a line is wrong, 2 for input that cannot
-    be read, 3 when a line could not be decided in time.
+    be read, 3 when a line could not be decided in time or the whole check ran out of
+    --total-timeout.
     """
     from rich.console import Console
 
@@ -450,9 +461,9 @@ def check_derivation(
 
     text = _read_derivation(file, ascii)
     try:
-        report = check_lines(text, var, timeout=timeout)
+        report = check_lines(text, var, timeout=timeout, total_timeout=total_timeout)
     except SigderivError as error:
-        raise _fail(error, ascii) from None
+        raise _fail(error, ascii, bound="--total-timeout") from None
     except Exception as error:  # a bug of ours: one line and a hint, never a traceback
         raise _internal(error, ascii) from None
     if fmt is CheckFormat.JSON:

@@ -29,6 +29,7 @@ __all__ = [
     "MAX_NAME_LENGTH",
     "MAX_ORDER",
     "MAX_PRECISION",
+    "MAX_RANGE",
     "MAX_TIMEOUT",
     "MAX_TREE_DEPTH",
     "MAX_TREE_SIZE",
@@ -38,6 +39,7 @@ __all__ = [
     "check_lines",
     "check_memory",
     "check_order",
+    "check_range",
     "check_seconds",
 ]
 
@@ -57,6 +59,10 @@ MAX_EXPANDED_POWER = 12
 MAX_ORDER = 8
 #: Longest name accepted for the variable or the function, in characters.
 MAX_NAME_LENGTH = 100
+#: Largest absolute value of either end of a plot's range: far past any curve worth drawing,
+#: and far enough inside the floating-point range for the plot's own arithmetic (ticks,
+#: widths) not to overflow, as it does near 1e308.
+MAX_RANGE = 1e100
 #: Most bytes ``sigderiv check`` reads from its file or standard input: 1 MiB, far more
 #: than MAX_LINES forms of the parser's MAX_LENGTH characters each (an endless or huge
 #: file, such as /dev/zero, is refused after reading this much, not read to the end).
@@ -195,6 +201,19 @@ def check_lines(count: int, what: str) -> None:
             f"{what} has more than {MAX_INPUT_LINES} lines; the limit is "
             f"MAX_INPUT_LINES = {MAX_INPUT_LINES}"
         )
+
+
+def check_range(low: float, high: float, label: str = "the range") -> tuple[float, float]:
+    """Return the plot range ``(low, high)`` if both ends are finite numbers within
+    MAX_RANGE and low < high; raise LimitError naming it ``label`` if not."""
+    if not (math.isfinite(low) and math.isfinite(high)) or max(abs(low), abs(high)) > MAX_RANGE:
+        raise LimitError(
+            f"{label} must be two finite numbers from -{MAX_RANGE:g} to {MAX_RANGE:g}, not "
+            f"{low:g} {high:g}; the limit is MAX_RANGE = {MAX_RANGE:g}"
+        )
+    if not low < high:
+        raise LimitError(f"{label} needs low < high, not {low:g} {high:g}")
+    return float(low), float(high)
 
 
 def check_seconds(value: object, label: str) -> float | None:

@@ -392,3 +392,11 @@ def test_the_library_reads_no_more_than_max_input_lines_of_an_iterable() -> None
         check(endless)
     with pytest.raises(LimitError, match="MAX_INPUT_LINES"):
         check("x^2\n" + "2x\r" * 10_001)
+
+
+def test_the_whole_check_time_out_names_total_timeout() -> None:
+    result = run("--total-timeout", "0.01", "-", input="x^2\n2x\n")
+    assert result.exit_code == 3, result.output
+    assert result.stderr == (
+        "error: the check ran out of its time bound of 0.01 s (--total-timeout sets it)\n"
+    )
