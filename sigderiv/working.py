@@ -187,10 +187,17 @@ class _Reader:
         return ParseError(f"line {self.number}: {message}", self.line, position)
 
     def read(self, text: _Text) -> tuple[sp.Expr, sp.Expr | None]:
-        """Return (value, form) of ``text``; d/dx(u) becomes Derivative(u, x)."""
+        """Return (value, form) of ``text``; d/dx(u) becomes Derivative(u, x).
+
+        Each d/dx(u) stands in the text as a placeholder name while it is parsed, so the
+        name is refused in what the learner typed, before any placeholder is put in.
+        """
         pieces: list[_Text] = []
         pending: dict[sp.Symbol, tuple[sp.Expr, sp.Expr | None]] = {}
         s = text.text
+        if _PLACEHOLDER in s.replace(" ", ""):
+            at = max(s.find(_PLACEHOLDER), 0)
+            raise self.error(f"the name {_PLACEHOLDER} is reserved", text.col(at))
         i = 0
         for match in _DERIVATIVE.finditer(s):
             if match.start() < i:
@@ -239,8 +246,6 @@ class _Reader:
         self, text: _Text, pending: dict[sp.Symbol, tuple[sp.Expr, sp.Expr | None]]
     ) -> tuple[sp.Expr, sp.Expr | None]:
         """Parse ``text`` twice (evaluated and as written) and put the derivatives in."""
-        if _PLACEHOLDER in text.text.replace(" ", "") and not pending:
-            raise self.error(f"the name {_PLACEHOLDER} is reserved", text.col(0))
         try:
             value = parse(text.text)
         except ParseError as error:

@@ -394,6 +394,20 @@ def test_the_library_reads_no_more_than_max_input_lines_of_an_iterable() -> None
         check("x^2\n" + "2x\r" * 10_001)
 
 
+@pytest.mark.parametrize(
+    "line",
+    ["d/dx(x^2) + Dpending0", "d/dx(Dpending0 + x)", "2x + Dpending0", "2x + D pending1"],
+)
+def test_the_placeholder_name_is_refused_on_every_line(line: str) -> None:
+    """A learner's own Dpending0 was replaced by the pending derivative when the line had d/dx."""
+    with pytest.raises(ParseError, match="the name Dpending is reserved") as caught:
+        check(f"x^2\n{line}")
+    assert caught.value.text == line
+    result = run("-", input=f"x^2\n{line}\n")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: line 2: the name Dpending is reserved")
+
+
 def test_the_whole_check_time_out_names_total_timeout() -> None:
     result = run("--total-timeout", "0.01", "-", input="x^2\n2x\n")
     assert result.exit_code == 3, result.output

@@ -170,6 +170,8 @@ SIZE_BOMBS = [
     Case("2π" * 700, LimitError, "MAX_NODES"),
     Case("2^(2^(2^(2^(2^2))))", LimitError, "MAX_"),
     Case("x", LimitError, "MAX_NAME_LENGTH", var="x" * 500),
+    Case("x", LimitError, "the variable name is 101 characters long", var="y" * 101),
+    Case("x", LimitError, "the function name is 101 characters long; the limit", name="f" * 101),
 ]
 
 
