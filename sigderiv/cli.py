@@ -450,8 +450,7 @@ def check_derivation(
     """Check a derivation line by line: ✓ proven, ✗ wrong (with a hint), ? undecided.
 
     Exit code 0 when every line is proven, 1 when a line is wrong, 2 for input that cannot
-    be read, 3 when a line could not be decided in time or the whole check ran out of
-    --total-timeout.
+    be read, 3 when a line or the whole check ran out of time.
     """
     from rich.console import Console
 
