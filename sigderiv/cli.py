@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -24,6 +25,8 @@ from sigderiv.model.steps import Derivation
 
 if TYPE_CHECKING:
     from rich.console import Console
+from sigderiv.errors import UnsupportedError
+from sigderiv.input.limits import check_range
 
 app = typer.Typer(
     name="sigderiv",
@@ -45,15 +48,32 @@ def _stderr_console(ascii: bool = False) -> Console:
     return Console(stderr=True, highlight=False, emoji=False, safe_box=ascii)
 
 
-def _fail(error: SigderivError, ascii: bool) -> typer.Exit:
-    """Print one line (and a caret for parse errors) to stderr; return the exit to raise."""
+def _say(label: str, message: str, ascii: bool, style: str = "bold red") -> None:
+    """Print ``label: message`` on stderr, the message on one line and never read as markup.
+
+    Every message of the command line reaches the terminal here: rich markup in it is
+    escaped, and control characters (an escape sequence, U+202E) are shown as escapes.
+    """
     from rich.markup import escape
 
-    console = _stderr_console(ascii)
-    message = " ".join(str(error).split())
+    from sigderiv.formats.safe import printable
+
+    shown = escape(" ".join(printable(message).split()))
+    _stderr_console(ascii).print(f"[{style}]{label}:[/] {shown}", soft_wrap=True)
+
+
+def _fail(error: SigderivError, ascii: bool, bound: str = "--timeout") -> typer.Exit:
+    """Print one line (and a caret for parse errors) to stderr; return the exit to raise.
+
+    ``bound`` is the option that sets the time bound a TimeoutError ran out of.
+    """
+    from rich.markup import escape
+
+    message = str(error)
     if isinstance(error, TimeoutError):
-        message += " (--timeout sets it)"
-    console.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
+        message += f" ({bound} sets it)"
+    _say("error", message, ascii)
+    console = _stderr_console(ascii)
     if isinstance(error, ParseError) and error.caret():
         console.print(escape(error.caret()), style="dim", soft_wrap=True)
     if error.exit_code == EXIT_INTERNAL:
@@ -66,21 +86,15 @@ _REPORT = "This is a bug in sigderiv; please report it with the command you ran.
 
 def _internal(error: BaseException, ascii: bool) -> typer.Exit:
     """Print an unexpected error as one line and a hint to report it; return exit code 1."""
-    from rich.markup import escape
-
-    message = " ".join(f"{type(error).__name__}: {error}".split())
-    _stderr_console(ascii).print(
-        f"[bold red]internal error:[/] {escape(message)}\n{_REPORT}", soft_wrap=True
-    )
+    _say("internal error", f"{type(error).__name__}: {error}", ascii)
+    _stderr_console(ascii).print(_REPORT, soft_wrap=True, markup=False)
     return typer.Exit(EXIT_INTERNAL)
 
 
 def _warn(derivation: Derivation, ascii: bool) -> None:
     """Print the derivation's warnings to stderr, one line each."""
-    from rich.markup import escape
-
     for warning in derivation.warnings:
-        _stderr_console(ascii).print(f"[bold yellow]warning:[/] {escape(warning)}", soft_wrap=True)
+        _say("warning", warning, ascii, "bold yellow")
 
 
 # The exceptions typer and click use to end a command on purpose; names vary by version.
@@ -189,7 +203,11 @@ def derive(
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="Write to FILE instead of standard output.", dir_okay=False
+            "--output",
+            "-o",
+            help="Write to FILE instead of standard output ('-': standard output); the file "
+            "is replaced whole once complete, never left half-written.",
+            dir_okay=False,
         ),
     ] = None,
     fragment: Annotated[
@@ -204,6 +222,8 @@ def derive(
     """Derive the derivative of EXPR step by step and prove every step (default: the sigmoid)."""
     from sigderiv.engine.deriver import start
 
+    if output is not None and str(output) == "-":
+        output = None  # standard output, as without --output
     try:
         pending = start(
             expr, var, name=name, order=order, timeout=timeout, check_timeout=check_timeout
@@ -265,8 +285,10 @@ def _write(
     if output is None:
         sys.stdout.write(text)
         return
+    from sigderiv.input.files import write_text
+
     try:
-        output.write_text(text, encoding="utf-8")
+        write_text(output, text)
     except OSError as error:
         raise _fail(SigderivError(f"cannot write {output}: {error.strerror}"), ascii) from None
 
@@ -280,7 +302,10 @@ def plot(
     output: Annotated[
         Path,
         typer.Option(
-            "--output", "-o", help="The image to write: .png, .svg or .pdf.", dir_okay=False
+            "--output",
+            "-o",
+            help="The image to write: .png, .svg or .pdf ('-': a PNG on standard output).",
+            dir_okay=False,
         ),
     ] = Path("plot.png"),
     interval: Annotated[
@@ -297,13 +322,28 @@ def plot(
 ) -> None:
     """Plot f, its derivative f′ and, where the derivation found it, f′ from f's own value."""
     from sigderiv.engine.deriver import derive as derive_steps
-    from sigderiv.formats.plot import save
+    from sigderiv.formats.plot import SUFFIXES, save
+    from sigderiv.input.files import replacing
 
-    low, high = interval
-    if not low < high:
-        raise _fail(SigderivError(f"--range needs low < high, not {low:g} {high:g}"), False)
     try:
-        save(derive_steps(expr, var, timeout=timeout), str(output), low, high)
+        low, high = check_range(*interval, label="--range")
+    except SigderivError as error:
+        raise _fail(error, False) from None
+    to_stdout = str(output) == "-"
+    if not to_stdout and output.suffix.lower() not in SUFFIXES:  # before deriving, not after
+        message = f"a plot is saved as {', '.join(SUFFIXES)}, not {str(output)!r}"
+        raise _fail(UnsupportedError(message), False)
+    try:
+        derivation = derive_steps(expr, var, timeout=timeout)
+        if to_stdout:
+            with tempfile.TemporaryDirectory() as folder:
+                image = Path(folder) / "plot.png"
+                save(derivation, str(image), low, high)
+                sys.stdout.buffer.write(image.read_bytes())
+                sys.stdout.flush()
+            return
+        with replacing(output) as temporary:
+            save(derivation, str(temporary), low, high)
     except SigderivError as error:
         raise _fail(error, False) from None
     except OSError as error:
@@ -360,18 +400,22 @@ class CheckFormat(str, Enum):
 
 
 def _read_derivation(file: str, ascii: bool) -> str:
-    """Return the text of FILE, or of standard input for '-'; exit 2 when it cannot be read."""
-    if file == "-":
+    """Return the text of FILE, or of standard input for '-', read within MAX_INPUT_BYTES and
+    MAX_INPUT_LINES; exit 2 when it cannot be read or is longer."""
+    from sigderiv.input.files import read_text
+
+    try:
+        if file != "-":
+            with open(file, "rb") as stream:
+                return read_text(stream, file)
         if sys.stdin.isatty():
             message = "no derivation given: name a FILE, or pipe the lines into 'sigderiv check -'"
             raise _fail(SigderivError(message), ascii)
-        return sys.stdin.read()
-    try:
-        return Path(file).read_text(encoding="utf-8")
+        return read_text(sys.stdin.buffer, "standard input")
+    except SigderivError as error:
+        raise _fail(error, ascii) from None
     except OSError as error:
         raise _fail(SigderivError(f"cannot read {file}: {error.strerror}"), ascii) from None
-    except UnicodeDecodeError:
-        raise _fail(SigderivError(f"cannot read {file}: it is not UTF-8 text"), ascii) from None
 
 
 @app.command("check", cls=_Guarded)
@@ -398,11 +442,20 @@ def check_derivation(
             min=0.01,
         ),
     ] = 10.0,
+    total_timeout: Annotated[
+        float,
+        typer.Option(
+            "--total-timeout",
+            help="Seconds the whole check (reading, deriving, every line) may take; past it, "
+            "exit code 3.",
+            min=0.01,
+        ),
+    ] = TIMEOUT,
 ) -> None:
     """Check a derivation line by line: ✓ proven, ✗ wrong (with a hint), ? undecided.
 
     Exit code 0 when every line is proven, 1 when a line is wrong, 2 for input that cannot
-    be read, 3 when a line could not be decided in time.
+    be read, 3 when a line or the whole check ran out of time.
     """
     from rich.console import Console
 
@@ -412,16 +465,11 @@ def check_derivation(
 
     text = _read_derivation(file, ascii)
     try:
-        report = check_lines(text, var, timeout=timeout)
+        report = check_lines(text, var, timeout=timeout, total_timeout=total_timeout)
     except SigderivError as error:
-        raise _fail(error, ascii) from None
+        raise _fail(error, ascii, bound="--total-timeout") from None
     except Exception as error:  # a bug of ours: one line and a hint, never a traceback
-        _stderr_console(ascii).print(
-            f"[bold red]internal error:[/] {type(error).__name__}: {error}\n"
-            "This is a bug in sigderiv; please report it with the command you ran.",
-            markup=True,
-        )
-        raise typer.Exit(EXIT_INTERNAL) from None
+        raise _internal(error, ascii) from None
     if fmt is CheckFormat.JSON:
         typer.echo(check_json(report), nl=False)
     else:

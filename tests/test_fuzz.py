@@ -17,11 +17,12 @@ from pathlib import Path
 
 import pytest
 import sympy as sp
+from hostile import assert_safe, rendered, with_words
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from sigderiv import SigderivError
+from sigderiv import SigderivError, derive
 from sigderiv.cli import app
 from sigderiv.input.parse import CONSTANTS, FUNCTIONS, parse
 from sigderiv.sandbox.bound import run_bounded
@@ -151,3 +152,29 @@ def test_atheris_on_the_parser(tmp_path: Path) -> None:
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     assert done.returncode == 0, done.stderr[-3000:]
+
+
+#: Characters that try to leave a text field: line breaks, controls, bidi, markup of each format.
+ESCAPES = ["\n", "\r", "\x85", "\u2028", "\x1b", "\x9b", "\u202e", "\x07", "\x00", "\t"]
+MARKUP = ["[", "]", "[/]", "[link=x]", "%", "\\", "{", "}", "$", "#", "`", "*", "_", "<", "&"]
+WORDS = ["input", "write18", "immediate", "a", " ", "σ", "x"]
+hostile_words = st.one_of(
+    st.text(max_size=30),
+    st.lists(st.sampled_from(ESCAPES + MARKUP + WORDS), max_size=20).map("".join),
+)
+
+
+@pytest.fixture(scope="module")
+def clean_sigmoid():
+    sigmoid = derive("sigmoid")
+    return sigmoid, rendered(with_words(sigmoid, "plain words"))
+
+
+@settings(FUZZ, max_examples=60)
+@given(words=hostile_words)
+def test_fuzz_every_text_field_of_a_derivation(words: str, clean_sigmoid) -> None:
+    """Titles, explanations, check methods and details, warnings and the name: any words
+    render in every format, and none escapes its field."""
+    sigmoid, clean = clean_sigmoid
+    for label, output in rendered(with_words(sigmoid, words)).items():
+        assert_safe(label, output, clean[label])

@@ -16,9 +16,18 @@ from pathlib import Path
 
 import pytest
 import sympy as sp
+from hostile import assert_safe, rendered, with_words
 from typer.testing import CliRunner
 
-from sigderiv import Derivation, LimitError, ParseError, SigderivError, TimeoutError, derive
+from sigderiv import (
+    Derivation,
+    LimitError,
+    ParseError,
+    SigderivError,
+    TimeoutError,
+    derive,
+    render,
+)
 from sigderiv.cli import app
 
 runner = CliRunner()
@@ -161,6 +170,8 @@ SIZE_BOMBS = [
     Case("2π" * 700, LimitError, "MAX_NODES"),
     Case("2^(2^(2^(2^(2^2))))", LimitError, "MAX_"),
     Case("x", LimitError, "MAX_NAME_LENGTH", var="x" * 500),
+    Case("x", LimitError, "the variable name is 101 characters long", var="y" * 101),
+    Case("x", LimitError, "the function name is 101 characters long; the limit", name="f" * 101),
 ]
 
 
@@ -411,3 +422,76 @@ def _children() -> set[int]:
             if int(re.sub(r"^.*\) ", "", stat).split()[1]) == os.getpid():
                 found.add(int(entry.name))
     return found
+
+
+# ---- hostile words in a document ----------------------------------------------------------------
+
+#: Words that try to leave the field they are in: a LaTeX comment, rich markup, the terminal.
+HOSTILE_WORDS = [
+    "x\n\\immediate\\write18{touch /tmp/sigderiv-canary}\n\\input{/etc/passwd}",
+    "a\r\\input{/etc/passwd}\u2028\\def\\x{1}\x85\\catcode`\\%=12",
+    "[link=https://example.com]click[/link] and [/] and [bold red]",
+    "\x1b[31mred\x1b]8;;https://example.com\x1b\\link\x1b]8;;\x1b\\ \x9b2J \u202egnp.exe\x07",
+    "# Heading\n\n<script>alert(1)</script>\n\n| a | b |",
+    "50% & $ # _ ^ ~ { } \\",
+]
+
+
+@pytest.mark.parametrize("words", HOSTILE_WORDS, ids=lambda w: repr(w)[:30])
+def test_hostile_words_in_every_text_field_stay_words(words: str) -> None:
+    sigmoid = derive("sigmoid")
+    clean = rendered(with_words(sigmoid, "plain words"))
+    for label, output in rendered(with_words(sigmoid, words)).items():
+        assert_safe(label, output, clean[label])
+
+
+def test_rich_markup_in_the_name_is_shown_as_typed() -> None:
+    text = render(with_words(derive("sigmoid"), "[link=https://e.com]f[/link] [/]"), "terminal")
+    assert "[link=https://e.com]f[/link] [/]" in text
+
+
+@pytest.mark.parametrize("char", ["\x1b", "\x9b", "\u202e"], ids=["ESC", "CSI", "RLO"])
+def test_the_check_message_shows_control_characters_as_escapes(tmp_path: Path, char: str) -> None:
+    file = tmp_path / "working.txt"
+    file.write_text(f"x^2\n\\{char}[31m x\n", encoding="utf-8")
+    result = cli("check", str(file))
+    assert result.exit_code == 2
+    assert "unknown LaTeX command" in result.stderr
+    assert char not in result.stderr
+    assert repr(char)[1:-1] in result.stderr.splitlines()[0]  # shown as \x1b, \x9b, \u202e
+
+
+# ---- shape bombs built in SymPy ---------------------------------------------------------------
+
+
+def _shared(levels: int) -> sp.Expr:
+    e: sp.Expr = X
+    for _ in range(levels):
+        e = sp.Add(sp.sin(e), sp.cos(e))
+    return e
+
+
+def _nested(depth: int) -> sp.Expr:
+    e: sp.Expr = X
+    for _ in range(depth):
+        e = sp.sin(e, evaluate=False)
+    return e
+
+
+@pytest.mark.parametrize(
+    ("build", "limit"),
+    [
+        pytest.param(lambda: _shared(24), "MAX_TREE_SIZE = 5000", id="24-level DAG"),
+        pytest.param(lambda: _nested(3000), "MAX_TREE_DEPTH = 100", id="sin 3000 deep"),
+        pytest.param(lambda: _nested(100_000), "MAX_TREE_DEPTH = 100", id="sin 100000 deep"),
+        pytest.param(lambda: sp.Add(*sp.symbols("a:20000")), "MAX_TREE_SIZE", id="wide"),
+    ],
+)
+def test_shape_bombs_built_in_sympy_are_refused_in_the_caller(build, limit: str) -> None:
+    """Refused with LimitError before anything walks the tree: no RecursionError, no wait."""
+    expr = build()
+    for bounded in (True, False):
+        started = time.monotonic()
+        with pytest.raises(LimitError, match=limit):
+            derive(expr, "x", timeout=10, bounded=bounded)
+        assert time.monotonic() - started < 1

@@ -424,7 +424,13 @@ def _work(
     timeout: float | None,
     check_timeout: float,
 ) -> Callable[[], Derivation]:
-    """Check derive()'s arguments; return the derivation to run, in a worker or here."""
+    """Check derive()'s arguments; return the derivation to run, in a worker or here.
+
+    A SymPy ``expr`` is measured first, here in the caller: its size and depth over its DAG
+    (see check_expression), before anything walks it as a tree or pickles it.
+    """
+    if isinstance(expr, sp.Basic):
+        check_expression(expr)
     x = guard.variable(var, expr)
     name = guard.function_name(name, x)
     order = check_order(order)

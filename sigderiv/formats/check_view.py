@@ -15,6 +15,7 @@ from rich.segment import Segment
 from rich.text import Text
 
 from sigderiv.expr.build import tidy
+from sigderiv.formats.safe import printable
 from sigderiv.formats.terminal import plain_text
 from sigderiv.grading.check import Line, Report, Verdict
 from sigderiv.grading.slips import KINDS
@@ -93,11 +94,16 @@ class _View:
         self.indent = 5 + self.width + 1
 
     def words(self, text: str) -> str:
-        return ascii_text(text) if self.ascii else text
+        """The one way words reach the view: on one line, no control characters."""
+        return printable(ascii_text(text) if self.ascii else text)
+
+    def ruler(self, heading: str = "") -> Ruler:
+        """A rule across the view; its heading is Text, never read as rich markup."""
+        return Ruler(Text(self.words(heading)), characters="-" if self.ascii else "─", style="bold")
 
     def heading(self, report: Report) -> Iterator[RenderableType]:
         title = f"Checking {_derivative(report)}, line by line"
-        yield Ruler(self.words(title), characters="-" if self.ascii else "─", style="bold")
+        yield self.ruler(title)
         yield _Row(
             str(report.function_number),
             Text(""),
@@ -134,7 +140,7 @@ class _View:
         total = len(report.lines)
         right = report.count(Verdict.CORRECT)
         undecided = report.count(Verdict.UNKNOWN)
-        yield Ruler(characters="-" if self.ascii else "─", style="bold")
+        yield self.ruler()
         if report.first_error is not None:
             first = next(line for line in report.lines if line.status is Verdict.WRONG)
             what = KINDS.get(first.slip or "", "")

@@ -21,6 +21,7 @@ from sigderiv.formats.base import (
     title,
     warnings,
 )
+from sigderiv.formats.safe import printable
 from sigderiv.model.steps import CheckStatus, Derivation, Step
 from sigderiv.printing.latex import latex
 
@@ -95,8 +96,8 @@ _STATUS_SHORT = {
 
 
 def text(words: str) -> str:
-    """Return prose as LaTeX text: specials escaped, inline math's unicode spelt in TeX."""
-    escaped = _TEXT_SPECIAL.sub(lambda m: _TEXT[m.group()], words)
+    """Return prose as LaTeX text: one line, specials escaped, inline math's unicode in TeX."""
+    escaped = _TEXT_SPECIAL.sub(lambda m: _TEXT[m.group()], printable(words))
     # Anything else outside ASCII: its closest ASCII letters, so pdflatex never stops on it.
     plain = unicodedata.normalize("NFKD", escaped).encode("ascii", "ignore").decode()
     return plain.replace("$$", "")
@@ -107,9 +108,14 @@ def equation(*exprs: sp.Expr) -> str:
     sides = [latex(e) for e in exprs]
     if sum(len(s) for s in sides) <= 140:
         body = " &= ".join(sides)
-    else:
-        body = f"& {sides[0]} \\\\\n  " + " \\\\\n  ".join(f"&= {s}" for s in sides[1:])
+    else:  # one row per side, and a line break only between two rows: no empty row
+        body = " \\\\\n  ".join([f"& {sides[0]}", *(f"&= {s}" for s in sides[1:])])
     return f"\\begin{{align*}}\n  {body}\n\\end{{align*}}"
+
+
+def comment(words: str, indent: str = "") -> str:
+    """Return ``words`` as one ``%`` comment line: a line break could end it, so none is left."""
+    return f"{indent}% {printable(words)}"
 
 
 def _short(step: Step) -> str:
@@ -178,10 +184,10 @@ class LatexFormatter(Formatter):
     # ---- the align* block -----------------------------------------------------------------------
 
     def _fragment(self, derivation: Derivation) -> str:
-        lines = [f"% {title(derivation)}, by sigderiv {__version__}; {tally(derivation)}."]
-        lines += [f"% Note: {w}" for w in warnings(derivation)]
+        lines = [comment(f"{title(derivation)}, by sigderiv {__version__}; {tally(derivation)}.")]
+        lines += [comment(f"Note: {w}") for w in warnings(derivation)]
         for named, definition in derivation.definitions:
-            lines.append(f"% where {latex(named)} = {latex(definition)}")
+            lines.append(comment(f"where {latex(named)} = {latex(definition)}"))
         lines.append(r"\begin{align*}")
         last = len(derivation.steps)
         for number, step in enumerate(derivation.steps, start=1):
@@ -189,8 +195,8 @@ class LatexFormatter(Formatter):
             tag = f"Step {number}: {text(step.title)} ({_short(step)})"
             end = "" if number == last else r" \\"
             lines += [
-                f"  % Step {number}. {step.title} [{status_words(step.check)}]",
-                f"  % {step.explanation}",
+                comment(f"Step {number}. {step.title} [{status_words(step.check)}]", "  "),
+                comment(step.explanation, "  "),
                 f"  {lhs} &= {latex(step.after)} \\tag*{{{tag}}}{end}".replace("   &", "  &"),
             ]
         lines += [r"\end{align*}", ""]

@@ -19,6 +19,7 @@ from sigderiv.formats.base import (
     title,
     warnings,
 )
+from sigderiv.formats.safe import printable
 from sigderiv.model.steps import CheckStatus, Derivation, Step
 from sigderiv.printing.latex import latex
 
@@ -28,8 +29,8 @@ _SPECIAL = re.compile(r"([\\`*_\[\]<>|$#~])")
 
 
 def prose(words: str) -> str:
-    """Return plain words with Markdown's markup characters escaped."""
-    return _SPECIAL.sub(r"\\\1", words)
+    """Return plain words on one line, with Markdown's markup characters escaped."""
+    return _SPECIAL.sub(r"\\\1", printable(words))
 
 
 def inline_math(expr: sp.Expr) -> str:
@@ -44,7 +45,7 @@ def display_math(*exprs: sp.Expr) -> str:
 
 def _mark(step: Step) -> str:
     mark = "" if step.check is None else _MARKS[step.check.status]
-    return f"{mark} *{status_words(step.check)}*".strip()
+    return f"{mark} *{prose(status_words(step.check))}*".strip()
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from sigderiv.formats.base import (
     tally,
     title,
 )
+from sigderiv.formats.safe import printable, printable_lines
 from sigderiv.model.steps import CheckStatus, Derivation, Step
 from sigderiv.printing.inline import ascii_text
 from sigderiv.printing.pretty import pretty
@@ -76,13 +77,18 @@ class _View:
         self.ascii = ascii
 
     def words(self, text: str) -> str:
-        return ascii_text(text) if self.ascii else text
+        """The one way words reach the view: on one line, no control characters."""
+        return printable(ascii_text(text) if self.ascii else text)
 
     def prose(self, text: str, indent: int) -> Prose:
         return Prose(self.words(text), indent)
 
     def math(self, *exprs: sp.Expr, indent: int = 4) -> Math:
-        return Math(pretty(*exprs, ascii=self.ascii), indent)
+        return Math(printable_lines(pretty(*exprs, ascii=self.ascii)), indent)
+
+    def ruler(self, heading: str = "") -> Ruler:
+        """A rule across the view; its heading is Text, never read as rich markup."""
+        return Ruler(Text(self.words(heading)), characters="-" if self.ascii else "─", style="bold")
 
     def mark(self, step: Step) -> Text:
         if step.check is None:
@@ -95,8 +101,7 @@ class _View:
         return Text(f"{label}{self.words(detail)}", style=_STYLES[status])
 
     def heading(self, derivation: Derivation) -> Iterator[RenderableType]:
-        heading = self.words(title(derivation))
-        yield Ruler(heading, characters="-" if self.ascii else "─", style="bold")
+        yield self.ruler(title(derivation))
         yield Text("")
         for named, definition in derivation.definitions:
             yield Text(self.words("where"), style="dim")
@@ -133,7 +138,7 @@ class _View:
 
     def result(self, derivation: Derivation) -> Iterator[RenderableType]:
         yield Text("")
-        yield Ruler(self.words("Result"), characters="-" if self.ascii else "─", style="bold")
+        yield self.ruler("Result")
         yield self.math(*result_sides(derivation))
         proofs = tally(derivation)
         yield Text(self.words(str(proofs)), style="green" if proofs.complete else "yellow")

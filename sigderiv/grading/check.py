@@ -9,6 +9,7 @@ and the derivative differ, with both values, and a hint at the likely slip
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import Enum
@@ -23,7 +24,7 @@ from sigderiv.errors import LimitError, SigderivError
 from sigderiv.grading.moves import explain_move
 from sigderiv.grading.slips import Diagnosis
 from sigderiv.input import guard
-from sigderiv.input.limits import MEMORY, TIMEOUT, check_memory, check_seconds
+from sigderiv.input.limits import MAX_INPUT_LINES, MEMORY, TIMEOUT, check_memory, check_seconds
 from sigderiv.input.working import Working, Written, read_working
 from sigderiv.model.steps import Check, CheckStatus, Derivation, Rule
 from sigderiv.sandbox.bound import run_bounded
@@ -163,7 +164,8 @@ def check(
         raise LimitError("timeout= must be a number of seconds, not None")
     total_timeout = check_seconds(total_timeout, "total_timeout")
     memory = check_memory(memory)
-    text = lines if isinstance(lines, str) else list(lines)
+    # An iterable is read here, in the caller: no more of it than the limit and one line.
+    text = lines if isinstance(lines, str) else list(itertools.islice(lines, MAX_INPUT_LINES + 1))
     work = partial(_check, text, x, timeout)
     if not bounded:
         return work()

@@ -41,8 +41,9 @@ def _check_identifier(text: str, what: str) -> None:
     if not text:
         raise ParseError(f"the {what} must be a name such as {example}, not empty text", text, 0)
     if len(text) > MAX_NAME_LENGTH:
+        label = what if what.endswith("name") else f"{what} name"  # not "function name name"
         raise LimitError(
-            f"the {what} name is {len(text)} characters long; the limit is "
+            f"the {label} is {len(text)} characters long; the limit is "
             f"MAX_NAME_LENGTH = {MAX_NAME_LENGTH}"
         )
     if _IDENTIFIER.fullmatch(text):

@@ -22,19 +22,24 @@ from sigderiv.errors import LimitError
 __all__ = [
     "CHECK_TIMEOUT",
     "MAX_EXPONENT",
+    "MAX_INPUT_BYTES",
+    "MAX_INPUT_LINES",
     "MAX_INTEGER_DIGITS",
     "MAX_MEMORY",
     "MAX_NAME_LENGTH",
     "MAX_ORDER",
     "MAX_PRECISION",
+    "MAX_RANGE",
     "MAX_TIMEOUT",
     "MAX_TREE_DEPTH",
     "MAX_TREE_SIZE",
     "MEMORY",
     "TIMEOUT",
     "check_expression",
+    "check_lines",
     "check_memory",
     "check_order",
+    "check_range",
     "check_seconds",
 ]
 
@@ -54,6 +59,17 @@ MAX_EXPANDED_POWER = 12
 MAX_ORDER = 8
 #: Longest name accepted for the variable or the function, in characters.
 MAX_NAME_LENGTH = 100
+#: Largest absolute value of either end of a plot's range: far past any curve worth drawing,
+#: and far enough inside the floating-point range for the plot's own arithmetic (ticks,
+#: widths) not to overflow, as it does near 1e308.
+MAX_RANGE = 1e100
+#: Most bytes ``sigderiv check`` reads from its file or standard input: 1 MiB, far more
+#: than MAX_LINES forms of the parser's MAX_LENGTH characters each (an endless or huge
+#: file, such as /dev/zero, is refused after reading this much, not read to the end).
+MAX_INPUT_BYTES = 1024**2
+#: Most lines (blank lines and comments included) one check reads, from a file or from
+#: ``check()``'s text or iterable of lines.
+MAX_INPUT_LINES = 10_000
 
 #: Default wall-clock bound, in seconds, for one whole derivation (parse, derive, checks).
 TIMEOUT = 60.0
@@ -104,34 +120,64 @@ def _check_power(node: sp.Pow) -> None:
         )
 
 
+def _too_big() -> LimitError:
+    return LimitError(
+        f"the expression has more than {MAX_TREE_SIZE} nodes; the limit is "
+        f"MAX_TREE_SIZE = {MAX_TREE_SIZE}"
+    )
+
+
+def _too_deep() -> LimitError:
+    return LimitError(
+        f"the expression nests deeper than {MAX_TREE_DEPTH} levels; the limit is "
+        f"MAX_TREE_DEPTH = {MAX_TREE_DEPTH}"
+    )
+
+
 def check_expression(expr: sp.Basic) -> None:
     """Raise LimitError if the built expression ``expr`` is beyond one of the limits above.
 
-    The walk is iterative and stops at the first node past MAX_TREE_SIZE, so checking a
-    huge expression costs no more than checking one at the limit.
+    Size and depth are those of the expression written out as a tree, which is what
+    printing it, walking it or differentiating it costs; but they are measured over its
+    DAG: each distinct subtree (a SymPy object shared by several parents, as in
+    ``e = sin(e) + cos(e)`` repeated) is visited once and its size and height are
+    remembered. The walk is iterative (no RecursionError at any depth) and stops at the
+    first sign of a limit: a path longer than MAX_TREE_DEPTH, a subtree whose tree size
+    passes MAX_TREE_SIZE, or more than MAX_TREE_SIZE arguments looked at in all (each
+    distinct subtree's arguments are looked at once, so they are fewer than the tree's
+    nodes). So checking any expression costs at most about MAX_TREE_SIZE steps.
     """
     if not isinstance(expr, sp.Basic):
         raise TypeError(f"expected a SymPy expression, not {type(expr).__name__}")
-    stack: list[tuple[sp.Basic, int]] = [(expr, 1)]
-    size = 0
+    size: dict[int, int] = {}  # id of a subtree -> its tree size; expr keeps every one alive
+    height: dict[int, int] = {}
+    stack: list[tuple[sp.Basic, int, bool]] = [(expr, 1, False)]
+    looked_at = 0
     while stack:
-        node, depth = stack.pop()
-        size += 1
-        if size > MAX_TREE_SIZE:
-            raise LimitError(
-                f"the expression has more than {MAX_TREE_SIZE} nodes; the limit is "
-                f"MAX_TREE_SIZE = {MAX_TREE_SIZE}"
-            )
+        node, depth, children_done = stack.pop()
+        key = id(node)
+        args = node.args
+        if children_done:
+            size[key] = 1 + sum(size[id(a)] for a in args)
+            height[key] = 1 + max((height[id(a)] for a in args), default=0)
+            if size[key] > MAX_TREE_SIZE:
+                raise _too_big()
+            if height[key] > MAX_TREE_DEPTH:
+                raise _too_deep()
+            continue
+        if key in size:
+            continue  # a shared subtree, measured already
         if depth > MAX_TREE_DEPTH:
-            raise LimitError(
-                f"the expression nests deeper than {MAX_TREE_DEPTH} levels; the limit is "
-                f"MAX_TREE_DEPTH = {MAX_TREE_DEPTH}"
-            )
+            raise _too_deep()
+        looked_at += len(args)
+        if looked_at >= MAX_TREE_SIZE:
+            raise _too_big()
         if isinstance(node, sp.Number):
             _check_number(node)
         elif isinstance(node, sp.Pow):
             _check_power(node)
-        stack.extend((arg, depth + 1) for arg in node.args)
+        stack.append((node, depth, True))
+        stack.extend((arg, depth + 1, False) for arg in args)
 
 
 def check_order(order: object) -> int:
@@ -146,6 +192,28 @@ def check_order(order: object) -> int:
             f"limit is MAX_ORDER = {MAX_ORDER}"
         )
     return order
+
+
+def check_lines(count: int, what: str) -> None:
+    """Raise LimitError if ``count`` lines of ``what`` are more than MAX_INPUT_LINES."""
+    if count > MAX_INPUT_LINES:
+        raise LimitError(
+            f"{what} has more than {MAX_INPUT_LINES} lines; the limit is "
+            f"MAX_INPUT_LINES = {MAX_INPUT_LINES}"
+        )
+
+
+def check_range(low: float, high: float, label: str = "the range") -> tuple[float, float]:
+    """Return the plot range ``(low, high)`` if both ends are finite numbers within
+    MAX_RANGE and low < high; raise LimitError naming it ``label`` if not."""
+    if not (math.isfinite(low) and math.isfinite(high)) or max(abs(low), abs(high)) > MAX_RANGE:
+        raise LimitError(
+            f"{label} must be two finite numbers from -{MAX_RANGE:g} to {MAX_RANGE:g}, not "
+            f"{low:g} {high:g}; the limit is MAX_RANGE = {MAX_RANGE:g}"
+        )
+    if not low < high:
+        raise LimitError(f"{label} needs low < high, not {low:g} {high:g}")
+    return float(low), float(high)
 
 
 def check_seconds(value: object, label: str) -> float | None:

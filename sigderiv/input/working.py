@@ -20,6 +20,7 @@ from sigderiv.errors import LimitError, ParseError
 from sigderiv.expr.functions import lookup
 from sigderiv.input import guard
 from sigderiv.input.latex import looks_like_latex, translate
+from sigderiv.input.limits import check_lines
 from sigderiv.input.parse import parse
 
 __all__ = ["MAX_LINES", "Working", "Written", "read_working"]
@@ -186,10 +187,17 @@ class _Reader:
         return ParseError(f"line {self.number}: {message}", self.line, position)
 
     def read(self, text: _Text) -> tuple[sp.Expr, sp.Expr | None]:
-        """Return (value, form) of ``text``; d/dx(u) becomes Derivative(u, x)."""
+        """Return (value, form) of ``text``; d/dx(u) becomes Derivative(u, x).
+
+        Each d/dx(u) stands in the text as a placeholder name while it is parsed, so the
+        name is refused in what the learner typed, before any placeholder is put in.
+        """
         pieces: list[_Text] = []
         pending: dict[sp.Symbol, tuple[sp.Expr, sp.Expr | None]] = {}
         s = text.text
+        if _PLACEHOLDER in s.replace(" ", ""):
+            at = max(s.find(_PLACEHOLDER), 0)
+            raise self.error(f"the name {_PLACEHOLDER} is reserved", text.col(at))
         i = 0
         for match in _DERIVATIVE.finditer(s):
             if match.start() < i:
@@ -238,8 +246,6 @@ class _Reader:
         self, text: _Text, pending: dict[sp.Symbol, tuple[sp.Expr, sp.Expr | None]]
     ) -> tuple[sp.Expr, sp.Expr | None]:
         """Parse ``text`` twice (evaluated and as written) and put the derivatives in."""
-        if _PLACEHOLDER in text.text.replace(" ", "") and not pending:
-            raise self.error(f"the name {_PLACEHOLDER} is reserved", text.col(0))
         try:
             value = parse(text.text)
         except ParseError as error:
@@ -272,13 +278,17 @@ def _original(line: str, start: int, end: int) -> str:
 
 
 def _lines(lines: str | Iterable[str]) -> list[str]:
+    """The lines of the text, or of the iterable; LimitError past MAX_INPUT_LINES."""
     if isinstance(lines, str):
-        return lines.splitlines()
-    result: list[str] = []
+        result = lines.removeprefix("\ufeff").splitlines()  # a byte order mark is no text
+        check_lines(len(result), "the derivation")
+        return result
+    result = []
     for line in lines:
         if not isinstance(line, str):
             raise TypeError(f"check() expects lines of text, not {type(line).__name__}")
         result.extend(line.splitlines() or [""])
+        check_lines(len(result), "the derivation")  # an endless iterable stops here
     return result
 
 

@@ -6,11 +6,11 @@ from typing import Any
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
-from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
 
 from sigderiv.expr.build import Paren
 from sigderiv.expr.functions import NamedFunction
+from sigderiv.printing.latex_names import AmsmathLatex
 
 
 def _unbraced(text: str) -> str:
@@ -29,7 +29,7 @@ def _unbraced(text: str) -> str:
     return text
 
 
-class _Latex(LatexPrinter):
+class _Latex(AmsmathLatex):
     """SymPy's LaTeX printer, but a derivative in one variable is always d/dx (see _Pretty)."""
 
     def _needs_mul_brackets(self, expr: sp.Expr, first: bool = False, last: bool = False) -> bool:

@@ -8,13 +8,13 @@ from functools import cache
 from typing import Any
 
 import sympy as sp
-from sympy.printing.latex import LatexPrinter
 from sympy.printing.mathml import MathMLPresentationPrinter
 from sympy.printing.precedence import PRECEDENCE, precedence_traditional
 from sympy.printing.pretty.pretty_symbology import greek_unicode
 
 from sigderiv.expr.build import Paren
 from sigderiv.printing.latex import LATEX_SETTINGS, _Latex
+from sigderiv.printing.latex_names import AmsmathLatex
 
 _XML_TEXT = re.compile(r"&(?!#?\w+;)|<|>")
 _XML_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
@@ -22,7 +22,7 @@ _INVISIBLE_TIMES, _MINUS, _DOT = "\u2062", "\u2212", "\u00b7"
 
 
 @cache
-def _latex_rules() -> LatexPrinter:
+def _latex_rules() -> AmsmathLatex:
     """The LaTeX printer whose bracket rules the MathML printer follows."""
     return _Latex(LATEX_SETTINGS)
 

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 import sympy as sp
+from hostile import with_words
 from sympy.core.function import AppliedUndef
 
-from sigderiv import Derivation, explicit, render
-from sigderiv.expr.functions import NamedFunction
+from sigderiv import Derivation, derive, explicit, render
+from sigderiv.expr.functions import CATALOGUE, NamedFunction
 from sigderiv.formats.latex import text
 from sigderiv.printing.latex import latex
 
@@ -136,3 +137,77 @@ def test_pdflatex_compiles_the_document(name: str, derivations, tmp_path: Path) 
     assert done.returncode == 0, done.stdout[-2000:]
     assert (tmp_path / "d.pdf").stat().st_size > 1000
     assert "Undefined control sequence" not in done.stdout
+
+
+def _pdflatex(source: str, folder: Path) -> subprocess.CompletedProcess[str]:
+    (folder / "d.tex").write_text(source, encoding="utf-8")
+    return subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "d.tex"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+HOSTILE = (
+    "x\n\\immediate\\write18{touch pwned}\n\n\\input{/etc/hostname}\r\\def\\x{}\x1b[31m%&$#_^~"
+)
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
+def test_hostile_words_compile_as_words(sigmoid: Derivation, tmp_path: Path) -> None:
+    """Newlines, commands and specials in every text field: the page compiles, nothing runs."""
+    hostile = with_words(sigmoid, HOSTILE)
+    fragment = render(hostile, "latex", fragment=True)
+    for source in (
+        render(hostile, "latex"),
+        "\\documentclass{article}\n\\usepackage{amsmath}\n\\begin{document}\n"
+        f"{fragment}\\end{{document}}\n",
+    ):
+        done = _pdflatex(source, tmp_path)
+        assert done.returncode == 0, done.stdout[-2000:]
+        assert "Undefined control sequence" not in done.stdout
+        assert not (tmp_path / "pwned").exists()
+        assert "(/etc/hostname" not in done.stdout  # never opened (TeX logs "(file" on input)
+
+
+@pytest.mark.parametrize("name", sorted(CATALOGUE))
+def test_no_align_block_has_an_empty_row(name: str) -> None:
+    """A blank line inside align* ends the paragraph (pdflatex stops); so does a last \\\\."""
+    document = render(derive(name), "latex")
+    for block in ALIGN.findall(document):
+        assert not re.search(r"\n\s*\n", block), block
+        assert not re.search(r"\\\\\s*$", block), block
+
+
+def _special_names() -> list[str]:
+    """Every name SymPy's LaTeX printer spells as a command: Greek, Hebrew, modifiers."""
+    import importlib
+
+    tables = importlib.import_module("sympy.printing.latex")
+    names = {*tables.other_symbols, *tables.tex_greek_dictionary, *tables.greek_letters_set}
+    names |= {f"x{modifier}" for modifier in tables.modifier_dict}
+    return sorted(names | {"alpha_beth", "gimel2", "varkappa_mho"})
+
+
+def test_every_name_is_spelt_with_commands_amsmath_defines() -> None:
+    from sigderiv.printing.latex_names import DEFINED
+
+    for name in _special_names():
+        commands = set(re.findall(r"\\([A-Za-z]+)", latex(sp.Symbol(name))))
+        assert commands <= DEFINED, (name, commands - DEFINED)
+    assert latex(sp.Symbol("beth")) == r"\mathrm{beth}"
+    assert latex(sp.Symbol("alpha_beth")) == r"\alpha_{\mathrm{beth}}"
+    assert latex(sp.Symbol("alpha")) == r"\alpha"
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
+def test_pdflatex_compiles_hardswish_and_every_special_name(tmp_path: Path) -> None:
+    x = sp.Symbol("x")
+    names = sp.Add(*(sp.Symbol(n) for n in _special_names()), evaluate=False)
+    for derivation in (derive("hardswish"), derive(names * x)):
+        done = _pdflatex(render(derivation, "latex"), tmp_path)
+        assert done.returncode == 0, done.stdout[-2000:]
+        assert "Undefined control sequence" not in done.stdout

@@ -75,3 +75,17 @@ def test_without_matplotlib_a_clear_message(monkeypatch: pytest.MonkeyPatch, tmp
     result = runner.invoke(app, ["plot", "-o", str(tmp_path / "p.png")], env=ENV)
     assert result.exit_code == 2
     assert result.stderr.strip() == "error: plotting needs matplotlib: pip install 'sigderiv[plot]'"
+
+
+@pytest.mark.parametrize(
+    "interval",
+    [["-inf", "inf"], ["-1e308", "1e308"], ["1e308", "1.7e308"], ["nan", "1"], ["0", "1e101"]],
+)
+def test_a_range_beyond_max_range_exits_2(interval: list[str], tmp_path: Path) -> None:
+    image = str(tmp_path / "p.png")
+    result = runner.invoke(app, ["plot", "x^2", "--range", *interval, "-o", image], env=ENV)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("error: --range must be two finite numbers")
+    assert "MAX_RANGE = 1e+100" in result.stderr
+    assert "internal error" not in result.stderr
+    assert not (tmp_path / "p.png").exists()

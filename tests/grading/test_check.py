@@ -348,3 +348,69 @@ def test_a_time_bomb_line_is_killed_at_the_bound() -> None:
     with pytest.raises(SigderivTimeout, match="time bound"):
         check(["x^2", "asinh(sech((k-0.5)^200))"], total_timeout=1.0)
     assert time.perf_counter() - started < 10
+
+
+# ---- reading within bounds ----------------------------------------------------------------------
+
+
+def test_an_endless_file_is_refused_after_max_input_bytes() -> None:
+    from sigderiv.input.limits import MAX_INPUT_BYTES
+
+    result = run("/dev/zero")
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"error: /dev/zero is longer than {MAX_INPUT_BYTES} bytes; the limit is "
+        f"MAX_INPUT_BYTES = {MAX_INPUT_BYTES}\n"
+    )
+    assert result.stdout == ""
+
+
+def test_too_much_standard_input_is_refused() -> None:
+    result = run("-", input="x^2\n" + "2x\n" * 400_000)
+    assert result.exit_code == 2 and "MAX_INPUT_BYTES" in result.stderr
+    result = run("-", input="x^2\n" + "\n" * 10_001)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: standard input has more than 10000 lines")
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    file = tmp_path / "bom.txt"
+    file.write_bytes(b"\xef\xbb\xbfx^2\n2x\n")
+    result = run("--ascii", str(file))
+    assert result.exit_code == 0, result.stderr
+    assert "1 of 1 line proven correct." in result.stdout
+    assert check("\ufeffx^2\n2x").correct
+
+
+def test_the_library_reads_no_more_than_max_input_lines_of_an_iterable() -> None:
+    import itertools
+
+    from sigderiv import LimitError
+
+    endless = itertools.chain(["x^2"], itertools.repeat("2x"))
+    with pytest.raises(LimitError, match="MAX_INPUT_LINES = 10000"):
+        check(endless)
+    with pytest.raises(LimitError, match="MAX_INPUT_LINES"):
+        check("x^2\n" + "2x\r" * 10_001)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["d/dx(x^2) + Dpending0", "d/dx(Dpending0 + x)", "2x + Dpending0", "2x + D pending1"],
+)
+def test_the_placeholder_name_is_refused_on_every_line(line: str) -> None:
+    """A learner's own Dpending0 was replaced by the pending derivative when the line had d/dx."""
+    with pytest.raises(ParseError, match="the name Dpending is reserved") as caught:
+        check(f"x^2\n{line}")
+    assert caught.value.text == line
+    result = run("-", input=f"x^2\n{line}\n")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: line 2: the name Dpending is reserved")
+
+
+def test_the_whole_check_time_out_names_total_timeout() -> None:
+    result = run("--total-timeout", "0.01", "-", input="x^2\n2x\n")
+    assert result.exit_code == 3, result.output
+    assert result.stderr == (
+        "error: the check ran out of its time bound of 0.01 s (--total-timeout sets it)\n"
+    )

@@ -202,7 +202,8 @@ def test_our_own_errors_keep_the_worker_and_others_replace_it() -> None:
 
 
 def test_a_worker_that_grew_too_much_retires(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(kept, "_RETIRE_GROWTH", -1)  # forked after this: retires every time
+    # forked after this: retires every time, even when clearing the cache shrank the worker
+    monkeypatch.setattr(kept, "_RETIRE_GROWTH", -(1 << 62))
     pids = [run_bounded(partial(os.getpid), 5) for _ in range(3)]
     assert len(set(pids)) == 3
 
@@ -433,3 +434,28 @@ def test_limits_within_bounds_pass() -> None:
 def test_order_out_of_range(order: object) -> None:
     with pytest.raises(LimitError, match="MAX_ORDER"):
         derive("x", order=order)  # type: ignore[arg-type]
+
+
+def shared(levels: int) -> sp.Expr:
+    """sin(e) + cos(e), ``levels`` times over: 3 levels of DAG per level, a tree twice as big."""
+    e: sp.Expr = X
+    for _ in range(levels):
+        e = sp.Add(sp.sin(e), sp.cos(e))
+    return e
+
+
+def test_size_is_measured_over_the_dag_but_counts_the_tree() -> None:
+    """A shared subtree is visited once, yet counts as often as it occurs, as printing it does."""
+    at_ten = shared(10)
+    assert sum(1 for _ in sp.preorder_traversal(at_ten)) == 4093  # the tree: 3 + 2 * 2045
+    check_expression(at_ten)  # 4093 <= MAX_TREE_SIZE
+    with pytest.raises(LimitError, match="MAX_TREE_SIZE = 5000"):
+        check_expression(shared(11))  # 8189 nodes as a tree, 34 distinct subtrees
+
+
+@pytest.mark.parametrize("levels", [11, 24, 40])
+def test_a_dag_bomb_is_refused_at_once(levels: int) -> None:
+    started = time.monotonic()
+    with pytest.raises(LimitError, match="MAX_TREE_SIZE"):
+        check_expression(shared(levels))
+    assert time.monotonic() - started < 0.5
