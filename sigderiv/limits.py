@@ -22,6 +22,7 @@ from .errors import LimitError
 __all__ = [
     "CHECK_TIMEOUT",
     "MAX_EXPONENT",
+    "MAX_FUNCTION_ORDER",
     "MAX_INTEGER_DIGITS",
     "MAX_MEMORY",
     "MAX_NAME_LENGTH",
@@ -34,6 +35,7 @@ __all__ = [
     "TIMEOUT",
     "check_expression",
     "check_memory",
+    "check_node",
     "check_order",
     "check_seconds",
 ]
@@ -50,8 +52,11 @@ MAX_INTEGER_DIGITS = 4000
 MAX_PRECISION = 1000
 #: Highest power of a sum that simplification or a cheap proof multiplies out.
 MAX_EXPANDED_POWER = 12
-#: The highest order of derivative ``derive`` computes.
+#: The highest order of derivative ``derive`` computes, and of any derivative in an expression.
 MAX_ORDER = 8
+#: Largest order a special function carries as an argument (polygamma's n, DiracDelta's k,
+#: polylog's s): each derivative moves it by one, and evaluating it costs about n steps.
+MAX_FUNCTION_ORDER = 100
 #: Longest name accepted for the variable or the function, in characters.
 MAX_NAME_LENGTH = 100
 
@@ -104,6 +109,42 @@ def _check_power(node: sp.Pow) -> None:
         )
 
 
+#: Functions whose first (or, for DiracDelta, second) argument is an order, by class name.
+_ORDER_ARGUMENT = {"polygamma": 0, "polylog": 0, "DiracDelta": 1}
+
+
+def _check_orders(node: sp.Basic) -> None:
+    """Refuse a derivative beyond MAX_ORDER and a special function's order beyond its limit."""
+    if isinstance(node, sp.Derivative):
+        for _variable, count in node.variable_count:
+            if isinstance(count, sp.Integer) and count > MAX_ORDER:
+                shown = str(count) if _digits(int(count)) < 30 else "a huge number"
+                raise LimitError(
+                    f"the expression contains a derivative of order {shown}; the limit is "
+                    f"MAX_ORDER = {MAX_ORDER}"
+                )
+        return
+    where = _ORDER_ARGUMENT.get(type(node).__name__)
+    if where is not None and len(node.args) > where:
+        order = node.args[where]
+        if isinstance(order, sp.Rational) and abs(order) > MAX_FUNCTION_ORDER:
+            shown = str(order) if _digits(int(order.p)) < 30 else "a huge number"
+            raise LimitError(
+                f"the expression contains {type(node).__name__} of order {shown}; the limit is "
+                f"MAX_FUNCTION_ORDER = {MAX_FUNCTION_ORDER}"
+            )
+
+
+def check_node(node: sp.Basic) -> None:
+    """Raise LimitError if ``node`` itself (a number, power, derivative) is past a limit above."""
+    if isinstance(node, sp.Number):
+        _check_number(node)
+    elif isinstance(node, sp.Pow):
+        _check_power(node)
+    else:
+        _check_orders(node)
+
+
 def check_expression(expr: sp.Basic) -> None:
     """Raise LimitError if the built expression ``expr`` is beyond one of the limits above.
 
@@ -127,10 +168,7 @@ def check_expression(expr: sp.Basic) -> None:
                 f"the expression nests deeper than {MAX_TREE_DEPTH} levels; the limit is "
                 f"MAX_TREE_DEPTH = {MAX_TREE_DEPTH}"
             )
-        if isinstance(node, sp.Number):
-            _check_number(node)
-        elif isinstance(node, sp.Pow):
-            _check_power(node)
+        check_node(node)
         stack.extend((arg, depth + 1) for arg in node.args)
 
 
