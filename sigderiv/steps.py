@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import partial
 
 import sympy as sp
+
+from .limits import MEMORY, TIMEOUT
 
 
 class Rule(str, Enum):
@@ -75,6 +79,10 @@ class Check:
     seconds: float = 0.0
     detail: str = ""
     counterexample: tuple[tuple[str, str], ...] = ()  # ((name, value), ...) where sides differ
+
+    def __post_init__(self) -> None:
+        if not (isinstance(self.seconds, (int, float)) and 0 <= self.seconds < math.inf):
+            raise ValueError(f"a check's seconds must be finite and 0 or more, not {self.seconds}")
 
     @property
     def verified(self) -> bool:
@@ -173,8 +181,26 @@ class Derivation(_Notebook):
         return dumps(self, indent=indent)
 
     @classmethod
-    def from_json(cls, text: str | bytes) -> Derivation:
-        """Return the derivation that :meth:`to_json` wrote; the text is never evaluated."""
+    def from_json(
+        cls,
+        text: str | bytes,
+        *,
+        timeout: float | None = TIMEOUT,
+        memory: int | None = MEMORY,
+        bounded: bool = True,
+    ) -> Derivation:
+        """Return the derivation that :meth:`to_json` wrote; the text is never evaluated.
+
+        Reading runs in a bounded worker, as a derivation does (TimeoutError after
+        ``timeout`` seconds, LimitError past ``memory`` bytes; ``bounded=False``: here).
+        Raises ParseError for a document the renderers could not show.
+        """
         from .render.json import loads
 
-        return loads(text)
+        if not bounded:
+            return loads(text)
+        from .bound import run_bounded
+
+        return run_bounded(
+            partial(loads, text), timeout, memory=memory, what="reading the JSON document"
+        )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Literal
 
+from ..bound import run_bounded
 from ..display import latex
+from ..limits import MEMORY, TIMEOUT
 from ..steps import Derivation, Step
 from .html import HtmlFormatter
 from .markdown import MarkdownFormatter
@@ -21,6 +24,11 @@ def chain_latex(derivation: Derivation) -> str:
 
 
 def represent(item: Derivation | Step, kind: Kind) -> str:
+    """Return ``item`` as notebook output of one kind, rendered in a bounded worker."""
+    return run_bounded(partial(shown, item, kind), TIMEOUT, memory=MEMORY, what="rendering")
+
+
+def shown(item: Derivation | Step, kind: Kind) -> str:
     """Return ``item`` as notebook output of one kind: a fragment, never a whole page."""
     if kind == "latex":
         if isinstance(item, Step):
