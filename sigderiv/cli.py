@@ -6,7 +6,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from typer.core import TyperCommand
@@ -21,6 +21,9 @@ from .errors import ParseError, SigderivError, TimeoutError
 from .limits import CHECK_TIMEOUT, TIMEOUT
 from .render.base import Format
 from .steps import Derivation
+
+if TYPE_CHECKING:
+    from .output import Deadline
 
 app = typer.Typer(
     name="sigderiv",
@@ -158,7 +161,7 @@ def derive(
         float,
         typer.Option(
             "--timeout",
-            help="Seconds the whole derivation may take; past it, exit code 3.",
+            help="Seconds the whole command may take, rendering included; past it, exit code 3.",
             min=0.01,
         ),
     ] = TIMEOUT,
@@ -200,15 +203,16 @@ def derive(
 ) -> None:
     """Derive the derivative of EXPR step by step and prove every step (default: the sigmoid)."""
     from .engine import start
+    from .output import Deadline
 
+    chosen = _output_format(fmt, output, fragment, ascii)
+    deadline = Deadline.start(timeout)  # the whole command: deriving, then rendering
     try:
         pending = start(
             expr, var, name=name, order=order, timeout=timeout, check_timeout=check_timeout
         )
-        try:  # while the worker derives, load what prints the answer
+        try:  # while the worker derives, load what writes the answer
             from rich.console import Console
-
-            from .render.terminal import terminal_view
         finally:
             derivation = pending.result()
     except SigderivError as error:
@@ -216,13 +220,26 @@ def derive(
     except Exception as error:  # a bug of ours: one line and a hint, never a traceback
         raise _internal(error, ascii) from None
     _warn(derivation, ascii)
-    chosen = _output_format(fmt, output, fragment, ascii)
     if chosen is not Format.TERMINAL or output is not None:
-        _write(derivation, chosen, output, fragment, ascii)
+        _write(derivation, chosen, output, fragment, ascii, deadline)
         return
+    from .output import Screen, terminal_text
+
     no_color = bool(os.environ.get("NO_COLOR")) or not sys.stdout.isatty()
     console = Console(no_color=no_color, highlight=False, emoji=False, safe_box=ascii)
-    console.print(terminal_view(derivation, ascii=ascii), crop=False)
+    screen = Screen(
+        width=console.width,
+        color_system=console.color_system,
+        terminal=console.is_terminal,
+        no_color=no_color,
+        ascii=ascii,
+        encoding=console.encoding,
+    )
+    try:
+        text = deadline.run(terminal_text, derivation, screen, what="the derivation's view")
+    except SigderivError as error:
+        raise _fail(error, ascii) from None
+    sys.stdout.write(text)
 
 
 def _output_format(fmt: Format | None, output: Path | None, fragment: bool, ascii: bool) -> Format:
@@ -245,10 +262,16 @@ def _output_format(fmt: Format | None, output: Path | None, fragment: bool, asci
 
 
 def _write(
-    derivation: Derivation, chosen: Format, output: Path | None, fragment: bool, ascii: bool
+    derivation: Derivation,
+    chosen: Format,
+    output: Path | None,
+    fragment: bool,
+    ascii: bool,
+    deadline: Deadline,
 ) -> None:
-    """Render the derivation in ``chosen`` and write it to ``output`` or standard output."""
-    from .render import formatter
+    """Render the derivation in ``chosen`` (in the bounded worker, within ``deadline``) and
+    write it to ``output`` or standard output."""
+    from .output import formatted
 
     options: dict[str, object] = {}
     if chosen in (Format.LATEX, Format.HTML):
@@ -256,7 +279,7 @@ def _write(
     elif chosen is Format.TERMINAL:  # into a file: the same view, without colour codes
         options.update(ascii=ascii, color=False)
     try:
-        text = formatter(chosen, **options).render(derivation)
+        text = deadline.run(formatted, derivation, chosen, options, what="rendering")
     except SigderivError as error:
         raise _fail(error, ascii) from None
     if output is None:
@@ -288,19 +311,26 @@ def plot(
     timeout: Annotated[
         float,
         typer.Option(
-            "--timeout", help="Seconds the derivation may take; past it, exit code 3.", min=0.01
+            "--timeout",
+            help="Seconds the whole command may take, drawing included; past it, exit code 3.",
+            min=0.01,
         ),
     ] = TIMEOUT,
 ) -> None:
     """Plot f, its derivative f′ and, where the derivation found it, f′ from f's own value."""
     from .engine import derive as derive_steps
-    from .plot import save
+    from .output import Deadline, plot_image
+    from .plot import format_of
 
     low, high = interval
     if not low < high:
         raise _fail(SigderivError(f"--range needs low < high, not {low:g} {high:g}"), False)
+    deadline = Deadline.start(timeout)  # the whole command: deriving, sampling, drawing
     try:
-        save(derive_steps(expr, var, timeout=timeout), str(output), low, high)
+        suffix = "." + format_of(str(output))
+        derivation = derive_steps(expr, var, timeout=timeout)
+        image = deadline.run(plot_image, derivation, suffix, low, high, what="the plot")
+        output.write_bytes(image)
     except SigderivError as error:
         raise _fail(error, False) from None
     except OSError as error:
