@@ -196,6 +196,10 @@ def run_pipeline(text: str, *, full: bool) -> None:
 def warm() -> None:
     """Run the pipeline once before the wires go in: lazy imports happen here."""
     run_pipeline("sigmoid", full=True)
+    # SymPy's simplify of a Piecewise imports sympy.physics on first use, which sympifies its
+    # unit prefixes' names ('yotta'): SymPy's own text, not ours. The HTML plot's evalf used
+    # to import it here by chance; plots sample with numpy now, so import it on purpose.
+    import sympy.physics.units  # noqa: F401
 
 
 @pytest.fixture
