@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -25,6 +24,8 @@ from sigderiv.model.steps import Derivation
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from sigderiv.formats.output import Deadline
 from sigderiv.errors import UnsupportedError
 from sigderiv.input.limits import check_range
 
@@ -175,7 +176,7 @@ def derive(
         float,
         typer.Option(
             "--timeout",
-            help="Seconds the whole derivation may take; past it, exit code 3.",
+            help="Seconds the whole command may take, rendering included; past it, exit code 3.",
             min=0.01,
         ),
     ] = TIMEOUT,
@@ -221,17 +222,18 @@ def derive(
 ) -> None:
     """Derive the derivative of EXPR step by step and prove every step (default: the sigmoid)."""
     from sigderiv.engine.deriver import start
+    from sigderiv.formats.output import Deadline
 
     if output is not None and str(output) == "-":
         output = None  # standard output, as without --output
+    chosen = _output_format(fmt, output, fragment, ascii)
+    deadline = Deadline.start(timeout)  # the whole command: deriving, then rendering
     try:
         pending = start(
             expr, var, name=name, order=order, timeout=timeout, check_timeout=check_timeout
         )
-        try:  # while the worker derives, load what prints the answer
+        try:  # while the worker derives, load what writes the answer
             from rich.console import Console
-
-            from sigderiv.formats.terminal import terminal_view
         finally:
             derivation = pending.result()
     except SigderivError as error:
@@ -239,13 +241,26 @@ def derive(
     except Exception as error:  # a bug of ours: one line and a hint, never a traceback
         raise _internal(error, ascii) from None
     _warn(derivation, ascii)
-    chosen = _output_format(fmt, output, fragment, ascii)
     if chosen is not Format.TERMINAL or output is not None:
-        _write(derivation, chosen, output, fragment, ascii)
+        _write(derivation, chosen, output, fragment, ascii, deadline)
         return
+    from sigderiv.formats.output import Screen, terminal_text
+
     no_color = bool(os.environ.get("NO_COLOR")) or not sys.stdout.isatty()
     console = Console(no_color=no_color, highlight=False, emoji=False, safe_box=ascii)
-    console.print(terminal_view(derivation, ascii=ascii), crop=False)
+    screen = Screen(
+        width=console.width,
+        color_system=console.color_system,
+        terminal=console.is_terminal,
+        no_color=no_color,
+        ascii=ascii,
+        encoding=console.encoding,
+    )
+    try:
+        text = deadline.run(terminal_text, derivation, screen, what="the derivation's view")
+    except SigderivError as error:
+        raise _fail(error, ascii) from None
+    sys.stdout.write(text)
 
 
 def _output_format(fmt: Format | None, output: Path | None, fragment: bool, ascii: bool) -> Format:
@@ -268,10 +283,16 @@ def _output_format(fmt: Format | None, output: Path | None, fragment: bool, asci
 
 
 def _write(
-    derivation: Derivation, chosen: Format, output: Path | None, fragment: bool, ascii: bool
+    derivation: Derivation,
+    chosen: Format,
+    output: Path | None,
+    fragment: bool,
+    ascii: bool,
+    deadline: Deadline,
 ) -> None:
-    """Render the derivation in ``chosen`` and write it to ``output`` or standard output."""
-    from sigderiv.formats import formatter
+    """Render the derivation in ``chosen`` (in the bounded worker, within ``deadline``) and
+    write it to ``output`` or standard output."""
+    from sigderiv.formats.output import formatted
 
     options: dict[str, object] = {}
     if chosen in (Format.LATEX, Format.HTML):
@@ -279,7 +300,7 @@ def _write(
     elif chosen is Format.TERMINAL:  # into a file: the same view, without colour codes
         options.update(ascii=ascii, color=False)
     try:
-        text = formatter(chosen, **options).render(derivation)
+        text = deadline.run(formatted, derivation, chosen, options, what="rendering")
     except SigderivError as error:
         raise _fail(error, ascii) from None
     if output is None:
@@ -316,13 +337,16 @@ def plot(
     timeout: Annotated[
         float,
         typer.Option(
-            "--timeout", help="Seconds the derivation may take; past it, exit code 3.", min=0.01
+            "--timeout",
+            help="Seconds the whole command may take, drawing included; past it, exit code 3.",
+            min=0.01,
         ),
     ] = TIMEOUT,
 ) -> None:
     """Plot f, its derivative f′ and, where the derivation found it, f′ from f's own value."""
     from sigderiv.engine.deriver import derive as derive_steps
-    from sigderiv.formats.plot import SUFFIXES, save
+    from sigderiv.formats.output import Deadline, plot_image
+    from sigderiv.formats.plot import SUFFIXES
     from sigderiv.input.files import replacing
 
     try:
@@ -333,17 +357,17 @@ def plot(
     if not to_stdout and output.suffix.lower() not in SUFFIXES:  # before deriving, not after
         message = f"a plot is saved as {', '.join(SUFFIXES)}, not {str(output)!r}"
         raise _fail(UnsupportedError(message), False)
+    deadline = Deadline.start(timeout)  # the whole command: deriving, sampling, drawing
     try:
+        suffix = ".png" if to_stdout else output.suffix.lower()
         derivation = derive_steps(expr, var, timeout=timeout)
+        image = deadline.run(plot_image, derivation, suffix, low, high, what="the plot")
         if to_stdout:
-            with tempfile.TemporaryDirectory() as folder:
-                image = Path(folder) / "plot.png"
-                save(derivation, str(image), low, high)
-                sys.stdout.buffer.write(image.read_bytes())
-                sys.stdout.flush()
+            sys.stdout.buffer.write(image)
+            sys.stdout.flush()
             return
         with replacing(output) as temporary:
-            save(derivation, str(temporary), low, high)
+            temporary.write_bytes(image)
     except SigderivError as error:
         raise _fail(error, False) from None
     except OSError as error:

@@ -7,9 +7,9 @@ import subprocess
 import sys
 
 import pytest
-from sigderiv._version import __version__
 from typer.testing import CliRunner
 
+from sigderiv._version import __version__
 from sigderiv.cli import app
 
 runner = CliRunner()
@@ -160,3 +160,27 @@ def test_name_writes_the_result_through_sigma() -> None:
 def test_order_out_of_range_is_a_usage_error() -> None:
     result = run("derive", "sigmoid", "--order", "0")
     assert result.exit_code == 2
+
+
+# Issue 13, item 3: --timeout bounds the whole command, rendering included. Before: -f html of
+# x^x^x^x ran past 60 s with --timeout 5 (sampling by evalf), and -f html of sin nested 55 deep
+# took 56 s whatever --timeout said (MathML of the chain rule's product).
+def test_html_of_a_tower_is_quick() -> None:
+    import time
+
+    started = time.monotonic()
+    result = CliRunner().invoke(app, ["derive", "--timeout", "5", "-f", "html", "x^x^x^x"])
+    assert result.exit_code == 0, result.stderr
+    assert "<svg" in result.stdout and time.monotonic() - started < 10
+
+
+@pytest.mark.parametrize("fmt", [["-f", "html"], []], ids=["html", "terminal"])
+def test_rendering_ends_at_the_timeout(fmt: list[str]) -> None:
+    import time
+
+    deep = "sin(" * 55 + "x" + ")" * 55
+    started = time.monotonic()
+    result = CliRunner().invoke(app, ["derive", "--timeout", "2", *fmt, deep])
+    assert result.exit_code == 3, result.stderr
+    assert "ran out of its time bound of 2 s" in result.stderr and result.stdout == ""
+    assert time.monotonic() - started < 6

@@ -2,12 +2,15 @@
 
 Every outcome is a result or a SigderivError, within its bound: the parser runs in a bounded
 worker (a time bomb is a TimeoutError, not a hung test), the command line exits 0, 2 or 3
-and never shows a traceback. A second fuzzer, atheris, runs on the parser for a fixed budget
-when it is installed.
+and never shows a traceback. JSON documents from elsewhere get the same: srepr soup and
+wrong types in every field of a real document, read by ``Derivation.from_json`` and, when
+read, rendered, each in its bounded worker. A second fuzzer, atheris, runs on the parser and
+on the JSON reader for a fixed budget when it is installed.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -22,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from sigderiv import SigderivError, derive
+from sigderiv import Derivation, SigderivError, derive, render
 from sigderiv.cli import app
 from sigderiv.input.parse import CONSTANTS, FUNCTIONS, parse
 from sigderiv.sandbox.bound import run_bounded
@@ -96,6 +99,110 @@ def test_fuzz_at_the_command_line(source: str) -> None:
     if result.exit_code:
         assert result.stdout == ""
         assert result.stderr.startswith("error: ")
+
+
+# ---- JSON documents from elsewhere --------------------------------------------------------
+
+#: Seconds one fuzzed document may take to read, and to render.
+LOAD_BOUND = 5.0
+RENDER_BOUND = 5.0
+
+X = "Symbol('x')"
+SREPR_TOKENS = [
+    *("Add(", "Mul(", "Pow(", "sin(", "exp(", "log(", "sigma(", "Derivative(", "Tuple(", "Subs("),
+    *("polygamma(", "Piecewise(", "ExprCondPair(", "StrictLessThan(", "And(", "Lambda(", "Str("),
+    *("UnevaluatedExpr(", "Paren(", "Function('f')(", "Float(", "Rational(", "Integer("),
+    *(X, X, "Symbol('y')", "Integer(2)", "Integer(-1)", "Integer(10)", "Integer(1000000000)"),
+    *("Float('1e999999')", "Float('0.5')", "'x'", "'1e99'", "true", "oo", "nan", "zoo", "pi"),
+    *(", ", ", ", ")", ")", ")", "(", " ", "precision=53", "evaluate=False", "**", "__import__"),
+]
+srepr_soup = st.lists(st.sampled_from(SREPR_TOKENS), min_size=1, max_size=30).map("".join)
+JSON_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=20),
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+)
+
+
+@pytest.fixture(scope="module")
+def document() -> dict:
+    """A real document with every kind of field: steps, substeps, checks, definitions."""
+    return json.loads(derive("sigmoid").to_json())
+
+
+def _expressions(data: dict) -> list[dict]:
+    """Every {"srepr", "latex", "text"} object of a document, in a fixed order."""
+    found: list[dict] = []
+    stack: list[object] = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if "srepr" in node:
+                found.append(node)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
+
+
+def _containers(data: dict) -> list[tuple[dict, str]]:
+    """Every (object, key) of a document, to put a wrong value in."""
+    found: list[tuple[dict, str]] = []
+    stack: list[object] = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            found += [(node, key) for key in node]
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
+
+
+def assert_document_outcome(text: str) -> None:
+    """A Derivation that renders (or a SigderivError), every step within its bound."""
+    started = time.monotonic()
+    try:
+        loaded = Derivation.from_json(text, timeout=LOAD_BOUND)
+    except SigderivError as error:
+        assert str(error)
+        return
+    finally:
+        assert time.monotonic() - started < LOAD_BOUND + 2
+    for fmt in ("text", "json", "html"):
+        started = time.monotonic()
+        try:
+            shown = render(loaded, fmt, timeout=RENDER_BOUND)
+        except SigderivError as error:
+            assert str(error)
+            continue
+        assert time.monotonic() - started < RENDER_BOUND + 2
+        assert isinstance(shown, str)
+        if fmt == "json":
+            assert "NaN" not in shown and "Infinity" not in shown
+
+
+@settings(FUZZ, max_examples=60)
+@given(data=st.data(), soup=srepr_soup)
+def test_srepr_soup_in_every_expression_of_a_document(document, data, soup: str) -> None:
+    changed = json.loads(json.dumps(document))
+    targets = _expressions(changed)
+    target = data.draw(st.sampled_from(targets))
+    target["srepr"] = soup
+    assert_document_outcome(json.dumps(changed))
+
+
+@settings(FUZZ, max_examples=60)
+@given(data=st.data(), value=JSON_VALUES)
+def test_wrong_values_in_every_field_of_a_document(document, data, value: object) -> None:
+    changed = json.loads(json.dumps(document))
+    owner, key = data.draw(st.sampled_from(_containers(changed)))
+    owner[key] = value
+    assert_document_outcome(json.dumps(changed))
 
 
 ATHERIS_HARNESS = textwrap.dedent(
@@ -178,3 +285,76 @@ def test_fuzz_every_text_field_of_a_derivation(words: str, clean_sigmoid) -> Non
     sigmoid, clean = clean_sigmoid
     for label, output in rendered(with_words(sigmoid, words)).items():
         assert_safe(label, output, clean[label])
+
+
+ATHERIS_JSON_HARNESS = textwrap.dedent(
+    """
+    import json
+    import sys
+
+    import atheris
+    import sympy  # imported before instrumentation: only sigderiv is instrumented
+
+    with atheris.instrument_imports():
+        from sigderiv import Derivation, derive
+        from sigderiv.errors import SigderivError
+
+    DOCUMENT = json.loads(derive("x^2", bounded=False).to_json())
+
+
+    def one_input(data: bytes) -> None:
+        fuzzed = atheris.FuzzedDataProvider(data)
+        document = json.loads(json.dumps(DOCUMENT))
+        where = fuzzed.ConsumeIntInRange(0, 3)
+        srepr = fuzzed.ConsumeUnicodeNoSurrogates(200)
+        if where == 0:
+            document["function"]["srepr"] = srepr
+        elif where == 1:
+            document["steps"][0]["after"]["srepr"] = srepr
+        elif where == 2:
+            document["result"]["srepr"] = srepr
+        else:
+            text = srepr  # the whole document
+        if where < 3:
+            text = json.dumps(document)
+        try:
+            Derivation.from_json(text, bounded=False)
+        except SigderivError:
+            pass
+
+
+    atheris.Setup(sys.argv, one_input)
+    atheris.Fuzz()
+    """
+)
+
+
+def test_atheris_on_the_json_reader(tmp_path: Path) -> None:
+    """Coverage-guided fuzzing of from_json (in-process, so a slow input is a crash too)."""
+    pytest.importorskip("atheris")
+    harness = tmp_path / "fuzz_json.py"
+    harness.write_text(ATHERIS_JSON_HARNESS)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    seeds = ["\x00Pow(Symbol('x'), Integer(2))", "\x01Float('1e99')", "\x02sin(Symbol('x'))"]
+    for i, seed in enumerate(seeds):
+        (corpus / f"seed{i}").write_text(seed)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(harness),
+            "-runs=3000",
+            "-max_total_time=8",
+            "-timeout=10",
+            "-rss_limit_mb=2048",
+            f"-artifact_prefix={tmp_path}/",
+            str(corpus),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert done.returncode == 0, done.stderr[-3000:]

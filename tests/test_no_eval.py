@@ -196,10 +196,11 @@ def run_pipeline(text: str, *, full: bool) -> None:
 def warm() -> None:
     """Run the pipeline once before the wires go in: lazy imports happen here."""
     run_pipeline("sigmoid", full=True)
-    # The proofs run simplify in workers, so this process never did: SymPy's simplify imports
-    # sympy.physics.units on first use, whose prefixes sympify their own names ('yotta').
-    # Importing it here, as every later worker then inherits, keeps the wires for our calls.
-    sympy.simplify(sympy.sin(sympy.Symbol("x")) ** 2 + sympy.cos(sympy.Symbol("x")) ** 2)
+    # SymPy's simplify imports sympy.physics.units on first use, which sympifies its unit
+    # prefixes' names ('yotta'): SymPy's own text, not ours. The proofs simplify in workers
+    # and plots sample with numpy, so this process never imports it by chance: import it
+    # here, before the wires, so that every later worker inherits it.
+    import sympy.physics.units  # noqa: F401
 
 
 @pytest.fixture

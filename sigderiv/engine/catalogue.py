@@ -9,6 +9,7 @@ import sympy as sp
 from sigderiv.engine.deriver import derive
 from sigderiv.expr.functions import CATALOGUE, CatalogueEntry
 from sigderiv.input.guard import variable
+from sigderiv.model.bounds import CHECK_TIMEOUT
 from sigderiv.model.steps import Derivation
 
 
@@ -32,7 +33,7 @@ class CatalogueRow:
         return self.derivation.result.has(self.named)
 
 
-def catalogue(var: str = "x", *, timeout: float = 10.0) -> tuple[CatalogueRow, ...]:
+def catalogue(var: str = "x", *, timeout: float = CHECK_TIMEOUT) -> tuple[CatalogueRow, ...]:
     """Derive every catalogue entry; return the rows in catalogue order."""
     x = variable(var)
     rows = []

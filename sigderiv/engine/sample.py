@@ -1,8 +1,11 @@
 """Numbers for plots: an expression's values at evenly spaced points, without lambdify.
 
-``lambdify`` compiles generated code with ``exec``; here each value comes from SymPy's own
-``evalf`` with the point substituted, so no code is generated. Points where the value is not
-a finite real number (a pole, a logarithm of a negative) are ``None``: plots leave a gap.
+``lambdify`` compiles generated code with ``exec``; here the values come from
+:mod:`sigderiv.engine.vector`, which walks the expression once and applies numpy to all the points
+together, so no code is generated and a value past a float overflows to infinity instead of
+being worked out exactly. Points where the value is not a finite real number (a pole, a
+logarithm of a negative, an overflow) are ``None``: plots leave a gap. :func:`value` gives
+one point by SymPy's own ``evalf``, as a reference.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from sigderiv.engine.vector import real_values
 from sigderiv.engine.verify import explicit
 from sigderiv.errors import UnsupportedError
 
@@ -102,7 +106,7 @@ def sample(
             f"cannot plot: {', '.join(others)} {'has' if len(others) == 1 else 'have'} no value"
         )
     xs = grid(lo, hi, points)
-    return Samples(xs, tuple(value(shown, var, x) for x in xs))
+    return Samples(xs, real_values(shown, var, xs))
 
 
 def y_window(curves: Sequence[Samples]) -> tuple[float, float] | None:

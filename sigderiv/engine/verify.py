@@ -11,11 +11,12 @@ from sigderiv.errors import LimitError, TimeoutError
 from sigderiv.expr.functions import write_out
 from sigderiv.expr.walk import evaluated, fold, names_in
 from sigderiv.input.limits import MAX_EXPANDED_POWER
+from sigderiv.model.bounds import CHECK_TIMEOUT
 from sigderiv.model.steps import Check, CheckStatus
 from sigderiv.sandbox.bound import run_bounded
 
 #: Default wall-clock bound, in seconds, for the slow (simplify) route of one check.
-DEFAULT_TIMEOUT = 10.0
+DEFAULT_TIMEOUT = CHECK_TIMEOUT
 
 # Deterministic sample points: the variable and each parameter get values from these lists,
 # chosen away from 0, ±1 and small integers where rational functions tend to have poles.

@@ -13,11 +13,13 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+from functools import partial
 from pathlib import PurePath
 from typing import Any, ClassVar
 
 import sympy as sp
 
+from sigderiv.input.limits import MEMORY, TIMEOUT
 from sigderiv.model.steps import Check, CheckStatus, Derivation, Step
 from sigderiv.printing.inline import inline
 
@@ -90,12 +92,34 @@ def formatter(format: Format | str, **options: Any) -> Formatter:  # noqa: A002
     return cls(**options)
 
 
-def render(derivation: Derivation, format: Format | str = "terminal", **options: Any) -> str:  # noqa: A002
+def render(
+    derivation: Derivation,
+    format: Format | str = "terminal",  # noqa: A002
+    *,
+    timeout: float | None = TIMEOUT,
+    memory: int | None = MEMORY,
+    bounded: bool = True,
+    **options: Any,
+) -> str:
     """Return ``derivation`` as text in ``format``: terminal, text, latex, markdown, json, html.
 
     ``options`` go to the format's formatter, e.g. ``render(d, "latex", fragment=True)``.
+    Rendering runs in a bounded worker, as a derivation does: TimeoutError after ``timeout``
+    seconds, LimitError past ``memory`` bytes; ``bounded=False`` renders in this process.
     """
-    return formatter(format, **options).render(derivation)
+    chosen = formatter(format, **options)
+    if not bounded:
+        return chosen.render(derivation)
+    from sigderiv.sandbox.bound import run_bounded
+
+    return run_bounded(
+        partial(_rendered, chosen, derivation), timeout, memory=memory, what="rendering"
+    )
+
+
+def _rendered(chosen: Formatter, derivation: Derivation) -> str:
+    """Return ``derivation`` rendered by ``chosen`` (what the bounded worker runs)."""
+    return chosen.render(derivation)
 
 
 # ---- the outline every format follows -----------------------------------------------------------

@@ -2,30 +2,41 @@
 
 Each expression is written three ways: ``srepr`` (exact, read back by our whitelist parser in
 :mod:`sigderiv.input.srepr`, never by ``eval``), ``latex`` and ``text`` (for people and other
-tools). :func:`loads` rebuilds a Derivation equal to the one written.
+tools). :func:`loads` rebuilds a Derivation equal to the one written, and refuses with
+ParseError (or LimitError, past a limit) any document the renderers could not show: every
+expression a term within the limits, at least one step, an order from 1 to MAX_ORDER, finite
+numbers only. Output holds no NaN or Infinity either (``allow_nan=False``): a Check's seconds
+are finite by construction.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
+from functools import partial
 from typing import Any, ClassVar
 
 import sympy as sp
 
 from sigderiv._version import __version__
-from sigderiv.errors import ParseError
+from sigderiv.errors import LimitError, ParseError
 from sigderiv.formats.base import Format, Formatter
+from sigderiv.input.limits import MAX_ORDER, check_expression
 from sigderiv.input.srepr import dumps as srepr_dumps
 from sigderiv.input.srepr import loads as srepr_loads
+from sigderiv.model.bounds import MEMORY, TIMEOUT
 from sigderiv.model.steps import Check, CheckStatus, Derivation, Rule, Step
 from sigderiv.printing.inline import inline
 from sigderiv.printing.latex import latex
+from sigderiv.sandbox.bound import run_bounded
 
 #: The document type and schema version written; readers accept this major version.
 SCHEMA = "sigderiv.derivation"
 VERSION = 1
+#: Longest document read, in characters (an eighth derivative of the sigmoid is 0.65 million).
+MAX_DOCUMENT_LENGTH = 50_000_000
 
 
 def expression(expr: sp.Basic) -> dict[str, str]:
@@ -95,7 +106,9 @@ def _extra_fields(derivation: Derivation) -> dict[str, Any]:
 
 def dumps(derivation: Derivation, *, indent: int | None = 2) -> str:
     """Return the derivation as JSON text."""
-    return json.dumps(document(derivation), indent=indent, ensure_ascii=False) + "\n"
+    return (
+        json.dumps(document(derivation), indent=indent, ensure_ascii=False, allow_nan=False) + "\n"
+    )
 
 
 @dataclass(frozen=True)
@@ -111,7 +124,8 @@ class JsonFormatter(Formatter):
 
     def render_step(self, step: Step) -> str:
         """Return one step as a JSON object."""
-        return json.dumps(step_data(step), indent=self.indent, ensure_ascii=False) + "\n"
+        data = step_data(step)
+        return json.dumps(data, indent=self.indent, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 # ---- reading back -------------------------------------------------------------------------
@@ -126,8 +140,30 @@ def _field(data: Any, key: str, kind: type | tuple[type, ...], where: str) -> An
     return value
 
 
-def _expr(data: Any, where: str) -> sp.Basic:
-    return srepr_loads(_field(data, "srepr", str, where))
+def _expr(data: Any, where: str) -> sp.Expr:
+    """Return the term that ``data["srepr"]`` spells; refuse a Tuple, Lambda, Str or relation."""
+    expr = srepr_loads(_field(data, "srepr", str, where))
+    if not isinstance(expr, sp.Expr) or isinstance(expr, (sp.Lambda, sp.Tuple)):
+        kind = "Lambda" if isinstance(expr, sp.Lambda) else type(expr).__name__
+        raise ParseError(f"JSON: {where} must be an expression, not a {kind}")
+    return expr
+
+
+def _seconds(data: Any, where: str) -> float:
+    """Return the check's seconds: a finite number, 0 or more."""
+    value = _field(data, "seconds", (int, float), where)
+    try:
+        seconds = float(value)
+    except OverflowError:
+        seconds = math.inf
+    if not (math.isfinite(seconds) and seconds >= 0):
+        raise ParseError(f"JSON: {where}.seconds must be a finite number of seconds, 0 or more")
+    return seconds
+
+
+def _refuse_constant(name: str) -> None:
+    """json's hook for NaN, Infinity and -Infinity, which are not JSON: refuse them."""
+    raise ValueError(f"{name} is not a JSON number")
 
 
 def _check(data: Any, where: str) -> Check | None:
@@ -145,7 +181,7 @@ def _check(data: Any, where: str) -> Check | None:
     return Check(
         status=status,
         method=_field(data, "method", str, where),
-        seconds=float(_field(data, "seconds", (int, float), where)),
+        seconds=_seconds(data, where),
         detail=_field(data, "detail", str, where),
         counterexample=tuple((a, b) for a, b in pairs),
     )
@@ -180,9 +216,17 @@ def _step(data: Any, where: str, depth: int = 0) -> Step:
 
 
 def loads(text: str | bytes) -> Derivation:
-    """Return the Derivation written as JSON ``text``; raise ParseError for anything else."""
+    """Return the Derivation written as JSON ``text``; raise ParseError for anything else.
+
+    This runs in the calling process, unbounded; :meth:`Derivation.from_json` runs it in a
+    bounded worker.
+    """
+    if not isinstance(text, (str, bytes, bytearray)):
+        raise ParseError(f"JSON: expected text, not {type(text).__name__}")
+    if len(text) > MAX_DOCUMENT_LENGTH:
+        raise LimitError(f"JSON: longer than MAX_DOCUMENT_LENGTH = {MAX_DOCUMENT_LENGTH}")
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_refuse_constant)
     except (ValueError, RecursionError) as error:
         raise ParseError(f"JSON: not valid JSON: {error}") from None
     if _field(data, "schema", str, "the document") != SCHEMA:
@@ -207,6 +251,8 @@ def loads(text: str | bytes) -> Derivation:
     steps = tuple(
         _step(step, f"steps[{i}]") for i, step in enumerate(_field(data, "steps", list, "doc"))
     )
+    if not steps:
+        raise ParseError("JSON: a derivation has at least one step")
     extra: dict[str, Any] = {}
     names = {f.name for f in fields(Derivation)}
     if "warnings" in names and "warnings" in data:
@@ -215,13 +261,33 @@ def loads(text: str | bytes) -> Derivation:
             raise ParseError("JSON: warnings must be text")
         extra["warnings"] = tuple(warned)
     if "order" in names and "order" in data:
-        extra["order"] = _field(data, "order", int, "the document")
+        order = _field(data, "order", int, "the document")
+        if not 1 <= order <= MAX_ORDER:
+            raise ParseError(f"JSON: the order must be a whole number from 1 to {MAX_ORDER}")
+        extra["order"] = order
+    function = _expr(_field(data, "function", Mapping, "the document"), "function")
+    check_expression(function)  # the limits derive holds its input to
     return Derivation(
-        function=_expr(_field(data, "function", Mapping, "the document"), "function"),
+        function=function,
         variable=variable,
         result=_expr(_field(data, "result", Mapping, "the document"), "result"),
         steps=steps,
         name=name,
         definitions=definitions,
         **extra,
+    )
+
+
+def read(
+    text: str | bytes,
+    *,
+    timeout: float | None = TIMEOUT,
+    memory: int | None = MEMORY,
+    bounded: bool = True,
+) -> Derivation:
+    """:func:`loads` in a bounded worker (``bounded=False``: here); see Derivation.from_json."""
+    if not bounded:
+        return loads(text)
+    return run_bounded(
+        partial(loads, text), timeout, memory=memory, what="reading the JSON document"
     )

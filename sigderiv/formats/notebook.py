@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Literal
 
 from sigderiv.formats.html import HtmlFormatter
 from sigderiv.formats.markdown import MarkdownFormatter
+from sigderiv.input.limits import MEMORY, TIMEOUT
 from sigderiv.model.steps import Derivation, Step
 from sigderiv.printing.latex import latex
+from sigderiv.sandbox.bound import run_bounded
 
 Kind = Literal["html", "latex", "markdown"]
 
@@ -21,6 +24,11 @@ def chain_latex(derivation: Derivation) -> str:
 
 
 def represent(item: Derivation | Step, kind: Kind) -> str:
+    """Return ``item`` as notebook output of one kind, rendered in a bounded worker."""
+    return run_bounded(partial(shown, item, kind), TIMEOUT, memory=MEMORY, what="rendering")
+
+
+def shown(item: Derivation | Step, kind: Kind) -> str:
     """Return ``item`` as notebook output of one kind: a fragment, never a whole page."""
     if kind == "latex":
         if isinstance(item, Step):

@@ -81,10 +81,15 @@ def figure(derivation: Derivation, lo: float = -6.0, hi: float = 6.0) -> Figure:
     return fig
 
 
-def save(derivation: Derivation, path: str, lo: float = -6.0, hi: float = 6.0) -> None:
-    """Draw the plot and save it to ``path`` (.png, .svg or .pdf, by its extension)."""
+def format_of(path: str) -> str:
+    """Return the image format (png, svg, pdf) that the extension of ``path`` asks for."""
     suffix = path[path.rfind(".") :].lower() if "." in path else ""
     if suffix not in SUFFIXES:
         raise UnsupportedError(f"a plot is saved as {', '.join(SUFFIXES)}, not {path!r}")
-    metadata = {"Date": None} if suffix == ".svg" else None
+    return suffix[1:]
+
+
+def save(derivation: Derivation, path: str, lo: float = -6.0, hi: float = 6.0) -> None:
+    """Draw the plot and save it to ``path`` (.png, .svg or .pdf, by its extension)."""
+    metadata = {"Date": None} if format_of(path) == "svg" else None
     figure(derivation, lo, hi).savefig(path, metadata=metadata)

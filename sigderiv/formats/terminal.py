@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -156,7 +157,9 @@ def terminal_view(derivation: Derivation, *, ascii: bool = False) -> RenderableT
 
 def plain_text(renderable: RenderableType, width: int) -> str:
     """Return a rich renderable as plain text without colour, ``width`` columns wide."""
-    console = Console(width=width, color_system=None, force_terminal=False, emoji=False)
+    console = Console(
+        file=io.StringIO(), width=width, color_system=None, force_terminal=False, emoji=False
+    )
     with console.capture() as capture:
         console.print(renderable, crop=False)
     return capture.get()
@@ -179,6 +182,7 @@ class TerminalFormatter(Formatter):
     def render(self, derivation: Derivation) -> str:
         """Return the terminal view, as the terminal would show it."""
         console = Console(
+            file=io.StringIO(),  # never this process's stdout: a worker may have none
             width=self.width,
             color_system="standard" if self.color else None,
             force_terminal=self.color,

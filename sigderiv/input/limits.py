@@ -18,10 +18,12 @@ import math
 import sympy as sp
 
 from sigderiv.errors import LimitError
+from sigderiv.model.bounds import CHECK_TIMEOUT, MAX_MEMORY, MAX_TIMEOUT, MEMORY, TIMEOUT
 
 __all__ = [
     "CHECK_TIMEOUT",
     "MAX_EXPONENT",
+    "MAX_FUNCTION_ORDER",
     "MAX_INPUT_BYTES",
     "MAX_INPUT_LINES",
     "MAX_INTEGER_DIGITS",
@@ -38,6 +40,7 @@ __all__ = [
     "check_expression",
     "check_lines",
     "check_memory",
+    "check_node",
     "check_order",
     "check_range",
     "check_seconds",
@@ -55,8 +58,11 @@ MAX_INTEGER_DIGITS = 4000
 MAX_PRECISION = 1000
 #: Highest power of a sum that simplification or a cheap proof multiplies out.
 MAX_EXPANDED_POWER = 12
-#: The highest order of derivative ``derive`` computes.
+#: The highest order of derivative ``derive`` computes, and of any derivative in an expression.
 MAX_ORDER = 8
+#: Largest order a special function carries as an argument (polygamma's n, DiracDelta's k,
+#: polylog's s): each derivative moves it by one, and evaluating it costs about n steps.
+MAX_FUNCTION_ORDER = 100
 #: Longest name accepted for the variable or the function, in characters.
 MAX_NAME_LENGTH = 100
 #: Largest absolute value of either end of a plot's range: far past any curve worth drawing,
@@ -71,17 +77,6 @@ MAX_INPUT_BYTES = 1024**2
 #: ``check()``'s text or iterable of lines.
 MAX_INPUT_LINES = 10_000
 
-#: Default wall-clock bound, in seconds, for one whole derivation (parse, derive, checks).
-TIMEOUT = 60.0
-#: Default wall-clock bound, in seconds, for the slow route of one step's check.
-CHECK_TIMEOUT = 10.0
-#: Default memory bound, in bytes, that a derivation's worker may allocate: 2 GiB.
-MEMORY = 2 * 1024**3
-#: Longest time bound accepted, in seconds: one day (the operating system's timers and
-#: waits take no more than about 24 days; None, not a huge number, lifts a bound).
-MAX_TIMEOUT = 86_400.0
-#: Largest memory bound accepted, in bytes: 1 TiB (None lifts the bound).
-MAX_MEMORY = 1024**4
 
 _LOG10_2 = math.log10(2)
 
@@ -134,6 +129,42 @@ def _too_deep() -> LimitError:
     )
 
 
+#: Functions whose first (or, for DiracDelta, second) argument is an order, by class name.
+_ORDER_ARGUMENT = {"polygamma": 0, "polylog": 0, "DiracDelta": 1}
+
+
+def _check_orders(node: sp.Basic) -> None:
+    """Refuse a derivative beyond MAX_ORDER and a special function's order beyond its limit."""
+    if isinstance(node, sp.Derivative):
+        for _variable, count in node.variable_count:
+            if isinstance(count, sp.Integer) and count > MAX_ORDER:
+                shown = str(count) if _digits(int(count)) < 30 else "a huge number"
+                raise LimitError(
+                    f"the expression contains a derivative of order {shown}; the limit is "
+                    f"MAX_ORDER = {MAX_ORDER}"
+                )
+        return
+    where = _ORDER_ARGUMENT.get(type(node).__name__)
+    if where is not None and len(node.args) > where:
+        order = node.args[where]
+        if isinstance(order, sp.Rational) and abs(order) > MAX_FUNCTION_ORDER:
+            shown = str(order) if _digits(int(order.p)) < 30 else "a huge number"
+            raise LimitError(
+                f"the expression contains {type(node).__name__} of order {shown}; the limit is "
+                f"MAX_FUNCTION_ORDER = {MAX_FUNCTION_ORDER}"
+            )
+
+
+def check_node(node: sp.Basic) -> None:
+    """Raise LimitError if ``node`` itself (a number, power, derivative) is past a limit above."""
+    if isinstance(node, sp.Number):
+        _check_number(node)
+    elif isinstance(node, sp.Pow):
+        _check_power(node)
+    else:
+        _check_orders(node)
+
+
 def check_expression(expr: sp.Basic) -> None:
     """Raise LimitError if the built expression ``expr`` is beyond one of the limits above.
 
@@ -172,10 +203,7 @@ def check_expression(expr: sp.Basic) -> None:
         looked_at += len(args)
         if looked_at >= MAX_TREE_SIZE:
             raise _too_big()
-        if isinstance(node, sp.Number):
-            _check_number(node)
-        elif isinstance(node, sp.Pow):
-            _check_power(node)
+        check_node(node)
         stack.append((node, depth, True))
         stack.extend((arg, depth + 1, False) for arg in args)
 

@@ -5,12 +5,20 @@ its terms in the order they were built. ``loads(text)`` reads such text through 
 ``ast`` and rebuilds the tree from a whitelist of SymPy classes, with ``evaluate=False``
 wherever SymPy would otherwise re-normalise, so the displayed form survives the round trip.
 Anything else (attributes, subscripts, names or calls outside the whitelist, keyword
-arguments other than the few listed) is refused with a :class:`~sigderiv.errors.ParseError`.
+arguments other than the few listed, an argument of the wrong kind such as a Tuple or a
+relation where a term belongs) is refused with a :class:`~sigderiv.errors.ParseError`.
+
+The reader applies the limits of :mod:`sigderiv.limits` while it reads, node by node, before
+anything is built on a node past them: digits and precision of numbers, exponents (also an
+exponent written as an unevaluated ``Pow(10, 9)``: exact numbers are followed through sums,
+products and powers as the parser computes them), orders of derivatives and of special
+functions, and the length, node count and nesting of the text. Past one: LimitError.
 """
 
 from __future__ import annotations
 
 import ast
+import math
 import re
 from collections.abc import Callable
 
@@ -29,11 +37,13 @@ import sympy.functions.special.zeta_functions
 from sympy.core.assumptions import _assume_defined
 from sympy.core.symbol import Str
 from sympy.functions.elementary.piecewise import ExprCondPair
+from sympy.logic.boolalg import Boolean
 
 from sigderiv.errors import LimitError, ParseError
 from sigderiv.expr import functions
 from sigderiv.expr.build import Paren
-from sigderiv.expr.functions import NamedFunction
+from sigderiv.expr.functions import Defined, NamedFunction
+from sigderiv.input.limits import MAX_EXPONENT, MAX_INTEGER_DIGITS, MAX_PRECISION, check_node
 
 __all__ = ["MAX_DEPTH", "MAX_DIGITS", "MAX_LENGTH", "MAX_NODES", "dumps", "loads"]
 
@@ -95,14 +105,13 @@ _LOGIC: dict[str, type[sp.Basic]] = {
     )
 }
 
-#: Names srepr writes bare for SymPy's singletons.
+#: Names srepr writes bare for SymPy's singletons. Not ``nan`` and ``zoo``: undefined values
+#: are no part of a derivation (the parser refuses them too), and no renderer shows them.
 _CONSTANTS: dict[str, sp.Expr] = {
     "E": sp.E,
     "pi": sp.pi,
     "I": sp.I,
     "oo": sp.oo,
-    "zoo": sp.zoo,
-    "nan": sp.nan,
     "EulerGamma": sp.EulerGamma,
     "GoldenRatio": sp.GoldenRatio,
     "Catalan": sp.Catalan,
@@ -111,7 +120,14 @@ _CONSTANTS: dict[str, sp.Expr] = {
 }
 
 _IDENTIFIER = re.compile(r"[^\W\d]\w{0,99}'*")
-_FLOAT_TEXT = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?|[+-]?inf|nan", re.ASCII)
+_FLOAT_TEXT = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:e([+-]?\d+))?|[+-]?inf", re.ASCII)
+#: Most bits of precision of a Float: MAX_PRECISION decimal digits.
+_MAX_BITS = math.ceil(MAX_PRECISION / math.log10(2))
+_LOG10_2 = math.log10(2)
+
+#: Logic whose arguments are conditions; every other class read here but Piecewise, Tuple,
+#: Lambda, Subs, Derivative and Defined (each checked by its builder) takes terms only.
+_CONDITIONS = frozenset({"And", "Or", "Not"})
 
 
 def dumps(expr: sp.Basic) -> str:
@@ -137,6 +153,37 @@ def _own_functions() -> dict[str, type[sp.Function]]:
     return found
 
 
+def _is_term(obj: sp.Basic) -> bool:
+    """True for an expression that can stand as a term: not a Lambda, Tuple, Str or relation."""
+    return isinstance(obj, sp.Expr) and not isinstance(obj, sp.Lambda)
+
+
+def _kind(obj: sp.Basic) -> str:
+    """Name the kind of ``obj`` in a message."""
+    return type(obj).__name__
+
+
+def _digits(value: sp.Rational) -> int:
+    """Decimal digits of the longer of numerator and denominator, estimated from bits."""
+    return int(max(abs(int(value.p)), int(value.q)).bit_length() * _LOG10_2) + 1
+
+
+def _magnitude(value: sp.Rational) -> float:
+    """log10 of the larger of the numerator's and denominator's absolute values (the parser's)."""
+    return max(math.log10(abs(int(value.p)) or 1), math.log10(int(value.q)))
+
+
+def _defined_shape(args: list[sp.Basic]) -> bool:
+    """True for Defined's arguments: a Str name, a Lambda of one variable, a term, a Lambda."""
+    lambdas = [args[1], *args[3:]] if len(args) >= 3 else []
+    return (
+        len(args) in (3, 4)
+        and isinstance(args[0], Str)
+        and _is_term(args[2])
+        and all(isinstance(f, sp.Lambda) and len(f.variables) == 1 for f in lambdas)
+    )
+
+
 def _name(node: ast.Call) -> str:
     return node.func.id if isinstance(node.func, ast.Name) else "?"
 
@@ -146,6 +193,8 @@ class _Reader:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        #: Exact values of the number-only subtrees read so far, as the parser would compute.
+        self.exact: dict[sp.Basic, sp.Rational] = {}
         known = {**_SYMPY_FUNCTIONS, **_own_functions()}
         self.builders: dict[str, Callable[[ast.Call, int], sp.Basic]] = {
             "Symbol": self._symbol,
@@ -198,7 +247,68 @@ class _Reader:
         builder = self.builders.get(node.func.id)
         if builder is None:
             raise self.fail(node, f"{node.func.id!r} is not a class sigderiv reads back")
-        return builder(node, depth + 1)
+        return self.checked(node, builder(node, depth + 1))
+
+    # ---- limits and kinds, node by node ------------------------------------------------------
+
+    def checked(self, node: ast.Call, built: sp.Basic) -> sp.Basic:
+        """Return ``built`` once it is within the limits, its exact value (if any) followed."""
+        check_node(built)
+        if isinstance(built, sp.Pow):
+            self.check_power(built)
+        self.follow_exact(built)
+        return built
+
+    def check_power(self, built: sp.Pow) -> None:
+        """Refuse a power whose exponent, or whose exact value, is past the parser's limits."""
+        exponent = self.exact.get(built.exp)
+        if exponent is None:
+            return
+        if abs(exponent) > MAX_EXPONENT:
+            raise LimitError(
+                "srepr: a power's exponent is a number past the limit MAX_EXPONENT = "
+                f"{MAX_EXPONENT}"
+            )
+        base = self.exact.get(built.base)
+        if (
+            base is not None
+            and base != 0
+            and _magnitude(base) * abs(exponent) >= MAX_INTEGER_DIGITS
+        ):
+            raise LimitError(
+                "srepr: a power would have more than MAX_INTEGER_DIGITS = "
+                f"{MAX_INTEGER_DIGITS} digits"
+            )
+
+    def follow_exact(self, built: sp.Basic) -> None:
+        """Remember the exact value of a number written as sums, products and powers."""
+        if isinstance(built, sp.Rational):
+            self.exact[built] = built
+            return
+        if not isinstance(built, (sp.Add, sp.Mul, sp.Pow, sp.UnevaluatedExpr, Paren)):
+            return
+        found = [self.exact.get(arg) for arg in built.args]
+        values = [v for v in found if v is not None]
+        if len(values) < len(found):
+            return
+        if isinstance(built, sp.Pow):
+            base, exponent = values
+            if not isinstance(exponent, sp.Integer) or (base == 0 and exponent < 0):
+                return
+        elif sum(_digits(v) for v in values) > 2 * MAX_INTEGER_DIGITS:
+            raise LimitError(
+                f"srepr: a number of more than MAX_INTEGER_DIGITS = {MAX_INTEGER_DIGITS} digits"
+            )
+        if isinstance(built, sp.Add):
+            value = sp.Add(*values)
+        elif isinstance(built, sp.Mul):
+            value = sp.Mul(*values)
+        elif isinstance(built, sp.Pow):
+            value = values[0] ** values[1]
+        else:
+            value = values[0]
+        check_node(value)
+        self.exact[built] = value
 
     # ---- arguments ----------------------------------------------------------------------------
 
@@ -207,6 +317,22 @@ class _Reader:
         if node.keywords:
             raise self.fail(node, f"{_name(node)} takes no keyword arguments")
         return [self.read(arg, depth) for arg in node.args]
+
+    def terms(self, node: ast.Call, depth: int) -> list[sp.Basic]:
+        """Return the arguments of ``node``, refused unless each is a term (see _is_term)."""
+        args = self.args(node, depth)
+        for arg in args:
+            if not _is_term(arg):
+                raise self.fail(node, f"{_name(node)} of a {_kind(arg)}: a term belongs there")
+        return args
+
+    def conditions(self, node: ast.Call, depth: int) -> list[sp.Basic]:
+        """Return the arguments of ``node``, refused unless each is a condition."""
+        args = self.args(node, depth)
+        for arg in args:
+            if not isinstance(arg, Boolean):
+                raise self.fail(node, f"{_name(node)} of a {_kind(arg)}: a condition belongs there")
+        return args
 
     def integer(self, node: ast.AST) -> int:
         """Return the Python int that ``node`` (``7`` or ``-7``) spells."""
@@ -270,6 +396,8 @@ class _Reader:
         signature, body = self.args(node, depth)
         if not (isinstance(signature, sp.Tuple) and all(v.is_Symbol for v in signature)):
             raise self.fail(node, "a Lambda's variables must be a Tuple of symbols")
+        if not _is_term(body):
+            raise self.fail(node, f"a Lambda of a {_kind(body)}")
         return sp.Lambda(signature, body)
 
     def _subs(self, node: ast.Call, depth: int) -> sp.Basic:
@@ -280,17 +408,23 @@ class _Reader:
             and isinstance(points, sp.Tuple)
             and len(variables) == len(points)
             and all(v.is_Symbol for v in variables)
+            and _is_term(expr)
+            and all(_is_term(p) for p in points)
         ):
-            raise self.fail(node, "Subs needs a Tuple of symbols and a Tuple of points")
+            raise self.fail(node, "Subs needs a term, a Tuple of symbols and a Tuple of points")
         return sp.Subs(expr, variables, points)
 
     def _pair(self, node: ast.Call, depth: int) -> sp.Basic:
         self.exactly(node, 2)
-        return ExprCondPair(*self.args(node, depth))
+        expr, condition = self.args(node, depth)
+        if not (_is_term(expr) and isinstance(condition, Boolean)):
+            raise self.fail(node, "ExprCondPair needs a term and a condition")
+        return ExprCondPair(expr, condition)
 
     def _logic(self, cls: type[sp.Basic]) -> Callable[[ast.Call, int], sp.Basic]:
         def build(node: ast.Call, depth: int) -> sp.Basic:
-            args = self.args(node, depth)
+            read = self.conditions if cls.__name__ in _CONDITIONS else self.terms
+            args = read(node, depth)
             if not args:
                 raise self.fail(node, f"{cls.__name__} needs arguments")
             return cls(*args, evaluate=False)
@@ -304,7 +438,7 @@ class _Reader:
         if callee.keywords or len(callee.args) != 1:
             raise self.fail(node, "Function takes just a name")
         name = self.identifier(callee.args[0], "a function name")
-        return sp.Function(name)(*self.args(node, depth))
+        return sp.Function(name)(*self.terms(node, depth))
 
     def _integer(self, node: ast.Call, depth: int) -> sp.Basic:
         self.exactly(node, 1)
@@ -324,15 +458,20 @@ class _Reader:
     def _float(self, node: ast.Call, depth: int) -> sp.Basic:
         self.exactly(node, 1)
         text = self.string(node.args[0], "a number")
-        if len(text) > MAX_DIGITS or not _FLOAT_TEXT.fullmatch(text):
+        match = _FLOAT_TEXT.fullmatch(text) if len(text) <= MAX_DIGITS else None
+        if match is None:
             raise self.fail(node, f"not a number: {text[:40]!r}")
+        if match.group(1) is not None and abs(int(match.group(1))) > MAX_EXPONENT:
+            raise LimitError(
+                f"srepr: a Float's exponent is past the limit MAX_EXPONENT = {MAX_EXPONENT}"
+            )
         precision: int | None = None
         for keyword in node.keywords:
             if keyword.arg != "precision":
                 raise self.fail(node, f"Float takes no keyword {keyword.arg!r}")
             precision = self.integer(keyword.value)
-            if not 1 <= precision <= 100_000:
-                raise self.fail(node, "a Float precision must be 1 to 100000 bits")
+            if not 1 <= precision <= _MAX_BITS:
+                raise self.fail(node, f"a Float precision must be 1 to {_MAX_BITS} bits")
         return sp.Float(text, precision=precision) if precision else sp.Float(text)
 
     def _operator(
@@ -343,7 +482,7 @@ class _Reader:
                 self.exactly(node, arity)
             elif not node.args:
                 raise self.fail(node, f"{cls.__name__} needs arguments")
-            return cls(*self.args(node, depth), evaluate=False)
+            return cls(*self.terms(node, depth), evaluate=False)
 
         return build
 
@@ -351,8 +490,16 @@ class _Reader:
         if len(node.args) < 2:
             raise self.fail(node, "Derivative needs an expression and a variable")
         expr, *counts = self.args(node, depth)
+        if not _is_term(expr):
+            raise self.fail(node, f"Derivative of a {_kind(expr)}")
         for count in counts:
-            if not (isinstance(count, sp.Tuple) and len(count) == 2 and count[0].is_Symbol):
+            if not (
+                isinstance(count, sp.Tuple)
+                and len(count) == 2
+                and count[0].is_Symbol
+                and isinstance(count[1], sp.Integer)
+                and count[1] >= 1
+            ):
                 raise self.fail(node, "Derivative's variables must be Tuple(Symbol, Integer)")
         return sp.Derivative(expr, *counts, evaluate=False)
 
@@ -362,13 +509,18 @@ class _Reader:
     def _wrapper(self, cls: type[sp.Basic]) -> Callable[[ast.Call, int], sp.Basic]:
         def build(node: ast.Call, depth: int) -> sp.Basic:
             self.exactly(node, 1)
-            return cls(*self.args(node, depth))
+            return cls(*self.terms(node, depth))
 
         return build
 
     def _function(self, cls: type[sp.Function]) -> Callable[[ast.Call, int], sp.Basic]:
         def build(node: ast.Call, depth: int) -> sp.Basic:
-            args = self.args(node, depth)
+            special = issubclass(cls, (Defined, sp.Piecewise))
+            args = self.args(node, depth) if special else self.terms(node, depth)
+            if issubclass(cls, Defined) and not _defined_shape(args):
+                raise self.fail(node, "Defined needs Str, Lambda(y, body), a term[, Lambda]")
+            if issubclass(cls, sp.Piecewise) and not all(isinstance(a, ExprCondPair) for a in args):
+                raise self.fail(node, "Piecewise needs ExprCondPair arguments")
             try:
                 return cls(*args, evaluate=False)
             except Exception as error:  # SymPy refused these arguments: say so, in one line

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 
 import sympy as sp
+
+from sigderiv.model.bounds import MEMORY, TIMEOUT
 
 
 class Rule(str, Enum):
@@ -79,6 +82,10 @@ class Check:
     seconds: float = 0.0
     detail: str = ""
     counterexample: tuple[tuple[str, str], ...] = ()  # ((name, value), ...) where sides differ
+
+    def __post_init__(self) -> None:
+        if not (isinstance(self.seconds, (int, float)) and 0 <= self.seconds < math.inf):
+            raise ValueError(f"a check's seconds must be finite and 0 or more, not {self.seconds}")
 
     @property
     def verified(self) -> bool:
@@ -177,8 +184,20 @@ class Derivation(_Notebook):
         return dumps(self, indent=indent)
 
     @classmethod
-    def from_json(cls, text: str | bytes) -> Derivation:
-        """Return the derivation that :meth:`to_json` wrote; the text is never evaluated."""
-        from sigderiv.formats.json import loads
+    def from_json(
+        cls,
+        text: str | bytes,
+        *,
+        timeout: float | None = TIMEOUT,
+        memory: int | None = MEMORY,
+        bounded: bool = True,
+    ) -> Derivation:
+        """Return the derivation that :meth:`to_json` wrote; the text is never evaluated.
 
-        return loads(text)
+        Reading runs in a bounded worker, as a derivation does (TimeoutError after
+        ``timeout`` seconds, LimitError past ``memory`` bytes; ``bounded=False``: here).
+        Raises ParseError for a document the renderers could not show.
+        """
+        from sigderiv.formats.json import read
+
+        return read(text, timeout=timeout, memory=memory, bounded=bounded)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import math
+import re
 from pathlib import Path
 
 import pytest
@@ -114,3 +116,103 @@ def test_a_step_as_json(sigmoid: Derivation) -> None:
     data = json.loads(formatter("json").render_step(sigmoid.steps[2]))
     assert data["rule"] == "reduce" and data["substeps"] == []
     assert data["before"]["srepr"] == srepr(sigmoid.steps[2].before)
+
+
+# Issue 13, item 2: documents from elsewhere. Before: the Float took about 50 s to load, the
+# Derivative made to_json take 50 s and 15 GB, the powers, polygamma and the nested named
+# functions made render(d, "html") run past 60 s, and the unshowable documents loaded, then
+# failed later with a raw ValueError, IndexError or AttributeError (or wrote NaN).
+_X = "Symbol('x')"
+_HOSTILE_FUNCTIONS = [
+    "Float('1e999999')",
+    f"Derivative(sin({_X}), Tuple({_X}, Integer(1000000000)))",
+    "Pow(Integer(10), Pow(Integer(10), Integer(9)))",
+    "Pow(Integer(2), Integer(" + "7" * 4000 + "))",
+    f"polygamma(Integer(100000), {_X})",
+]
+
+
+def _with_function(sigmoid: Derivation, srepr_text: str) -> str:
+    return _broken(sigmoid, lambda d: d["function"].update(srepr=srepr_text))
+
+
+@pytest.mark.parametrize("text", _HOSTILE_FUNCTIONS, ids=lambda t: t[:30])
+def test_from_json_refuses_past_the_limits_at_once(sigmoid, text: str) -> None:
+    import time
+
+    from sigderiv import LimitError
+
+    started = time.monotonic()
+    with pytest.raises(LimitError):
+        Derivation.from_json(_with_function(sigmoid, text))
+    assert time.monotonic() - started < 5
+
+
+def test_nested_named_functions_render_within_the_bound(sigmoid) -> None:
+    import time
+
+    from sigderiv import sigma
+
+    nested = sp.Symbol("x")
+    for _ in range(22):
+        nested = sigma(nested)
+    d = Derivation.from_json(_with_function(sigmoid, srepr(nested)))
+    started = time.monotonic()
+    assert "<svg" in render(d, "html")  # before: past 60 s, sampling by evalf
+    assert time.monotonic() - started < 20
+
+
+def test_rendering_and_loading_are_bounded(sigmoid) -> None:
+    from sigderiv import TimeoutError
+
+    x = sp.Symbol("x")
+    slow = sp.Mul(*(sp.polygamma(n, x) for n in range(95, 101)))  # within the limits
+    d = Derivation.from_json(_with_function(sigmoid, srepr(slow)))
+    with pytest.raises(TimeoutError, match="rendering ran out of its time bound"):
+        render(d, "html", timeout=0.5)
+    with pytest.raises(TimeoutError, match="reading the JSON document"):
+        Derivation.from_json(sigmoid.to_json(), timeout=1e-3)
+    assert render(sigmoid, "json", bounded=False) == render(sigmoid, "json")
+
+
+_SHAPES = [
+    (lambda d: d.update(order=-1), "order must be a whole number"),
+    (lambda d: d.update(order=9), "order must be a whole number"),
+    (lambda d: d.update(steps=[]), "at least one step"),
+    (lambda d: d["function"].update(srepr="Str('x')"), "must be an expression, not a Str"),
+    (lambda d: d["function"].update(srepr="true"), "must be an expression, not a BooleanTrue"),
+    (lambda d: d["function"].update(srepr="Tuple(Symbol('x'))"), "not a Tuple"),
+    (
+        lambda d: d["function"].update(srepr="Lambda(Tuple(Symbol('y')), Symbol('y'))"),
+        "not a Lambda",
+    ),
+    (
+        lambda d: d["result"].update(srepr="StrictLessThan(Symbol('x'), Integer(1))"),
+        "not a StrictLessThan",
+    ),
+    (
+        lambda d: d["steps"][0].update(after={"srepr": "Add(Str('x'), Integer(1))"}),
+        "Add of a Str",
+    ),
+    (lambda d: d["steps"][0]["check"].update(seconds=-1), "finite number of seconds"),
+    (lambda d: d["steps"][0]["check"].update(seconds=10**400), "finite number of seconds"),
+]
+
+
+@pytest.mark.parametrize(("change", "message"), _SHAPES)
+def test_from_json_refuses_what_the_renderers_cannot_show(sigmoid, change, message) -> None:
+    with pytest.raises(ParseError, match=message):
+        Derivation.from_json(_broken(sigmoid, change))
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity", "1e999"])
+def test_non_finite_numbers_are_refused_and_never_written(sigmoid, constant: str) -> None:
+    text = re.sub(r'"seconds": [0-9.e-]+', f'"seconds": {constant}', sigmoid.to_json(), count=1)
+    assert constant in text
+    with pytest.raises(ParseError):
+        Derivation.from_json(text)
+    from sigderiv import Check, CheckStatus
+
+    with pytest.raises(ValueError, match="finite"):
+        Check(CheckStatus.VERIFIED, "structural", seconds=math.nan)
+    assert "NaN" not in sigmoid.to_json() and "Infinity" not in sigmoid.to_json()

@@ -89,3 +89,50 @@ def test_a_range_beyond_max_range_exits_2(interval: list[str], tmp_path: Path) -
     assert "MAX_RANGE = 1e+100" in result.stderr
     assert "internal error" not in result.stderr
     assert not (tmp_path / "p.png").exists()
+
+
+# Issue 13, item 3: --timeout bounds the whole command. Before: both ran past 60 s (the
+# plot's sample at x = 6 alone took 50 s by evalf); after: about a second each.
+def test_plot_of_a_tower_is_quick_and_bounded(tmp_path: Path) -> None:
+    import time
+
+    pytest.importorskip("matplotlib", reason="plots need matplotlib (the plot extra)")
+    target = tmp_path / "tower.png"
+    started = time.monotonic()
+    result = runner.invoke(app, ["plot", "--timeout", "5", "-o", str(target), "x^x^x^x"], env=ENV)
+    assert result.exit_code == 0, result.output
+    assert time.monotonic() - started < 10
+    assert target.read_bytes().startswith(b"\x89PNG")
+
+
+def test_a_tower_s_samples_past_a_float_are_gaps() -> None:
+    import time
+
+    from sigderiv.engine.sample import sample
+
+    x = derive("x^x^x^x").variable
+    started = time.monotonic()
+    samples = sample(x ** (x ** (x**x)), x, -6, 6, 13)
+    assert time.monotonic() - started < 2
+    assert samples.ys[-1] is None and samples.ys[7] == pytest.approx(1.0)  # 6: past a float
+
+
+def test_the_plot_is_drawn_within_the_command_s_bound(monkeypatch, tmp_path: Path) -> None:
+    import time
+
+    pytest.importorskip("matplotlib", reason="plots need matplotlib (the plot extra)")
+    from sigderiv.formats import output
+    from sigderiv.sandbox import bound
+
+    def slow(*args: object) -> bytes:
+        time.sleep(30)
+        return b""
+
+    bound.stop_worker()  # the worker runs the code as it is now
+    monkeypatch.setattr(output, "plot_image", slow)
+    started = time.monotonic()
+    result = runner.invoke(app, ["plot", "--timeout", "2", "-o", str(tmp_path / "p.png")], env=ENV)
+    assert result.exit_code == 3, result.output
+    assert "the plot ran out of its time bound of 2 s" in result.stderr
+    assert time.monotonic() - started < 6
+    bound.stop_worker()

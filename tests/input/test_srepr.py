@@ -127,3 +127,74 @@ def test_whitelisted_classes_with_bad_arguments_are_refused(text: str) -> None:
 def test_max_and_min_stay_unevaluated() -> None:
     roundtrip(sp.Max(X, sp.Integer(0), evaluate=False))
     roundtrip(sp.Min(X, K))
+
+
+# Issue 13, item 2: the reader applies the parser's limits while it reads, so a short text
+# cannot make it (or whatever shows the expression later) compute for minutes. Before: the
+# 17-character Float took about 50 s to read; the others read at once and made to_json or
+# render run past 60 s.
+_SIN_X = "sin(Symbol('x'))"
+_HOSTILE = [
+    ("Float('1e999999')", "MAX_EXPONENT"),
+    ("Float('-1.5e-10001')", "MAX_EXPONENT"),
+    ("Float('1.5', precision=100000)", "precision"),
+    (f"Derivative({_SIN_X}, Tuple(Symbol('x'), Integer(1000000000)))", "MAX_ORDER"),
+    (f"Derivative({_SIN_X}, Tuple(Symbol('x'), Integer(9)))", "MAX_ORDER"),
+    ("Pow(Integer(10), Pow(Integer(10), Integer(9)))", "MAX_EXPONENT"),
+    ("Pow(Integer(10), Mul(Integer(1000), Add(Integer(5), Integer(6))))", "MAX_EXPONENT"),
+    ("Pow(Integer(2), Integer(" + "9" * 3999 + "))", "MAX_EXPONENT"),
+    ("Pow(Integer(10), Integer(4000))", "MAX_INTEGER_DIGITS"),
+    ("Mul(" + ", ".join(["Integer(" + "9" * 3000 + ")"] * 5) + ")", "MAX_INTEGER_DIGITS"),
+    ("polygamma(Integer(100000), Symbol('x'))", "MAX_FUNCTION_ORDER"),
+    ("DiracDelta(Symbol('x'), Integer(1000))", "MAX_FUNCTION_ORDER"),
+]
+
+
+@pytest.mark.parametrize(("text", "limit"), _HOSTILE, ids=lambda t: t[:40])
+def test_limits_apply_while_reading(text: str, limit: str) -> None:
+    import time
+
+    started = time.monotonic()
+    with pytest.raises((LimitError, ParseError), match=limit):
+        loads(text)
+    assert time.monotonic() - started < 1
+
+
+def test_exact_numbers_within_the_limits_still_read() -> None:
+    assert loads("Pow(Integer(10), Integer(3999))").doit() == sp.Integer(10) ** 3999
+    assert loads("Pow(Symbol('x'), Pow(Integer(10), Integer(4)))").doit() == X**10000
+    roundtrip(sp.Float("1.5e300"))
+    roundtrip(sp.Derivative(sp.sin(X), (X, 8)))
+    roundtrip(sp.polygamma(100, X))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Add(Str('x'), Integer(1))",
+        "Mul(true, Integer(2))",
+        "sin(Tuple(Integer(1)))",
+        "sigma(StrictLessThan(Integer(1), Integer(2)))",
+        "Pow(Lambda(Tuple(Symbol('y')), Symbol('y')), Integer(2))",
+        "Function('f')(Lambda(Tuple(Symbol('y')), Symbol('y')))",
+        "And(Integer(1), Symbol('x'))",
+        "Piecewise(Integer(1))",
+        "ExprCondPair(Integer(1), Integer(2))",
+        "Derivative(Symbol('x'), Tuple(Symbol('x'), Integer(0)))",
+        "Derivative(Str('x'), Tuple(Symbol('x'), Integer(1)))",
+        "Defined(Str('f'), Symbol('x'), Symbol('x'))",
+        "Lambda(Tuple(Symbol('y')), true)",
+    ],
+)
+def test_an_argument_of_the_wrong_kind_is_refused(text: str) -> None:
+    with pytest.raises(ParseError, match="srepr: "):
+        loads(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["nan", "zoo", "Float('nan', precision=53)", "Add(Symbol('x'), nan)", "Mul(zoo, x)"]
+)
+def test_undefined_values_are_refused_as_the_parser_refuses_them(text: str) -> None:
+    # found by the fuzzer: a document whose step held nan rendered "\text{NaN}" everywhere
+    with pytest.raises(ParseError):
+        loads(text)
