@@ -111,6 +111,9 @@ TABLE: dict[type[sp.Function], Known] = {
         lambda y: -2 * sp.exp(-(y**2)) / sp.sqrt(sp.pi),
         "d/d{y} erfc {y} = −2e^(−{y}²)/√π",
     ),
+    sp.Si: Known("special_function_rule", lambda y: sp.sin(y) / y, "d/d{y} Si {y} = sin {y}/{y}"),
+    sp.Ci: Known("special_function_rule", lambda y: sp.cos(y) / y, "d/d{y} Ci {y} = cos {y}/{y}"),
+    sp.Ei: Known("special_function_rule", lambda y: sp.exp(y) / y, "d/d{y} Ei {y} = e^{y}/{y}"),
     sp.sign: Known("abs_rule", lambda y: sp.S.Zero, "sign {y} is constant for {y} ≠ 0"),
     sp.Abs: Known(
         "abs_rule",

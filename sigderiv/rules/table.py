@@ -162,6 +162,12 @@ _family(
 )
 _family("erf_rule", "Error function rule", "erf′ = 2e^(−x²)/√π, erfc′ = −2e^(−x²)/√π", "erf(x)")
 _family(
+    "special_function_rule",
+    "Special function rule",
+    "Si′ = sin x/x, Ci′ = cos x/x, Ei′ = eˣ/x: the sine, cosine and exponential integrals",
+    "Si(x)",
+)
+_family(
     "abs_rule",
     "Absolute value rule",
     "d/dx |x| → sign(x) for x ≠ 0 (no derivative at 0); sign′ = 0 for x ≠ 0",

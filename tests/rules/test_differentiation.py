@@ -113,6 +113,9 @@ APPLIES = [
     case(function_rule, sp.acsch(X), rule_id=Rule.INVERSE_HYPERBOLIC_RULE),
     case(function_rule, sp.erf(X), rule_id=Rule.ERF_RULE),
     case(function_rule, sp.erfc(X), rule_id=Rule.ERF_RULE),
+    case(function_rule, sp.Si(X), rule_id=Rule("special_function_rule")),
+    case(function_rule, sp.Ci(X), rule_id=Rule("special_function_rule")),
+    case(function_rule, sp.Ei(X), rule_id=Rule("special_function_rule")),
     case(function_rule, sp.Abs(X), rule_id=Rule.ABS_RULE),
     case(function_rule, sigma(X), rule_id=Rule.NAMED_FUNCTION_RULE),
     case(exponential_base_rule, 2**X, rule_id=Rule.EXPONENTIAL_RULE),
@@ -163,7 +166,30 @@ APPLIES = [
     case(chain_rule, 2 ** (X**2)),
     case(chain_rule, F(X**2)),
     case(chain_rule, sp.erf(X / sp.sqrt(2))),
+    case(chain_rule, sp.Si(X**2)),
+    case(chain_rule, sp.Ci(K * X)),
+    case(chain_rule, sp.Ei(-(X**2))),
 ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "rule"),
+    [
+        ("Si(x)", sp.sin(X) / X, "special_function_rule"),
+        ("x Si(x)", sp.Si(X) + sp.sin(X), "special_function_rule"),
+        ("Ci(3x)", sp.cos(3 * X) / X, "chain_rule"),
+        ("Ei(-x^2)", 2 * sp.exp(-(X**2)) / X, "chain_rule"),
+    ],
+)
+def test_the_special_functions_are_typed_derived_and_proven(
+    text: str, expected: sp.Expr, rule: str
+) -> None:
+    from sigderiv import derive
+
+    derivation = derive(text)
+    assert sp.simplify(derivation.result - expected) == 0
+    assert all(step.verified for step in derivation.walk())
+    assert Rule(rule) in derivation.rules()
 
 
 @pytest.mark.parametrize(("rule", "u", "var", "rule_id"), APPLIES)
