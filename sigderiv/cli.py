@@ -56,14 +56,22 @@ FLAGS = {
 #: The parameter that bounds the whole command, where it is not ``timeout``.
 _WHOLE_BOUND = {"check": "total_timeout"}
 
-_PARAMETER = re.compile(rf"\b({'|'.join(FLAGS)})=(?:'([^'\s]*)')?")
+# ``var='y'`` or ``timeout=5`` (a value follows) or ``var=`` alone, not ``a_var=``.
+_PARAMETER = re.compile(rf"\b({'|'.join(FLAGS)})=(?:'([^'\s]*)'|(?=([\w.+-])))?")
 
 _REPORT = "This is a bug in sigderiv; please report it with the command you ran."
 
 
 def as_flags(message: str) -> str:
     """Return ``message`` with each parameter it names written as its flag."""
-    return _PARAMETER.sub(lambda m: FLAGS[m[1]] + (f" {m[2]}" if m[2] is not None else ""), message)
+
+    def flag(match: re.Match[str]) -> str:
+        name, quoted, follows = match.groups()
+        if quoted is not None:  # var='y': --var y
+            return f"{FLAGS[name]} {quoted}"
+        return FLAGS[name] + (" " if follows is not None else "")
+
+    return _PARAMETER.sub(flag, message)
 
 
 def _console(*, stderr: bool = False, ascii: bool = False) -> Console:
