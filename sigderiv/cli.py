@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from enum import Enum
 from pathlib import Path
@@ -17,17 +18,15 @@ except ImportError:  # older typer: click is its dependency
     import click  # type: ignore[no-redef]
 
 from sigderiv._version import __version__
-from sigderiv.errors import ParseError, SigderivError, TimeoutError
+from sigderiv.errors import ParseError, SigderivError, TimeoutError, UnsupportedError
 from sigderiv.formats.base import Format
-from sigderiv.input.limits import CHECK_TIMEOUT, TIMEOUT
+from sigderiv.input.limits import CHECK_TIMEOUT, TIMEOUT, check_range
 from sigderiv.model.steps import Derivation
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from sigderiv.formats.output import Deadline
-from sigderiv.errors import UnsupportedError
-from sigderiv.input.limits import check_range
 
 app = typer.Typer(
     name="sigderiv",
@@ -39,18 +38,55 @@ app = typer.Typer(
     "by SymPy.",
 )
 
-#: Exit codes: 0 success, 1 internal error, 2 bad input or a limit, 3 a time-out.
-EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_TIMEOUT = 0, 1, 2, 3
+#: Exit codes, the same for every command: 0 success, 1 a checked line is wrong (check
+#: only), 2 bad input or a limit, 3 a time-out, 70 an internal error (sysexits' EX_SOFTWARE).
+EXIT_OK, EXIT_WRONG, EXIT_INPUT, EXIT_TIMEOUT, EXIT_INTERNAL = 0, 1, 2, 3, 70
+
+#: The library's parameters and the flags that set them: library messages name the
+#: parameter (``var='y'``, ``timeout=``), the command line shows the flag (``--var y``).
+FLAGS = {
+    "var": "--var",
+    "name": "--name",
+    "order": "--order",
+    "timeout": "--timeout",
+    "check_timeout": "--check-timeout",
+    "total_timeout": "--total-timeout",
+}
+
+#: The parameter that bounds the whole command, where it is not ``timeout``.
+_WHOLE_BOUND = {"check": "total_timeout"}
+
+# ``var='y'`` or ``timeout=5`` (a value follows) or ``var=`` alone, not ``a_var=``.
+_PARAMETER = re.compile(rf"\b({'|'.join(FLAGS)})=(?:'([^'\s]*)'|(?=([\w.+-])))?")
+
+_REPORT = "This is a bug in sigderiv; please report it with the command you ran."
 
 
-def _stderr_console(ascii: bool = False) -> Console:
+def as_flags(message: str) -> str:
+    """Return ``message`` with each parameter it names written as its flag."""
+
+    def flag(match: re.Match[str]) -> str:
+        name, quoted, follows = match.groups()
+        if quoted is not None:  # var='y': --var y
+            return f"{FLAGS[name]} {quoted}"
+        return FLAGS[name] + (" " if follows is not None else "")
+
+    return _PARAMETER.sub(flag, message)
+
+
+def _console(*, stderr: bool = False, ascii: bool = False) -> Console:
+    """Return a console for standard error or output; output is coloured only on a terminal
+    without NO_COLOR, and ``ascii`` draws boxes in ASCII."""
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False, emoji=False, safe_box=ascii)
+    if stderr:
+        return Console(stderr=True, highlight=False, emoji=False, safe_box=ascii)
+    no_color = bool(os.environ.get("NO_COLOR")) or not sys.stdout.isatty()
+    return Console(no_color=no_color, highlight=False, emoji=False, safe_box=ascii)
 
 
 def _say(label: str, message: str, ascii: bool, style: str = "bold red") -> None:
-    """Print ``label: message`` on stderr, the message on one line and never read as markup.
+    """Print ``label: message`` on stderr, on one line, flags for parameters, never markup.
 
     Every message of the command line reaches the terminal here: rich markup in it is
     escaped, and control characters (an escape sequence, U+202E) are shown as escapes.
@@ -59,37 +95,27 @@ def _say(label: str, message: str, ascii: bool, style: str = "bold red") -> None
 
     from sigderiv.formats.safe import printable
 
-    shown = escape(" ".join(printable(message).split()))
-    _stderr_console(ascii).print(f"[{style}]{label}:[/] {shown}", soft_wrap=True)
+    shown = escape(" ".join(as_flags(printable(message)).split()))
+    _console(stderr=True, ascii=ascii).print(f"[{style}]{label}:[/] {shown}", soft_wrap=True)
 
 
-def _fail(error: SigderivError, ascii: bool, bound: str = "--timeout") -> typer.Exit:
-    """Print one line (and a caret for parse errors) to stderr; return the exit to raise.
-
-    ``bound`` is the option that sets the time bound a TimeoutError ran out of.
-    """
+def _report(error: Exception, command: str, ascii: bool) -> int:
+    """Print ``error`` as one line on stderr (a caret under a parse error's bad character,
+    a request to report a bug); return its exit code."""
     from rich.markup import escape
 
+    code = error.exit_code if isinstance(error, SigderivError) else EXIT_INTERNAL
+    if code == EXIT_INTERNAL:
+        _say("internal error", f"{type(error).__name__}: {error}", ascii)
+        _console(stderr=True, ascii=ascii).print(_REPORT, soft_wrap=True, markup=False)
+        return code
     message = str(error)
     if isinstance(error, TimeoutError):
-        message += f" ({bound} sets it)"
+        message += f" ({FLAGS[_WHOLE_BOUND.get(command, 'timeout')]} sets it)"
     _say("error", message, ascii)
-    console = _stderr_console(ascii)
     if isinstance(error, ParseError) and error.caret():
-        console.print(escape(error.caret()), style="dim", soft_wrap=True)
-    if error.exit_code == EXIT_INTERNAL:
-        console.print(_REPORT, soft_wrap=True)
-    return typer.Exit(error.exit_code)
-
-
-_REPORT = "This is a bug in sigderiv; please report it with the command you ran."
-
-
-def _internal(error: BaseException, ascii: bool) -> typer.Exit:
-    """Print an unexpected error as one line and a hint to report it; return exit code 1."""
-    _say("internal error", f"{type(error).__name__}: {error}", ascii)
-    _stderr_console(ascii).print(_REPORT, soft_wrap=True, markup=False)
-    return typer.Exit(EXIT_INTERNAL)
+        _console(stderr=True, ascii=ascii).print(escape(error.caret()), style="dim", soft_wrap=True)
+    return code
 
 
 def _warn(derivation: Derivation, ascii: bool) -> None:
@@ -118,18 +144,20 @@ _CONTROL_FLOW: tuple[type[BaseException], ...] = tuple(
 
 
 class _Guarded(TyperCommand):
-    """A command whose every error ends in one line on stderr and an exit code, no traceback."""
+    """A command whose every error ends in one line on stderr and an exit code, no traceback.
+
+    The one error boundary of the command line: a SigderivError exits with its
+    ``exit_code``, anything else is a bug of ours and exits EXIT_INTERNAL.
+    """
 
     def invoke(self, ctx: click.Context) -> object:
-        ascii = bool(ctx.params.get("ascii", False))
         try:
             return super().invoke(ctx)
         except _CONTROL_FLOW:
             raise
-        except SigderivError as error:
-            raise _fail(error, ascii) from None
-        except Exception as error:  # a bug of ours: one line and a hint, never a traceback
-            raise _internal(error, ascii) from None
+        except Exception as error:
+            ascii = bool(ctx.params.get("ascii", False))
+            raise typer.Exit(_report(error, self.name or "", ascii)) from None
 
 
 def _version(value: bool) -> None:
@@ -226,59 +254,44 @@ def derive(
 
     if output is not None and str(output) == "-":
         output = None  # standard output, as without --output
-    chosen = _output_format(fmt, output, fragment, ascii)
+    chosen = _output_format(fmt, output, fragment)
     deadline = Deadline.start(timeout)  # the whole command: deriving, then rendering
-    try:
-        pending = start(
-            expr, var, name=name, order=order, timeout=timeout, check_timeout=check_timeout
-        )
-        try:  # while the worker derives, load what writes the answer
-            from rich.console import Console
-        finally:
-            derivation = pending.result()
-    except SigderivError as error:
-        raise _fail(error, ascii) from None
-    except Exception as error:  # a bug of ours: one line and a hint, never a traceback
-        raise _internal(error, ascii) from None
+    pending = start(expr, var, name=name, order=order, timeout=timeout, check_timeout=check_timeout)
+    try:  # while the worker derives, load what writes the answer
+        import rich.console  # noqa: F401
+    finally:
+        derivation = pending.result()
     _warn(derivation, ascii)
     if chosen is not Format.TERMINAL or output is not None:
         _write(derivation, chosen, output, fragment, ascii, deadline)
         return
     from sigderiv.formats.output import Screen, terminal_text
 
-    no_color = bool(os.environ.get("NO_COLOR")) or not sys.stdout.isatty()
-    console = Console(no_color=no_color, highlight=False, emoji=False, safe_box=ascii)
+    console = _console(ascii=ascii)
     screen = Screen(
         width=console.width,
         color_system=console.color_system,
         terminal=console.is_terminal,
-        no_color=no_color,
+        no_color=console.no_color,
         ascii=ascii,
         encoding=console.encoding,
     )
-    try:
-        text = deadline.run(terminal_text, derivation, screen, what="the derivation's view")
-    except SigderivError as error:
-        raise _fail(error, ascii) from None
-    sys.stdout.write(text)
+    sys.stdout.write(deadline.run(terminal_text, derivation, screen, what="the derivation's view"))
 
 
-def _output_format(fmt: Format | None, output: Path | None, fragment: bool, ascii: bool) -> Format:
+def _output_format(fmt: Format | None, output: Path | None, fragment: bool) -> Format:
     """Return the format asked for: --format, else the --output file's extension, else terminal."""
     chosen = fmt
     if chosen is None and output is not None:
         chosen = Format.from_path(output)
         if chosen is None:
-            raise _fail(
-                SigderivError(
-                    f"cannot tell the format from {output.name!r}: name the file .txt, .tex, "
-                    ".md, .json or .html, or give --format"
-                ),
-                ascii,
+            raise SigderivError(
+                f"cannot tell the format from {output.name!r}: name the file .txt, .tex, "
+                ".md, .json or .html, or give --format"
             )
     chosen = chosen or Format.TERMINAL
     if fragment and chosen not in (Format.LATEX, Format.HTML):
-        raise _fail(SigderivError("--fragment goes with --format latex or html"), ascii)
+        raise SigderivError("--fragment goes with --format latex or html")
     return chosen
 
 
@@ -299,10 +312,7 @@ def _write(
         options["fragment"] = fragment
     elif chosen is Format.TERMINAL:  # into a file: the same view, without colour codes
         options.update(ascii=ascii, color=False)
-    try:
-        text = deadline.run(formatted, derivation, chosen, options, what="rendering")
-    except SigderivError as error:
-        raise _fail(error, ascii) from None
+    text = deadline.run(formatted, derivation, chosen, options, what="rendering")
     if output is None:
         sys.stdout.write(text)
         return
@@ -311,7 +321,7 @@ def _write(
     try:
         write_text(output, text)
     except OSError as error:
-        raise _fail(SigderivError(f"cannot write {output}: {error.strerror}"), ascii) from None
+        raise SigderivError(f"cannot write {output}: {error.strerror}") from None
 
 
 @app.command(cls=_Guarded)
@@ -349,29 +359,23 @@ def plot(
     from sigderiv.formats.plot import SUFFIXES
     from sigderiv.input.files import replacing
 
-    try:
-        low, high = check_range(*interval, label="--range")
-    except SigderivError as error:
-        raise _fail(error, False) from None
+    low, high = check_range(*interval, label="--range")
     to_stdout = str(output) == "-"
     if not to_stdout and output.suffix.lower() not in SUFFIXES:  # before deriving, not after
-        message = f"a plot is saved as {', '.join(SUFFIXES)}, not {str(output)!r}"
-        raise _fail(UnsupportedError(message), False)
+        raise UnsupportedError(f"a plot is saved as {', '.join(SUFFIXES)}, not {str(output)!r}")
     deadline = Deadline.start(timeout)  # the whole command: deriving, sampling, drawing
+    suffix = ".png" if to_stdout else output.suffix.lower()
+    derivation = derive_steps(expr, var, timeout=timeout)
+    image = deadline.run(plot_image, derivation, suffix, low, high, what="the plot")
+    if to_stdout:
+        sys.stdout.buffer.write(image)
+        sys.stdout.flush()
+        return
     try:
-        suffix = ".png" if to_stdout else output.suffix.lower()
-        derivation = derive_steps(expr, var, timeout=timeout)
-        image = deadline.run(plot_image, derivation, suffix, low, high, what="the plot")
-        if to_stdout:
-            sys.stdout.buffer.write(image)
-            sys.stdout.flush()
-            return
         with replacing(output) as temporary:
             temporary.write_bytes(image)
-    except SigderivError as error:
-        raise _fail(error, False) from None
     except OSError as error:
-        raise _fail(SigderivError(f"cannot write {output}: {error.strerror}"), False) from None
+        raise SigderivError(f"cannot write {output}: {error.strerror}") from None
     typer.echo(f"wrote {output}")
 
 
@@ -403,17 +407,9 @@ def list_catalogue(
     ] = False,
 ) -> None:
     """List the activation catalogue: each function, its definition and its derivative."""
-    from rich.console import Console
-
     from sigderiv.formats.catalogue import catalogue_table
 
-    try:
-        table = catalogue_table(ascii=ascii)
-    except SigderivError as error:
-        raise _fail(error, ascii) from None
-    no_color = bool(os.environ.get("NO_COLOR")) or not sys.stdout.isatty()
-    console = Console(no_color=no_color, highlight=False, emoji=False, safe_box=ascii)
-    console.print(table, crop=False)
+    _console(ascii=ascii).print(catalogue_table(ascii=ascii), crop=False)
 
 
 class CheckFormat(str, Enum):
@@ -423,23 +419,21 @@ class CheckFormat(str, Enum):
     JSON = "json"
 
 
-def _read_derivation(file: str, ascii: bool) -> str:
+def _read_derivation(file: str) -> str:
     """Return the text of FILE, or of standard input for '-', read within MAX_INPUT_BYTES and
     MAX_INPUT_LINES; exit 2 when it cannot be read or is longer."""
     from sigderiv.input.files import read_text
 
-    try:
-        if file != "-":
-            with open(file, "rb") as stream:
-                return read_text(stream, file)
+    if file == "-":
         if sys.stdin.isatty():
             message = "no derivation given: name a FILE, or pipe the lines into 'sigderiv check -'"
-            raise _fail(SigderivError(message), ascii)
+            raise SigderivError(message)
         return read_text(sys.stdin.buffer, "standard input")
-    except SigderivError as error:
-        raise _fail(error, ascii) from None
+    try:
+        with open(file, "rb") as stream:
+            return read_text(stream, file)
     except OSError as error:
-        raise _fail(SigderivError(f"cannot read {file}: {error.strerror}"), ascii) from None
+        raise SigderivError(f"cannot read {file}: {error.strerror}") from None
 
 
 @app.command("check", cls=_Guarded)
@@ -479,26 +473,16 @@ def check_derivation(
     """Check a derivation line by line: ✓ proven, ✗ wrong (with a hint), ? undecided.
 
     Exit code 0 when every line is proven, 1 when a line is wrong, 2 for input that cannot
-    be read, 3 when a line or the whole check ran out of time.
+    be read, 3 when a line or the whole check ran out of time, 70 for a bug of ours.
     """
-    from rich.console import Console
-
     from sigderiv.formats.check_view import check_json, check_view
     from sigderiv.grading.check import Verdict
     from sigderiv.grading.check import check as check_lines
 
-    text = _read_derivation(file, ascii)
-    try:
-        report = check_lines(text, var, timeout=timeout, total_timeout=total_timeout)
-    except SigderivError as error:
-        raise _fail(error, ascii, bound="--total-timeout") from None
-    except Exception as error:  # a bug of ours: one line and a hint, never a traceback
-        raise _internal(error, ascii) from None
+    report = check_lines(_read_derivation(file), var, timeout=timeout, total_timeout=total_timeout)
     if fmt is CheckFormat.JSON:
         typer.echo(check_json(report), nl=False)
     else:
-        no_color = bool(os.environ.get("NO_COLOR")) or not sys.stdout.isatty()
-        console = Console(no_color=no_color, highlight=False, emoji=False, safe_box=ascii)
-        console.print(check_view(report, ascii=ascii), crop=False)
-    codes = {Verdict.CORRECT: EXIT_OK, Verdict.WRONG: 1, Verdict.UNKNOWN: EXIT_TIMEOUT}
+        _console(ascii=ascii).print(check_view(report, ascii=ascii), crop=False)
+    codes = {Verdict.CORRECT: EXIT_OK, Verdict.WRONG: EXIT_WRONG, Verdict.UNKNOWN: EXIT_TIMEOUT}
     raise typer.Exit(codes[report.status])

@@ -71,7 +71,7 @@ class UnsupportedError(SigderivError):
 class VerificationError(SigderivError):
     """A step whose identity check failed: a bug in a rule, never shown as output."""
 
-    exit_code = 1
+    exit_code = 70  # sysexits' EX_SOFTWARE: an internal error
 
 
 class TimeoutError(SigderivError):

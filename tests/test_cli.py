@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 
 import pytest
 from typer.testing import CliRunner
 
 from sigderiv._version import __version__
-from sigderiv.cli import app
+from sigderiv.cli import app, as_flags
+from sigderiv.errors import (
+    LimitError,
+    ParseError,
+    SigderivError,
+    TimeoutError,
+    UnsupportedError,
+    VerificationError,
+)
 
 runner = CliRunner()
 ENV = {"COLUMNS": "100", "NO_COLOR": "1"}
@@ -184,3 +194,136 @@ def test_rendering_ends_at_the_timeout(fmt: list[str]) -> None:
     assert result.exit_code == 3, result.stderr
     assert "ran out of its time bound of 2 s" in result.stderr and result.stdout == ""
     assert time.monotonic() - started < 6
+
+
+# ---- the one error boundary: every command, every error family, one exit code -----------------
+
+# Issue 12, item 5: each command maps each kind of error to its documented code, through one
+# boundary. The library function each command calls is replaced by one that raises.
+COMMANDS = {
+    "derive": ("sigderiv.engine.deriver", "start", ["derive", "x^2"]),
+    "plot": ("sigderiv.engine.deriver", "derive", ["plot", "x^2", "-o", "-"]),
+    "check": ("sigderiv.grading.check", "check", ["check", "-"]),
+    "list": ("sigderiv.formats.catalogue", "catalogue_table", ["list"]),
+}
+
+FAMILIES = [
+    pytest.param(lambda: ParseError("missing operand", "x +* 1", 3), 2, "error: ", id="parse"),
+    pytest.param(lambda: LimitError("past MAX_DEPTH"), 2, "error: past MAX_DEPTH", id="limit"),
+    pytest.param(lambda: UnsupportedError("no rule"), 2, "error: no rule", id="unsupported"),
+    pytest.param(lambda: SigderivError("cannot"), 2, "error: cannot", id="base"),
+    pytest.param(lambda: TimeoutError("ran out"), 3, "error: ran out (--", id="timeout"),
+    pytest.param(
+        lambda: VerificationError("Power rule: false"),
+        70,
+        "internal error: VerificationError: Power rule: false",
+        id="verification",
+    ),
+    pytest.param(
+        lambda: RuntimeError("broken"), 70, "internal error: RuntimeError: broken", id="internal"
+    ),
+]
+
+
+def _raising(monkeypatch: pytest.MonkeyPatch, command: str, error: Exception) -> list[str]:
+    """Make ``command``'s library call raise ``error``; return the command line to run."""
+    module, function, args = COMMANDS[command]
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise error
+
+    monkeypatch.setattr(importlib.import_module(module), function, broken)
+    return args
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize(("make", "code", "first"), FAMILIES)
+def test_each_command_maps_each_error_family_to_its_code(
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
+    make: Callable[[], Exception],
+    code: int,
+    first: str,
+) -> None:
+    error = make()
+    result = runner.invoke(app, _raising(monkeypatch, command, error), env=ENV, input="x^2\n2x\n")
+    assert result.exit_code == code, (result.stdout, result.stderr)
+    assert result.stdout == ""
+    assert "Traceback" not in result.output
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(first)
+    if isinstance(error, ParseError):
+        assert lines[1:] == ["x +* 1", "   ^"]  # a caret under the bad character
+    elif code == 70:
+        assert lines[1:] == [REPORT]
+    elif isinstance(error, TimeoutError):  # the flag that bounds the whole command
+        bound = "--total-timeout" if command == "check" else "--timeout"
+        assert lines == [f"error: ran out ({bound} sets it)"]
+    else:
+        assert len(lines) == 1
+
+
+REPORT = "This is a bug in sigderiv; please report it with the command you ran."
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_an_internal_error_is_one_line_and_the_report_hint(
+    monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    args = _raising(monkeypatch, command, RuntimeError("[bold red]not markup[/] \x1b[2J"))
+    result = runner.invoke(app, args, env=ENV, input="x^2\n2x\n")
+    assert result.exit_code == 70
+    assert "Traceback" not in result.output
+    assert result.stderr.splitlines() == [
+        r"internal error: RuntimeError: [bold red]not markup[/] \x1b[2J",  # escaped, not parsed
+        REPORT,
+    ]
+
+
+def test_a_wrong_line_exits_1_and_an_internal_error_of_check_exits_70(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    wrong = runner.invoke(app, ["check", "-"], env=ENV, input="x^2\n= 3x\n")
+    assert wrong.exit_code == 1 and wrong.stderr == ""
+    broken = runner.invoke(app, _raising(monkeypatch, "check", KeyError("oops")), env=ENV)
+    assert broken.exit_code == 70 and broken.stderr.startswith("internal error: KeyError")
+
+
+@pytest.mark.parametrize("command", ["derive", "check", "plot"])
+def test_a_message_naming_a_parameter_shows_its_flag(
+    monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    error = ParseError("did you mean var='y'? timeout= and check_timeout= and order= too")
+    result = runner.invoke(app, _raising(monkeypatch, command, error), env=ENV, input="x\n1\n")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: did you mean --var y? --timeout and --check-timeout and --order too\n"
+    )
+
+
+def test_library_messages_name_parameters_and_the_cli_shows_flags() -> None:
+    from sigderiv import check, derive
+
+    assert derive("y^2").warnings == (
+        "the input does not contain x, so its derivative is 0; did you mean var='y'?",
+    )
+    with pytest.raises(ParseError, match=r"use var= to change it"):
+        check("x^2\n= d/dy (x^2)")
+    result = runner.invoke(app, ["check", "-"], env=ENV, input="x^2\n= d/dy (x^2)\n")
+    assert result.exit_code == 2
+    assert "(use --var to change it)" in result.stderr
+    result = run("derive", "x", "--order", "99")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: --order must be a whole number from 1 to 8, not 99")
+
+
+def test_as_flags() -> None:
+    assert (
+        as_flags("did you mean var='t'? (its names: k, t)")
+        == "did you mean --var t? (its names: k, t)"
+    )
+    assert as_flags("total_timeout= must be") == "--total-timeout must be"
+    assert (
+        as_flags("memory= stays, a_var= stays, var=2 is var=")
+        == "memory= stays, a_var= stays, --var 2 is --var"
+    )

@@ -25,6 +25,7 @@ from sigderiv import (
     ParseError,
     SigderivError,
     TimeoutError,
+    VerificationError,
     derive,
     render,
 )
@@ -50,6 +51,7 @@ class Case:
     message: str = ""  # a fragment of the error message (or of a warning)
     var: str = "x"
     name: str | None = None
+    shown: str | None = None  # the message as the CLI shows it (flags for parameters)
 
 
 def case_id(case: Case) -> str:
@@ -103,7 +105,7 @@ def assert_cli(case: Case, *extra: str) -> None:
             assert lines[-1].strip() == "^"
             assert all(c.isprintable() for c in lines[1])  # no escape sequence gets through
     elif case.message:
-        assert case.message in result.stderr
+        assert (case.shown or case.message) in result.stderr
 
 
 # ---- code execution attempts ------------------------------------------------------------------
@@ -287,8 +289,8 @@ def test_unicode_tricks(case: Case) -> None:
 # ---- wrong variables and unknown functions ----------------------------------------------------
 
 WRONG_NAMES = [
-    Case("y^2", None, "did you mean --var y?"),
-    Case("t*e^t + k", None, "did you mean --var t?"),
+    Case("y^2", None, "did you mean var='y'?", shown="did you mean --var y?"),
+    Case("t*e^t + k", None, "did you mean var='t'?", shown="did you mean --var t?"),
     Case("kx", None, "'kx' is one name"),
     Case("sinx", None, "write sin(x)"),
     Case("xe^x", None, "'xe' is one name"),
@@ -329,13 +331,14 @@ def test_warnings_go_to_stderr_and_into_the_derivation() -> None:
     result = cli("derive", "y^2", "--ascii")
     assert result.exit_code == 0
     assert result.stderr.startswith("warning: the input does not contain x")
-    assert "did you mean --var y?" in result.stderr
+    assert "did you mean --var y?" in result.stderr  # the library's var='y', as a flag
+    assert derive("y^2").warnings[0].endswith("did you mean var='y'?")
 
 
 # ---- errors a person understands --------------------------------------------------------------
 
 
-def test_an_internal_error_exits_1_with_a_hint_and_no_traceback(
+def test_an_internal_error_exits_70_with_a_hint_and_no_traceback(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import sigderiv.engine.deriver
@@ -345,13 +348,13 @@ def test_an_internal_error_exits_1_with_a_hint_and_no_traceback(
 
     monkeypatch.setattr(sigderiv.engine.deriver, "start", broken)
     result = cli("derive", "x^2")
-    assert result.exit_code == 1
+    assert result.exit_code == 70  # was 1, which check also used for a wrong line (issue 12)
     assert "Traceback" not in result.output
     assert result.stderr.startswith("internal error: KeyError")
     assert "please report it" in result.stderr
 
 
-def test_an_internal_error_in_the_worker_exits_1(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_internal_error_in_the_worker_exits_70(monkeypatch: pytest.MonkeyPatch) -> None:
     import sigderiv.engine.deriver
 
     def broken(*args: object, **kwargs: object) -> None:
@@ -359,7 +362,7 @@ def test_an_internal_error_in_the_worker_exits_1(monkeypatch: pytest.MonkeyPatch
 
     monkeypatch.setattr(sigderiv.engine.deriver, "_one_order", broken)
     result = cli("derive", "x^2")
-    assert result.exit_code == 1
+    assert result.exit_code == 70  # was 1
     assert "ZeroDivisionError: in the worker" in result.stderr
     assert "Traceback" not in result.output
     with pytest.raises(ZeroDivisionError) as info:
@@ -375,7 +378,7 @@ def test_list_never_shows_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(table, "catalogue_table", broken)
     result = cli("list")
-    assert result.exit_code == 1
+    assert result.exit_code == 70  # was 1
     assert "internal error: RuntimeError: broken table" in result.stderr
     assert "Traceback" not in result.output
 
@@ -390,6 +393,7 @@ def test_one_error_family() -> None:
     for cls in (ParseError, LimitError, TimeoutError):
         assert issubclass(cls, SigderivError)
     assert TimeoutError.exit_code == 3 and LimitError.exit_code == 2
+    assert VerificationError.exit_code == 70  # a step failed its proof: a bug, EX_SOFTWARE
 
 
 def test_caret_is_safe_and_aligned() -> None:

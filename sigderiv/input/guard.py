@@ -209,7 +209,7 @@ def warnings(
         found.append(
             f"{x} occurs only as a parameter inside the definition of {', '.join(inside)}, "
             "not in its argument, so its derivative is taken with the argument fixed"
-            + (f"; did you mean --var {guess}?{listed}" if guess else "")
+            + (f"; did you mean var={guess!r}?{listed}" if guess else "")
         )
     elif inside:
         found.append(
@@ -219,6 +219,6 @@ def warnings(
     elif x not in visible and guess and not any("one name" in w for w in found):
         found.append(
             f"the input does not contain {x}, so its derivative is 0; did you mean "
-            f"--var {guess}?{listed}"
+            f"var={guess!r}?{listed}"
         )
     return tuple(found)

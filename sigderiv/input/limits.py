@@ -216,7 +216,7 @@ def check_order(order: object) -> int:
         else:
             shown = "a number that large" if isinstance(order, int) else type(order).__name__
         raise LimitError(
-            f"the order must be a whole number from 1 to {MAX_ORDER}, not {shown}; the "
+            f"order= must be a whole number from 1 to {MAX_ORDER}, not {shown}; the "
             f"limit is MAX_ORDER = {MAX_ORDER}"
         )
     return order

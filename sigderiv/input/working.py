@@ -205,7 +205,7 @@ class _Reader:
             name = match.group(1) or match.group(2)
             if name != self.var.name:
                 raise self.error(
-                    f"d/d{name}: this derivation is in {self.var.name} (use --var to change it)",
+                    f"d/d{name}: this derivation is in {self.var.name} (use var= to change it)",
                     text.col(match.start()),
                 )
             j = match.end()
