@@ -19,11 +19,10 @@ import sympy as sp
 from sigderiv.engine.vector import real_values
 from sigderiv.engine.verify import explicit
 from sigderiv.errors import UnsupportedError
+from sigderiv.expr.points import PRECISION, UNDEFINED, is_real
 
 #: Points sampled across the range, by default.
 DEFAULT_POINTS = 200
-#: Decimal digits evalf works with; plots need far fewer, poles need some headroom.
-_DIGITS = 15
 
 
 @dataclass(frozen=True)
@@ -67,24 +66,21 @@ def value(expr: sp.Expr, var: sp.Symbol, at: float) -> float | None:
     Every symbol named like ``var`` takes the value, whatever its assumptions (``explicit``
     may have made it real).
     """
-    point = sp.Float(at, _DIGITS + 5)
+    point = sp.Float(at, PRECISION)
     subs = {s: point for s in expr.free_symbols if isinstance(s, sp.Symbol) and s.name == var.name}
     try:
-        result = expr.evalf(_DIGITS, subs=subs)
+        result = expr.evalf(PRECISION, subs=subs)
     except (ArithmeticError, ValueError, TypeError):  # mpmath divides by zero at a pole
         return None
-    if not result.is_number or result.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+    if not result.is_number or result.has(*UNDEFINED):
         return None
-    if result.is_real is False:
-        re, im = result.as_real_imag()
-        if abs(im) > 1e-12 * (1 + abs(re)):
-            return None
-        result = re
     try:
-        number = float(result)
-    except (TypeError, ValueError):
+        number = complex(result)
+    except (TypeError, ValueError, OverflowError):
         return None
-    return number if math.isfinite(number) else None
+    if not is_real(number) or not math.isfinite(number.real):
+        return None
+    return number.real
 
 
 def sample(
