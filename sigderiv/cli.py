@@ -405,10 +405,11 @@ def list_catalogue(
     """List the activation catalogue: each function, its definition and its derivative."""
     from rich.console import Console
 
+    from sigderiv.engine.catalogue import catalogue
     from sigderiv.formats.catalogue import catalogue_table
 
     try:
-        table = catalogue_table(ascii=ascii)
+        table = catalogue_table(rows=catalogue(), ascii=ascii)
     except SigderivError as error:
         raise _fail(error, ascii) from None
     no_color = bool(os.environ.get("NO_COLOR")) or not sys.stdout.isatty()
