@@ -466,7 +466,7 @@ def check_derivation(
             help="Seconds each line's proof may take before the line is reported undecided.",
             min=0.01,
         ),
-    ] = 10.0,
+    ] = CHECK_TIMEOUT,
     total_timeout: Annotated[
         float,
         typer.Option(
