@@ -407,9 +407,10 @@ def list_catalogue(
     ] = False,
 ) -> None:
     """List the activation catalogue: each function, its definition and its derivative."""
+    from sigderiv.engine.catalogue import catalogue
     from sigderiv.formats.catalogue import catalogue_table
 
-    _console(ascii=ascii).print(catalogue_table(ascii=ascii), crop=False)
+    _console(ascii=ascii).print(catalogue_table(rows=catalogue(), ascii=ascii), crop=False)
 
 
 class CheckFormat(str, Enum):
@@ -459,7 +460,7 @@ def check_derivation(
             help="Seconds each line's proof may take before the line is reported undecided.",
             min=0.01,
         ),
-    ] = 10.0,
+    ] = CHECK_TIMEOUT,
     total_timeout: Annotated[
         float,
         typer.Option(

@@ -8,14 +8,11 @@ from dataclasses import dataclass
 import sympy as sp
 
 from sigderiv.engine.verify import explicit
+from sigderiv.expr.points import POINTS, close, is_real
+from sigderiv.expr.points import at as value_at
+from sigderiv.expr.points import point as point_of
 
-__all__ = ["Probe", "format_number"]
-
-#: Values of the variable: inside (−1, 1) for √(1 − x²) and arcsin, mostly positive for ln x.
-POINTS: tuple[float, ...] = (0.3141, 0.5772, -0.4142, 0.7071, 0.8660)
-_PRECISION = 30
-_TOLERANCE = 1e-9
-_BAD = (sp.zoo, sp.nan, sp.oo, -sp.oo)
+__all__ = ["POINTS", "Probe", "Values", "format_number"]
 
 Values = tuple[complex | None, ...]
 
@@ -23,7 +20,7 @@ Values = tuple[complex | None, ...]
 def format_number(value: complex) -> str:
     """Return a value the way a calculator shows it: 0.235004, −1.5, 2+0.5i."""
     real, imag = value.real, value.imag
-    if abs(imag) <= 1e-12 * max(1.0, abs(real)):
+    if is_real(value):
         return f"{real:.6g}".replace("-", "−")
     sign = "+" if imag >= 0 else "−"
     return f"{real:.6g} {sign} {abs(imag):.6g}i".replace("-", "−")
@@ -38,10 +35,7 @@ class Probe:
 
     def point(self, expr: sp.Expr, value: float) -> dict[sp.Symbol, sp.Float]:
         """Return the substitution for one point: the variable and every parameter."""
-        others = sorted(expr.free_symbols - {self.variable}, key=lambda s: s.name)
-        subs = {s: sp.Float(1.37 + 0.11 * i, _PRECISION) for i, s in enumerate(others)}
-        subs[self.variable] = sp.Float(value, _PRECISION)
-        return subs
+        return point_of(expr, self.variable, value)
 
     def at(self, expr: sp.Expr, value: float) -> complex | None:
         """Return ``expr`` at the variable = ``value``, or None where it is undefined."""
@@ -60,15 +54,7 @@ class Probe:
             return None
 
     def _at(self, done: sp.Expr | None, value: float) -> complex | None:
-        if done is None:
-            return None
-        try:
-            number = done.evalf(_PRECISION, subs=self.point(done, value))
-            if not number.is_number or number.has(*_BAD):
-                return None
-            return complex(number)
-        except (TypeError, ValueError, ArithmeticError, RecursionError):
-            return None
+        return None if done is None else value_at(done, self.point(done, value))
 
     @staticmethod
     def same(a: Values, b: Values, at_least: int = 3) -> bool:
@@ -77,7 +63,7 @@ class Probe:
         for u, v in zip(a, b, strict=True):
             if u is None or v is None:
                 continue
-            if abs(u - v) > _TOLERANCE * (1 + abs(u) + abs(v)):
+            if not close(u, v):
                 return False
             compared += 1
         return compared >= at_least
@@ -90,16 +76,16 @@ class Probe:
         for u, v in zip(a, b, strict=True):
             if u is None or v is None:
                 continue
-            if abs(v) < 1e-12:
-                if abs(u) < 1e-12:
+            if close(v, 0):
+                if close(u, 0):
                     continue
                 return None  # u = c·0 for no c
             c = u / v
-            if found is not None and abs(c - found) > _TOLERANCE * (1 + abs(found)):
+            if found is not None and not close(c, found):
                 return None
             found = c if found is None else found
             compared += 1
-        if compared < 3 or found is None or abs(found) < 1e-12 or abs(found - 1) < 1e-9:
+        if compared < 3 or found is None or close(found, 0) or close(found, 1):
             return None
         return found
 

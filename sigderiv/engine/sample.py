@@ -11,44 +11,26 @@ one point by SymPy's own ``evalf``, as a reference.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
 
 import sympy as sp
 
 from sigderiv.engine.vector import real_values
 from sigderiv.engine.verify import explicit
-from sigderiv.errors import UnsupportedError
+from sigderiv.errors import SigderivError, UnsupportedError
+from sigderiv.expr.points import PRECISION, UNDEFINED, is_real
+from sigderiv.model.plot import DEFAULT_POINTS, Curve, Samples, y_window
+from sigderiv.model.steps import Derivation
 
-#: Points sampled across the range, by default.
-DEFAULT_POINTS = 200
-#: Decimal digits evalf works with; plots need far fewer, poles need some headroom.
-_DIGITS = 15
-
-
-@dataclass(frozen=True)
-class Samples:
-    """Values of one expression at evenly spaced points; ``None`` where not finite and real."""
-
-    xs: tuple[float, ...]
-    ys: tuple[float | None, ...]
-
-    @property
-    def finite(self) -> list[tuple[float, float]]:
-        """Return the (x, y) pairs that have a value."""
-        return [(x, y) for x, y in zip(self.xs, self.ys, strict=True) if y is not None]
-
-    def clipped(self, lo: float, hi: float) -> Samples:
-        """Return these samples with values far outside [lo, hi] dropped.
-
-        A curve is drawn up to the edge and a little beyond (the plot clips it), but a jump
-        across a pole, from far below to far above, becomes a gap instead of a vertical line.
-        """
-        margin = hi - lo
-        kept = tuple(
-            None if y is None or not lo - margin <= y <= hi + margin else y for y in self.ys
-        )
-        return Samples(self.xs, kept)
+__all__ = [
+    "DEFAULT_POINTS",
+    "Curve",
+    "Samples",
+    "grid",
+    "plot_curves",
+    "sample",
+    "value",
+    "y_window",
+]
 
 
 def grid(lo: float, hi: float, points: int = DEFAULT_POINTS) -> tuple[float, ...]:
@@ -67,24 +49,21 @@ def value(expr: sp.Expr, var: sp.Symbol, at: float) -> float | None:
     Every symbol named like ``var`` takes the value, whatever its assumptions (``explicit``
     may have made it real).
     """
-    point = sp.Float(at, _DIGITS + 5)
+    point = sp.Float(at, PRECISION)
     subs = {s: point for s in expr.free_symbols if isinstance(s, sp.Symbol) and s.name == var.name}
     try:
-        result = expr.evalf(_DIGITS, subs=subs)
+        result = expr.evalf(PRECISION, subs=subs)
     except (ArithmeticError, ValueError, TypeError):  # mpmath divides by zero at a pole
         return None
-    if not result.is_number or result.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+    if not result.is_number or result.has(*UNDEFINED):
         return None
-    if result.is_real is False:
-        re, im = result.as_real_imag()
-        if abs(im) > 1e-12 * (1 + abs(re)):
-            return None
-        result = re
     try:
-        number = float(result)
-    except (TypeError, ValueError):
+        number = complex(result)
+    except (TypeError, ValueError, OverflowError):
         return None
-    return number if math.isfinite(number) else None
+    if not is_real(number) or not math.isfinite(number.real):
+        return None
+    return number.real
 
 
 def sample(
@@ -109,17 +88,14 @@ def sample(
     return Samples(xs, real_values(shown, var, xs))
 
 
-def y_window(curves: Sequence[Samples]) -> tuple[float, float] | None:
-    """Return the y-range to show: all values, unless a pole would flatten the rest."""
-    ys = sorted(y for samples in curves for _, y in samples.finite)
-    if not ys:
-        return None
-    lo, hi = ys[0], ys[-1]
-    # Near a pole a few values dwarf the others: keep the middle 90% instead.
-    q_lo, q_hi = ys[len(ys) // 20], ys[-1 - len(ys) // 20]
-    if hi - lo > 20 * max(q_hi - q_lo, 1e-12):
-        lo, hi = q_lo, q_hi
-    if hi - lo < 1e-9:
-        lo, hi = lo - 1, hi + 1
-    pad = 0.06 * (hi - lo)
-    return lo - pad, hi + pad
+def plot_curves(
+    derivation: Derivation, lo: float = -6.0, hi: float = 6.0, points: int = DEFAULT_POINTS
+) -> tuple[Curve, ...]:
+    """Return f and f′ (the derivation's result) sampled over [lo, hi]; () if not plottable."""
+    x = derivation.variable
+    try:
+        f = Curve("f(x)", sample(derivation.function, x, lo, hi, points))
+        df = Curve("f′(x)", sample(derivation.result, x, lo, hi, points))
+    except (SigderivError, ValueError, TypeError, ArithmeticError):
+        return ()
+    return (f, df)

@@ -23,13 +23,11 @@ from sympy.functions.elementary.piecewise import ExprCondPair
 from sympy.logic.boolalg import BooleanAtom
 
 from sigderiv.expr.build import Paren
+from sigderiv.expr.points import PRECISION, TOLERANCE
 
 __all__ = ["real_values", "values"]
 
 Array = Any  # a numpy array of complex128, or of bool for conditions
-
-#: Largest imaginary part, relative to 1 + |real part|, of a value still taken as real.
-_REAL = 1e-12
 
 _UFUNCS: dict[type[sp.Basic], Callable[[Array], Array]] = {
     sp.exp: np.exp,
@@ -117,7 +115,7 @@ def _number(node: sp.Basic, shape: tuple[int, ...]) -> Array:
 
 def _real_only(z: Array) -> Array:
     """Return the real parts, nan where a value is not real (a condition on it is false)."""
-    return np.where(np.abs(z.imag) <= _REAL * (1 + np.abs(z.real)), z.real, np.nan)
+    return np.where(np.abs(z.imag) <= TOLERANCE * (1 + np.abs(z.real)), z.real, np.nan)
 
 
 def _real_function(function: Callable[[float], float], reals: Array) -> Array:
@@ -144,9 +142,9 @@ def _pointwise(node: sp.Basic, var: sp.Symbol, xs: Array, args: Sequence[Array])
         try:
             if isinstance(node, sp.Function) and args:
                 numbers = [_sympy_number(arg[i]) for arg in args]
-                value = node.func(*numbers).evalf(15)
+                value = node.func(*numbers).evalf(PRECISION)
             else:
-                value = node.evalf(15, subs={var: sp.Float(x.real, 20)})
+                value = node.evalf(PRECISION, subs={var: sp.Float(x.real, PRECISION)})
             if value.is_number:
                 out[i] = complex(value)
         except (ArithmeticError, ValueError, TypeError, OverflowError, AttributeError):
@@ -252,7 +250,7 @@ def real_values(
     z = np.asarray(values(expr, var, points), dtype=complex)
     with np.errstate(all="ignore"):
         real = np.isfinite(z.real) & np.isfinite(z.imag)
-        real &= np.abs(z.imag) <= _REAL * (1 + np.abs(z.real))
+        real &= np.abs(z.imag) <= TOLERANCE * (1 + np.abs(z.real))
     return tuple(
         float(v) if ok else None for v, ok in zip(z.real.tolist(), real.tolist(), strict=True)
     )

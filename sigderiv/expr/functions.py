@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import sympy as sp
 from mpmath.libmp import prec_to_dps
 from sympy.core.symbol import Str
+
+if TYPE_CHECKING:
+    from sigderiv.model.steps import Derivation
 
 
 class NamedFunction(sp.Function):
@@ -258,6 +261,26 @@ class CatalogueEntry:
         if isinstance(applied, (NamedFunction, Defined)):
             return applied.expand_definition()
         return applied
+
+
+@dataclass(frozen=True)
+class CatalogueRow:
+    """One catalogue function with its derivation by the engine: what ``sigderiv list`` shows."""
+
+    entry: CatalogueEntry
+    named: sp.Expr  # f(x) as a named application: σ(x), tanh(x), ELU(x)
+    definition: sp.Expr
+    derivation: Derivation
+
+    @property
+    def derivative(self) -> sp.Expr:
+        """The derivative as the engine wrote it last (its compact form)."""
+        return self.derivation.steps[-1].after
+
+    @property
+    def in_terms_of_itself(self) -> bool:
+        """True when the derivative is written with the function's own value."""
+        return bool(self.derivation.result.has(self.named))
 
 
 def _pw(*pieces: tuple[sp.Expr, Any]) -> sp.Expr:

@@ -109,7 +109,7 @@ def render(
     """
     chosen = formatter(format, **options)
     if not bounded:
-        return chosen.render(derivation)
+        return _rendered(chosen, derivation)
     from sigderiv.sandbox.bound import run_bounded
 
     return run_bounded(
@@ -118,8 +118,10 @@ def render(
 
 
 def _rendered(chosen: Formatter, derivation: Derivation) -> str:
-    """Return ``derivation`` rendered by ``chosen`` (what the bounded worker runs)."""
-    return chosen.render(derivation)
+    """Return ``derivation`` rendered by ``chosen``, its data computed first (the worker's job)."""
+    from sigderiv.formats.data import prepared
+
+    return prepared(chosen, derivation).render(derivation)
 
 
 # ---- the outline every format follows -----------------------------------------------------------

@@ -1,16 +1,21 @@
-"""The catalogue as a rich table: name, definition, derivative in terms of itself."""
+"""The catalogue as a rich table: name, definition, derivative in terms of itself.
+
+The rows come derived (:func:`sigderiv.engine.catalogue.catalogue`); the table only lays them out.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from rich import box
 from rich.table import Table
 
-from sigderiv.engine.catalogue import catalogue
+from sigderiv.expr.functions import CatalogueRow
 from sigderiv.printing.inline import ascii_text, inline
 
 
-def catalogue_table(*, ascii: bool = False) -> Table:
-    """Return the activation catalogue as a table, every derivative the engine's output."""
+def catalogue_table(*, rows: Sequence[CatalogueRow], ascii: bool = False) -> Table:
+    """Return the catalogue's ``rows`` (derived before: engine.catalogue) as a table."""
     words = ascii_text if ascii else (lambda text: text)
     table = Table(
         title=words("The activation catalogue: every derivative derived and proven by sigderiv"),
@@ -21,7 +26,7 @@ def catalogue_table(*, ascii: bool = False) -> Table:
     table.add_column("f(x)", overflow="fold")
     table.add_column(words("f′(x)"), overflow="fold")
     table.add_column("parameters (PyTorch defaults)", overflow="fold")
-    for row in catalogue():
+    for row in rows:
         parameters = ", ".join(f"{inline(s)} = {inline(v)}" for s, v in row.entry.parameters)
         shown = inline(row.named)
         if row.definition != row.named:

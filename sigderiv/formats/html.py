@@ -13,8 +13,6 @@ from typing import ClassVar
 import sympy as sp
 
 from sigderiv._version import __version__
-from sigderiv.engine.sample import DEFAULT_POINTS, sample
-from sigderiv.errors import SigderivError
 from sigderiv.formats.base import (
     LETTERS,
     Format,
@@ -29,7 +27,8 @@ from sigderiv.formats.base import (
     title,
     warnings,
 )
-from sigderiv.formats.svg import Curve, plot_svg
+from sigderiv.formats.svg import plot_svg
+from sigderiv.model.plot import DEFAULT_POINTS, Curve
 from sigderiv.model.steps import Derivation, Step
 from sigderiv.printing.mathml import mathml
 
@@ -121,28 +120,21 @@ def _badge(step: Step) -> str:
     return f'<span class="badge {status}" title="{words}">{_MARKS[status]} {_BADGES[status]}</span>'
 
 
-def plot_curves(
-    derivation: Derivation, lo: float = -6.0, hi: float = 6.0, points: int = DEFAULT_POINTS
-) -> list[Curve]:
-    """Return f and f′ (the derivation's result) sampled over [lo, hi]; [] if not plottable."""
-    x = derivation.variable
-    try:
-        f = Curve("f(x)", sample(derivation.function, x, lo, hi, points))
-        df = Curve("f′(x)", sample(derivation.result, x, lo, hi, points))
-    except (SigderivError, ValueError, TypeError, ArithmeticError):
-        return []
-    return [f, df]
-
-
 @dataclass(frozen=True)
 class HtmlFormatter(Formatter):
-    """A self-contained page, or with ``fragment`` a ``<div>`` for a notebook cell."""
+    """A self-contained page, or with ``fragment`` a ``<div>`` for a notebook cell.
+
+    ``curves`` are the plot's samples, computed before rendering (``render`` does it with
+    :func:`sigderiv.engine.sample.plot_curves` over ``plot_range`` at ``points`` points);
+    the page shows them when ``plot`` is true, and no plot without them.
+    """
 
     format: ClassVar[Format] = Format.HTML
     fragment: bool = False
     plot: bool = True
     plot_range: tuple[float, float] = (-6.0, 6.0)
     points: int = DEFAULT_POINTS
+    curves: tuple[Curve, ...] | None = None
 
     def render(self, derivation: Derivation) -> str:
         """Return the page (or the fragment)."""
@@ -182,7 +174,7 @@ class HtmlFormatter(Formatter):
             parts += ['<p class="label">where</p>', _eq(named_f, definition)]
         parts += ['<p class="label">Start from</p>', _eq(derivation.start)]
         if self.plot:
-            parts.append(self._plot(derivation))
+            parts.append(self._plot(self.curves or ()))
         for number, step in enumerate(derivation.steps, start=1):
             parts += self._step(number, step)
         lhs, rhs = result_sides(derivation)
@@ -198,9 +190,8 @@ class HtmlFormatter(Formatter):
         ]
         return parts
 
-    def _plot(self, derivation: Derivation) -> str:
+    def _plot(self, curves: tuple[Curve, ...]) -> str:
         lo, hi = self.plot_range
-        curves = plot_curves(derivation, lo, hi, self.points)
         svg = plot_svg(curves, title=f"f and f′ on [{lo:g}, {hi:g}]") if curves else ""
         if not svg:
             return ""

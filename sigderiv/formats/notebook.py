@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Literal
 
+from sigderiv.formats.data import prepared
 from sigderiv.formats.html import HtmlFormatter
 from sigderiv.formats.markdown import MarkdownFormatter
 from sigderiv.input.limits import MEMORY, TIMEOUT
@@ -36,6 +37,8 @@ def shown(item: Derivation | Step, kind: Kind) -> str:
         return chain_latex(item)
     if kind == "html":
         formatter = HtmlFormatter(fragment=True, points=120)
-        return formatter.render_step(item) if isinstance(item, Step) else formatter.render(item)
+        if isinstance(item, Step):
+            return formatter.render_step(item)
+        return prepared(formatter, item).render(item)
     formatter_md = MarkdownFormatter(level=2)
     return formatter_md.render_step(item) if isinstance(item, Step) else formatter_md.render(item)

@@ -71,8 +71,9 @@ def terminal_text(derivation: Derivation, screen: Screen) -> str:
 def formatted(derivation: Derivation, chosen: Format, options: dict[str, Any]) -> str:
     """Return the derivation in the format ``chosen``, its formatter built with ``options``."""
     from sigderiv.formats import formatter
+    from sigderiv.formats.data import prepared
 
-    return formatter(chosen, **options).render(derivation)
+    return prepared(formatter(chosen, **options), derivation).render(derivation)
 
 
 def plot_image(derivation: Derivation, suffix: str, lo: float, hi: float) -> bytes:

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 
 import sympy as sp
 
-from sigderiv.engine.sample import Samples, sample, y_window
+from sigderiv.engine.sample import sample
 from sigderiv.errors import UnsupportedError
+from sigderiv.model.plot import Samples, y_window
 from sigderiv.model.steps import Derivation
 from sigderiv.printing.inline import inline
 

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from html import escape
 
-from sigderiv.engine.sample import Samples, y_window
+from sigderiv.model.plot import Curve, Samples, y_window
 
 WIDTH, HEIGHT = 640, 360
 _LEFT, _RIGHT, _TOP, _BOTTOM = 48, 16, 16, 32
@@ -25,15 +24,6 @@ STYLE = (
     ".curve-0{stroke:#0b5cad}.curve-1{stroke:#c2410c}.curve-2{stroke:#15803d}"
     ".dashed{stroke-dasharray:6 5}"
 )
-
-
-@dataclass(frozen=True)
-class Curve:
-    """One curve to draw: its label (plain text), its samples, and whether it is dashed."""
-
-    label: str
-    samples: Samples
-    dashed: bool = False
 
 
 def nice_step(span: float, ticks: int = 6) -> float:

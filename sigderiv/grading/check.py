@@ -21,6 +21,7 @@ from sigderiv.engine.deriver import derive
 from sigderiv.engine.numeric import format_number
 from sigderiv.engine.verify import DEFAULT_TIMEOUT, check_identity, explicit
 from sigderiv.errors import LimitError, SigderivError
+from sigderiv.expr.points import close
 from sigderiv.grading.moves import explain_move
 from sigderiv.grading.slips import Diagnosis
 from sigderiv.input import guard
@@ -134,7 +135,7 @@ def _counterexample(result: Check, diagnosis: Diagnosis, claim: Written) -> Coun
     probe = diagnosis.probe
     mine = probe.values(claim.value)
     for where, a, b in zip(probe.points, mine, diagnosis.derivative, strict=True):
-        if a is not None and b is not None and abs(a - b) > 1e-9 * (1 + abs(b)):
+        if a is not None and b is not None and not close(a, b):
             point = ((diagnosis.variable.name, f"{where:g}"),)
             return Counterexample(point, format_number(a), format_number(b))
     return None

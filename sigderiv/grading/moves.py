@@ -28,7 +28,7 @@ from sigderiv.rules.base import Rewrite
 from sigderiv.rules.simplify import TRANSFORMS
 from sigderiv.rules.substitute import solve_for_named, substitute_named
 
-__all__ = ["Move", "canonical", "explain_move", "form_key", "normal"]
+__all__ = ["Candidate", "Move", "canonical", "explain_move", "form_key", "normal"]
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,19 @@ def canonical(expr: sp.Expr, x: sp.Symbol) -> sp.Expr:
 
 # ---- candidates -------------------------------------------------------------------------------
 
-Candidate = tuple[Rule, str, sp.Expr]
+
+@dataclass(frozen=True)
+class Candidate:
+    """A line a rule leads to: the move (its rule and title) and the expression after it."""
+
+    rule: Rule
+    title: str
+    after: sp.Expr
+
+    @property
+    def move(self) -> Move:
+        """Return the move that this candidate stands for."""
+        return Move(self.rule, self.title)
 
 
 def _pending(expr: sp.Expr, x: sp.Symbol) -> list[sp.Expr]:
@@ -172,7 +184,7 @@ def differentiation_candidates(expr: sp.Expr, x: sp.Symbol) -> Iterator[Candidat
             for applied in derivative_passes(base, x, first_rewrite):
                 for one in applied:
                     done.append(one.rewrite)
-                    yield (*_summary(done), one.after)
+                    yield Candidate(*_summary(done), one.after)
         except SigderivError:
             continue
     for base in bases:
@@ -185,8 +197,8 @@ def differentiation_candidates(expr: sp.Expr, x: sp.Symbol) -> Iterator[Candidat
                 if rewrite is None:
                     continue
                 after = replace(base, node, rewrite.after)
-                yield rewrite.rule, rewrite.title, after
-                yield rewrite.rule, rewrite.title, rewrite_form(after, _done)
+                yield Candidate(rewrite.rule, rewrite.title, after)
+                yield Candidate(rewrite.rule, rewrite.title, rewrite_form(after, _done))
 
 
 def _algebra_rules(x: sp.Symbol) -> list[Callable[[sp.Expr], Rewrite | None]]:
@@ -209,7 +221,7 @@ def algebra_candidates(expr: sp.Expr, x: sp.Symbol) -> Iterator[Candidate]:
         except (SigderivError, TypeError, ValueError, AttributeError, ArithmeticError):
             continue
         if rewrite is not None:
-            yield rewrite.rule, rewrite.title, rewrite.after
+            yield Candidate(rewrite.rule, rewrite.title, rewrite.after)
     value, back = masked(expr.doit())
     for transform in TRANSFORMS:
         if transform.only_with and not value.has(*transform.only_with):
@@ -218,7 +230,7 @@ def algebra_candidates(expr: sp.Expr, x: sp.Symbol) -> Iterator[Candidate]:
             result = transform.apply(value, x)
         except (sp.PolynomialError, TypeError, ValueError, NotImplementedError):
             continue
-        yield Rule.SIMPLIFY, transform.title, result.xreplace(back)
+        yield Candidate(Rule.SIMPLIFY, transform.title, result.xreplace(back))
 
 
 # ---- the move ---------------------------------------------------------------------------------
@@ -270,19 +282,19 @@ def explain_move(
     if pending:
         candidates.extend(differentiation_candidates(normal(before), x))
         # SymPy's derivative of a named function is no learner's rule: its definition is
-        candidates.sort(key=lambda c: c[0] is Rule.FALLBACK)
+        candidates.sort(key=lambda c: c.rule is Rule.FALLBACK)
     else:
         for base in dict.fromkeys([normal(before), before_value]):
             candidates.extend(algebra_candidates(base, x))
-    for rule, title, candidate in candidates:
-        if form_key(candidate) == target:
-            return Move(rule, title)
+    for candidate in candidates:
+        if form_key(candidate.after) == target:
+            return candidate.move
     goal = canonical(after_value, x)
     start = canonical(before_value, x)
-    for rule, title, candidate in candidates:
-        value = canonical(candidate, x)
+    for candidate in candidates:
+        value = canonical(candidate.after, x)
         if value != start and value == goal:
-            return Move(rule, title)
+            return candidate.move
     if goal == start:
         if sp.count_ops(normal(after)) < sp.count_ops(normal(before)):
             return Move(Rule.REDUCE, "Reduce")
@@ -294,6 +306,5 @@ def explain_move(
         if form_key(step.after) == target or canonical(step.after, x) == goal:
             return Move(rule, step.title)
     if pending and not _pending(after_value, x) and candidates:
-        rule, title, _ = candidates[0]
-        return Move(rule, f"{title}, then algebra")
+        return Move(candidates[0].rule, f"{candidates[0].title}, then algebra")
     return ALGEBRA

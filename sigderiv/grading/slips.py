@@ -24,6 +24,7 @@ from sigderiv.engine.strategies import derivative_passes
 from sigderiv.errors import SigderivError
 from sigderiv.expr.build import derivative
 from sigderiv.expr.functions import Defined, NamedFunction, write_out
+from sigderiv.expr.points import close, is_real
 from sigderiv.expr.walk import rewrite as rewrite_form
 from sigderiv.grading.moves import canonical, form_key, normal
 from sigderiv.model.steps import Rule
@@ -204,7 +205,7 @@ def mutants(function: sp.Expr, x: sp.Symbol, probe: Probe) -> Iterator[_Mutant]:
 def _number(value: complex) -> str:
     """A ratio as a learner writes it: 2, 1/3, −1/2 when it is one, else six digits."""
     near = Fraction(value.real).limit_denominator(1000)
-    if abs(value.imag) < 1e-9 and abs(float(near) - value.real) < 1e-9 * (1 + abs(value.real)):
+    if is_real(value) and close(float(near), value.real):
         return inline(sp.Rational(near.numerator, near.denominator))
     return f"{value.real:.6g}"
 

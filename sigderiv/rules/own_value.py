@@ -6,6 +6,7 @@ import sympy as sp
 
 from sigderiv.expr.build import tidy
 from sigderiv.expr.functions import operations, write_out
+from sigderiv.expr.points import POINTS, at, close, point
 from sigderiv.model.steps import Rule
 from sigderiv.printing.inline import inline
 from sigderiv.rules.base import Rewrite
@@ -14,13 +15,10 @@ from sigderiv.rules.registry import Family, declaring
 
 def _varies(expr: sp.Expr, x: sp.Symbol) -> bool:
     """True when ``expr`` visibly takes two values at two sample points of x."""
-    others = {s: sp.Rational(7, 5) + i for i, s in enumerate(expr.free_symbols - {x})}
-    values = [
-        expr.evalf(20, subs={**others, x: v}) for v in (sp.Rational(3, 10), sp.Rational(-7, 10))
-    ]
-    if not all(v.is_number and v.is_finite for v in values):
+    values = [at(expr, point(expr, x, v)) for v in (POINTS[0], POINTS[2])]
+    if values[0] is None or values[1] is None:
         return False
-    return abs(values[0] - values[1]) > 1e-9
+    return not close(values[0], values[1])
 
 
 def _constant(expr: sp.Expr, x: sp.Symbol) -> sp.Expr | None:

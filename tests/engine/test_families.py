@@ -189,7 +189,7 @@ FALLBACK = [
     row(sp.gamma(X), {Rule.FALLBACK}),
     row(sp.besselj(0, X), {Rule.FALLBACK}),
     row(sp.loggamma(X), {Rule.FALLBACK}),
-    row(sp.Si(X), {Rule.FALLBACK}),
+    row(sp.Shi(X), {Rule.FALLBACK}),  # Si has a rule of its own now: its hyperbolic twin has none
     row(sp.LambertW(X), {Rule.FALLBACK}),
     row(X * sp.gamma(X), {Rule.FALLBACK, Rule.PRODUCT_RULE}),
     row(sp.gamma(X**2), {Rule.FALLBACK}),

@@ -8,8 +8,8 @@ from html.parser import HTMLParser
 import pytest
 
 from sigderiv import Derivation, render
+from sigderiv.engine.sample import plot_curves
 from sigderiv.formats.base import shown_substeps
-from sigderiv.formats.html import HtmlFormatter, plot_curves
 from sigderiv.printing.mathml import mathml
 
 from .conftest import FUNCTIONS
@@ -96,7 +96,7 @@ def test_no_plot_when_a_constant_has_no_value(derivations) -> None:
 def test_a_pole_leaves_a_gap() -> None:
     from sigderiv import derive
 
-    page = HtmlFormatter(points=101).render(derive("1/x"))
+    page = render(derive("1/x"), "html", points=101)  # the samples are computed, then drawn
     assert page.count('class="curve curve-0"') == 2  # f = 1/x: one line each side of 0
 
 

@@ -1,0 +1,29 @@
+"""The data a renderer shows, computed before it renders: the HTML page's plot samples.
+
+Renderers only lay out what they are given. This is the one module of the formats that asks
+the engine for something: :func:`prepared` hands a formatter the plot's samples (from
+:func:`sigderiv.engine.sample.plot_curves`) before ``render`` runs, so ``render(d, "html")``
+shows the plot and the renderer itself samples nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TypeVar
+
+from sigderiv.model.steps import Derivation
+
+__all__ = ["prepared"]
+
+F = TypeVar("F")
+
+
+def prepared(chosen: F, derivation: Derivation) -> F:
+    """Return ``chosen`` with the data it shows computed for ``derivation``, if it lacks any."""
+    if getattr(chosen, "plot", False) and getattr(chosen, "curves", ()) is None:
+        from sigderiv.engine.sample import plot_curves
+
+        lo, hi = chosen.plot_range  # type: ignore[attr-defined]
+        curves = plot_curves(derivation, lo, hi, chosen.points)  # type: ignore[attr-defined]
+        return replace(chosen, curves=curves)  # type: ignore[type-var]
+    return chosen
