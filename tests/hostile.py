@@ -16,6 +16,8 @@ FORMATS: dict[str, dict[str, object]] = {
     "latex": {},
     "latex-fragment": {"fragment": True},
     "markdown": {},
+    "html": {"plot": False},
+    "html-fragment": {"fragment": True, "plot": False},
 }
 
 #: The colour codes the terminal format writes itself: SGR, ESC [ ... m.
@@ -72,5 +74,8 @@ def assert_safe(label: str, output: str, clean: str) -> None:
         assert not any(_LIVE_TEX.search(line) for line in live_tex(output)), label
         # words never add a line: each field stays on the line (or the comment) it was given
         assert len(output.splitlines()) == len(clean.splitlines()), label
+    if label.startswith("html"):
+        assert "<script" not in output.replace("<script>", "", output.count("<script>"))
+        assert output.count("<") == clean.count("<"), label  # words add no element
     if label == "markdown":
         assert len(output.split("\n\n")) == len(clean.split("\n\n"))

@@ -7,7 +7,7 @@ is MathML from :func:`sigderiv.display.mathml`, which browsers lay out natively.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
+from html import escape as _escape
 from typing import ClassVar
 
 import sympy as sp
@@ -27,6 +27,7 @@ from sigderiv.formats.base import (
     title,
     warnings,
 )
+from sigderiv.formats.safe import printable
 from sigderiv.formats.svg import plot_svg
 from sigderiv.model.plot import DEFAULT_POINTS, Curve
 from sigderiv.model.steps import Derivation, Step
@@ -108,6 +109,15 @@ body.sigderiv { margin: 0; }
 .sigderiv .dashed { stroke-dasharray: 7 6; }
 .sigderiv footer { font-size: .85rem; margin-top: 2rem; }
 """.strip()
+
+
+def escape(text: str, quote: bool = True) -> str:
+    """Return words for the page: made printable (one line, no controls, no bidi), then escaped.
+
+    The one place the HTML format escapes a derivation's words, as each format does
+    (:mod:`sigderiv.formats.safe`).
+    """
+    return _escape(printable(text), quote=quote)
 
 
 def _eq(*exprs: sp.Expr) -> str:
