@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 import sympy as sp
@@ -10,12 +11,43 @@ import sympy as sp
 from sigderiv import explicit
 from sigderiv.sandbox.bound import stop_worker
 
+SANDBOX = Path(__file__).parent / "sandbox"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Declare the marker that asks for a freshly forked kept worker."""
+    config.addinivalue_line("markers", "fresh_worker: start and end the test without a kept worker")
+
+
+def _needs_fresh_worker(request: pytest.FixtureRequest) -> bool:
+    """True for a test that patches (monkeypatch), is in tests/sandbox or is so marked."""
+    node = request.node
+    return (
+        "monkeypatch" in request.fixturenames
+        or SANDBOX in node.path.parents
+        or node.get_closest_marker("fresh_worker") is not None
+    )
+
 
 @pytest.fixture(autouse=True)
-def _fresh_worker() -> Iterator[None]:
-    """Each test starts and ends without a kept worker: one forked before a test's
-    monkeypatch would run the code as it was (see sigderiv.sandbox.bound.stop_worker)."""
-    stop_worker()
+def _fresh_worker(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Start and end without a kept worker where a test needs that; the others share one."""
+    # A worker forked before a test's monkeypatch would run the code as it was (see
+    # sigderiv.sandbox.bound.stop_worker), so a test that patches starts and ends without
+    # one, as do the worker's own tests. Every other test reuses the kept worker the one
+    # before it left, as a program deriving one function after another does: forking a
+    # fresh worker and copying the pages its first call touches cost about 0.1 s a test.
+    fresh = _needs_fresh_worker(request)
+    if fresh:
+        stop_worker()
+    yield
+    if fresh:
+        stop_worker()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_worker_at_the_end() -> Iterator[None]:
+    """The session ends without a kept worker."""
     yield
     stop_worker()
 
