@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 import sympy as sp
 
-from sigderiv import explicit
+from sigderiv import Derivation, explicit
+from sigderiv.engine import catalogue as engine_catalogue
+from sigderiv.engine.catalogue import CatalogueRow
+from sigderiv.model.bounds import CHECK_TIMEOUT
 from sigderiv.sandbox.bound import stop_worker
 
 SANDBOX = Path(__file__).parent / "sandbox"
@@ -80,3 +83,33 @@ def same_function(before: sp.Expr, after: sp.Expr) -> bool:
 def equal() -> Callable[[sp.Expr, sp.Expr], bool]:
     """The independent identity check ``same_function`` as a fixture."""
     return same_function
+
+
+@pytest.fixture(scope="session")
+def catalogue_rows() -> tuple[CatalogueRow, ...]:
+    """The activation catalogue derived once for the session, as ``sigderiv list`` does."""
+    return engine_catalogue.catalogue()
+
+
+@pytest.fixture(scope="session")
+def catalogue_derivations(catalogue_rows: tuple[CatalogueRow, ...]) -> dict[str, Derivation]:
+    """Each catalogue entry's derivation by name, the same as ``derive(name)``."""
+    return {row.entry.name: row.derivation for row in catalogue_rows}
+
+
+@pytest.fixture
+def catalogue_once(
+    catalogue_rows: tuple[CatalogueRow, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Make ``catalogue()`` answer with the session's rows for its default arguments."""
+    # For the command line's list and the docs' catalogue table, which call it with its
+    # defaults; any other arguments still derive.
+    derive_all = engine_catalogue.catalogue
+
+    def once(var: str = "x", *, timeout: float = CHECK_TIMEOUT) -> tuple[CatalogueRow, ...]:
+        if var == "x" and timeout == CHECK_TIMEOUT:
+            return catalogue_rows
+        return derive_all(var, timeout=timeout)
+
+    monkeypatch.setattr(engine_catalogue, "catalogue", once)
+    monkeypatch.setattr("sigderiv.formats.catalogue.catalogue", once)
