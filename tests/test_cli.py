@@ -139,7 +139,7 @@ def test_python_dash_m_runs_the_cli() -> None:
     assert "\x1b[" not in done.stdout  # no colour codes when not a terminal
 
 
-def test_list_shows_every_catalogue_entry_derived() -> None:
+def test_list_shows_every_catalogue_entry_derived(catalogue_once: None) -> None:
     from sigderiv.expr.functions import CATALOGUE
 
     result = runner.invoke(app, ["list", "--ascii"], env={**ENV, "COLUMNS": "400"})

@@ -39,7 +39,7 @@ def _hand_written(page: str) -> str:
 
 
 @pytest.mark.parametrize("page", refresh.PAGES)
-def test_generated_blocks_are_current(page: str) -> None:
+def test_generated_blocks_are_current(page: str, catalogue_once: None) -> None:
     text = _text(page)
     assert refresh.MARKER.search(text) or refresh.GENERATED.search(text), f"{page}: no block"
     assert refresh.refreshed(text) == text, f"{page} is stale: run python tools/refresh_docs.py"

@@ -23,8 +23,10 @@ OWN_VALUE = {"sigmoid", "tanh", "exp", "elu", "selu", "celu"}
 
 
 @pytest.fixture(scope="module")
-def derivations() -> dict[str, Derivation]:
-    return {name: derive(name) for name in CATALOGUE}
+def derivations(catalogue_derivations: dict[str, Derivation]) -> dict[str, Derivation]:
+    """Every entry's ``derive(name)``, derived once for the session (tests/conftest.py)."""
+    assert set(catalogue_derivations) == set(CATALOGUE)
+    return catalogue_derivations
 
 
 def real(expr: sp.Expr) -> sp.Expr:

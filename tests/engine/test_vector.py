@@ -7,7 +7,7 @@ import time
 import pytest
 import sympy as sp
 
-from sigderiv import derive, explicit
+from sigderiv import Derivation, explicit
 from sigderiv.engine.sample import grid, value
 from sigderiv.engine.vector import real_values
 from sigderiv.expr.functions import CATALOGUE
@@ -39,8 +39,10 @@ def test_values_agree_with_evalf(text: str) -> None:
 @pytest.mark.parametrize(
     "name", [n for n, e in CATALOGUE.items() if not e.parameters or n == "swish"]
 )
-def test_catalogue_and_its_derivatives_agree_with_evalf(name: str) -> None:
-    d = derive(name)
+def test_catalogue_and_its_derivatives_agree_with_evalf(
+    name: str, catalogue_derivations: dict[str, Derivation]
+) -> None:
+    d = catalogue_derivations[name]
     if d.function.free_symbols - {X}:
         pytest.skip("a parameter has no value to plot with")
     for expr in (d.function, d.result, d.start):

@@ -174,9 +174,11 @@ def test_hostile_words_compile_as_words(sigmoid: Derivation, tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize("name", sorted(CATALOGUE))
-def test_no_align_block_has_an_empty_row(name: str) -> None:
+def test_no_align_block_has_an_empty_row(
+    name: str, catalogue_derivations: dict[str, Derivation]
+) -> None:
     """A blank line inside align* ends the paragraph (pdflatex stops); so does a last \\\\."""
-    document = render(derive(name), "latex")
+    document = render(catalogue_derivations[name], "latex")
     for block in ALIGN.findall(document):
         assert not re.search(r"\n\s*\n", block), block
         assert not re.search(r"\\\\\s*$", block), block
