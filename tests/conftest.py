@@ -112,4 +112,3 @@ def catalogue_once(
         return derive_all(var, timeout=timeout)
 
     monkeypatch.setattr(engine_catalogue, "catalogue", once)
-    monkeypatch.setattr("sigderiv.formats.catalogue.catalogue", once)

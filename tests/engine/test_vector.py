@@ -43,10 +43,9 @@ def test_catalogue_and_its_derivatives_agree_with_evalf(
     name: str, catalogue_derivations: dict[str, Derivation]
 ) -> None:
     d = catalogue_derivations[name]
-    if d.function.free_symbols - {X}:
-        pytest.skip("a parameter has no value to plot with")
+    defaults = dict(CATALOGUE[name].parameters)  # a parameter is plotted at its default
     for expr in (d.function, d.result, d.start):
-        _agree(expr)
+        _agree(expr.xreplace(defaults))
 
 
 def test_overflow_is_a_gap_at_once() -> None:
