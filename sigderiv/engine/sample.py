@@ -18,8 +18,9 @@ from sigderiv.engine.vector import real_values
 from sigderiv.engine.verify import explicit
 from sigderiv.errors import SigderivError, UnsupportedError
 from sigderiv.expr.points import PRECISION, UNDEFINED, is_real
-from sigderiv.model.plot import DEFAULT_POINTS, Curve, Samples, y_window
+from sigderiv.model.plot import DEFAULT_POINTS, Curve, Line, Samples, y_window
 from sigderiv.model.steps import Derivation
+from sigderiv.printing.inline import inline
 
 __all__ = [
     "DEFAULT_POINTS",
@@ -99,3 +100,29 @@ def plot_curves(
     except (SigderivError, ValueError, TypeError, ArithmeticError):
         return ()
     return (f, df)
+
+
+#: Points the matplotlib plot samples across its range.
+PLOT_POINTS = 400
+
+
+def _uses_own_value(expr: sp.Expr) -> bool:
+    """True when ``expr`` is written with named functions, such as σ(x)·(1 − σ(x))."""
+    return any(hasattr(f, "expand_definition") for f in expr.atoms(sp.Function))
+
+
+def plot_lines(derivation: Derivation, lo: float = -6.0, hi: float = 6.0) -> list[Line]:
+    """Return the plot's lines: f, SymPy's f′ and, if found, f′ from f's own value."""
+    x = derivation.variable
+    drawn = [
+        Line(
+            f"f({x}) = {inline(derivation.function)}",
+            sample(derivation.function, x, lo, hi, PLOT_POINTS),
+        ),
+        Line(f"f′({x}), by SymPy", sample(derivation.start, x, lo, hi, PLOT_POINTS)),
+    ]
+    final = derivation.steps[-1].after  # the result in the form the derivation wrote it
+    if _uses_own_value(final):
+        own = sample(final, x, lo, hi, PLOT_POINTS)
+        drawn.append(Line(f"f′({x}) = {inline(final)}, from f's own value", own, "--"))
+    return drawn

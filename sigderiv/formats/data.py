@@ -1,4 +1,4 @@
-"""The data a renderer shows, computed before it renders: the HTML page's plot samples.
+"""The data a renderer shows, computed before it renders: the plots' samples.
 
 Renderers only lay out what they are given. This is the one module of the formats that asks
 the engine for something: :func:`prepared` hands a formatter the plot's samples (from
@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TypeVar
 
+from sigderiv.model.plot import Line
 from sigderiv.model.steps import Derivation
 
-__all__ = ["prepared"]
+__all__ = ["figure_lines", "prepared"]
 
 F = TypeVar("F")
 
@@ -27,3 +28,10 @@ def prepared(chosen: F, derivation: Derivation) -> F:
         curves = plot_curves(derivation, lo, hi, chosen.points)  # type: ignore[attr-defined]
         return replace(chosen, curves=curves)  # type: ignore[type-var]
     return chosen
+
+
+def figure_lines(derivation: Derivation, lo: float, hi: float) -> list[Line]:
+    """The lines the matplotlib plot draws, sampled before it draws (engine.sample)."""
+    from sigderiv.engine.sample import plot_lines
+
+    return plot_lines(derivation, lo, hi)

@@ -78,12 +78,14 @@ def formatted(derivation: Derivation, chosen: Format, options: dict[str, Any]) -
 
 def plot_image(derivation: Derivation, suffix: str, lo: float, hi: float) -> bytes:
     """Return the plot of :mod:`sigderiv.formats.plot` as the bytes of a .png, .svg or .pdf file."""
+    from sigderiv.formats.data import figure_lines
     from sigderiv.formats.plot import figure, format_of
 
     chosen = format_of(suffix)
+    drawn = figure_lines(derivation, lo, hi)  # sampled first: the figure only draws
     buffer = io.BytesIO()
     metadata = {"Date": None} if chosen == "svg" else None
-    figure(derivation, lo, hi).savefig(buffer, format=chosen, metadata=metadata)
+    figure(derivation, drawn, lo, hi).savefig(buffer, format=chosen, metadata=metadata)
     return buffer.getvalue()
 
 

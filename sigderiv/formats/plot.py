@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-import sympy as sp
-
-from sigderiv.engine.sample import sample
 from sigderiv.errors import UnsupportedError
-from sigderiv.model.plot import Samples, y_window
+from sigderiv.model.plot import Line, y_window
 from sigderiv.model.steps import Derivation
 from sigderiv.printing.inline import inline
 
@@ -19,48 +16,19 @@ if TYPE_CHECKING:
 
 #: File types the plot can be saved as.
 SUFFIXES = (".png", ".svg", ".pdf")
-#: Points sampled across the range.
-POINTS = 400
 
 
-@dataclass(frozen=True)
-class Line:
-    """One line of the plot: its label, its samples, and how it is drawn."""
+def figure(
+    derivation: Derivation, drawn: Sequence[Line], lo: float = -6.0, hi: float = 6.0
+) -> Figure:
+    """Return a matplotlib Figure of the lines ``drawn`` (sampled before: engine.sample).
 
-    label: str
-    samples: Samples
-    style: str = "-"
-
-
-def _uses_own_value(expr: sp.Expr) -> bool:
-    """True when ``expr`` is written with named functions, such as σ(x)·(1 − σ(x))."""
-    return any(hasattr(f, "expand_definition") for f in expr.atoms(sp.Function))
-
-
-def lines(derivation: Derivation, lo: float = -6.0, hi: float = 6.0) -> list[Line]:
-    """Return the lines to draw: f, SymPy's f′ and, if found, f′ from f's own value."""
-    x = derivation.variable
-    drawn = [
-        Line(
-            f"f({x}) = {inline(derivation.function)}",
-            sample(derivation.function, x, lo, hi, POINTS),
-        ),
-        Line(f"f′({x}), by SymPy", sample(derivation.start, x, lo, hi, POINTS)),
-    ]
-    final = derivation.steps[-1].after  # the result in the form the derivation wrote it
-    if _uses_own_value(final):
-        own = sample(final, x, lo, hi, POINTS)
-        drawn.append(Line(f"f′({x}) = {inline(final)}, from f's own value", own, "--"))
-    return drawn
-
-
-def figure(derivation: Derivation, lo: float = -6.0, hi: float = 6.0) -> Figure:
-    """Return a matplotlib Figure of :func:`lines`; raise UnsupportedError without matplotlib."""
+    Raises UnsupportedError without matplotlib.
+    """
     try:
         from matplotlib.figure import Figure
     except ImportError:
         raise UnsupportedError("plotting needs matplotlib: pip install 'sigderiv[plot]'") from None
-    drawn = lines(derivation, lo, hi)
     fig = Figure(figsize=(8, 4.8), dpi=150, layout="constrained")
     ax = fig.add_subplot()
     colours = ("#0b5cad", "#c2410c", "#15803d")
@@ -90,7 +58,9 @@ def format_of(path: str) -> str:
     return suffix[1:]
 
 
-def save(derivation: Derivation, path: str, lo: float = -6.0, hi: float = 6.0) -> None:
-    """Draw the plot and save it to ``path`` (.png, .svg or .pdf, by its extension)."""
+def save(
+    derivation: Derivation, drawn: Sequence[Line], path: str, lo: float = -6.0, hi: float = 6.0
+) -> None:
+    """Draw the lines ``drawn`` and save them to ``path`` (.png, .svg or .pdf, by its extension)."""
     metadata = {"Date": None} if format_of(path) == "svg" else None
-    figure(derivation, lo, hi).savefig(path, metadata=metadata)
+    figure(derivation, drawn, lo, hi).savefig(path, metadata=metadata)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["DEFAULT_POINTS", "Curve", "Samples", "y_window"]
+__all__ = ["DEFAULT_POINTS", "Curve", "Line", "Samples", "y_window"]
 
 #: Points sampled across a plot's range, by default.
 DEFAULT_POINTS = 200
@@ -43,6 +43,15 @@ class Curve:
     label: str
     samples: Samples
     dashed: bool = False
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the matplotlib plot: its label, its samples, and how it is drawn."""
+
+    label: str
+    samples: Samples
+    style: str = "-"
 
 
 def y_window(curves: Sequence[Samples]) -> tuple[float, float] | None:

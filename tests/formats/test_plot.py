@@ -10,7 +10,8 @@ from typer.testing import CliRunner
 
 from sigderiv import UnsupportedError, derive
 from sigderiv.cli import app
-from sigderiv.formats.plot import lines, save
+from sigderiv.engine.sample import plot_lines as lines
+from sigderiv.formats.plot import save
 
 runner = CliRunner()
 ENV = {"COLUMNS": "100", "NO_COLOR": "1"}
@@ -41,7 +42,8 @@ def test_plot_command_writes_an_image(suffix: str, tmp_path: Path) -> None:
 
 def test_plot_of_a_pole(tmp_path: Path) -> None:
     pytest.importorskip("matplotlib", reason="plots need matplotlib (the plot extra)")
-    save(derive("1/x"), str(tmp_path / "pole.png"))
+    pole = derive("1/x")
+    save(pole, lines(pole), str(tmp_path / "pole.png"))
     assert (tmp_path / "pole.png").stat().st_size > 10_000
 
 
@@ -71,7 +73,8 @@ def test_without_matplotlib_a_clear_message(monkeypatch: pytest.MonkeyPatch, tmp
 
     monkeypatch.setattr(builtins, "__import__", no_matplotlib)
     with pytest.raises(UnsupportedError, match=r"pip install 'sigderiv\[plot\]'"):
-        save(derive("sigmoid"), str(tmp_path / "p.png"))
+        sigmoid = derive("sigmoid")
+        save(sigmoid, lines(sigmoid), str(tmp_path / "p.png"))
     result = runner.invoke(app, ["plot", "-o", str(tmp_path / "p.png")], env=ENV)
     assert result.exit_code == 2
     assert result.stderr.strip() == "error: plotting needs matplotlib: pip install 'sigderiv[plot]'"
