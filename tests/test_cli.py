@@ -204,7 +204,7 @@ COMMANDS = {
     "derive": ("sigderiv.engine.deriver", "start", ["derive", "x^2"]),
     "plot": ("sigderiv.engine.deriver", "derive", ["plot", "x^2", "-o", "-"]),
     "check": ("sigderiv.grading.check", "check", ["check", "-"]),
-    "list": ("sigderiv.formats.catalogue", "catalogue_table", ["list"]),
+    "list": ("sigderiv.engine.catalogue", "catalogue", ["list"]),
 }
 
 FAMILIES = [

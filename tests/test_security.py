@@ -370,7 +370,9 @@ def test_an_internal_error_in_the_worker_exits_70(monkeypatch: pytest.MonkeyPatc
     assert "Traceback" in str(info.value.__cause__)  # the worker's traceback, for a report
 
 
-def test_list_never_shows_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_list_never_shows_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, catalogue_once: None
+) -> None:
     table = importlib.import_module("sigderiv.formats.catalogue")
 
     def broken(**kwargs: object) -> None:
