@@ -231,14 +231,13 @@ ATHERIS_HARNESS = textwrap.dedent(
 )
 
 
-def test_atheris_on_the_parser(tmp_path: Path) -> None:
-    """Coverage-guided fuzzing for a fixed budget; any other exception is a crash."""
-    pytest.importorskip("atheris")
-    harness = tmp_path / "fuzz_parse.py"
-    harness.write_text(ATHERIS_HARNESS)
+def _fuzz(tmp_path: Path, name: str, harness_text: str, seeds: list[str]) -> None:
+    """Run an atheris harness for a fixed budget on a seed corpus; it must end cleanly."""
+    harness = tmp_path / name
+    harness.write_text(harness_text)
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    for i, seed in enumerate(["1/(1+e^(-x))", "sin²(x)cos(x)", "√(x+1)×2π", "log(x, 2)"]):
+    for i, seed in enumerate(seeds):
         (corpus / f"seed{i}").write_text(seed)
     done = subprocess.run(
         [
@@ -259,6 +258,13 @@ def test_atheris_on_the_parser(tmp_path: Path) -> None:
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     assert done.returncode == 0, done.stderr[-3000:]
+
+
+def test_atheris_on_the_parser(tmp_path: Path) -> None:
+    """Coverage-guided fuzzing for a fixed budget; any other exception is a crash."""
+    pytest.importorskip("atheris")
+    seeds = ["1/(1+e^(-x))", "sin²(x)cos(x)", "√(x+1)×2π", "log(x, 2)"]
+    _fuzz(tmp_path, "fuzz_parse.py", ATHERIS_HARNESS, seeds)
 
 
 #: Characters that try to leave a text field: line breaks, controls, bidi, markup of each format.
@@ -332,29 +338,5 @@ ATHERIS_JSON_HARNESS = textwrap.dedent(
 def test_atheris_on_the_json_reader(tmp_path: Path) -> None:
     """Coverage-guided fuzzing of from_json (in-process, so a slow input is a crash too)."""
     pytest.importorskip("atheris")
-    harness = tmp_path / "fuzz_json.py"
-    harness.write_text(ATHERIS_JSON_HARNESS)
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
     seeds = ["\x00Pow(Symbol('x'), Integer(2))", "\x01Float('1e99')", "\x02sin(Symbol('x'))"]
-    for i, seed in enumerate(seeds):
-        (corpus / f"seed{i}").write_text(seed)
-    done = subprocess.run(
-        [
-            sys.executable,
-            str(harness),
-            "-runs=3000",
-            "-max_total_time=8",
-            "-timeout=10",
-            "-rss_limit_mb=2048",
-            f"-artifact_prefix={tmp_path}/",
-            str(corpus),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
+    _fuzz(tmp_path, "fuzz_json.py", ATHERIS_JSON_HARNESS, seeds)
