@@ -13,6 +13,7 @@ from sigderiv.engine.verify import check_identity, check_rewrite
 from sigderiv.errors import LimitError, ParseError, UnsupportedError, VerificationError
 from sigderiv.expr import build, memory, walk
 from sigderiv.expr.functions import Defined, NamedFunction, defined, lookup, write_out
+from sigderiv.expr.letters import equation, function_named
 from sigderiv.input import guard
 from sigderiv.input.limits import (
     CHECK_TIMEOUT,
@@ -24,6 +25,7 @@ from sigderiv.input.limits import (
     check_seconds,
 )
 from sigderiv.model.steps import Check, CheckStatus, Derivation, Rule, Step
+from sigderiv.model.words import Words, listed, words
 from sigderiv.printing.inline import inline
 from sigderiv.rules import first_rewrite
 from sigderiv.rules.algebra import add_subtract_constant, cancel, factor_out, reduce, split_fraction
@@ -46,8 +48,8 @@ class _Checker:
     def step(
         self,
         rule: Rule,
-        title: str,
-        explanation: str,
+        title: Words,
+        explanation: Words,
         before: sp.Expr,
         after: sp.Expr,
         substeps: Sequence[Step] = (),
@@ -143,19 +145,19 @@ def _definition_step(checker: _Checker, start: sp.Expr, whole: sp.Expr) -> Step 
     if not named:
         return None
     after = start.xreplace({f: f.expand_definition() for f in named})
-    said = "; ".join(f"{inline(f)} = {inline(f.expand_definition())}" for f in named)
+    said = listed([equation(f, f.expand_definition()) for f in named], "; ", "definition")
     return checker.step(
         Rule.DEFINITION,
-        "Write out the definition",
-        f"To differentiate, write each named function by its definition: {said}.",
+        Words.plain("Write out the definition"),
+        words("To differentiate, write each named function by its definition: {said}.", said=said),
         start,
         after,
     )
 
 
-def _title(names: list[str]) -> str:
+def _title(names: list[str]) -> Words:
     title = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-    return title[0].upper() + title[1:]
+    return Words.plain(title[0].upper() + title[1:])
 
 
 def _differentiation_steps(checker: _Checker, start: sp.Expr, x: sp.Symbol) -> list[Step]:
@@ -173,18 +175,26 @@ def _differentiation_steps(checker: _Checker, start: sp.Expr, x: sp.Symbol) -> l
             explanation = (
                 substeps[0].explanation
                 if len(substeps) == 1
-                else f"Differentiate from the outside in, using {', then '.join(names)}."
+                else Words.plain(
+                    f"Differentiate from the outside in, using {', then '.join(names)}."
+                )
             )
         else:
             inner = [a.local[0].expr for a in applied if a.local is not None]
             inner = list(dict.fromkeys(inner))
-            shown = ", ".join(inline(u) for u in inner)
-            title = f"Differentiate the inner function{'s' if len(inner) > 1 else ''} {shown}"
+            inner = [u for u in inner if u.has(x)] or inner  # a constant is no inner function
+            title = words(
+                "Differentiate the inner function{s} {inner}",
+                s="s" if len(inner) > 1 else "",
+                inner=listed(inner, role="inner"),
+            )
             rule = Rule.INNER_DERIVATIVE
             explanation = (
                 substeps[0].explanation
                 if len(substeps) == 1
-                else "Differentiate what the chain rule left: the derivative of the inner function."
+                else Words.plain(
+                    "Differentiate what the chain rule left: the derivative of the inner function."
+                )
             )
         steps.append(checker.step(rule, title, explanation, before, after, substeps))
     return steps
@@ -210,14 +220,18 @@ def _in_terms_step(
     if not applied or applied[0].rewrite.rule is not Rule.ADD_SUBTRACT_ONE:
         return None
     substeps = [checker.applied(a) for a in applied]
-    unit = inline(1 / base)
+    unit = 1 / base
     return checker.step(
         Rule.REWRITE_IN_TERMS,
-        f"Rewrite in terms of {unit}",
-        f"The function itself is {inline(function)}, so any {unit} in the derivative is the "
-        f"function again. Add and subtract a constant to make the denominator appear in the "
-        f"numerator, split the fraction, cancel, and factor: what remains is written with "
-        f"{unit} only.",
+        words("Rewrite in terms of {unit}", unit=unit),
+        words(
+            "The function itself is {function}, so any {unit} in the derivative is the function "
+            "again. Add and subtract a constant to make the denominator appear in the "
+            "numerator, split the fraction, cancel, and factor: what remains is written with "
+            "{unit} only.",
+            function=function,
+            unit=unit,
+        ),
         applied[0].before,
         applied[-1].after,
         substeps,
@@ -262,9 +276,14 @@ def _one_order(
         steps.append(
             checker.step(
                 Rule.UNDEFINED_FUNCTION,
-                f"{f} is an unknown function",
-                f"Nothing is known about {f} but its name, so its derivative stays as it is: "
-                f"{f}′({x}), written d/d{x} {inline(whole)}.",
+                words("{f} is an unknown function", f=str(f)),
+                words(
+                    "Nothing is known about {f} but its name, so its derivative stays as it is: "
+                    "{prime}, written {derivative}.",
+                    f=str(f),
+                    prime=function_named(sp.Symbol(str(f)), x, prime=True),
+                    derivative=start,
+                ),
                 start,
                 start,
             )
@@ -308,17 +327,22 @@ def _order_step(
     start = build.derivative(previous, x)
     lift = checker.step(
         Rule.HIGHER_ORDER,
-        "Differentiate the previous derivative",
-        f"The {_ordinal(order)} derivative is the derivative of the {_ordinal(order - 1)}: "
-        f"start from its compact form {inline(previous)}.",
+        Words.plain("Differentiate the previous derivative"),
+        words(
+            "The {order} derivative is the derivative of the {previous_order}: start from its "
+            "compact form {previous}.",
+            order=_ordinal(order),
+            previous_order=_ordinal(order - 1),
+            previous=previous,
+        ),
         before,
         start,
     )
     inner = _one_order(checker, start, previous, x, own, allowed)
     return checker.step(
         Rule.ORDER,
-        f"The {_ordinal(order)} derivative",
-        f"Differentiate {inline(previous)} once more.",
+        Words.plain(f"The {_ordinal(order)} derivative"),
+        words("Differentiate {previous} once more.", previous=previous),
         before,
         inner[-1].after,
         [lift, *inner],
@@ -467,8 +491,8 @@ def _derive_steps(
     if order > 1:
         first = checker.step(
             Rule.ORDER,
-            "The first derivative",
-            f"Differentiate {inline(function)} once.",
+            Words.plain("The first derivative"),
+            words("Differentiate {function} once.", function=function),
             start,
             steps[-1].after,
             steps,

@@ -21,7 +21,7 @@ import sympy as sp
 
 from sigderiv.input.limits import MEMORY, TIMEOUT
 from sigderiv.model.steps import Check, CheckStatus, Derivation, Step
-from sigderiv.printing.inline import inline
+from sigderiv.model.words import Words, words
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
@@ -127,22 +127,32 @@ def _rendered(chosen: Formatter, derivation: Derivation) -> str:
 # ---- the outline every format follows -----------------------------------------------------------
 
 
-def title(
-    derivation: Derivation,
-    math: Callable[[sp.Expr], str] = inline,
-    words: Callable[[str], str] = str,
-) -> str:
-    """Return the heading, e.g. ``The derivative of the sigmoid σ(x) with respect to x``.
+_ORDINALS = ("", "", "second ", "third ", "fourth ", "fifth ", "sixth ", "seventh ", "eighth ")
 
-    ``math`` writes an expression and ``words`` escapes prose, in the format at hand.
-    """
+
+def ordinal(order: int) -> str:
+    """Return which derivative in words, with a space after: ``""``, ``"second "``, ``"9th "``."""
+    return _ORDINALS[order] if order < len(_ORDINALS) else f"{order}th "
+
+
+def title(derivation: Derivation) -> Words:
+    """Return the heading, e.g. ``The second derivative of the sigmoid σ(x) with respect to x``."""
     named = derivation.named_function
-    what = (
-        math(derivation.function)
-        if named is None
-        else f"the {words(derivation.name or '')} {math(named)}"
+    which = ordinal(derivation.order)
+    if named is None:
+        return words(
+            "The {which}derivative of {function} with respect to {variable}",
+            which=which,
+            function=derivation.function,
+            variable=derivation.variable,
+        )
+    return words(
+        "The {which}derivative of the {name} {function} with respect to {variable}",
+        which=which,
+        name=derivation.name or "",
+        function=named,
+        variable=derivation.variable,
     )
-    return f"The derivative of {what} with respect to {math(derivation.variable)}"
 
 
 def warnings(derivation: Derivation) -> tuple[str, ...]:

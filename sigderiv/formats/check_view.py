@@ -15,10 +15,13 @@ from rich.segment import Segment
 from rich.text import Text
 
 from sigderiv.expr.build import tidy
+from sigderiv.expr.letters import equation
+from sigderiv.formats.json import words_data
 from sigderiv.formats.safe import printable
 from sigderiv.formats.terminal import plain_text
 from sigderiv.grading.check import Line, Report, Verdict
 from sigderiv.grading.slips import KINDS
+from sigderiv.model.words import Words, words
 from sigderiv.printing.inline import ascii_text, inline
 from sigderiv.printing.latex import latex
 
@@ -80,11 +83,9 @@ class _Note:
             yield Segment.line()
 
 
-def _derivative(report: Report) -> str:
-    """d/dx σ(x), d/dx (x^2 + 1): the derivative the lines are claimed equal to."""
-    f = report.function
-    body = inline(f) if f.is_Atom or isinstance(f, sp.Function) else f"({inline(f)})"
-    return f"d/d{report.variable} {body}"
+def _derivative(report: Report) -> sp.Expr:
+    """d/dx σ(x), d/dx (x² + 1): the derivative the lines are claimed equal to."""
+    return sp.Derivative(report.function, report.variable, evaluate=False)
 
 
 class _View:
@@ -93,16 +94,20 @@ class _View:
         self.width = max(len(m) for m in _MARKS[ascii].values())
         self.indent = 5 + self.width + 1
 
-    def words(self, text: str) -> str:
-        """The one way words reach the view: on one line, no control characters."""
-        return printable(ascii_text(text) if self.ascii else text)
+    def words(self, text: str | Words) -> str:
+        """The one way words reach the view: on one line, no control characters.
 
-    def ruler(self, heading: str = "") -> Ruler:
+        The math in Words is written inline (unicode, or its ASCII spelling).
+        """
+        said = text.render(inline) if isinstance(text, Words) else text
+        return printable(ascii_text(said) if self.ascii else said)
+
+    def ruler(self, heading: str | Words = "") -> Ruler:
         """A rule across the view; its heading is Text, never read as rich markup."""
         return Ruler(Text(self.words(heading)), characters="-" if self.ascii else "─", style="bold")
 
     def heading(self, report: Report) -> Iterator[RenderableType]:
-        title = f"Checking {_derivative(report)}, line by line"
+        title = words("Checking {derivative}, line by line", derivative=_derivative(report))
         yield self.ruler(title)
         yield _Row(
             str(report.function_number),
@@ -121,7 +126,7 @@ class _View:
             return
         yield _Row(str(line.number), mark, text, self.width)
         if line.status is Verdict.UNKNOWN:
-            said = f"{line.title}; {line.hint}" if line.title else line.hint
+            said = line.title + "; " + line.hint if line.title else line.hint
             yield _Note(self.words(said), self.indent, "yellow")
             return
         yield _Note(self.words(line.hint), self.indent, "red")
@@ -152,8 +157,8 @@ class _View:
             counts += f", {undecided} not decided in time"
         style = "green" if report.correct else "yellow"
         yield _Note(self.words(counts + "."), 0, style)
-        said = f"{_derivative(report)} = {inline(tidy(report.derivative))}"
-        yield _Note(self.words(said), 0, "dim")
+        result = words("{result}", result=equation(_derivative(report), tidy(report.derivative)))
+        yield _Note(self.words(result), 0, "dim")
 
 
 def check_view(report: Report, *, ascii: bool = False) -> RenderableType:
@@ -183,9 +188,10 @@ def _line(line: Line) -> dict[str, Any]:
         "expr": _expr(line.expr),
         "status": line.status.value,
         "rule": line.rule.value if line.rule is not None else None,
-        "title": line.title or None,
+        "title": str(line.title) or None,
         "slip": line.slip,
-        "hint": line.hint or None,
+        "hint": str(line.hint) or None,
+        "hint_parts": words_data(line.hint) if line.hint else None,
         "counterexample": None
         if example is None
         else {

@@ -31,6 +31,7 @@ from sigderiv.formats.safe import printable
 from sigderiv.formats.svg import plot_svg
 from sigderiv.model.plot import DEFAULT_POINTS, Curve
 from sigderiv.model.steps import Derivation, Step
+from sigderiv.model.words import Words
 from sigderiv.printing.mathml import mathml
 
 _MARKS = {"verified": "✓", "unverified": "?", "failed": "✗", "unchecked": "·"}
@@ -120,6 +121,11 @@ def escape(text: str, quote: bool = True) -> str:
     return _escape(printable(text), quote=quote)
 
 
+def said(words: Words) -> str:
+    """Return Words for the page: the text escaped, each slot as inline MathML."""
+    return words.render(mathml, escape)
+
+
 def _eq(*exprs: sp.Expr) -> str:
     return f'<div class="eq">{mathml(*exprs, block=True)}</div>'
 
@@ -151,7 +157,7 @@ class HtmlFormatter(Formatter):
         body = "\n".join(self._body(derivation))
         if self.fragment:
             return f'<div class="sigderiv">\n<style>{STYLE}</style>\n{body}\n</div>\n'
-        heading = escape(title(derivation))
+        heading = escape(str(title(derivation)))
         return (
             "<!DOCTYPE html>\n"
             '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -175,7 +181,7 @@ class HtmlFormatter(Formatter):
         parts = [
             "<main>",
             "<header>",
-            f"<h1>{title(derivation, mathml, escape)}</h1>",
+            f"<h1>{said(title(derivation))}</h1>",
             f'<p class="lede">Every step is checked by SymPy: {escape(str(proofs))}.</p>',
             "</header>",
         ]
@@ -216,8 +222,8 @@ class HtmlFormatter(Formatter):
         num = f'<span class="num">Step {number}.</span>' if number is not None else ""
         parts = [
             f'<section class="step"{anchor}>',
-            f"<h2>{num}{escape(step.title)}{_badge(step)}</h2>",
-            f"<p>{escape(step.explanation)}</p>",
+            f"<h2>{num}{said(step.title)}{_badge(step)}</h2>",
+            f"<p>{said(step.explanation)}</p>",
         ]
         local = lone_local(step)
         if local is not None:
@@ -228,8 +234,8 @@ class HtmlFormatter(Formatter):
             for letter, sub in zip(LETTERS, shown, strict=False):
                 parts += [
                     "<li>",
-                    f"<h3>({letter}) {escape(sub.title)}{_badge(sub)}</h3>",
-                    f"<p>{escape(sub.explanation)}</p>",
+                    f"<h3>({letter}) {said(sub.title)}{_badge(sub)}</h3>",
+                    f"<p>{said(sub.explanation)}</p>",
                     _eq(*substep_sides(sub)),
                     "</li>",
                 ]

@@ -19,6 +19,7 @@ from functools import partial
 from typing import Any, ClassVar
 
 import sympy as sp
+from sympy.logic.boolalg import Boolean
 
 from sigderiv._version import __version__
 from sigderiv.errors import LimitError, ParseError
@@ -28,6 +29,7 @@ from sigderiv.input.srepr import dumps as srepr_dumps
 from sigderiv.input.srepr import loads as srepr_loads
 from sigderiv.model.bounds import MEMORY, TIMEOUT
 from sigderiv.model.steps import Check, CheckStatus, Derivation, Rule, Step
+from sigderiv.model.words import Slot, Words
 from sigderiv.printing.inline import inline
 from sigderiv.printing.latex import latex
 from sigderiv.sandbox.bound import run_bounded
@@ -42,6 +44,14 @@ MAX_DOCUMENT_LENGTH = 50_000_000
 def expression(expr: sp.Basic) -> dict[str, str]:
     """Return ``expr`` as ``{"srepr", "latex", "text"}``."""
     return {"srepr": srepr_dumps(expr), "latex": latex(expr), "text": inline(expr)}
+
+
+def words_data(said: Words) -> list[str | dict[str, str]]:
+    """Return Words as JSON data: text parts as strings, each slot as its role and expression."""
+    return [
+        part if isinstance(part, str) else {"role": part.role, **expression(part.expr)}
+        for part in said.parts
+    ]
 
 
 def check_data(check: Check | None) -> dict[str, Any] | None:
@@ -61,8 +71,10 @@ def step_data(step: Step) -> dict[str, Any]:
     """Return one step, its substeps included, as JSON data."""
     return {
         "rule": step.rule.value,
-        "title": step.title,
-        "explanation": step.explanation,
+        "title": str(step.title),
+        "explanation": str(step.explanation),
+        "title_parts": words_data(step.title),
+        "explanation_parts": words_data(step.explanation),
         "before": expression(step.before),
         "after": expression(step.after),
         "check": check_data(step.check),
@@ -187,6 +199,38 @@ def _check(data: Any, where: str) -> Check | None:
     )
 
 
+def _slot(data: Any, where: str) -> sp.Basic:
+    """Return the math of one slot of prose: a term, or an equation or condition of terms."""
+    expr = srepr_loads(_field(data, "srepr", str, where))
+    if isinstance(expr, (sp.Rel, Boolean)):
+        for arg in expr.atoms(sp.Rel) | ({expr} if isinstance(expr, sp.Rel) else set()):
+            for side in arg.args:
+                if not isinstance(side, sp.Expr):
+                    raise ParseError(f"JSON: {where} must be an expression or an equation")
+        return expr
+    return _expr(data, where)
+
+
+def _words(data: Any, key: str, where: str) -> Words:
+    """Read Words: from ``<key>_parts`` where the document has them, else the plain text."""
+    text = _field(data, key, str, where)
+    parts = data.get(f"{key}_parts")
+    if parts is None:
+        return Words.plain(text)
+    if not isinstance(parts, list):
+        raise ParseError(f"JSON: {where}.{key}_parts must be a list")
+    read: list[str | Slot] = []
+    for i, part in enumerate(parts):
+        at = f"{where}.{key}_parts[{i}]"
+        if isinstance(part, str):
+            read.append(part)
+        elif isinstance(part, Mapping):
+            read.append(Slot(_slot(part, at), _field(part, "role", str, at)))
+        else:
+            raise ParseError(f"JSON: {at} must be text or an expression")
+    return Words(tuple(read))
+
+
 def _step(data: Any, where: str, depth: int = 0) -> Step:
     if depth > 50:
         raise ParseError("JSON: substeps nested too deeply")
@@ -203,8 +247,8 @@ def _step(data: Any, where: str, depth: int = 0) -> Step:
     substeps: Sequence[Any] = _field(data, "substeps", list, where)
     return Step(
         rule=rule,
-        title=_field(data, "title", str, where),
-        explanation=_field(data, "explanation", str, where),
+        title=_words(data, "title", where),
+        explanation=_words(data, "explanation", where),
         before=_expr(_field(data, "before", Mapping, where), f"{where}.before"),
         after=_expr(_field(data, "after", Mapping, where), f"{where}.after"),
         substeps=tuple(

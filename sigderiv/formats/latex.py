@@ -23,6 +23,7 @@ from sigderiv.formats.base import (
 )
 from sigderiv.formats.safe import printable
 from sigderiv.model.steps import CheckStatus, Derivation, Step
+from sigderiv.model.words import Words
 from sigderiv.printing.latex import latex
 
 # Capital Greek letters that look like Latin ones have no command of their own in LaTeX.
@@ -95,8 +96,10 @@ _STATUS_SHORT = {
 }
 
 
-def text(words: str) -> str:
-    """Return prose as LaTeX text: one line, specials escaped, inline math's unicode in TeX."""
+def text(words: str | Words) -> str:
+    """Return prose as LaTeX text: one line, specials escaped, each slot of Words as ``\\(…\\)``."""
+    if isinstance(words, Words):
+        return words.render(lambda expr: rf"\({latex(expr)}\)", text)
     escaped = _TEXT_SPECIAL.sub(lambda m: _TEXT[m.group()], printable(words))
     # Anything else outside ASCII: its closest ASCII letters, so pdflatex never stops on it.
     plain = unicodedata.normalize("NFKD", escaped).encode("ascii", "ignore").decode()
@@ -113,9 +116,9 @@ def equation(*exprs: sp.Expr) -> str:
     return f"\\begin{{align*}}\n  {body}\n\\end{{align*}}"
 
 
-def comment(words: str, indent: str = "") -> str:
+def comment(words: str | Words, indent: str = "") -> str:
     """Return ``words`` as one ``%`` comment line: a line break could end it, so none is left."""
-    return f"{indent}% {printable(words)}"
+    return f"{indent}% {printable(str(words))}"
 
 
 def _short(step: Step) -> str:

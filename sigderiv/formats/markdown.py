@@ -21,6 +21,7 @@ from sigderiv.formats.base import (
 )
 from sigderiv.formats.safe import printable
 from sigderiv.model.steps import CheckStatus, Derivation, Step
+from sigderiv.model.words import Words
 from sigderiv.printing.latex import latex
 
 _MARKS = {CheckStatus.VERIFIED: "✓", CheckStatus.UNVERIFIED: "?", CheckStatus.FAILED: "✗"}
@@ -31,6 +32,11 @@ _SPECIAL = re.compile(r"([\\`*_\[\]<>|$#~])")
 def prose(words: str) -> str:
     """Return plain words on one line, with Markdown's markup characters escaped."""
     return _SPECIAL.sub(r"\\\1", printable(words))
+
+
+def said(words: Words) -> str:
+    """Return Words on one line: the text escaped, each slot as inline math ``$...$``."""
+    return words.render(inline_math, prose)
 
 
 def inline_math(expr: sp.Expr) -> str:
@@ -58,7 +64,7 @@ class MarkdownFormatter(Formatter):
     def render(self, derivation: Derivation) -> str:
         """Return the derivation as a Markdown article."""
         h = "#" * self.level
-        parts = [f"{h} {title(derivation, inline_math, prose)}"]
+        parts = [f"{h} {said(title(derivation))}"]
         parts += [f"> **Note:** {prose(w)}" for w in warnings(derivation)]
         for named_f, definition in derivation.definitions:
             parts += ["where", display_math(named_f, definition)]
@@ -82,6 +88,6 @@ class MarkdownFormatter(Formatter):
 
         def head(part: Step, letter: str | None) -> list[str]:
             label = f"#{h} ({letter}) " if letter is not None else f"{h} {prefix}"
-            return [f"{label}{prose(part.title)} {_mark(part)}", prose(part.explanation)]
+            return [f"{label}{said(part.title)} {_mark(part)}", said(part.explanation)]
 
         return "\n\n".join(step_parts(step, head, display_math))

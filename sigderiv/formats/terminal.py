@@ -27,7 +27,8 @@ from sigderiv.formats.base import (
 )
 from sigderiv.formats.safe import printable, printable_lines
 from sigderiv.model.steps import CheckStatus, Derivation, Step
-from sigderiv.printing.inline import ascii_text
+from sigderiv.model.words import Words
+from sigderiv.printing.inline import ascii_text, inline
 from sigderiv.printing.pretty import pretty
 
 _MARKS = {
@@ -39,6 +40,15 @@ _STYLES = {
     CheckStatus.UNVERIFIED: "bold yellow",
     CheckStatus.FAILED: "bold red",
 }
+
+
+#: Joins the parts of one piece of inline math, so a paragraph never breaks inside it.
+_KEEP = "\u00a0"
+
+
+def _unbroken(expr: sp.Basic) -> str:
+    """Return ``expr`` as inline math whose spaces do not break a line (until it is laid out)."""
+    return inline(expr).replace(" ", _KEEP)
 
 
 @dataclass(frozen=True)
@@ -67,7 +77,9 @@ class Prose:
         width = max(20, options.max_width - self.indent)
         for line in textwrap.wrap(self.text, width) or [""]:
             yield Segment(" " * self.indent)
-            yield Segment(line, console.get_style(self.style) if self.style else None)
+            yield Segment(
+                line.replace(_KEEP, " "), console.get_style(self.style) if self.style else None
+            )
             yield Segment.line()
 
 
@@ -77,17 +89,23 @@ class _View:
     def __init__(self, ascii: bool) -> None:
         self.ascii = ascii
 
-    def words(self, text: str) -> str:
-        """The one way words reach the view: on one line, no control characters."""
-        return printable(ascii_text(text) if self.ascii else text)
+    def words(self, text: str | Words) -> str:
+        """The one way words reach the view: on one line, no control characters.
 
-    def prose(self, text: str, indent: int) -> Prose:
-        return Prose(self.words(text), indent)
+        The math in Words is written inline (unicode, or its ASCII spelling).
+        """
+        said = text.render(inline) if isinstance(text, Words) else text
+        return printable(ascii_text(said) if self.ascii else said)
+
+    def prose(self, text: str | Words, indent: int) -> Prose:
+        """A paragraph that breaks between words, never inside a piece of math."""
+        said = text.render(_unbroken) if isinstance(text, Words) else text
+        return Prose(self.words(said), indent)
 
     def math(self, *exprs: sp.Expr, indent: int = 4) -> Math:
         return Math(printable_lines(pretty(*exprs, ascii=self.ascii)), indent)
 
-    def ruler(self, heading: str = "") -> Ruler:
+    def ruler(self, heading: str | Words = "") -> Ruler:
         """A rule across the view; its heading is Text, never read as rich markup."""
         return Ruler(Text(self.words(heading)), characters="-" if self.ascii else "─", style="bold")
 

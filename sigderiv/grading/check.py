@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from functools import partial
 
@@ -28,6 +28,7 @@ from sigderiv.input import guard
 from sigderiv.input.limits import MAX_INPUT_LINES, MEMORY, TIMEOUT, check_memory, check_seconds
 from sigderiv.input.working import Working, Written, read_working
 from sigderiv.model.steps import Check, CheckStatus, Derivation, Rule
+from sigderiv.model.words import Words
 from sigderiv.sandbox.bound import run_bounded
 
 __all__ = ["Counterexample", "Line", "Report", "Verdict", "check"]
@@ -66,8 +67,8 @@ class Line:
     expr: sp.Expr  # as read
     status: Verdict
     rule: Rule | None = None  # the engine rule that best explains the move to this line
-    title: str = ""  # that move in words: "Quotient rule", "Add and subtract one", "algebra"
-    hint: str = ""  # for a wrong line, the likely slip; for an unknown one, why
+    title: Words = field(default_factory=Words)  # that move in words: "Quotient rule"
+    hint: Words = field(default_factory=Words)  # for a wrong line, the slip; unknown: why
     slip: str | None = None  # the slip's stable kind (sigderiv.grading.slips.KINDS)
     counterexample: Counterexample | None = None
     check: Check | None = None
@@ -212,9 +213,9 @@ def _check(lines: str | Iterable[str], var: sp.Symbol, timeout: float) -> Report
                 before_value=before.value,
                 after_value=claim.value,
             )
-            hint = ""
+            hint = Words()
             if status is Verdict.UNKNOWN:
-                hint = f"not decided: {result.detail or 'not proven in time'}"
+                hint = Words.plain(f"not decided: {result.detail or 'not proven in time'}")
             line = replace(line, rule=move.rule, title=move.title, hint=hint)
         checked.append(line)
         previous, previous_status = claim, status

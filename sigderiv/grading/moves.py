@@ -22,6 +22,7 @@ from sigderiv.expr.functions import Defined, masked, write_out
 from sigderiv.expr.walk import replace
 from sigderiv.expr.walk import rewrite as rewrite_form
 from sigderiv.model.steps import Rule, Step
+from sigderiv.model.words import Words
 from sigderiv.rules import DIFFERENTIATION_RULES, first_rewrite
 from sigderiv.rules.algebra import add_subtract_constant, cancel, factor_out, reduce, split_fraction
 from sigderiv.rules.base import Rewrite
@@ -36,11 +37,11 @@ class Move:
     """The rule that best explains a line, with its title; rule None for plain algebra."""
 
     rule: Rule | None
-    title: str
+    title: Words
 
 
-UNCHANGED = Move(None, "the same as the line before")
-ALGEBRA = Move(None, "algebra")
+UNCHANGED = Move(None, Words.plain("the same as the line before"))
+ALGEBRA = Move(None, Words.plain("algebra"))
 
 # ---- forms ------------------------------------------------------------------------------------
 
@@ -142,7 +143,7 @@ class Candidate:
     """A line a rule leads to: the move (its rule and title) and the expression after it."""
 
     rule: Rule
-    title: str
+    title: Words
     after: sp.Expr
 
     @property
@@ -160,14 +161,14 @@ def _pending(expr: sp.Expr, x: sp.Symbol) -> list[sp.Expr]:
     return list(dict.fromkeys(found))
 
 
-def _summary(rewrites: Sequence[Rewrite]) -> tuple[Rule, str]:
+def _summary(rewrites: Sequence[Rewrite]) -> tuple[Rule, Words]:
     """The main rule of a run of rewrites (the first that is not the constant rule), and
     the titles of the rules used: "Quotient rule and chain rule"."""
     real = [r for r in rewrites if r.rule is not Rule.CONSTANT_RULE] or list(rewrites)
-    titles = list(dict.fromkeys(r.title for r in real))
+    titles = list(dict.fromkeys(str(r.title) for r in real))
     words = [titles[0], *(t[0].lower() + t[1:] for t in titles[1:])]
     title = words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
-    return real[0].rule, title
+    return real[0].rule, Words.plain(title)
 
 
 def _done(node: sp.Expr) -> sp.Expr | None:
@@ -230,7 +231,7 @@ def algebra_candidates(expr: sp.Expr, x: sp.Symbol) -> Iterator[Candidate]:
             result = transform.apply(value, x)
         except (sp.PolynomialError, TypeError, ValueError, NotImplementedError):
             continue
-        yield Candidate(Rule.SIMPLIFY, transform.title, result.xreplace(back))
+        yield Candidate(Rule.SIMPLIFY, Words.plain(transform.title), result.xreplace(back))
 
 
 # ---- the move ---------------------------------------------------------------------------------
@@ -275,8 +276,8 @@ def explain_move(
         if normal(after) == normal(before):
             return UNCHANGED
         if sp.count_ops(after) < sp.count_ops(before):
-            return Move(Rule.REDUCE, "Reduce")
-        return Move(None, "the same, rearranged")
+            return Move(Rule.REDUCE, Words.plain("Reduce"))
+        return Move(None, Words.plain("the same, rearranged"))
     candidates: list[Candidate] = []
     pending = bool(_pending(before_value, x))
     if pending:
@@ -297,7 +298,7 @@ def explain_move(
             return candidate.move
     if goal == start:
         if sp.count_ops(normal(after)) < sp.count_ops(normal(before)):
-            return Move(Rule.REDUCE, "Reduce")
+            return Move(Rule.REDUCE, Words.plain("Reduce"))
         return ALGEBRA
     for step in (s for top in steps for s in top.walk()):
         rule = _step_rule(step)
@@ -306,5 +307,5 @@ def explain_move(
         if form_key(step.after) == target or canonical(step.after, x) == goal:
             return Move(rule, step.title)
     if pending and not _pending(after_value, x) and candidates:
-        return Move(candidates[0].rule, f"{candidates[0].title}, then algebra")
+        return Move(candidates[0].rule, candidates[0].title + ", then algebra")
     return ALGEBRA

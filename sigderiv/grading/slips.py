@@ -24,11 +24,12 @@ from sigderiv.engine.strategies import derivative_passes
 from sigderiv.errors import SigderivError
 from sigderiv.expr.build import derivative
 from sigderiv.expr.functions import Defined, NamedFunction, write_out
+from sigderiv.expr.letters import equation
 from sigderiv.expr.points import close, is_real
 from sigderiv.expr.walk import rewrite as rewrite_form
 from sigderiv.grading.moves import canonical, form_key, normal
 from sigderiv.model.steps import Rule
-from sigderiv.printing.inline import inline
+from sigderiv.model.words import Words, words
 from sigderiv.rules import first_rewrite
 from sigderiv.rules.base import Rewrite
 from sigderiv.rules.registry import Slipped, info
@@ -100,7 +101,7 @@ class Slip:
     """The likely slip behind a wrong line: a stable ``kind`` (see KINDS) and a hint."""
 
     kind: str
-    hint: str
+    hint: Words
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ class _Mutant:
     """
 
     kind: str
-    hint: str
+    hint: Words
     forms: tuple[sp.Expr, ...]
     values: Values
 
@@ -126,7 +127,7 @@ class _Mutant:
 
 
 #: The title that marks the slipped rewrite in a run.
-_SLIPPED = "slipped"
+_SLIPPED = Words.plain("slipped")
 
 
 def _done(node: sp.Expr) -> sp.Expr | None:
@@ -188,7 +189,7 @@ def mutants(function: sp.Expr, x: sp.Symbol, probe: Probe) -> Iterator[_Mutant]:
                     nonlocal count
                     count += 1
                     if count - 1 == at:
-                        return Rewrite(Rule.DIFFERENTIATE, _SLIPPED, "", new)
+                        return Rewrite(Rule.DIFFERENTIATE, _SLIPPED, Words(), new)
                     return first_rewrite(v, var)
 
                 try:
@@ -202,12 +203,12 @@ def mutants(function: sp.Expr, x: sp.Symbol, probe: Probe) -> Iterator[_Mutant]:
 # ---- the diagnosis ----------------------------------------------------------------------------
 
 
-def _number(value: complex) -> str:
+def _number(value: complex) -> sp.Expr:
     """A ratio as a learner writes it: 2, 1/3, −1/2 when it is one, else six digits."""
     near = Fraction(value.real).limit_denominator(1000)
     if is_real(value) and close(float(near), value.real):
-        return inline(sp.Rational(near.numerator, near.denominator))
-    return f"{value.real:.6g}"
+        return sp.Rational(near.numerator, near.denominator)
+    return sp.Float(f"{value.real:.6g}")
 
 
 class Diagnosis:
@@ -267,8 +268,10 @@ class Diagnosis:
         ):
             return Slip(
                 "carried",
-                f"This follows from line {previous_number}, which is already wrong: the "
-                "slip there carries over.",
+                Words.plain(
+                    f"This follows from line {previous_number}, which is already wrong: the "
+                    "slip there carries over."
+                ),
             )
         algebra_first = previous is not None and not previous.has(sp.Derivative)
         if algebra_first and not previous_wrong:
@@ -306,12 +309,12 @@ class Diagnosis:
         other = next((m for m in pool if m.kind != first.kind), None)
         negated = tuple(-v if v is not None else None for v in self.derivative)
         if self.probe.same(values, negated):
-            likely = f" Likely: {first.hint}" + (f" Or: {other.hint}" if other else "")
+            likely = " Likely: " + first.hint + ((" Or: " + other.hint) if other else Words())
             return Slip(
                 "lost_sign",
                 "This line is the negative of the derivative: a sign was lost." + likely,
             )
-        return Slip(first.kind, first.hint + (f" (Or: {other.hint})" if other else ""))
+        return Slip(first.kind, first.hint + ((" (Or: " + other.hint + ")") if other else Words()))
 
     def _algebra(self, values: Values, previous: sp.Expr, number: int | None) -> Slip | None:
         before = normal(previous)
@@ -328,8 +331,11 @@ class Diagnosis:
         if self.probe.same(values, negated):
             return Slip(
                 "lost_sign",
-                "This line is the negative of the derivative: a sign was lost (a minus in a "
-                "rule, in a derivative such as d/dx(−x) = −1, or in front of a bracket).",
+                words(
+                    "This line is the negative of the derivative: a sign was lost (a minus in a "
+                    "rule, in a derivative such as {example}, or in front of a bracket).",
+                    example=equation(derivative(-x, x), sp.S.NegativeOne),
+                ),
             )
         for w in self.inner_functions():
             w_prime = self.probe.values(sp.diff(w, x))
@@ -340,37 +346,50 @@ class Diagnosis:
             if self.probe.same(scaled, self.derivative):
                 return Slip(
                     "missing_chain_factor",
-                    f"A chain-rule factor is missing: multiply by the derivative of the "
-                    f"inner function, d/d{x}({inline(w)}) = {inline(sp.diff(w, x))}.",
+                    words(
+                        "A chain-rule factor is missing: multiply by the derivative of the "
+                        "inner function, {rule}.",
+                        rule=equation(derivative(w, x), sp.diff(w, x)),
+                    ),
                 )
         ratio = self.probe.ratio(values, self.derivative)
         if ratio is not None:
             return Slip(
                 "constant_factor",
-                f"This line is {_number(ratio)} times the derivative: a constant factor was "
-                "lost or added on the way.",
+                words(
+                    "This line is {ratio} times the derivative: a constant factor was lost or "
+                    "added on the way.",
+                    ratio=_number(ratio),
+                ),
             )
         if self.probe.same(values, self.probe.values(f)):
             return Slip(
                 "not_differentiated",
-                "This line is the function itself, not its derivative.",
+                Words.plain("This line is the function itself, not its derivative."),
             )
         second = self.probe.values(sp.Derivative(f, (x, 2), evaluate=False))
         if self.probe.same(values, second):
             return Slip(
                 "differentiated_twice",
-                "This line is the second derivative: it differentiates once too often.",
+                Words.plain(
+                    "This line is the second derivative: it differentiates once too often."
+                ),
             )
         if number is not None:
             return Slip(
                 "generic",
-                f"Line {number} is right but this line is not equal to it: recheck the work "
-                "between them; the values below show where they part.",
+                Words.plain(
+                    f"Line {number} is right but this line is not equal to it: recheck the work "
+                    "between them; the values below show where they part."
+                ),
             )
         return Slip(
             "generic",
-            f"This line is not the derivative of {inline(f)}: compare it with the engine's "
-            "steps (sigderiv derive).",
+            words(
+                "This line is not the derivative of {f}: compare it with the engine's steps "
+                "(sigderiv derive).",
+                f=f,
+            ),
         )
 
 
@@ -407,13 +426,17 @@ def _changes(node: sp.Expr, where: str) -> Iterator[Slipped]:
             flipped = [sp.Mul(sp.S.NegativeOne, t) if j == i else t for j, t in enumerate(terms)]
             yield Slipped(
                 "sign_flip",
-                f"The sign of {inline(term)} changed between {where} and this line.",
+                words(
+                    "The sign of {term} changed between {where} and this line.",
+                    term=term,
+                    where=where,
+                ),
                 sp.Add(*flipped, evaluate=False),
             )
             rest = [t for j, t in enumerate(terms) if j != i]
             yield Slipped(
                 "term_missing",
-                f"The term {inline(term)} of {where} is missing here.",
+                words("The term {term} of {where} is missing here.", term=term, where=where),
                 sp.Add(*rest, evaluate=False) if len(rest) > 1 else rest[0],
             )
     elif isinstance(node, sp.Mul):
@@ -424,7 +447,9 @@ def _changes(node: sp.Expr, where: str) -> Iterator[Slipped]:
             rest = [f for j, f in enumerate(factors) if j != i]
             yield Slipped(
                 "factor_missing",
-                f"The factor {inline(factor)} of {where} is missing here.",
+                words(
+                    "The factor {factor} of {where} is missing here.", factor=factor, where=where
+                ),
                 sp.Mul(*rest, evaluate=False) if len(rest) > 1 else rest[0],
             )
     elif isinstance(node, sp.Pow) and node.exp.is_Rational and node.base.has(sp.Symbol):
@@ -432,7 +457,12 @@ def _changes(node: sp.Expr, where: str) -> Iterator[Slipped]:
             new = sp.Pow(node.base, node.exp + step, evaluate=False)
             yield Slipped(
                 "wrong_power",
-                f"A power is off by one: {inline(node)} of {where} became {inline(new)}.",
+                words(
+                    "A power is off by one: {power} of {where} became {new}.",
+                    power=node,
+                    where=where,
+                    new=new,
+                ),
                 new,
             )
 

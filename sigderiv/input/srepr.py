@@ -119,7 +119,7 @@ _CONSTANTS: dict[str, sp.Expr] = {
     "false": sp.false,
 }
 
-_IDENTIFIER = re.compile(r"[^\W\d]\w{0,99}'*")
+_IDENTIFIER = re.compile(r"[^\W\d]\w{0,99}['′]*")
 _FLOAT_TEXT = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:e([+-]?\d+))?|[+-]?inf", re.ASCII)
 #: Most bits of precision of a Float: MAX_PRECISION decimal digits.
 _MAX_BITS = math.ceil(MAX_PRECISION / math.log10(2))

@@ -10,6 +10,7 @@ from enum import Enum
 import sympy as sp
 
 from sigderiv.model.bounds import MEMORY, TIMEOUT
+from sigderiv.model.words import Words
 
 
 class Rule(str, Enum):
@@ -118,13 +119,22 @@ class Step(_Notebook):
     """One claimed identity ``before = after``, with the rule that justifies it."""
 
     rule: Rule
-    title: str
-    explanation: str
+    title: Words
+    explanation: Words
     before: sp.Expr
     after: sp.Expr
     substeps: tuple[Step, ...] = ()
     check: Check | None = None
     local: tuple[sp.Expr, sp.Expr] | None = None  # the part rewritten, when not the whole
+
+    def __post_init__(self) -> None:
+        # Plain text is accepted where Words are expected: words with no math in them.
+        for name in ("title", "explanation"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                object.__setattr__(self, name, Words.plain(value))
+            elif not isinstance(value, Words):
+                raise TypeError(f"a step's {name} is Words or text, not {type(value).__name__}")
 
     @property
     def verified(self) -> bool:

@@ -77,6 +77,9 @@ class InlinePrinter(StrPrinter):
     def _print_And(self, expr: sp.Expr) -> str:
         return " and ".join(self._print(a) for a in expr.args)
 
+    def _print_Equality(self, expr: sp.Expr) -> str:
+        return f"{self._print(expr.lhs)} = {self._print(expr.rhs)}"
+
     def _print_Relational(self, expr: sp.Expr) -> str:
         symbols = {"<=": "≤", ">=": "≥", "!=": "≠"}
         op = symbols.get(expr.rel_op, expr.rel_op)

@@ -66,6 +66,19 @@ class _Latex(AmsmathLatex):
         text = super()._print(expr, **kwargs)
         return _unbraced(text) if isinstance(expr, sp.Function) else text
 
+    def _print_Symbol(self, expr: sp.Symbol, style: str = "plain") -> str:
+        # A template letter's prime (u′, from sigderiv.expr.letters) is TeX's ': u'.
+        name, primes = expr.name.rstrip("′"), len(expr.name) - len(expr.name.rstrip("′"))
+        if not primes or not name:
+            return super()._print_Symbol(expr, style)
+        return super()._print_Symbol(sp.Symbol(name), style) + "'" * primes
+
+    def _hprint_Function(self, func: str) -> str:
+        name = func.rstrip("′")
+        if name == func or not name:
+            return super()._hprint_Function(func)
+        return super()._hprint_Function(name) + "'" * (len(func) - len(name))
+
     def _print_Function(self, expr: sp.Expr, exp: str | None = None) -> str:
         # σ(x) as \sigma\left(x\right), a call that LaTeX readers (and SymPy's parser) see
         # as σ applied to x; SymPy writes \sigma{\left(x \right)}, which reads as σ·x.

@@ -7,7 +7,8 @@ import sympy as sp
 from sigderiv.expr.build import add, fraction, power, product
 from sigderiv.expr.walk import evaluated, in_print_order
 from sigderiv.model.steps import Rule
-from sigderiv.printing.inline import inline, looks_the_same
+from sigderiv.model.words import Words, words
+from sigderiv.printing.inline import looks_the_same
 from sigderiv.rules.base import Rewrite
 from sigderiv.rules.registry import Family, declaring
 
@@ -31,9 +32,11 @@ def reduce(expr: sp.Expr) -> Rewrite | None:
         return None
     return Rewrite(
         Rule.REDUCE,
-        "Reduce",
-        "Tidy up: drop the terms multiplied by zero, drop factors of one, and collect the "
-        "signs (a minus times a minus is a plus).",
+        Words.plain("Reduce"),
+        Words.plain(
+            "Tidy up: drop the terms multiplied by zero, drop factors of one, and collect the "
+            "signs (a minus times a minus is a plus)."
+        ),
         after,
     )
 
@@ -94,13 +97,18 @@ def add_subtract_constant(expr: sp.Expr, x: sp.Symbol) -> Rewrite | None:
             continue
         shifted = add(*base.args, -constant)
         after = scaled(scale, fraction(shifted, power(base, n)))
-        what = "one" if constant == 1 else inline(constant)
+        what: Words | str = "one" if constant == 1 else words("{c}", c=constant)
         return Rewrite(
             Rule.ADD_SUBTRACT_ONE,
-            f"Add and subtract {what}",
-            f"The numerator {inline(numerator)} is the denominator's base {inline(base)} "
-            f"without its constant {inline(constant)}. Adding and subtracting {inline(constant)} "
-            f"changes nothing but makes the base appear in the numerator, so it can cancel.",
+            words("Add and subtract {what}", what=what),
+            words(
+                "The numerator {numerator} is the denominator's base {base} without its "
+                "constant {constant}. Adding and subtracting {constant} changes nothing but "
+                "makes the base appear in the numerator, so it can cancel.",
+                numerator=numerator,
+                base=base,
+                constant=constant,
+            ),
             after,
         )
     return None
@@ -130,14 +138,19 @@ def split_fraction(expr: sp.Expr, x: sp.Symbol) -> Rewrite | None:
             break
     after = scaled(scale, add(*(fraction(g, power(base, n)) for g in groups)))
     why = (
-        f" The first part, {inline(base)}, is exactly the denominator's base, so on its own "
-        f"over the denominator it can cancel."
+        words(
+            " The first part, {base}, is exactly the denominator's base, so on its own over "
+            "the denominator it can cancel.",
+            base=base,
+        )
         if len(groups) < len(terms)
-        else ""
+        else Words()
     )
     return Rewrite(
         Rule.SPLIT_FRACTION,
-        "Split into two fractions" if len(groups) == 2 else "Split into separate fractions",
+        Words.plain(
+            "Split into two fractions" if len(groups) == 2 else "Split into separate fractions"
+        ),
         "A fraction whose numerator is a sum splits into one fraction per part, each over "
         "the same denominator." + why,
         after,
@@ -171,9 +184,11 @@ def cancel(expr: sp.Expr, x: sp.Symbol) -> Rewrite | None:
         return None
     return Rewrite(
         Rule.CANCEL,
-        "Cancel the common factor",
-        "In the fraction whose numerator equals the denominator's base, one factor cancels "
-        "between top and bottom.",
+        Words.plain("Cancel the common factor"),
+        Words.plain(
+            "In the fraction whose numerator equals the denominator's base, one factor cancels "
+            "between top and bottom."
+        ),
         scaled(scale, add(*kept)),
     )
 
@@ -212,7 +227,7 @@ def factor_out(expr: sp.Expr, x: sp.Symbol) -> Rewrite | None:
     after = product(scale, *factors) if scale != 1 else product(*factors)
     return Rewrite(
         Rule.FACTOR,
-        "Factor",
-        f"Both terms share the factor {inline(common)}; take it out in front.",
+        Words.plain("Factor"),
+        words("Both terms share the factor {common}; take it out in front.", common=common),
         after,
     )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from sigderiv.model.steps import Rule
+from sigderiv.model.words import Words
 
 
 @dataclass(frozen=True)
@@ -15,8 +16,8 @@ class Rewrite:
     """``before -> after`` by ``rule``; ``inner`` lists derivatives left for a later pass."""
 
     rule: Rule
-    title: str
-    explanation: str
+    title: Words
+    explanation: Words
     after: sp.Expr
     inner: tuple[sp.Expr, ...] = ()
 

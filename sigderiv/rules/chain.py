@@ -6,9 +6,9 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from sigderiv.expr.build import derivative, mul, power
-from sigderiv.expr.walk import names_in
+from sigderiv.expr.letters import equation, function_named, letters, primed
 from sigderiv.model.steps import Rule
-from sigderiv.printing.inline import inline
+from sigderiv.model.words import Words, words
 from sigderiv.rules.base import Rewrite
 from sigderiv.rules.elementary import power_slips_on
 from sigderiv.rules.registry import Slipped, declaring
@@ -38,11 +38,14 @@ def _outer_and_inner(u: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, sp.Expr] | None
 
 
 def _fresh_symbol(u: sp.Expr) -> sp.Symbol:
-    names = names_in(u)
-    for name in ("y", "u", "w", "t", "s"):
-        if name not in names:
-            return sp.Symbol(name)
-    return sp.Dummy("y")
+    (y,) = letters(u, "y")
+    return y
+
+
+def _exponential_chain(u: sp.Expr, x: sp.Symbol) -> sp.Basic:
+    """d/dx a^w = a^w·ln(a)·w′, in letters that ``u`` does not use."""
+    a, w = letters(u, "a", "w")
+    return equation(derivative(power(a, w), x), mul(power(a, w), sp.log(a), primed(w)))
 
 
 def _outer_derivative(core: sp.Expr, y: sp.Symbol) -> sp.Expr:
@@ -69,18 +72,27 @@ def chain_slips(u: sp.Expr, x: sp.Symbol, rewrite: Rewrite) -> list[Slipped]:
     at_inner = mul(*outer) if outer else sp.S.One
     _, rest = u.as_independent(x, as_Add=True)
     scale, core = rest.as_independent(x, as_Add=False)
-    w, w_prime = inline(inner), inline(sp.diff(inner, x))
+    inner_rule = equation(derivative(inner, x), sp.diff(inner, x))
     slips: list[Slipped] = [
         Slipped(
             "missing_chain_factor",
-            f"Chain rule: {inline(u)} has the inner function {w}, so multiply by its "
-            f"derivative d/d{x}({w}) = {w_prime}; that factor is missing.",
+            words(
+                "Chain rule: {u} has the inner function {inner}, so multiply by its "
+                "derivative {inner_rule}; that factor is missing.",
+                u=u,
+                inner=inner,
+                inner_rule=inner_rule,
+            ),
             at_inner,
         ),
         Slipped(
             "inner_not_differentiated",
-            f"Chain rule: multiply by the derivative of the inner function, d/d{x}({w}) = "
-            f"{w_prime}, not by the inner function {w} itself.",
+            words(
+                "Chain rule: multiply by the derivative of the inner function, {inner_rule}, "
+                "not by the inner function {inner} itself.",
+                inner_rule=inner_rule,
+                inner=inner,
+            ),
             mul(at_inner, inner),
         ),
     ]
@@ -95,15 +107,24 @@ def chain_slips(u: sp.Expr, x: sp.Symbol, rewrite: Rewrite) -> list[Slipped]:
             slips.append(
                 Slipped(
                     "missing_log_factor",
-                    f"d/d{x} a^u = a^u·ln(a)·u′: the factor ln({inline(base)}) is missing.",
+                    words(
+                        "{rule}: the factor {factor} is missing.",
+                        rule=_exponential_chain(u, x),
+                        factor=sp.log(base),
+                    ),
                     mul(rest, d_inner),
                 )
             )
         slips.append(
             Slipped(
                 "power_rule_on_exponential",
-                f"{inline(core)} is an exponential, not a power of {w}: the power rule does not "
-                f"apply; d/d{x} {inline(core)} = {inline(core)}·d/d{x}({w}).",
+                words(
+                    "{core} is an exponential, not a power of {inner}: the power rule does not "
+                    "apply; {rule}.",
+                    core=core,
+                    inner=inner,
+                    rule=equation(derivative(core, x), mul(core, derivative(inner, x))),
+                ),
                 mul(*(f for f in (scale, inner, power(base, inner - 1)) if f != 1), d_inner),
             )
         )
@@ -111,8 +132,13 @@ def chain_slips(u: sp.Expr, x: sp.Symbol, rewrite: Rewrite) -> list[Slipped]:
         slips.append(
             Slipped(
                 "outer_not_differentiated",
-                f"Chain rule: differentiate the outer function too; in front of d/d{x}({w}) "
-                f"stands g′({w}) = {inline(at_inner)}, not {inline(rest)}.",
+                words(
+                    "Chain rule: differentiate the outer function too; in front of {d_inner} "
+                    "stands {outer}, not {rest}.",
+                    d_inner=derivative(inner, x),
+                    outer=equation(function_named(letters(u, "g")[0], inner, prime=True), at_inner),
+                    rest=rest,
+                ),
                 mul(rest, d_inner),
             )
         )
@@ -146,13 +172,22 @@ def chain_rule(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
     outer_prime = scale * _outer_derivative(h, y)
     at_inner = outer_prime.subs(y, inner)
     inner_derivative = derivative(inner, x)
-    w = inline(inner)
+    (g,) = letters(u.xreplace({inner: y}), "g")
     return Rewrite(
         Rule.CHAIN_RULE,
-        "Chain rule",
-        f"{inline(u)} is the outer function g({y}) = {inline(outer)} applied to the inner "
-        f"function {y} = {w}. The chain rule says d/d{x} g({w}) = g′({w})·d/d{x}({w}), and "
-        f"here g′({y}) = {inline(outer_prime)}.",
+        Words.plain("Chain rule"),
+        words(
+            "{u} is the outer function {outer} applied to the inner function {inner}. The chain "
+            "rule says {rule}, and here {outer_prime}.",
+            u=u,
+            outer=equation(function_named(g, y), outer),
+            inner=equation(y, inner),
+            rule=equation(
+                derivative(function_named(g, inner), x),
+                mul(function_named(g, inner, prime=True), inner_derivative),
+            ),
+            outer_prime=equation(function_named(g, y, prime=True), outer_prime),
+        ),
         mul(at_inner, inner_derivative),
         inner=(inner_derivative,),
     )

@@ -5,8 +5,9 @@ from __future__ import annotations
 import sympy as sp
 
 from sigderiv.expr.build import add, derivative, mul, power
+from sigderiv.expr.letters import equation, letters, primed
 from sigderiv.model.steps import Rule
-from sigderiv.printing.inline import inline
+from sigderiv.model.words import Words, words
 from sigderiv.rules.base import Rewrite
 from sigderiv.rules.registry import Slipped, declaring
 
@@ -15,7 +16,7 @@ def power_slips_on(
     u: sp.Expr, x: sp.Symbol, base: sp.Expr, n: sp.Expr, scale: sp.Expr, then: sp.Expr
 ) -> list[Slipped]:
     """The power rule on scale·base^n slipped, each result times ``then`` (the chain factor)."""
-    right = inline(n * base ** (n - 1))
+    rule = equation(derivative(base**n, x), n * base ** (n - 1))
 
     def times(*factors: sp.Expr) -> sp.Expr:
         kept = [f for f in (scale, *factors, then) if f != 1]
@@ -24,20 +25,32 @@ def power_slips_on(
     return [
         Slipped(
             "wrong_power",
-            f"Power rule: the exponent drops by one, d/d{x} {inline(base**n)} = {right}; this "
-            f"line keeps the exponent {inline(n)}.",
+            words(
+                "Power rule: the exponent drops by one, {rule}; this line keeps the exponent {n}.",
+                rule=rule,
+                n=n,
+            ),
             times(n, power(base, n)),
         ),
         Slipped(
             "wrong_power",
-            f"Power rule: the exponent drops by one, {inline(n)} − 1 = {inline(n - 1)}, it does "
-            f"not grow to {inline(n + 1)}: d/d{x} {inline(base**n)} = {right}.",
+            words(
+                "Power rule: the exponent drops by one, {lowered}, it does not grow to {raised}: "
+                "{rule}.",
+                lowered=equation(add(n, sp.S.NegativeOne), n - 1),
+                raised=n + 1,
+                rule=rule,
+            ),
             times(n, power(base, n + 1)),
         ),
         Slipped(
             "power_factor",
-            f"Power rule: bring the exponent down as a factor, d/d{x} {inline(base**n)} = "
-            f"{right}; the factor {inline(n)} is missing.",
+            words(
+                "Power rule: bring the exponent down as a factor, {rule}; the factor {n} is "
+                "missing.",
+                rule=rule,
+                n=n,
+            ),
             times(power(base, n - 1)),
         ),
     ]
@@ -55,7 +68,11 @@ def constant_slips(u: sp.Expr, x: sp.Symbol, rewrite: Rewrite) -> list[Slipped]:
     return [
         Slipped(
             "constant_not_zero",
-            f"The derivative of a constant is 0: d/d{x}({inline(u)}) = 0, not {inline(u)}.",
+            words(
+                "The derivative of a constant is 0: {rule}, not {u}.",
+                rule=equation(derivative(u, x), sp.S.Zero),
+                u=u,
+            ),
             u,
         )
     ]
@@ -68,7 +85,9 @@ def linear_slips(u: sp.Expr, x: sp.Symbol, rewrite: Rewrite) -> list[Slipped]:
     if slope.could_extract_minus_sign():  # d/dx(−x) = 1: a sign lost; never 1 -> −1
         slips.append(
             Slipped(
-                "lost_sign", f"d/d{x}({inline(u)}) = {inline(slope)}: the sign was lost.", -slope
+                "lost_sign",
+                words("{rule}: the sign was lost.", rule=equation(derivative(u, x), slope)),
+                -slope,
             )
         )
     offset = sp.expand(u).coeff(x, 0)
@@ -76,7 +95,11 @@ def linear_slips(u: sp.Expr, x: sp.Symbol, rewrite: Rewrite) -> list[Slipped]:
         slips.append(
             Slipped(
                 "constant_not_zero",
-                f"In d/d{x}({inline(u)}) the constant {inline(offset)} has derivative 0.",
+                words(
+                    "In {derivative} the constant {offset} has derivative 0.",
+                    derivative=derivative(u, x),
+                    offset=offset,
+                ),
                 slope + offset,
             )
         )
@@ -86,11 +109,15 @@ def linear_slips(u: sp.Expr, x: sp.Symbol, rewrite: Rewrite) -> list[Slipped]:
 def constant_multiple_slips(u: sp.Expr, x: sp.Symbol, rewrite: Rewrite) -> list[Slipped]:
     """The constant factor lost."""
     const, rest = u.as_independent(x, as_Add=False)
+    (f,) = letters(u, "f")
     return [
         Slipped(
             "constant_factor",
-            f"The constant factor {inline(const)} was lost: d/d{x}({inline(const)}·u) = "
-            f"{inline(const)}·u′.",
+            words(
+                "The constant factor {c} was lost: {rule}.",
+                c=const,
+                rule=equation(derivative(mul(const, f), x), mul(const, primed(f))),
+            ),
             derivative(rest, x),
         )
     ]
@@ -101,8 +128,11 @@ def sum_slips(u: sp.Expr, x: sp.Symbol, rewrite: Rewrite) -> list[Slipped]:
     return [
         Slipped(
             "term_missing",
-            f"The derivative of the term {inline(t)} is missing: the sum rule "
-            "differentiates every term.",
+            words(
+                "The derivative of the term {term} is missing: the sum rule differentiates "
+                "every term.",
+                term=t,
+            ),
             add(*(derivative(s, x) for s in u.args if s is not t)),
         )
         for t in u.args
@@ -125,9 +155,13 @@ def constant_rule(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
         return None
     return Rewrite(
         Rule.CONSTANT_RULE,
-        "Constant rule",
-        f"{inline(u)} does not depend on {x}, so it does not change as {x} changes: "
-        f"its derivative is 0.",
+        Words.plain("Constant rule"),
+        words(
+            "{u} does not depend on {x}, so it does not change as {x} changes: its derivative "
+            "is 0.",
+            u=u,
+            x=x,
+        ),
         sp.S.Zero,
     )
 
@@ -157,13 +191,16 @@ def linear_rule(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
     if slope == 0:
         return None
     if u == x:
-        words = f"The derivative of {x} with respect to itself is 1."
+        said = words("The derivative of {x} with respect to itself is 1.", x=x)
     else:
-        words = (
-            f"{inline(u)} is linear in {x}, a straight line with slope {inline(slope)}; "
-            f"the derivative of a line is its slope."
+        said = words(
+            "{u} is linear in {x}, a straight line with slope {slope}; the derivative of a "
+            "line is its slope.",
+            u=u,
+            x=x,
+            slope=slope,
         )
-    return Rewrite(Rule.LINEAR_RULE, "Linear rule", words, slope)
+    return Rewrite(Rule.LINEAR_RULE, Words.plain("Linear rule"), said, slope)
 
 
 @declaring(
@@ -182,10 +219,15 @@ def power_rule(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
         return None
     n = u.exp
     lowered = x ** (n - 1)
+    (letter,) = letters(u, "n")
     return Rewrite(
         Rule.POWER_RULE,
-        "Power rule",
-        f"Power rule: d/d{x} {x}^n = n·{x}^(n−1), here with n = {inline(n)}.",
+        Words.plain("Power rule"),
+        words(
+            "Power rule: {rule}, here with {n}.",
+            rule=equation(derivative(power(x, letter), x), mul(letter, power(x, letter - 1))),
+            n=equation(letter, n),
+        ),
         mul(n, lowered) if lowered != 1 else n,
     )
 
@@ -208,8 +250,8 @@ def constant_multiple_rule(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
         return None
     return Rewrite(
         Rule.CONSTANT_MULTIPLE_RULE,
-        "Constant multiple rule",
-        f"The constant factor {inline(const)} stays in front of the derivative.",
+        Words.plain("Constant multiple rule"),
+        words("The constant factor {c} stays in front of the derivative.", c=const),
         mul(const, derivative(rest, x)),
     )
 
@@ -230,7 +272,7 @@ def sum_rule(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
     terms = u.args
     return Rewrite(
         Rule.SUM_RULE,
-        "Sum rule",
-        "The derivative of a sum is the sum of the derivatives of its terms.",
+        Words.plain("Sum rule"),
+        Words.plain("The derivative of a sum is the sum of the derivatives of its terms."),
         add(*(derivative(t, x) for t in terms)),
     )

@@ -6,11 +6,12 @@ import sympy as sp
 
 from sigderiv.expr.build import mul
 from sigderiv.expr.functions import Defined
+from sigderiv.expr.letters import equation, letters
 from sigderiv.model.steps import Rule
-from sigderiv.printing.inline import inline
+from sigderiv.model.words import Words, words
 from sigderiv.rules.base import Rewrite
 from sigderiv.rules.registry import info
-from sigderiv.rules.table import known
+from sigderiv.rules.table import exponential_rule, known, table_words
 
 
 def function_rule(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
@@ -23,11 +24,10 @@ def function_rule(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
     entry = known(u)
     if entry is None:
         return None
-    words = entry.words.format(y=x)
     return Rewrite(
         entry.rule,
-        info(entry.rule).title,
-        f"From the table of derivatives: {words}.",
+        Words.plain(info(entry.rule).title),
+        words("From the table of derivatives: {said}.", said=table_words(u, x)),
         entry.derivative(x),
     )
 
@@ -38,7 +38,11 @@ def exponential_base_rule(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
         return None
     return Rewrite(
         Rule.EXPONENTIAL_RULE,
-        "Exponential rule",
-        f"For a constant base a, d/d{x} a^{x} = a^{x}·ln a, here with a = {inline(u.base)}.",
+        Words.plain("Exponential rule"),
+        words(
+            "For a constant base, {rule}; here {base}.",
+            rule=exponential_rule(x),
+            base=equation(letters(x, "a")[0], u.base),
+        ),
         mul(u, sp.log(u.base)),
     )

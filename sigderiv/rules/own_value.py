@@ -6,9 +6,10 @@ import sympy as sp
 
 from sigderiv.expr.build import tidy
 from sigderiv.expr.functions import operations, write_out
+from sigderiv.expr.letters import equation
 from sigderiv.expr.points import POINTS, at, close, point
 from sigderiv.model.steps import Rule
-from sigderiv.printing.inline import inline
+from sigderiv.model.words import Words, words
 from sigderiv.rules.base import Rewrite
 from sigderiv.rules.registry import Family, declaring
 
@@ -61,7 +62,7 @@ def relation(d: sp.Expr, f: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, sp.Expr, sp
     return None if c0 is None else (c0, c1, c2)
 
 
-def _in_terms(d: sp.Expr, f: sp.Expr, own: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, str] | None:
+def _in_terms(d: sp.Expr, f: sp.Expr, own: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, Words] | None:
     if not d.has(x) or not f.has(x) or d.has(own):
         return None
     found = relation(d, f, x)
@@ -71,7 +72,7 @@ def _in_terms(d: sp.Expr, f: sp.Expr, own: sp.Expr, x: sp.Symbol) -> tuple[sp.Ex
     new = c0 + c1 * own + c2 * own**2
     if operations(new) > operations(d) + 1:
         return None
-    return new, f"{inline(own)} = {inline(f)}, so {inline(d)} = {inline(new)}"
+    return new, words("{own}, so {derivative}", own=equation(own, f), derivative=equation(d, new))
 
 
 @declaring(
@@ -88,7 +89,7 @@ def own_value(expr: sp.Expr, own: sp.Expr, definition: sp.Expr, x: sp.Symbol) ->
     """d -> c0 + c1·f + c2·f², piece by piece, where f = ``own`` is the function's value."""
     value = sp.piecewise_fold(expr.doit())
     definition = sp.piecewise_fold(definition)
-    said: list[str] = []
+    said: list[Words] = []
     if isinstance(value, sp.Piecewise) and isinstance(definition, sp.Piecewise):
         if [c for _, c in value.args] != [c for _, c in definition.args]:
             return None
@@ -97,7 +98,7 @@ def own_value(expr: sp.Expr, own: sp.Expr, definition: sp.Expr, x: sp.Symbol) ->
             found = _in_terms(d, f, own, x)
             if found is not None:
                 d = found[0]
-                said.append(f"where {inline(cond)}, {found[1]}")
+                said.append(words("where {condition}, {found}", condition=cond, found=found[1]))
             pieces.append((tidy(d), cond))
         after = sp.Piecewise(*pieces, evaluate=False)
     else:
@@ -110,7 +111,10 @@ def own_value(expr: sp.Expr, own: sp.Expr, definition: sp.Expr, x: sp.Symbol) ->
         return None
     return Rewrite(
         Rule.OWN_VALUE,
-        f"Write in terms of {inline(own)}",
-        "Reuse the function's own value, as a backward pass does: " + "; ".join(said) + ".",
+        words("Write in terms of {own}", own=own),
+        words(
+            "Reuse the function's own value, as a backward pass does: {said}.",
+            said=sum(("; " + s for s in said[1:]), said[0]),
+        ),
         after,
     )

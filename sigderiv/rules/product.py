@@ -5,15 +5,24 @@ from __future__ import annotations
 import sympy as sp
 
 from sigderiv.expr.build import add, derivative, mul
+from sigderiv.expr.letters import letters, primed
 from sigderiv.model.steps import Rule
-from sigderiv.printing.inline import inline
+from sigderiv.model.words import Words, words
 from sigderiv.rules.base import Rewrite
 from sigderiv.rules.registry import Slipped, declaring
+
+
+def product_rule_math(u: sp.Expr, x: sp.Symbol, sign: int = 1) -> sp.Basic:
+    """Return u′·v + u·v′ in letters that ``u`` does not use (u′·v − u·v′ for ``sign`` −1)."""
+    a, b = letters(u, "u", "v")
+    second = mul(a, primed(b))
+    return add(mul(primed(a), b), second if sign > 0 else mul(sp.S.NegativeOne, second))
 
 
 def product_slips(u: sp.Expr, x: sp.Symbol, rewrite: Rewrite) -> list[Slipped]:
     """The product rule as a product of derivatives, with a term missing, or subtracting."""
     factors = list(sp.Mul.make_args(u))
+    rule = product_rule_math(u, x)
     terms = [
         mul(*(derivative(f, x) if i == j else f for j, f in enumerate(factors)))
         for i in range(len(factors))
@@ -21,8 +30,11 @@ def product_slips(u: sp.Expr, x: sp.Symbol, rewrite: Rewrite) -> list[Slipped]:
     slips: list[Slipped] = [
         Slipped(
             "product_of_derivatives",
-            "The derivative of a product is not the product of the derivatives: the product "
-            "rule gives u′·v + u·v′, one term per factor differentiated.",
+            words(
+                "The derivative of a product is not the product of the derivatives: the "
+                "product rule gives {rule}, one term per factor differentiated.",
+                rule=rule,
+            ),
             mul(*(derivative(f, x) for f in factors)),
         )
     ]
@@ -30,8 +42,12 @@ def product_slips(u: sp.Expr, x: sp.Symbol, rewrite: Rewrite) -> list[Slipped]:
         slips.append(
             Slipped(
                 "product_term_missing",
-                f"The product rule has one term per factor: the term in which {inline(f)} is "
-                "differentiated is missing (u′·v + u·v′).",
+                words(
+                    "The product rule has one term per factor: the term in which {factor} is "
+                    "differentiated is missing ({rule}).",
+                    factor=f,
+                    rule=rule,
+                ),
                 add(*(t for j, t in enumerate(terms) if j != i)),
             )
         )
@@ -39,7 +55,11 @@ def product_slips(u: sp.Expr, x: sp.Symbol, rewrite: Rewrite) -> list[Slipped]:
         slips.append(
             Slipped(
                 "product_sign",
-                "The product rule adds its terms: u′·v + u·v′, not u′·v − u·v′.",
+                words(
+                    "The product rule adds its terms: {rule}, not {wrong}.",
+                    rule=rule,
+                    wrong=product_rule_math(u, x, -1),
+                ),
                 add(terms[0], mul(sp.S.NegativeOne, terms[1])),
             )
         )
@@ -69,8 +89,12 @@ def product_rule(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
     ]
     return Rewrite(
         Rule.PRODUCT_RULE,
-        "Product rule",
-        f"The function is a product of {len(factors)} factors that depend on {x}; the product "
-        f"rule differentiates one factor at a time and keeps the others.",
+        Words.plain("Product rule"),
+        words(
+            "The function is a product of {count} factors that depend on {x}; the product "
+            "rule differentiates one factor at a time and keeps the others.",
+            count=str(len(factors)),
+            x=x,
+        ),
         add(*terms),
     )

@@ -4,11 +4,24 @@ from __future__ import annotations
 
 import sympy as sp
 
-from sigderiv.expr.build import add, derivative, fraction, mul, power
+from sigderiv.expr.build import Paren, add, derivative, fraction, mul, power
+from sigderiv.expr.letters import equation, letters, primed
 from sigderiv.model.steps import Rule
-from sigderiv.printing.inline import inline
+from sigderiv.model.words import Words, words
 from sigderiv.rules.base import Rewrite
 from sigderiv.rules.registry import Slipped, declaring
+
+
+def quotient_rule_words(u: sp.Expr, x: sp.Symbol) -> tuple[Words, sp.Basic]:
+    """Return "(here u = …, v = …)" for the quotient ``u`` and the rule in its letters."""
+    num, den = sp.fraction(u, exact=True)
+    a, b = letters(u, "u", "v")
+    rule = equation(
+        derivative(fraction(a, b), x),
+        fraction(add(mul(primed(a), b), mul(sp.S.NegativeOne, a, primed(b))), power(b, 2)),
+    )
+    here = words("(here {u}, {v})", u=equation(a, num), v=equation(b, den))
+    return here, rule
 
 
 def quotient_slips(u: sp.Expr, x: sp.Symbol, rewrite: Rewrite) -> list[Slipped]:
@@ -16,30 +29,47 @@ def quotient_slips(u: sp.Expr, x: sp.Symbol, rewrite: Rewrite) -> list[Slipped]:
     num, den = sp.fraction(u, exact=True)
     du, dv = derivative(num, x), derivative(den, x)
     minus = sp.S.NegativeOne
-    where = f"(here u = {inline(num)}, v = {inline(den)})"
+    here, rule = quotient_rule_words(u, x)
+    a, b = letters(u, "u", "v")
     right = add(mul(du, den), mul(minus, num, dv))
     slips = [
         Slipped(
             "quotient_order",
-            f"Quotient rule the wrong way round: the numerator is u′·v − u·v′ {where}, not "
-            "u·v′ − u′·v; swapping the two terms flips the sign.",
+            words(
+                "Quotient rule the wrong way round: {rule} {here}; swapping the two terms of "
+                "the numerator flips the sign.",
+                rule=rule,
+                here=here,
+            ),
             fraction(add(mul(num, dv), mul(minus, du, den)), power(den, 2)),
         ),
         Slipped(
             "quotient_sign",
-            f"The quotient rule subtracts: (u′·v − u·v′)/v² {where}; this line adds the terms.",
+            words(
+                "The quotient rule subtracts: {rule} {here}; this line adds the terms.",
+                rule=rule,
+                here=here,
+            ),
             fraction(add(mul(du, den), mul(num, dv)), power(den, 2)),
         ),
         Slipped(
             "quotient_denominator",
-            f"The quotient rule divides by v², the denominator squared: ({inline(den)})², not "
-            f"{inline(den)}.",
+            words(
+                "The quotient rule divides by the denominator squared, {square}, not by {v}.",
+                square=power(Paren(den), 2),
+                v=den,
+            ),
             fraction(right, den),
         ),
         Slipped(
             "quotient_of_derivatives",
-            "The derivative of a quotient is not the quotient of the derivatives u′/v′: "
-            f"use the quotient rule (u′·v − u·v′)/v² {where}.",
+            words(
+                "The derivative of a quotient is not the quotient of the derivatives "
+                "{wrong}: use the quotient rule {rule} {here}.",
+                wrong=fraction(primed(a), primed(b)),
+                rule=rule,
+                here=here,
+            ),
             fraction(du, dv),
         ),
     ]
@@ -47,9 +77,13 @@ def quotient_slips(u: sp.Expr, x: sp.Symbol, rewrite: Rewrite) -> list[Slipped]:
         slips.append(
             Slipped(
                 "quotient_swapped",
-                f"Quotient rule with numerator and denominator swapped: divide by v² = "
-                f"({inline(den)})², the denominator squared, not by u² = ({inline(num)})² "
-                f"{where}.",
+                words(
+                    "Quotient rule with numerator and denominator swapped: divide by "
+                    "{v_square}, the denominator squared, not by {u_square} {here}.",
+                    v_square=equation(power(b, 2), power(Paren(den), 2)),
+                    u_square=equation(power(a, 2), power(Paren(num), 2)),
+                    here=here,
+                ),
                 fraction(right, power(num, 2)),
             )
         )
@@ -57,8 +91,10 @@ def quotient_slips(u: sp.Expr, x: sp.Symbol, rewrite: Rewrite) -> list[Slipped]:
         slips.append(
             Slipped(
                 "quotient_denominator",
-                f"The quotient rule divides by v² = ({inline(den)})²; this line has no "
-                "denominator.",
+                words(
+                    "The quotient rule divides by {v_square}; this line has no denominator.",
+                    v_square=equation(power(b, 2), power(Paren(den), 2)),
+                ),
                 right,
             )
         )
@@ -84,10 +120,18 @@ def quotient_rule(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
     if isinstance(rest, sp.Pow) and rest.base == x and not rest.exp.has(x):
         return None  # c*x**n, e.g. 3/x**2 or 1/(2x): the power rule says it better
     numerator = add(mul(derivative(num, x), den), mul(sp.S.NegativeOne, num, derivative(den, x)))
+    a, b = letters(u, "u", "v")
+    _, rule = quotient_rule_words(u, x)
     return Rewrite(
         Rule.QUOTIENT_RULE,
-        "Quotient rule",
-        f"The function is a quotient u/v with numerator u = {inline(num)} and denominator "
-        f"v = {inline(den)}. The quotient rule says d/d{x}(u/v) = (u′·v − u·v′)/v².",
+        Words.plain("Quotient rule"),
+        words(
+            "The function is a quotient {quotient} with numerator {u} and denominator {v}. "
+            "The quotient rule says {rule}.",
+            quotient=fraction(a, b),
+            u=equation(a, num),
+            v=equation(b, den),
+            rule=rule,
+        ),
         fraction(numerator, power(den, 2)),
     )

@@ -19,6 +19,7 @@ from enum import Enum
 
 import sympy as sp
 
+from sigderiv.model.words import Words
 from sigderiv.rules.base import Rewrite
 
 __all__ = [
@@ -46,7 +47,7 @@ class Slipped:
     """One way a learner gets a rule wrong: a stable ``kind``, a hint, what they write instead."""
 
     kind: str
-    hint: str
+    hint: Words
     after: sp.Expr
 
 

@@ -14,7 +14,7 @@ from sigderiv.expr.functions import masked
 from sigderiv.expr.walk import fewest_operations
 from sigderiv.input.limits import MAX_EXPANDED_POWER
 from sigderiv.model.steps import Rule
-from sigderiv.printing.inline import inline
+from sigderiv.model.words import Words, words
 from sigderiv.rules.base import Rewrite
 from sigderiv.rules.registry import Family, declaring
 
@@ -195,7 +195,7 @@ def simplify_once(expr: sp.Expr, x: sp.Symbol, allowed: set[type] | None = None)
     _, _, transform, result = candidates[0]
     return Rewrite(
         Rule.SIMPLIFY,
-        transform.title,
-        f"{transform.explanation} This gives {inline(result)}.",
+        Words.plain(transform.title),
+        Words.plain(transform.explanation) + words(" This gives {result}.", result=result),
         tidy(result),
     )

@@ -6,8 +6,9 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from sigderiv.expr.build import derivative, mul
+from sigderiv.expr.letters import equation
 from sigderiv.model.steps import Rule
-from sigderiv.printing.inline import inline
+from sigderiv.model.words import Words, words
 from sigderiv.rules.base import Rewrite
 from sigderiv.rules.registry import declaring
 
@@ -27,10 +28,16 @@ def log_differentiation(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
     inside = u.exp * sp.log(u.base)
     return Rewrite(
         Rule.LOG_DIFFERENTIATION,
-        "Logarithmic differentiation",
-        f"Both the base {inline(u.base)} and the exponent {inline(u.exp)} depend on {x}. Write "
-        f"{inline(u)} = e^({inline(inside)}); by the chain rule its derivative is "
-        f"{inline(u)}·d/d{x}({inline(inside)}).",
+        Words.plain("Logarithmic differentiation"),
+        words(
+            "Both the base {base} and the exponent {exponent} depend on {x}. Write {written}; "
+            "by the chain rule its derivative is {derivative}.",
+            base=u.base,
+            exponent=u.exp,
+            x=x,
+            written=equation(u, sp.exp(inside, evaluate=False)),
+            derivative=mul(u, derivative(inside, x)),
+        ),
         mul(u, derivative(inside, x)),
     )
 
@@ -61,16 +68,18 @@ def piecewise_rule(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
         return None
     pieces = [(derivative(e, x), c) for e, c in u.args]
     points = _breakpoints([c for _, c in u.args], x)
-    where = ", ".join(f"{x} = {inline(p)}" for p in points)
-    note = (
-        f" At the breakpoint{'s' if len(points) > 1 else ''} {where} this gives each side's "
-        "one-sided derivative; the derivative exists there only where both sides agree."
-        if points
-        else ""
-    )
+    note = Words()
+    for i, point in enumerate(points):
+        lead = f" At the breakpoint{'s' if len(points) > 1 else ''} " if i == 0 else ", "
+        note += words("{lead}{point}", lead=lead, point=equation(x, point))
+    if points:
+        note += (
+            " this gives each side's one-sided derivative; the derivative exists there only "
+            "where both sides agree."
+        )
     return Rewrite(
         Rule.PIECEWISE_RULE,
-        "Piecewise rule",
+        Words.plain("Piecewise rule"),
         "A function defined in pieces is differentiated piece by piece, each on its own "
         "interval." + note,
         sp.Piecewise(*pieces, evaluate=False),
@@ -118,8 +127,10 @@ def fallback_rule(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
         return None
     return Rewrite(
         Rule.FALLBACK,
-        "SymPy's derivative (no step-by-step rule yet)",
-        f"sigderiv has no rule of its own for {type(u).__name__} yet, so this step takes "
-        f"SymPy's derivative as it is; like every step, it is checked.",
+        Words.plain("SymPy's derivative (no step-by-step rule yet)"),
+        Words.plain(
+            f"sigderiv has no rule of its own for {type(u).__name__} yet, so this step takes "
+            "SymPy's derivative as it is; like every step, it is checked."
+        ),
         result,
     )

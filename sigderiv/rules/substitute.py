@@ -6,9 +6,10 @@ import sympy as sp
 
 from sigderiv.expr.build import mul, tidy
 from sigderiv.expr.functions import CATALOGUE, Defined, masked, operations, sigma
+from sigderiv.expr.letters import equation
 from sigderiv.expr.walk import rewrite
 from sigderiv.model.steps import Rule
-from sigderiv.printing.inline import inline
+from sigderiv.model.words import listed, words
 from sigderiv.rules.base import Rewrite
 from sigderiv.rules.registry import Family, declaring
 
@@ -137,11 +138,11 @@ def substitute_named(expr: sp.Expr) -> Rewrite | None:
             break
     after = _flatten_unwrapped(after)
     pairs = list(dict.fromkeys(found))
-    said = "; ".join(f"{inline(named)} = {inline(node)}" for node, named in pairs)
+    said = listed([equation(named, node) for node, named in pairs], "; ", "definition")
     return Rewrite(
         Rule.SUBSTITUTE,
-        f"Substitute {', '.join(inline(n) for _, n in pairs)}",
-        f"Recognise a named function and swap it in: {said}.",
+        words("Substitute {names}", names=listed([n for _, n in pairs], role="name")),
+        words("Recognise a named function and swap it in: {said}.", said=said),
         after,
     )
 
@@ -186,10 +187,14 @@ def solve_for_named(expr: sp.Expr) -> Rewrite | None:
             continue
         return Rewrite(
             Rule.SOLVE_SUBSTITUTE,
-            f"Write in terms of {inline(named)}",
-            f"Solve {inline(named)} = 1/(1 + e^(−{inline(w)})) for the exponential: "
-            f"e^{inline(w)} = {inline(grows)}. Substitute it and cancel: what remains is "
-            f"written with {inline(named)} alone.",
+            words("Write in terms of {named}", named=named),
+            words(
+                "Solve {definition} for the exponential: {solved}. Substitute it and cancel: "
+                "what remains is written with {named} alone.",
+                definition=equation(named, 1 / (1 + sp.exp(-w))),
+                solved=equation(sp.exp(w), grows),
+                named=named,
+            ),
             tidy(new.xreplace(back)),
         )
     return None

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sympy as sp
 
-from sigderiv.expr.build import mul, power
+from sigderiv.expr.build import derivative, mul, power
 from sigderiv.expr.derivatives import TABLE, Known
 from sigderiv.expr.functions import Defined, NamedFunction, apply_lambda
+from sigderiv.expr.letters import equation, letters
 from sigderiv.model.steps import Rule
-from sigderiv.printing.inline import inline
+from sigderiv.model.words import Words, words
 from sigderiv.rules.base import Rewrite
 from sigderiv.rules.registry import Family, RuleInfo, Slipped, declare
 
@@ -22,28 +23,38 @@ def known(applied: sp.Expr) -> Known | None:
     if entry is not None:
         return entry
     if isinstance(applied, NamedFunction):
-        function = type(applied)
-        y = sp.Symbol("{y}")
-        words = f"{inline(function(y))}′ = {inline(function.derivative(y))}"
-        return Known("named_function_rule", function.derivative, words)
+        return Known("named_function_rule", type(applied).derivative)
     if isinstance(applied, Defined) and applied.known_derivative is not None:
         lam = applied.known_derivative
-        y = sp.Symbol(_PLACEHOLDER)
-        words = _template(f"{inline(applied.at(y))}′ = {inline(apply_lambda(lam, y))}, found above")
-        return Known("named_function_rule", lambda arg: apply_lambda(lam, arg), words)
+        return Known(
+            "named_function_rule", lambda arg: apply_lambda(lam, arg), "{rule}, found above"
+        )
     return None
 
 
-#: The variable's name while words are printed, before it becomes the template's {y}.
-_PLACEHOLDER = "Y__"
+def applied_to(applied: sp.Expr, y: sp.Expr) -> sp.Expr:
+    """Return the function of ``applied`` applied to ``y`` instead: sin(x²) -> sin(y)."""
+    if isinstance(applied, Defined):
+        return applied.at(y)
+    return applied.func(*applied.args[:-1], y)
 
 
-def _template(text: str) -> str:
-    """Return printed words as a ``str.format`` template: braces kept, the variable as {y}.
+def table_words(applied: sp.Expr, y: sp.Symbol) -> Words:
+    """Return what the table says of the function of ``applied``, in the variable ``y``.
 
-    A piecewise derivative prints with braces, {1 if y > 0; ...}, which format would read.
+    ``d/dy sin(y) = cos(y)``, with the entry's own words around it (|y| has no derivative
+    at y = 0).
     """
-    return text.replace("{", "{{").replace("}", "}}").replace(_PLACEHOLDER, "{y}")
+    entry = known(applied)
+    assert entry is not None  # callers look the entry up first
+    rule = equation(derivative(applied_to(applied, y), y), entry.derivative(y))
+    return words(
+        entry.words,
+        rule=rule,
+        y=y,
+        nonzero=sp.Ne(y, 0, evaluate=False),
+        zero=equation(y, sp.S.Zero),
+    )
 
 
 def table_slips_on(
@@ -55,7 +66,8 @@ def table_slips_on(
         return []
     y = sp.Dummy("y")
     prime = entry.derivative(y)
-    words = entry.words.format(y=inline(inner) if inner != x else str(x))
+    (letter,) = letters(inner, "y") if inner != x else (x,)
+    said = table_words(core, letter)
     variants = [sp.Mul(sp.S.NegativeOne, prime, evaluate=False)]
     for node in sp.preorder_traversal(prime):
         if isinstance(node, sp.Add):
@@ -68,7 +80,7 @@ def table_slips_on(
         slips.append(
             Slipped(
                 "outer_derivative",
-                f"A sign slipped in a derivative from the table: {words}.",
+                words("A sign slipped in a derivative from the table: {said}.", said=said),
                 mul(*kept),
             )
         )
@@ -85,7 +97,11 @@ def function_slips(u: sp.Expr, x: sp.Symbol, rewrite: Rewrite) -> list[Slipped]:
         return [
             Slipped(
                 "missing_log_factor",
-                f"d/d{x} a^{x} = a^{x}·ln(a): the factor ln({inline(u.base)}) is missing.",
+                words(
+                    "{rule}: the factor {factor} is missing.",
+                    rule=exponential_rule(x),
+                    factor=sp.log(u.base),
+                ),
                 u,
             )
         ]
@@ -96,12 +112,23 @@ def function_slips(u: sp.Expr, x: sp.Symbol, rewrite: Rewrite) -> list[Slipped]:
         slips.append(
             Slipped(
                 "power_rule_on_exponential",
-                f"e^{x} is an exponential, not a power of {x}: the power rule does not "
-                f"apply; d/d{x} e^{x} = e^{x}.",
+                words(
+                    "{u} is an exponential, not a power of {x}: the power rule does not "
+                    "apply; {rule}.",
+                    u=u,
+                    x=x,
+                    rule=equation(derivative(u, x), u),
+                ),
                 mul(x, power(sp.E, x - 1)),
             )
         )
     return slips
+
+
+def exponential_rule(x: sp.Symbol) -> sp.Basic:
+    """d/dx a^x = a^x·ln(a), in the template letter a."""
+    (a,) = letters(x, "a")
+    return equation(derivative(power(a, x), x), mul(power(a, x), sp.log(a)))
 
 
 def _family(rule: str, title: str, rewrite: str, example: str, when: str = "likewise") -> None:

@@ -17,8 +17,8 @@ def test_the_repr_methods(sigmoid: Derivation) -> None:
     assert sigmoid._repr_markdown_().startswith("## The derivative of the sigmoid")
     step = sigmoid.steps[2]
     assert step._repr_latex_() == f"$${latex(step.before)} = {latex(step.after)}$$"
-    assert step.title in step._repr_html_() and "<html" not in step._repr_html_()
-    assert step._repr_markdown_().startswith(f"### {step.title}")
+    assert "<h2>" in step._repr_html_() and "<html" not in step._repr_html_()
+    assert step._repr_markdown_().startswith("### ")
 
 
 def test_ipython_display_formatter(sigmoid: Derivation) -> None:

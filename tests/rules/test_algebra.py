@@ -152,7 +152,7 @@ def test_add_subtract_constant(before: sp.Expr, text: str, inline: str, title: s
     var = T if before.has(T) else X
     rewrite = add_subtract_constant(before, var)
     after = assert_rewrite(rewrite, Rule.ADD_SUBTRACT_ONE, before)
-    assert rewrite is not None and rewrite.title == title
+    assert rewrite is not None and str(rewrite.title) == title
     assert shown(after) == text
     assert inline_printing.inline(after) == inline
 
