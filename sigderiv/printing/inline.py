@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, ClassVar
 
 import sympy as sp
 from sympy.printing.precedence import PRECEDENCE, precedence
@@ -34,7 +34,10 @@ def superscript(n: int) -> str:
 class InlinePrinter(TeacherOrder, StrPrinter):
     """One-line math for prose: e^(−x), x², 2x·sin(x²), σ(x), the way people write it by hand."""
 
-    _default_settings = {**StrPrinter._default_settings, **ORDER_SETTINGS}
+    _default_settings: ClassVar[dict[str, Any]] = {
+        **StrPrinter._default_settings,
+        **ORDER_SETTINGS,
+    }
 
     def _print_Add(self, expr: sp.Add, order: str | None = None) -> str:
         out = ""
@@ -66,8 +69,7 @@ class InlinePrinter(TeacherOrder, StrPrinter):
             text = self._print(factor)
             last = i == len(factors) - 1
             if (i and precedence(factor) < PRECEDENCE["Mul"]) or (
-                isinstance(factor, sp.Add)
-                or (isinstance(factor, sp.Derivative) and not last)
+                isinstance(factor, sp.Add) or (isinstance(factor, sp.Derivative) and not last)
             ):
                 text = f"({text})"
             if i:
@@ -214,9 +216,7 @@ def looks_the_same(a: sp.Expr, b: sp.Expr) -> bool:
     return a == b or _INLINE.doprint(a) == _INLINE.doprint(b)
 
 
-def inline(
-    expr: sp.Expr, *, variable: sp.Symbol | None = None, partial: bool = False
-) -> str:
+def inline(expr: sp.Expr, *, variable: sp.Symbol | None = None, partial: bool = False) -> str:
     """Return ``expr`` as one line of math for prose (unicode: σ, ·, −); huge ones cut short.
 
     ``variable`` is the one whose powers order sums (default: see :mod:`.order`); with

@@ -42,15 +42,16 @@ __all__ = [
     "TeacherOrder",
     "default_variable",
     "derivative_parts",
-    "fraction_parts",
-    "juxtaposes",
-    "needs_operand_brackets",
     "factor_group",
+    "fraction_parts",
     "is_plain",
     "is_reorderable",
+    "juxtaposes",
+    "needs_operand_brackets",
     "ordered_factors",
     "ordered_terms",
     "signed",
+    "visible_dot",
 ]
 
 _CANONICAL = cmp_to_key(sp.Basic.compare)
@@ -59,7 +60,7 @@ _X = sp.Symbol("x")
 
 def default_variable(expr: sp.Basic) -> sp.Symbol | None:
     """Return x if ``expr`` has it, else its only free symbol, else None."""
-    symbols = getattr(expr, "free_symbols", set())
+    symbols: set[sp.Basic] = getattr(expr, "free_symbols", set())
     if _X in symbols:
         return _X
     if len(symbols) == 1:
@@ -266,19 +267,31 @@ def juxtaposes(before: sp.Expr, factor: sp.Expr) -> bool:
     return bool((base.is_Symbol and positive_power) or isinstance(factor, sp.NumberSymbol))
 
 
+def visible_dot(before: sp.Expr, factor: sp.Expr) -> bool:
+    """True when LaTeX and MathML need a visible dot before ``factor``: 2·3, sin(x²)·2, 1·eˣ.
+
+    Juxtaposed, a number after anything reads as part of it, and a number before e as
+    scientific notation (1e^{−x}).
+    """
+    if factor.is_Number:
+        return True
+    exponential = isinstance(factor, sp.exp) or factor is sp.E
+    exponential = exponential or (isinstance(factor, sp.Pow) and factor.base is sp.E)
+    return bool(before.is_Number and exponential)
+
+
 def needs_operand_brackets(operand: sp.Expr) -> bool:
     """True when d/dx's operand is a sum, product or quotient: d/dx (σ(x)·(1 − σ(x)))."""
     if isinstance(operand, (sp.Add, sp.Mul)):
         return True
-    return bool(
-        isinstance(operand, sp.Pow) and operand.exp.is_number and operand.exp.is_negative
-    )
+    return bool(isinstance(operand, sp.Pow) and operand.exp.is_number and operand.exp.is_negative)
 
 
 def derivative_parts(
     expr: sp.Derivative, partial: bool
 ) -> tuple[str, int, list[tuple[sp.Expr, int]]]:
     """Return (d or ∂, total order, [(variable, times)]): d²/dx² is ("d", 2, [(x, 2)])."""
-    pairs = [(var, int(count)) for var, count in expr.variable_count]
+    # d²/∂y∂x (x·y) is ∂/∂y (∂/∂x (x·y)): the first variable is written last, as SymPy does
+    pairs = [(var, int(count)) for var, count in reversed(expr.variable_count)]
     several = len(pairs) > 1
     return ("∂" if partial or several else "d"), sum(n for _, n in pairs), pairs
