@@ -113,7 +113,7 @@ class InlinePrinter(TeacherOrder, StrPrinter):
             f"{d}{self._print(var)}" + (superscript(n) if n > 1 else "") for var, n in below
         )
         body = self._print(expr.expr)
-        if needs_operand_brackets(expr.expr):
+        if needs_operand_brackets(expr.expr, one_line=True):
             body = f"({body})"
         return f"{top}/{bottom} {body}"
 

@@ -280,11 +280,19 @@ def visible_dot(before: sp.Expr, factor: sp.Expr) -> bool:
     return bool(before.is_Number and exponential)
 
 
-def needs_operand_brackets(operand: sp.Expr) -> bool:
-    """True when d/dx's operand is a sum, product or quotient: d/dx (σ(x)·(1 − σ(x)))."""
-    if isinstance(operand, (sp.Add, sp.Mul)):
+def needs_operand_brackets(operand: sp.Expr, *, one_line: bool = False) -> bool:
+    """True when d/dx's operand is a sum or a product: d/dx (σ(x)·(1 − σ(x))).
+
+    A quotient is bracketed on one line, d/dx (1/(1 + e^(−x))); in two dimensions its
+    fraction line already shows where it ends.
+    """
+    if isinstance(operand, sp.Add):
         return True
-    return bool(isinstance(operand, sp.Pow) and operand.exp.is_number and operand.exp.is_negative)
+    if isinstance(operand, sp.Mul):
+        negative, _ = signed(operand)
+        return one_line or negative or not fraction_parts(ordered_factors(operand))[1]
+    negative_power = isinstance(operand, sp.Pow) and operand.exp.is_number
+    return bool(one_line and negative_power and operand.exp.is_negative)
 
 
 def derivative_parts(

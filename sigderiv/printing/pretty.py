@@ -108,8 +108,9 @@ class _Pretty(TeacherOrder, PrettyPrinter):
         form.baseline = form.baseline + 1
         body = self._print(deriv.expr)
         if needs_operand_brackets(deriv.expr):
-            body = prettyForm(*body.parens())
-        form = prettyForm(*stringPict.next(form, body))
+            form = prettyForm(*stringPict.next(form, prettyForm(*body.parens())))
+        else:  # a space, or a fraction's line would run on from the d/dx line
+            form = prettyForm(*stringPict.next(form, " ", body))
         form.binding = prettyForm.MUL
         return form
 

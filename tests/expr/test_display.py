@@ -152,7 +152,7 @@ def test_mul_flattens_nested_products() -> None:
 @pytest.mark.parametrize(
     ("expr", "var", "lines"),
     [
-        (X**2, X, ["d  2", "──x", "dx"]),
+        (X**2, X, ["d   2", "── x", "dx"]),
         (K * X, X, ["d", "──(k⋅x)", "dx"]),
         (1 + E(-K * X), X, ["d ⎛     -k⋅x⎞", "──⎝1 + ℯ    ⎠", "dx"]),
         (K * T**2, T, ["d ⎛   2⎞", "──⎝k⋅t ⎠", "dt"]),
