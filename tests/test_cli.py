@@ -67,11 +67,11 @@ def test_ascii_output_has_no_unicode() -> None:
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["derive", "1/(1+e^(-2x))"], "2⋅σ(2⋅x)⋅(1 - σ(2⋅x))"),
+        (["derive", "1/(1+e^(-2x))"], "2⋅σ(2x)⋅(1 - σ(2x))"),
         (["derive", "1/(1+exp(-k*x))"], "k⋅σ(k⋅x)⋅(1 - σ(k⋅x))"),
         (["derive", "1/(1+exp(-t))", "--var", "t"], "σ(t)⋅(1 - σ(t))"),
         (["derive", "sigmoid"], "σ(x)⋅(1 - σ(x))"),
-        (["derive", "x^2 + 3x"], "2⋅x + 3"),
+        (["derive", "x^2 + 3x"], "2x + 3"),
     ],
 )
 def test_other_inputs(args: list[str], expected: str) -> None:
@@ -107,7 +107,7 @@ def test_elementary_functions_derive() -> None:
     result = run("derive", "sin(x^2)")
     assert result.exit_code == 0, result.output
     assert "The chain rule" in result.stdout and "Power rule" in result.stdout
-    assert "2⋅x⋅cos⎝x ⎠" in result.stdout
+    assert "2x⋅cos⎝x ⎠" in result.stdout
 
 
 def test_version() -> None:
@@ -148,7 +148,7 @@ def test_list_shows_every_catalogue_entry_derived(catalogue_once: None) -> None:
     rows = {line.split("|")[1].strip(): line for line in result.stdout.splitlines() if "|" in line}
     assert set(CATALOGUE) <= set(rows)
     assert "sigma(x)*(1 - sigma(x))  <- own value" in rows["sigmoid"]
-    assert "1 - tanh(x)^2  <- own value" in rows["tanh"]
+    assert "1 - tanh^2(x)  <- own value" in rows["tanh"]
     assert "{1 if x > 0; alpha + ELU(x) otherwise}  <- own value" in rows["elu"]
     assert "| sigma(x) " in rows["softplus"]
 

@@ -1,19 +1,81 @@
-"""The inline printer: one line of math for prose (e^(−x), x², σ(x))."""
+"""The inline printer: one line of math for prose (e^(−x), x², 3x² − 8x + 7, σ(x))."""
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Any, ClassVar
 
 import sympy as sp
+from sympy.printing.precedence import PRECEDENCE, precedence
 from sympy.printing.pretty.pretty_symbology import greek_unicode
 from sympy.printing.str import StrPrinter
 
 from sigderiv.expr import memory
 from sigderiv.expr.walk import larger_than
+from sigderiv.printing.order import (
+    ORDER_SETTINGS,
+    TeacherOrder,
+    derivative_parts,
+    fraction_parts,
+    juxtaposes,
+    needs_operand_brackets,
+    ordered_factors,
+    signed,
+)
+
+_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-class InlinePrinter(StrPrinter):
-    """One-line math for prose: e^(−x), x², a·b, σ(x), the way people write it by hand."""
+def superscript(n: int) -> str:
+    """Return a non-negative integer in superscript digits: 12 -> ¹²."""
+    return str(n).translate(_SUPERSCRIPTS)
+
+
+class InlinePrinter(TeacherOrder, StrPrinter):
+    """One-line math for prose: e^(−x), x², 2x·sin(x²), σ(x), the way people write it by hand."""
+
+    _default_settings: ClassVar[dict[str, Any]] = {
+        **StrPrinter._default_settings,
+        **ORDER_SETTINGS,
+    }
+
+    def _print_Add(self, expr: sp.Add, order: str | None = None) -> str:
+        out = ""
+        for i, term in enumerate(self._as_ordered_terms(expr)):
+            negative, magnitude = signed(term)
+            text = self._print(magnitude)
+            if isinstance(magnitude, sp.Add) or precedence(magnitude) < PRECEDENCE["Add"]:
+                text = f"({text})"
+            sign = ("-" if negative else "") if i == 0 else (" - " if negative else " + ")
+            out += sign + text
+        return out
+
+    def _print_Mul(self, expr: sp.Mul) -> str:
+        negative, magnitude = signed(expr)
+        if negative:
+            text = self._print(magnitude)
+            return f"-({text})" if isinstance(magnitude, sp.Add) else f"-{text}"
+        numer, denom = fraction_parts(ordered_factors(expr))
+        top = self._product(numer)  # a·b/c reads (a·b)/c: no brackets needed on top
+        if not denom:
+            return top
+        bottom = self._product(denom)
+        return f"{top}/({bottom})" if len(denom) > 1 else f"{top}/{bottom}"
+
+    def _product(self, factors: list[sp.Expr]) -> str:
+        """Return factors written one after another: 2x·sin(x²), σ(x)·(1 − σ(x))."""
+        out = ""
+        for i, factor in enumerate(factors):
+            text = self._print(factor)
+            last = i == len(factors) - 1
+            if (i and precedence(factor) < PRECEDENCE["Mul"]) or (
+                isinstance(factor, sp.Add) or (isinstance(factor, sp.Derivative) and not last)
+            ):
+                text = f"({text})"
+            if i:
+                out += "" if juxtaposes(factors[i - 1], factor) else "·"
+            out += text
+        return out
 
     def _print_exp(self, expr: sp.Expr) -> str:
         arg = expr.args[0]
@@ -28,27 +90,36 @@ class InlinePrinter(StrPrinter):
         if exponent == -1:
             return f"1/{self.parenthesize(base, 50)}"
         if exponent.is_Integer and exponent < 0:
-            return f"1/{self.parenthesize(base, 60)}^{-exponent}"
+            return f"1/{self._power(base, superscript(-int(exponent)))}"
         if exponent == sp.S.Half:
             return f"√({self._print(base)})"
+        if exponent.is_Integer:
+            return self._power(base, superscript(int(exponent)))
         text = self._print(exponent)
         simple = exponent.is_Symbol or (exponent.is_Integer and not exponent.is_negative)
         exp_text = text if simple else f"({text})"
         return f"{self.parenthesize(base, 60)}^{exp_text}"
 
-    def _print_Derivative(self, expr: sp.Expr) -> str:
-        inner = expr.expr
-        var = expr.variables[0]
-        body = self._print(inner)
-        body = body if inner.is_Atom else f"({body})"
-        return f"d/d{self._print(var)} {body}"
+    def _power(self, base: sp.Expr, exponent: str) -> str:
+        """Return base with a superscript exponent: x², (x − 1)², sin²(x)."""
+        if isinstance(base, sp.Function) and _TRIG.match(base.func.__name__):
+            return self._print_Function(base, exponent)
+        return f"{self.parenthesize(base, PRECEDENCE['Pow'])}{exponent}"
 
-    def _print_Function(self, expr: sp.Expr) -> str:
-        name = "σ" if expr.func.__name__ == "sigma" else expr.func.__name__
-        return f"{name}({', '.join(self._print(a) for a in expr.args)})"
+    def _print_Derivative(self, expr: sp.Derivative) -> str:
+        d, order, below = derivative_parts(expr, self._settings["partial"])
+        top = d + (superscript(order) if order > 1 else "")
+        bottom = "".join(
+            f"{d}{self._print(var)}" + (superscript(n) if n > 1 else "") for var, n in below
+        )
+        body = self._print(expr.expr)
+        if needs_operand_brackets(expr.expr, one_line=True):
+            body = f"({body})"
+        return f"{top}/{bottom} {body}"
 
-    def _print_Mul(self, expr: sp.Expr) -> str:
-        return super()._print_Mul(expr).replace("*", "·")
+    def _print_Function(self, expr: sp.Expr, exponent: str = "") -> str:
+        name = {"sigma": "σ", "log": "ln"}.get(expr.func.__name__, expr.func.__name__)
+        return f"{name}{exponent}({', '.join(self._print(a) for a in expr.args)})"
 
     def _print_UnevaluatedExpr(self, expr: sp.Expr) -> str:
         return self._print(expr.args[0])
@@ -98,7 +169,13 @@ class _RememberingPrinter(InlinePrinter):
         super().__init__({"order": "none"})
 
     def _print(self, expr: Any, **kwargs: Any) -> str:
-        if kwargs or not isinstance(expr, sp.Basic):  # printed in a context: not reusable
+        # printed in a context, or in an order that depends on a variable other than x
+        if (
+            kwargs
+            or not isinstance(expr, sp.Basic)
+            or self.variable != _X
+            or self._settings["partial"]
+        ):
             return super()._print(expr, **kwargs)
         printed = memory.current().printed
         text = printed.get(expr)
@@ -111,6 +188,9 @@ class _RememberingPrinter(InlinePrinter):
 
 
 _INLINE = _RememberingPrinter()
+_X = sp.Symbol("x")
+#: Functions whose square is written on the name, sin²(x), as SymPy's LaTeX and pretty do.
+_TRIG = re.compile(r"^(a(rc)?)?(sin|cos|tan|cot|sec|csc)h?$|^log$")
 
 
 class _BriefPrinter(InlinePrinter):
@@ -139,10 +219,15 @@ def looks_the_same(a: sp.Expr, b: sp.Expr) -> bool:
     return a == b or _INLINE.doprint(a) == _INLINE.doprint(b)
 
 
-def inline(expr: sp.Expr) -> str:
-    """Return ``expr`` as one line of math for prose (unicode: σ, ·, −); huge ones cut short."""
+def inline(expr: sp.Expr, *, variable: sp.Symbol | None = None, partial: bool = False) -> str:
+    """Return ``expr`` as one line of math for prose (unicode: σ, ·, −); huge ones cut short.
+
+    ``variable`` is the one whose powers order sums (default: see :mod:`.order`); with
+    ``partial`` a derivative is written ∂/∂x.
+    """
     printer = _BriefPrinter(8) if larger_than(expr, INLINE_NODES) else _INLINE
-    return printer.doprint(expr).replace("-", "−")
+    printer._settings["partial"] = partial
+    return printer.doprint(expr, variable=variable).replace("-", "−")
 
 
 _ASCII = str.maketrans(
@@ -154,10 +239,9 @@ _ASCII = str.maketrans(
         "≠": "!=",
         "≤": "<=",
         "≥": ">=",
-        "²": "^2",
-        "³": "^3",
         "π": "pi",
         "√": "sqrt",
+        "∂": "d",
         "◀": "<-",
         "→": "->",
         "✓": "[ok]",
@@ -167,6 +251,11 @@ _ASCII = str.maketrans(
 )
 
 
+_SUPERSCRIPT_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+_PLAIN_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+
 def ascii_text(text: str) -> str:
-    """Return prose written with :func:`inline` math in plain ASCII (σ -> sigma, − -> -)."""
-    return text.translate(_ASCII)
+    """Return prose written with :func:`inline` math in plain ASCII (σ -> sigma, x² -> x^2)."""
+    raised = _SUPERSCRIPT_RUN.sub(lambda m: "^" + m.group().translate(_PLAIN_DIGITS), text)
+    return raised.translate(_ASCII)

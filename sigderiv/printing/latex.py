@@ -1,16 +1,25 @@
-"""The LaTeX printer: SymPy's, in the order built, a derivative always d/dx."""
+"""The LaTeX printer: SymPy's, in teacher order (:mod:`.order`), d/dx, \\ln, 2x \\sin(x^2)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
-from sympy.printing.precedence import PRECEDENCE
 
 from sigderiv.expr.build import Paren
 from sigderiv.expr.functions import NamedFunction
 from sigderiv.printing.latex_names import AmsmathLatex
+from sigderiv.printing.order import (
+    ORDER_SETTINGS,
+    TeacherOrder,
+    derivative_parts,
+    fraction_parts,
+    needs_operand_brackets,
+    ordered_factors,
+    signed,
+    visible_dot,
+)
 
 
 def _unbraced(text: str) -> str:
@@ -29,8 +38,13 @@ def _unbraced(text: str) -> str:
     return text
 
 
-class _Latex(AmsmathLatex):
-    """SymPy's LaTeX printer, but a derivative in one variable is always d/dx (see _Pretty)."""
+class _Latex(TeacherOrder, AmsmathLatex):
+    """SymPy's LaTeX printer in teacher order, d/dx unless told ∂, 2x \\sin(x^2), \\ln."""
+
+    _default_settings: ClassVar[dict[str, Any]] = {
+        **AmsmathLatex._default_settings,
+        **ORDER_SETTINGS,
+    }
 
     def _needs_mul_brackets(self, expr: sp.Expr, first: bool = False, last: bool = False) -> bool:
         # A Paren brings its own brackets; SymPy would look through it and add a second pair.
@@ -41,26 +55,46 @@ class _Latex(AmsmathLatex):
             return True
         return super()._needs_mul_brackets(expr, first, last)
 
+    def _print_Add(self, expr: sp.Add, order: str | None = None) -> str:
+        tex = ""
+        for i, term in enumerate(self._as_ordered_terms(expr)):
+            negative, magnitude = signed(term)
+            if i == 0:
+                magnitude = term  # the product or number writes its own minus
+            else:
+                tex += " - " if negative else " + "
+            text = self._print(magnitude)
+            tex += rf"\left({text}\right)" if self._needs_add_brackets(magnitude) else text
+        return tex
+
     def _print_Mul(self, expr: sp.Mul) -> str:
-        # k (1 + x) reads as a function k applied to 1 + x: after a bare symbol, a factor in
-        # brackets gets a dot, k · (1 + x).
         if not isinstance(expr, sp.Mul):  # SymPy's _print_Pow hands x**-1 here as it is
             return super()._print_Mul(expr)
-        args = expr.args
-        for i in range(1, len(args)):
-            last = i == len(args) - 1
-            bracketed = isinstance(args[i], Paren) or self._needs_mul_brackets(args[i], last=last)
-            if bracketed and args[i - 1].is_Symbol:
-                head, tail = args[:i], args[i:]
-                left = self._print(head[0] if len(head) == 1 else sp.Mul(*head, evaluate=False))
-                if len(tail) > 1:
-                    right = self._print(sp.Mul(*tail, evaluate=False))
-                elif isinstance(tail[0], Paren):
-                    right = self._print(tail[0])
-                else:
-                    right = rf"\left({self._print(tail[0])}\right)"
-                return rf"{left} \cdot {right}"
-        return super()._print_Mul(expr)
+        negative, magnitude = signed(expr)
+        if negative:
+            text = self._print(magnitude)
+            return rf"- \left({text}\right)" if isinstance(magnitude, sp.Add) else f"- {text}"
+        numer, denom = fraction_parts(ordered_factors(expr))
+        top = self._product(numer)
+        return rf"\frac{{{top}}}{{{self._product(denom)}}}" if denom else top
+
+    def _product(self, factors: list[sp.Expr]) -> str:
+        r"""Return factors one after another: ``2 x \sin(x^2)``, a number after a dot."""
+        if len(factors) == 1 and not isinstance(factors[0], sp.Derivative):
+            return self._print(factors[0])  # alone above or below a fraction line
+        tex = ""
+        for i, factor in enumerate(factors):
+            text = self._print(factor)
+            bracketed = isinstance(factor, Paren)
+            if self._needs_mul_brackets(factor, first=i == 0, last=i == len(factors) - 1):
+                text, bracketed = rf"\left({text}\right)", True
+            if i:
+                # k (1 + x) reads as a function k applied to 1 + x; 3 2^x as 32^x
+                after_symbol = bracketed and factors[i - 1].is_Symbol
+                dot = visible_dot(factors[i - 1], factor) or text[:1].isdigit() or after_symbol
+                tex += r" \cdot " if dot else " "
+            tex += text
+        return tex
 
     def _print(self, expr: Any, **kwargs: Any) -> str:
         text = super()._print(expr, **kwargs)
@@ -90,19 +124,24 @@ class _Latex(AmsmathLatex):
         return text if exp is None else rf"{text}^{{{exp}}}"
 
     def _print_Derivative(self, expr: sp.Derivative) -> str:
-        (var, count), *more = expr.variable_count
-        if more or count != 1:
-            return super()._print_Derivative(expr)
-        negative = any(arg.could_extract_minus_sign() for arg in expr.args)
-        body = self.parenthesize(expr.expr, PRECEDENCE["Mul"], is_neg=negative, strict=True)
-        return rf"\frac{{d}}{{d {self._print(var)}}} {body}"
+        d, order, pairs = derivative_parts(expr, self._settings["partial"])
+        d = r"\partial" if d == "∂" else "d"
+        below = " ".join(
+            f"{d} {self.parenthesize_super(self._print(var))}" + (f"^{{{n}}}" if n > 1 else "")
+            for var, n in pairs
+        )
+        above = d if order == 1 else f"{d}^{{{order}}}"
+        body = self._print(expr.expr)
+        if needs_operand_brackets(expr.expr):
+            body = rf"\left({body}\right)"
+        return rf"\frac{{{above}}}{{{below}}} {body}"
 
 
-#: Settings of every LaTeX print: the order built, and arctan rather than atan (the usual
-#: notation, and one that LaTeX knows as \arctan).
-LATEX_SETTINGS: dict[str, Any] = {"order": "none", "inv_trig_style": "full"}
+#: Settings of every LaTeX print: terms in teacher order (see :mod:`.order`), arctan rather
+#: than atan (the usual notation, and one that LaTeX knows as \arctan), ln rather than log.
+LATEX_SETTINGS: dict[str, Any] = {"order": "none", "inv_trig_style": "full", "ln_notation": True}
 
 
-def latex(expr: sp.Expr) -> str:
-    """Return ``expr`` as LaTeX, in the order it was built."""
-    return _Latex(LATEX_SETTINGS).doprint(expr)
+def latex(expr: sp.Expr, *, variable: sp.Symbol | None = None, partial: bool = False) -> str:
+    """Return ``expr`` as LaTeX, in teacher order by ``variable``; ∂ for d with ``partial``."""
+    return _Latex({**LATEX_SETTINGS, "partial": partial}).doprint(expr, variable)

@@ -5,16 +5,28 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import cache
-from typing import Any
+from typing import Any, ClassVar
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 from sympy.printing.mathml import MathMLPresentationPrinter
-from sympy.printing.precedence import PRECEDENCE, precedence_traditional
+from sympy.printing.precedence import precedence_traditional
 from sympy.printing.pretty.pretty_symbology import greek_unicode
 
 from sigderiv.expr.build import Paren
+from sigderiv.expr.functions import NamedFunction
 from sigderiv.printing.latex import LATEX_SETTINGS, _Latex
 from sigderiv.printing.latex_names import AmsmathLatex
+from sigderiv.printing.order import (
+    ORDER_SETTINGS,
+    TeacherOrder,
+    derivative_parts,
+    fraction_parts,
+    needs_operand_brackets,
+    ordered_factors,
+    signed,
+    visible_dot,
+)
 
 _XML_TEXT = re.compile(r"&(?!#?\w+;)|<|>")
 _XML_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
@@ -27,19 +39,23 @@ def _latex_rules() -> AmsmathLatex:
     return _Latex(LATEX_SETTINGS)
 
 
-class _MathML(MathMLPresentationPrinter):
+class _MathML(TeacherOrder, MathMLPresentationPrinter):
     """SymPy's presentation MathML printer, taught the forms a step claims.
 
     SymPy's own re-orders products, folds e^(−x) into 1/e^x, writes UnevaluatedExpr and Paren
     as functions called ``unevaluatedexpr``/``paren`` and ∂ for d: this one follows the LaTeX
-    printer above, term by term and in the order built. Objects that know how to show
-    themselves (a ``_mathml`` method) are asked first.
+    printer above, term by term and in the same teacher order (:mod:`.order`). Objects that
+    know how to show themselves (a ``_mathml`` method) are asked first.
     """
 
     printmethod = "_mathml"
+    _default_settings: ClassVar[dict[str, Any]] = {
+        **MathMLPresentationPrinter._default_settings,
+        **ORDER_SETTINGS,
+    }
 
-    def __init__(self) -> None:
-        super().__init__({"order": "none"})
+    def __init__(self, partial: bool = False) -> None:
+        super().__init__({"order": "none", "partial": partial})
         raw = self.dom.createTextNode  # SymPy writes text unescaped; escape what is not markup
 
         def escaped(data: str) -> Any:
@@ -92,7 +108,14 @@ class _MathML(MathMLPresentationPrinter):
             return self._node("mrow", self._mo(_MINUS), self._node("mn", text=str(-expr)))
         return self._node("mn", text=str(expr))
 
-    def _print_Function(self, expr: sp.Expr) -> Any:
+    def _print_Pow(self, expr: sp.Pow) -> Any:
+        base, exponent = expr.args
+        named = isinstance(base, (NamedFunction, AppliedUndef))
+        if isinstance(base, sp.Function) and not named and exponent.is_Integer and exponent > 0:
+            return self._print_Function(base, self._print(exponent))  # sin²(x), as LaTeX
+        return super()._print_Pow(expr)
+
+    def _print_Function(self, expr: sp.Expr, exponent: Any = None) -> Any:
         name = expr.func.__name__
         if name == "log" and len(expr.args) == 1:
             name = "ln"
@@ -104,29 +127,42 @@ class _MathML(MathMLPresentationPrinter):
                 if i:
                     inner.appendChild(self._mo(","))
                 inner.appendChild(arg)
-        return self._node(
-            "mrow", self._node("mi", text=shown), self._mo("\u2061"), self._fenced(inner)
-        )
+        head = self._node("mi", text=shown)
+        if exponent is not None:
+            head = self._node("msup", head, exponent)
+        return self._node("mrow", head, self._mo("\u2061"), self._fenced(inner))
 
     def _print_Derivative(self, expr: sp.Derivative) -> Any:
-        (var, count), *more = expr.variable_count
-        if more or count != 1:
-            return super()._print_Derivative(expr)
-        d = self._node("mi", text="d")
-        d.setAttribute("mathvariant", "normal")
-        below = self._node("mrow", d.cloneNode(True), self._print(var))
-        frac = self._node("mfrac", d, below)
-        negative = any(arg.could_extract_minus_sign() for arg in expr.args)
-        strict = PRECEDENCE["Mul"] if not negative else PRECEDENCE["Mul"] + 1
-        return self._node("mrow", frac, self.parenthesize(expr.expr, strict, strict=True))
+        d, order, pairs = derivative_parts(expr, self._settings["partial"])
+
+        def sign() -> Any:
+            node = self._node("mi", text=d)
+            node.setAttribute("mathvariant", "normal")
+            return node
+
+        def raised(node: Any, times: int) -> Any:
+            return node if times == 1 else self._node("msup", node, self._mn(times))
+
+        below = self._node("mrow")
+        for var, times in pairs:  # d x², the square on the x: d²/dx²
+            below.appendChild(sign())
+            below.appendChild(raised(self._print(var), times))
+        frac = self._node("mfrac", raised(sign(), order), below)
+        body = self._print(expr.expr)
+        if needs_operand_brackets(expr.expr):
+            body = self._fenced(body)
+        return self._node("mrow", frac, body)
+
+    def _mn(self, value: int) -> Any:
+        return self._node("mn", text=str(value))
 
     def _print_Add(self, expr: sp.Add, order: str | None = None) -> Any:
         row = self._node("mrow")
-        for i, term in enumerate(self._as_ordered_terms(expr, order=order)):
+        for i, term in enumerate(self._as_ordered_terms(expr)):
+            negative, magnitude = signed(term)
             if i:
-                negative = term.could_extract_minus_sign()
                 row.appendChild(self._mo(_MINUS if negative else "+"))
-                term = -term if negative else term
+                term = magnitude
             node = self._print(term)
             row.appendChild(
                 self._fenced(node) if _latex_rules()._needs_add_brackets(term) else node
@@ -138,46 +174,44 @@ class _MathML(MathMLPresentationPrinter):
         return _latex_rules()._needs_mul_brackets(expr, first=first, last=last)
 
     def _factors(self, args: Sequence[sp.Expr]) -> Any:
+        if len(args) == 1 and not isinstance(args[0], sp.Derivative):
+            return self._print(args[0])  # alone above or below a fraction line
         row = self._node("mrow")
         for i, term in enumerate(args):
             node = self._print(term)
             if self._needs_mul_brackets(term, first=i == 0, last=i == len(args) - 1):
                 node = self._fenced(node)
             if i:
-                numbers = args[i - 1].is_Number and (
-                    term.is_Number or (term.is_Pow and term.base.is_Number)
+                before = args[i - 1]
+                numbers = visible_dot(before, term) or (
+                    term.is_Pow and term.base.is_Number and before.is_Number
                 )
-                after_symbol = isinstance(term, Paren) and args[i - 1].is_Symbol
+                after_symbol = isinstance(term, Paren) and before.is_Symbol
                 row.appendChild(self._mo(_DOT if numbers or after_symbol else _INVISIBLE_TIMES))
             row.appendChild(node)
         return row
 
     def _print_Mul(self, expr: sp.Mul) -> Any:
-        args = list(expr.args)
-        if args[0] is sp.S.One or any(isinstance(a, sp.Number) for a in args[1:]):
-            return self._factors(args)
-        row = self._node("mrow")
-        if expr.could_extract_minus_sign():
-            row.appendChild(self._mo(_MINUS))
-            rest = args[1:] if args[0] == -1 else None
-            expr = sp.Mul(*rest, evaluate=False) if rest and len(rest) > 1 else -expr
-            if expr.is_Add:
-                row.appendChild(self._fenced(self._print(expr)))
-                return row
-        numer, denom = sp.fraction(expr, exact=True)
-        if denom is sp.S.One and sp.Pow(1, -1, evaluate=False) not in expr.args:
-            row.appendChild(self._product(expr))
-        else:
-            row.appendChild(self._node("mfrac", self._product(numer), self._product(denom)))
-        return row
-
-    def _product(self, expr: sp.Expr) -> Any:
-        return self._factors(list(expr.args)) if expr.is_Mul else self._print(expr)
+        negative, magnitude = signed(expr)
+        if negative:
+            row = self._node("mrow", self._mo(_MINUS))
+            node = self._print(magnitude)
+            row.appendChild(self._fenced(node) if isinstance(magnitude, sp.Add) else node)
+            return row
+        numer, denom = fraction_parts(ordered_factors(expr))
+        top = self._factors(numer)
+        return self._node("mfrac", top, self._factors(denom)) if denom else top
 
 
-def mathml(*exprs: sp.Expr, block: bool = False) -> str:
-    """Return ``exprs`` joined by ``=`` as one MathML ``<math>`` element, in the order built."""
-    printer = _MathML()
+def mathml(
+    *exprs: sp.Expr,
+    block: bool = False,
+    variable: sp.Symbol | None = None,
+    partial: bool = False,
+) -> str:
+    """Return ``exprs`` joined by ``=`` as one MathML ``<math>`` element, in teacher order."""
+    printer = _MathML(partial=partial)
+    printer.use_variable(sp.Tuple(*exprs), variable)
     row = printer._node("mrow")
     for i, expr in enumerate(exprs):
         if i:

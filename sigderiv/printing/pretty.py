@@ -1,80 +1,130 @@
-"""The pretty printer: SymPy's two-dimensional form, a derivative always d/dx."""
+"""The pretty printer: SymPy's two-dimensional form in teacher order, d/dx unless told ∂."""
 
 from __future__ import annotations
 
-import sys
+from typing import Any, ClassVar
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 from sympy.printing.pretty.pretty import PrettyPrinter
-from sympy.printing.pretty.pretty_symbology import pretty_use_unicode
+from sympy.printing.pretty.pretty_symbology import pretty_use_unicode, xsym
 from sympy.printing.pretty.stringpict import prettyForm, stringPict
 
+from sigderiv.expr.functions import NamedFunction
+from sigderiv.printing.order import (
+    ORDER_SETTINGS,
+    TeacherOrder,
+    derivative_parts,
+    fraction_parts,
+    juxtaposes,
+    needs_operand_brackets,
+    ordered_factors,
+    signed,
+)
 
-class _Pretty(PrettyPrinter):
-    """SymPy's pretty printer, but a derivative in one variable is always d/dx.
+
+def _negative(form: prettyForm, first: bool) -> prettyForm:
+    """Return −form, the minus on the form's baseline (never above a fraction's line)."""
+    if form.binding > prettyForm.NEG or form.binding == prettyForm.ADD:
+        form = prettyForm(*form.parens())
+    sign = " - " if not first else "- " if form.height() > 1 else "-"
+    return prettyForm(*stringPict.next(sign, form), binding=prettyForm.NEG)
+
+
+class _Pretty(TeacherOrder, PrettyPrinter):
+    """SymPy's pretty printer in teacher order (:mod:`.order`): 2x⋅sin(x²), d²/dx², ln.
 
     SymPy writes ∂/∂x whenever the expression has a second symbol; here every other
-    symbol is a constant, so the ordinary d is right. SymPy has no setting for this.
+    symbol is a constant, so the ordinary d is right unless the ``partial`` setting says ∂.
     """
+
+    _default_settings: ClassVar[dict[str, Any]] = {
+        **PrettyPrinter._default_settings,
+        **ORDER_SETTINGS,
+    }
+
+    def _print_Add(self, expr: sp.Add, order: str | None = None) -> prettyForm:
+        forms = []
+        for i, term in enumerate(self._as_ordered_terms(expr)):
+            negative, magnitude = signed(term)
+            if i == 0 and not negative:
+                form = self._print(term)
+            elif negative:
+                form = _negative(self._print(magnitude), first=i == 0)
+            else:
+                form = self._print(term)
+            if term.is_Relational or (isinstance(magnitude, sp.Add) and not negative):
+                form = prettyForm(*form.parens())
+            forms.append(form)
+        return prettyForm.__add__(*forms)
 
     def _print_Mul(self, product: sp.Mul) -> prettyForm:
         # SymPy's own _print_Mul imports sympy.physics.units (a tenth of a second, a third
-        # of the CLI's start) only to sort unit quantities last. No Quantity exists unless
-        # that module was imported, so until then this is SymPy's method without the import.
-        if "sympy.physics.units" in sys.modules:
-            return super()._print_Mul(product)
-        args = product.args
-        if args[0] is sp.S.One or any(isinstance(arg, sp.Number) for arg in args[1:]):
-            strargs = [self._print(arg) for arg in args]
-            negone = strargs[0] == "-1"
-            if negone:
-                strargs[0] = prettyForm("1", 0, 0)
-            obj = prettyForm.__mul__(*strargs)
-            if negone:
-                obj = prettyForm("-" + obj.s, obj.baseline, obj.binding)
-            return obj
-        factors = (
-            list(product.args) if self.order in ("old", "none") else (product.as_ordered_factors())
-        )
-        above: list[sp.Basic] = []
-        below: list[sp.Basic] = []
-        for item in factors:
-            if (
-                item.is_commutative
-                and item.is_Pow
-                and item.exp.is_Rational
-                and item.exp.is_negative
-            ):
-                evaluate = item.exp == -1
-                below.append(sp.Pow(item.base, -item.exp, evaluate=evaluate))
-            elif item.is_Rational and item is not sp.S.Infinity:
-                if item.p != 1:
-                    above.append(sp.Rational(item.p))
-                if item.q != 1:
-                    below.append(sp.Rational(item.q))
-            else:
-                above.append(item)
-        top = [self._print(a) for a in above] or [self._print(sp.S.One)]
-        if not below:
-            return prettyForm.__mul__(*top)
-        return prettyForm.__mul__(*top) / prettyForm.__mul__(*[self._print(b) for b in below])
+        # of the CLI's start) only to sort unit quantities last; this one never calls it.
+        negative, magnitude = signed(product)
+        if negative:
+            return _negative(self._print(magnitude), first=True)
+        numer, denom = fraction_parts(ordered_factors(product))
+        top = self._product(numer)
+        return top / self._product(denom) if denom else top
+
+    def _product(self, factors: list[sp.Expr]) -> prettyForm:
+        """Return factors one after another: 2x⋅sin(x²), σ(x)⋅(1 - σ(x))."""
+        if len(factors) == 1 and not isinstance(factors[0], sp.Derivative):
+            return self._print(factors[0])  # alone above or below a fraction line
+        parts: list[Any] = []
+        for i, factor in enumerate(factors):
+            form = self._print(factor)
+            weak = form.binding > prettyForm.MUL and not (i == 0 and form.binding == prettyForm.NEG)
+            if weak or (isinstance(factor, sp.Derivative) and i < len(factors) - 1):
+                form = prettyForm(*form.parens())
+            if i and not juxtaposes(factors[i - 1], factor):
+                parts.append(xsym("*"))
+            parts.append(form)
+        return prettyForm(*stringPict.next(*parts), binding=prettyForm.MUL)
+
+    def _print_Pow(self, power: sp.Pow) -> prettyForm:
+        base, exponent = power.args
+        if isinstance(base, (NamedFunction, AppliedUndef)) and exponent.is_positive:
+            # σ(x)², as the LaTeX printer writes it; SymPy would write σ²(x)
+            shown = prettyForm(*self._print(base), binding=prettyForm.ATOM)
+            return shown ** self._print(exponent)
+        return super()._print_Pow(power)
+
+    def _print_log(self, expr: sp.Expr) -> prettyForm:
+        return self._print_Function(expr, func_name="ln")
 
     def _print_Derivative(self, deriv: sp.Derivative) -> prettyForm:
-        (var, count), *more = deriv.variable_count
-        if more or count != 1:
-            return super()._print_Derivative(deriv)
-        below = prettyForm(*self._print(var).left("d"))
-        body = prettyForm(*self._print(deriv.expr).parens(), binding=prettyForm.FUNC)
-        form = prettyForm(*prettyForm("d").below(stringPict.LINE, below))
+        d, order, pairs = derivative_parts(deriv, self._settings["partial"])
+        d = d if self._use_unicode else "d"
+        below: prettyForm | None = None
+        for var, times in pairs:
+            part = prettyForm(*self._print(var).left(d))
+            if times > 1:
+                part = part ** prettyForm(str(times))
+            below = part if below is None else prettyForm(*below.right(" ", part))
+        above = prettyForm(d) if order == 1 else prettyForm(d) ** prettyForm(str(order))
+        form = prettyForm(*above.below(stringPict.LINE, below))
         form.baseline = form.baseline + 1
-        form = prettyForm(*stringPict.next(form, body))
+        body = self._print(deriv.expr)
+        if needs_operand_brackets(deriv.expr):
+            form = prettyForm(*stringPict.next(form, prettyForm(*body.parens())))
+        else:  # a space, or a fraction's line would run on from the d/dx line
+            form = prettyForm(*stringPict.next(form, " ", body))
         form.binding = prettyForm.MUL
         return form
 
 
-def pretty(*exprs: sp.Expr, ascii: bool = False) -> str:
-    """Return ``exprs`` in SymPy's two-dimensional pretty form, joined by ``=``, as built."""
-    printer = _Pretty({"use_unicode": not ascii, "order": "none", "wrap_line": False})
+def pretty(
+    *exprs: sp.Expr,
+    ascii: bool = False,
+    variable: sp.Symbol | None = None,
+    partial: bool = False,
+) -> str:
+    """Return ``exprs`` in two-dimensional form, joined by ``=``, in teacher order."""
+    settings = {"use_unicode": not ascii, "order": "none", "wrap_line": False}
+    printer = _Pretty({**settings, "partial": partial})
+    printer.use_variable(sp.Tuple(*exprs), variable)
     previous = pretty_use_unicode(not ascii)
     try:
         forms = [printer._print(e) for e in exprs]

@@ -212,15 +212,11 @@ def test_polynomial() -> None:
             [Rule.DIFFERENTIATE, Rule.INNER_DERIVATIVE, Rule.REDUCE],
             id="(x+1)^3",
         ),
-        pytest.param(
-            E(X**2), X, [Rule.DIFFERENTIATE, Rule.INNER_DERIVATIVE, Rule.REDUCE], id="e^(x^2)"
-        ),
+        pytest.param(E(X**2), X, [Rule.DIFFERENTIATE, Rule.INNER_DERIVATIVE], id="e^(x^2)"),
         pytest.param(5 * X**4, X, [Rule.DIFFERENTIATE, Rule.REDUCE], id="5x^4"),
         pytest.param(sp.sqrt(X), X, [Rule.DIFFERENTIATE], id="sqrt(x)"),
         pytest.param(X**K, X, [Rule.DIFFERENTIATE], id="x^k"),
-        pytest.param(
-            K * E(3 * X), X, [Rule.DIFFERENTIATE, Rule.INNER_DERIVATIVE, Rule.REDUCE], id="k*e^(3x)"
-        ),
+        pytest.param(K * E(3 * X), X, [Rule.DIFFERENTIATE, Rule.INNER_DERIVATIVE], id="k*e^(3x)"),
         pytest.param(1 / (2 * X), X, [Rule.DIFFERENTIATE, Rule.REDUCE], id="1/(2x)"),
         pytest.param(T * E(-T), T, None, id="t*e^-t"),
         pytest.param(sp.Integer(3), X, [Rule.DIFFERENTIATE], id="3"),
@@ -254,7 +250,7 @@ def test_inner_derivative_step_names_the_inner_function() -> None:
     d = derive(E(X**2))
     inner = d.steps[1]
     assert inner.rule is Rule.INNER_DERIVATIVE
-    assert "x^2" in inner.title
+    assert "x²" in inner.title
     assert [s.rule for s in inner.substeps] == [Rule.POWER_RULE]
 
 

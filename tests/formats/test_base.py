@@ -87,8 +87,11 @@ def test_every_format_shows_every_title_and_explanation(
     derivation = derivations[text]
     said = _SAID[fmt]
     out = " ".join(
-        (render(derivation, fmt, color=False) if fmt is Format.TERMINAL else render(derivation, fmt))
-        .split()
+        (
+            render(derivation, fmt, color=False)
+            if fmt is Format.TERMINAL
+            else render(derivation, fmt)
+        ).split()
     )
     if fmt is Format.JSON:
         out = " ".join(json.dumps(json.loads(out), ensure_ascii=False).split())

@@ -1,0 +1,305 @@
+"""The order a teacher writes terms and factors in, shared by every printer.
+
+What is reordered. Only a node that claims nothing beyond its value is reordered: a sum or
+product whose own evaluation by SymPy gives back the same terms (factors), in any order, and
+whose parts are such nodes too (:func:`is_plain`). Everything the engine built on purpose keeps
+the order it was built in: ``1 + e^(−x) − 1``, ``0·(1 + e^(−x)) − 1·e^(−x)·d/dx (−x)``,
+``e^(−x)·(−1)``, ``u′·v + u·v′``. A product is reordered unless it has a factor that is a
+derivative or a display wrapper (Paren, UnevaluatedExpr): reordering factors never changes
+what a product claims, and it never drops one (a ``1·`` or ``0·`` built on purpose still shows).
+Evaluated or not, the factors of a product are read flattened (``a·(b·c)`` is ``a·b·c``).
+
+Sums (:func:`ordered_terms`). Terms go by degree in the variable, highest first; the degree of
+a term is the sum of the degrees of its polynomial factors (``x·cos x`` has degree 1, ``(x +
+1)²`` degree 2, ``1/x`` degree −1, ``e^(−x)`` and ``d/dx`` of a degree-0 term degree 0; a
+derivative is read through: ``d/dx x³`` has degree 3). At equal degree, a term free of the
+variable closes the sum when the sum has a term of higher degree (``x² + eˣ + 5``, the constant
+of a polynomial) and opens it otherwise (``1 + e^(−x)``, ``1 − σ(x)``); remaining ties keep
+SymPy's canonical order, so the same sum always prints the same. A sum then opens with a
+positive term: if the highest term is negative, the lowest-first order is used when that one
+opens positive (``1 − x²``, ``1 + 2x − x²``), else the first positive term moves to the front
+(``σ(z) − y``).
+
+Products (:func:`ordered_factors`). Numbers first, then other constants (π, √2), then letters
+and their powers (alphabetical: ``2kx``, ``3x²y``, as textbooks write parameters), then
+functions and powers of them (``sin(x²)``, ``e^(−x)``), then brackets (sums and their powers,
+smaller first: ``σ(x)·(1 − σ(x))·(1 − 2σ(x))``); ties keep SymPy's canonical order.
+
+The variable is the one the caller names (``variable=``) or, by default, x if the expression
+has it, else its only free symbol, else none (then every term has degree 0).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import cache, cmp_to_key, lru_cache
+from typing import Any
+
+import sympy as sp
+
+__all__ = [
+    "ORDER_SETTINGS",
+    "TeacherOrder",
+    "default_variable",
+    "derivative_parts",
+    "factor_group",
+    "fraction_parts",
+    "is_plain",
+    "is_reorderable",
+    "juxtaposes",
+    "needs_operand_brackets",
+    "ordered_factors",
+    "ordered_terms",
+    "signed",
+    "visible_dot",
+]
+
+_CANONICAL = cmp_to_key(sp.Basic.compare)
+_X = sp.Symbol("x")
+
+
+def default_variable(expr: sp.Basic) -> sp.Symbol | None:
+    """Return x if ``expr`` has it, else its only free symbol, else None."""
+    symbols: set[sp.Basic] = getattr(expr, "free_symbols", set())
+    if _X in symbols:
+        return _X
+    if len(symbols) == 1:
+        (only,) = symbols
+        return only if isinstance(only, sp.Symbol) else None
+    return None
+
+
+@lru_cache(maxsize=8192)
+def is_plain(expr: sp.Basic) -> bool:
+    """True when ``expr`` claims nothing beyond its value: SymPy's own form, up to order."""
+    if not expr.args:
+        return True
+    if isinstance(expr, sp.UnevaluatedExpr):
+        return False
+    if isinstance(expr, sp.Derivative):
+        return is_plain(expr.expr)
+    if not all(is_plain(arg) for arg in expr.args):
+        return False
+    if isinstance(expr, sp.Mul):
+        if any(isinstance(f, sp.Derivative) for f in expr.args):
+            return False
+        return Counter(sp.Mul(*expr.args).args) == Counter(expr.args)
+    if isinstance(expr, sp.Add):
+        return Counter(sp.Add(*expr.args).args) == Counter(expr.args)
+    if isinstance(expr, sp.Pow):
+        return sp.Pow(*expr.args) == expr
+    return True
+
+
+def flat_factors(expr: sp.Mul) -> list[sp.Expr]:
+    """Return the factors of ``expr`` with nested products opened, in the order built."""
+    out: list[sp.Expr] = []
+    for factor in expr.args:
+        out.extend(flat_factors(factor) if isinstance(factor, sp.Mul) else [factor])
+    return out
+
+
+def is_reorderable(expr: sp.Mul) -> bool:
+    """True when the printers may put the factors of ``expr`` in teacher order."""
+    return all(
+        f.is_commutative and not isinstance(f, (sp.Derivative, sp.UnevaluatedExpr))
+        for f in flat_factors(expr)
+    )
+
+
+def factor_group(factor: sp.Expr) -> int:
+    """Return where a factor goes: 0 numbers, 1 constants, 2 letters, 3 functions, 4 brackets."""
+    if factor.is_Number:
+        return 0
+    if factor.is_number and not isinstance(factor, sp.Add):
+        return 1
+    base = factor.base if isinstance(factor, sp.Pow) else factor
+    if base.is_Symbol:
+        return 2
+    if isinstance(base, sp.Add):
+        return 4
+    return 3
+
+
+@cache
+def _size(expr: sp.Expr) -> int:
+    return int(sp.count_ops(expr))
+
+
+def _factor_key(factor: sp.Expr) -> tuple[int, int, str]:
+    group = factor_group(factor)
+    if group == 2:  # letters alphabetically: 3x²y
+        return group, 0, str(factor.base if isinstance(factor, sp.Pow) else factor)
+    return group, _size(factor) if group == 4 else 0, ""
+
+
+def ordered_factors(expr: sp.Mul) -> list[sp.Expr]:
+    """Return the factors of ``expr`` in the order to print them (see the module)."""
+    factors = flat_factors(expr)
+    if not is_reorderable(expr):
+        return factors
+    by_canon = sorted(factors, key=_CANONICAL)
+    return sorted(by_canon, key=_factor_key)
+
+
+def _degree(expr: sp.Expr, var: sp.Symbol) -> sp.Rational | None:
+    """Return the degree of ``expr`` as a polynomial (or Laurent) in ``var``, or None."""
+    if not expr.has(var):
+        return sp.S.Zero
+    if expr == var:
+        return sp.S.One
+    if isinstance(expr, sp.Pow) and expr.exp.is_Rational:
+        inner = _degree(expr.base, var)
+        return None if inner is None else inner * expr.exp
+    if isinstance(expr, (sp.Mul, sp.Add)):
+        parts = [_degree(a, var) for a in expr.args]
+        if any(p is None for p in parts):
+            return None
+        known = [p for p in parts if p is not None]
+        return sum(known, sp.S.Zero) if isinstance(expr, sp.Mul) else max(known)
+    return None
+
+
+def _term_degree(term: sp.Expr, var: sp.Symbol | None) -> sp.Rational:
+    """Return the degree a term is sorted by: its polynomial factors' degrees summed."""
+    if var is None:
+        return sp.S.Zero
+    while isinstance(term, sp.Derivative):
+        term = term.expr
+    factors = flat_factors(term) if isinstance(term, sp.Mul) else [term]
+    total = sp.S.Zero
+    for factor in factors:
+        degree = _degree(factor, var)
+        total += degree if degree is not None else 0
+    return total
+
+
+def signed(term: sp.Expr) -> tuple[bool, sp.Expr]:
+    """Return (negative, magnitude) of a term as it prints: ``−2x`` is (True, 2x)."""
+    if term.is_Number:
+        return (True, -term) if term.is_negative else (False, term)
+    if isinstance(term, sp.Mul):
+        factors = ordered_factors(term)
+        first = factors[0]
+        if first.is_Number and first.is_negative and len(factors) > 1:
+            rest = factors[1:] if first == -1 else [-first, *factors[1:]]
+            return True, rest[0] if len(rest) == 1 else sp.Mul(*rest, evaluate=False)
+    return False, term
+
+
+def ordered_terms(expr: sp.Add, variable: sp.Symbol | None) -> list[sp.Expr]:
+    """Return the terms of ``expr`` in the order to print them (see the module)."""
+    terms = list(expr.args)
+    if not is_plain(expr):
+        return terms
+    terms.sort(key=_CANONICAL)
+    degrees = {id(t): _term_degree(t, variable) for t in terms}
+    leads = any(d > 0 for d in degrees.values())
+
+    def constant_rank(term: sp.Expr) -> int:
+        if variable is not None and term.has(variable):
+            return 0
+        return 1 if leads else -1
+
+    down = sorted(terms, key=lambda t: (-degrees[id(t)], constant_rank(t)))
+    if not signed(down[0])[0]:
+        return down
+    up = sorted(terms, key=lambda t: (degrees[id(t)], -1 if constant_rank(t) else 0))
+    if not signed(up[0])[0]:
+        return up
+    for i, term in enumerate(down):
+        if not signed(term)[0]:
+            return [term, *down[:i], *down[i + 1 :]]
+    return down
+
+
+#: The printer settings every printer here adds: the variable whose powers order a sum (None:
+#: see :func:`default_variable`) and ∂ for d (a partial derivative the user asked for).
+ORDER_SETTINGS: dict[str, Any] = {"variable": None, "partial": False}
+
+
+class TeacherOrder:
+    """A Printer mixin: sums in teacher order, the variable chosen when printing starts."""
+
+    _settings: dict[str, Any]
+    #: The variable of the expression being printed (set by :meth:`use_variable`).
+    variable: sp.Symbol | None = None
+
+    def use_variable(self, expr: sp.Basic, variable: sp.Symbol | None = None) -> None:
+        """Order sums by ``variable``, else the setting, else the default for ``expr``."""
+        chosen = variable if variable is not None else self._settings.get("variable")
+        self.variable = chosen if chosen is not None else default_variable(expr)
+
+    def doprint(self, expr: Any, variable: sp.Symbol | None = None) -> Any:
+        """Print ``expr`` with sums ordered by ``variable`` (see :meth:`use_variable`)."""
+        self.use_variable(expr, variable)
+        return super().doprint(expr)  # type: ignore[misc]
+
+    def _as_ordered_terms(self, expr: sp.Expr, order: str | None = None) -> list[sp.Expr]:
+        if not isinstance(expr, sp.Add):
+            return [expr]
+        return ordered_terms(expr, self.variable)
+
+
+def fraction_parts(factors: list[sp.Expr]) -> tuple[list[sp.Expr], list[sp.Expr]]:
+    """Return (numerator, denominator) factors: x⁻² and the 3 of 2/3 go below the line."""
+    numer: list[sp.Expr] = []
+    denom: list[sp.Expr] = []
+    for factor in factors:
+        if isinstance(factor, sp.Pow) and factor.exp.is_Rational and factor.exp.is_negative:
+            exp = -factor.exp
+            denom.append(factor.base if exp == 1 else sp.Pow(factor.base, exp, evaluate=False))
+        elif factor.is_Rational and not factor.is_Integer:
+            if factor.p != 1:
+                numer.append(sp.Integer(factor.p))
+            denom.append(sp.Integer(factor.q))
+        else:
+            numer.append(factor)
+    return numer or [sp.S.One], denom
+
+
+def juxtaposes(before: sp.Expr, factor: sp.Expr) -> bool:
+    """True when ``factor`` is written right after ``before`` with no sign: 2x, 3x², 2π."""
+    if not (before.is_Number and before.is_nonnegative):
+        return False
+    base = factor.base if isinstance(factor, sp.Pow) else factor
+    positive_power = not isinstance(factor, sp.Pow) or factor.exp.is_positive
+    return bool((base.is_Symbol and positive_power) or isinstance(factor, sp.NumberSymbol))
+
+
+def visible_dot(before: sp.Expr, factor: sp.Expr) -> bool:
+    """True when LaTeX and MathML need a visible dot before ``factor``: 2·3, sin(x²)·2, 1·eˣ.
+
+    Juxtaposed, a number after anything reads as part of it, and a number before e as
+    scientific notation (1e^{−x}).
+    """
+    if factor.is_Number:
+        return True
+    exponential = isinstance(factor, sp.exp) or factor is sp.E
+    exponential = exponential or (isinstance(factor, sp.Pow) and factor.base is sp.E)
+    return bool(before.is_Number and exponential)
+
+
+def needs_operand_brackets(operand: sp.Expr, *, one_line: bool = False) -> bool:
+    """True when d/dx's operand is a sum or a product: d/dx (σ(x)·(1 − σ(x))).
+
+    A quotient is bracketed on one line, d/dx (1/(1 + e^(−x))); in two dimensions its
+    fraction line already shows where it ends.
+    """
+    if isinstance(operand, sp.Add):
+        return True
+    if isinstance(operand, sp.Mul):
+        negative, _ = signed(operand)
+        return one_line or negative or not fraction_parts(ordered_factors(operand))[1]
+    negative_power = isinstance(operand, sp.Pow) and operand.exp.is_number
+    return bool(one_line and negative_power and operand.exp.is_negative)
+
+
+def derivative_parts(
+    expr: sp.Derivative, partial: bool
+) -> tuple[str, int, list[tuple[sp.Expr, int]]]:
+    """Return (d or ∂, total order, [(variable, times)]): d²/dx² is ("d", 2, [(x, 2)])."""
+    # d²/∂y∂x (x·y) is ∂/∂y (∂/∂x (x·y)): the first variable is written last, as SymPy does
+    pairs = [(var, int(count)) for var, count in reversed(expr.variable_count)]
+    several = len(pairs) > 1
+    return ("∂" if partial or several else "d"), sum(n for _, n in pairs), pairs
