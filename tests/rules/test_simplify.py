@@ -16,7 +16,7 @@ X = sp.Symbol("x")
         pytest.param(
             X * sp.exp(X) + sp.exp(X), "Factor out the common factor", (X + 1) * sp.exp(X)
         ),
-        pytest.param(sp.sin(X) ** 2 + sp.cos(X) ** 2, "Apply an identity", sp.Integer(1)),
+        pytest.param(sp.sin(X) ** 2 + sp.cos(X) ** 2, "Use sin² + cos² = 1", sp.Integer(1)),
         pytest.param(3 * X**2 + 3 * X, "Factor out the common factor", 3 * X * (X + 1)),
         pytest.param(
             sp.Mul(X**2 - 1, sp.Pow(X - 1, -1), evaluate=False), "Cancel common factors", X + 1
