@@ -64,7 +64,7 @@ def _scaled_sums(expr: sp.Expr) -> tuple[sp.Expr, dict[sp.Symbol, sp.Expr]]:
         factors = [a for a in node.args if a != 1]
         numbers = [a for a in factors if a.is_Rational]
         sums = [evaluated(a) for a in factors if isinstance(a, sp.Add)]
-        if len(factors) != 2 or len(numbers) != 1 or abs(numbers[0]) == 1 or not sums:
+        if len(factors) != len(numbers) + 1 or abs(sp.Mul(*numbers)) in (0, 1) or not sums:
             return None
         if not isinstance(sums[0], sp.Add) or sums[0].as_content_primitive()[0] != 1:
             return None
