@@ -23,9 +23,9 @@ from sigderiv.rules.registry import Family, declaring
 )
 def reduce(expr: sp.Expr) -> Rewrite | None:
     """0*a + b -> b, (-1)*(-a) -> a, 1*a -> a: SymPy's own evaluation, shown as a step."""
-    kept, back = _scaled_sums(expr)
+    kept, back, held = _scaled_sums(expr)
     value = evaluated(kept)
-    if value == kept:  # already in SymPy's own form
+    if value == kept and all(back[s] == held[s] for s in back):  # already SymPy's own form
         return None
     after = in_print_order(value)
     for symbol, inner in back.items():
@@ -50,13 +50,17 @@ def reduce(expr: sp.Expr) -> Rewrite | None:
     )
 
 
-def _scaled_sums(expr: sp.Expr) -> tuple[sp.Expr, dict[sp.Symbol, sp.Expr]]:
-    """Return ``expr`` with each sum that a number multiplies held as a symbol, and the way back.
+def _scaled_sums(
+    expr: sp.Expr,
+) -> tuple[sp.Expr, dict[sp.Symbol, sp.Expr], dict[sp.Symbol, sp.Expr]]:
+    """Return ``expr`` with each sum that a number multiplies held as a symbol, the way back
+    (each sum evaluated) and each sum as it was.
 
     SymPy multiplies 2·(x − 1) out on evaluation; a teacher keeps the factor that the power
     rule or the chain rule put in front.
     """
     back: dict[sp.Symbol, sp.Expr] = {}
+    held: dict[sp.Symbol, sp.Expr] = {}
 
     def change(node: sp.Expr) -> sp.Expr | None:
         if not isinstance(node, sp.Mul):
@@ -70,10 +74,11 @@ def _scaled_sums(expr: sp.Expr) -> tuple[sp.Expr, dict[sp.Symbol, sp.Expr]]:
             return None
         symbol = sp.Dummy("sum")
         back[symbol] = sums[0]
+        held[symbol] = next(a for a in factors if isinstance(a, sp.Add))
         args = [symbol if isinstance(a, sp.Add) else a for a in node.args]
         return sp.Mul(*args, evaluate=False)
 
-    return rewrite(expr, change), back
+    return rewrite(expr, change), back, held
 
 
 def _shape(expr: sp.Basic) -> str:
