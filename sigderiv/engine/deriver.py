@@ -32,7 +32,7 @@ from sigderiv.rules.algebra import add_subtract_constant, cancel, factor_out, re
 from sigderiv.rules.base import Rewrite
 from sigderiv.rules.own_value import own_value
 from sigderiv.rules.registry import info as rule_info
-from sigderiv.rules.simplify import simplify_once
+from sigderiv.rules.simplify import roots_first, simplify_once
 from sigderiv.rules.substitute import solve_for_named, substitute_named
 from sigderiv.sandbox.bound import Pending, prestart, submit
 
@@ -162,6 +162,7 @@ def _title(names: list[str]) -> Words:
 
 def _differentiation_steps(checker: _Checker, start: sp.Expr, x: sp.Symbol) -> list[Step]:
     steps: list[Step] = []
+    left: set[sp.Expr] = set()  # the inner derivatives the previous pass's chain rules left
     for number, applied in enumerate(derivative_passes(start, x, first_rewrite)):
         substeps = [checker.applied(a) for a in applied]
         before, after = applied[0].before, applied[-1].after
@@ -180,9 +181,10 @@ def _differentiation_steps(checker: _Checker, start: sp.Expr, x: sp.Symbol) -> l
                 )
             )
         else:
-            inner = [a.local[0].expr for a in applied if a.local is not None]
-            inner = list(dict.fromkeys(inner))
-            inner = [u for u in inner if u.has(x)] or inner  # a constant is no inner function
+            # the inner functions are what the chain rule left, not the terms of their sums
+            # nor the constants in them: 1 + x², never 1 + x², 1, x²
+            inner = [a.local[0].expr for a in applied if a.local is not None and a.local[0] in left]
+            inner = list(dict.fromkeys(u for u in inner if u.has(x)))
             title = words(
                 "Differentiate the inner function{s} {inner}",
                 s="s" if len(inner) > 1 else "",
@@ -197,6 +199,7 @@ def _differentiation_steps(checker: _Checker, start: sp.Expr, x: sp.Symbol) -> l
                 )
             )
         steps.append(checker.step(rule, title, explanation, before, after, substeps))
+        left = {d for a in applied for d in a.rewrite.inner}
     return steps
 
 
@@ -266,6 +269,8 @@ def _one_order(
                 break
 
     written_out = whole
+    if add_rewrite(roots_first(start)):
+        start = steps[-1].after
     definition = _definition_step(checker, start, whole)
     if definition is not None:
         steps.append(definition)

@@ -79,6 +79,9 @@ def _evaluated(node: sp.Basic, walk: Callable[[sp.Basic], sp.Basic]) -> sp.Basic
         return node
     if isinstance(node, sp.UnevaluatedExpr):
         return walk(node.args[0])
+    if isinstance(node, sp.Subs) and isinstance(node.expr, sp.Derivative):
+        # f′(w) of an unknown f, kept as the chain rule writes it (doit gives d/dw f(w))
+        return sp.Subs(node.expr, node.variables, tuple(walk(p) for p in node.point))
     if isinstance(node, AssocOp) and type(node).doit is AssocOp.doit:
         return node.func(*(walk(a) for a in node.args), evaluate=True)
     if type(node).doit is sp.Basic.doit:  # the same as doit: rebuild from the args

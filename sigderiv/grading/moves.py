@@ -26,7 +26,7 @@ from sigderiv.model.words import Words
 from sigderiv.rules import DIFFERENTIATION_RULES, first_rewrite
 from sigderiv.rules.algebra import add_subtract_constant, cancel, factor_out, reduce, split_fraction
 from sigderiv.rules.base import Rewrite
-from sigderiv.rules.simplify import TRANSFORMS
+from sigderiv.rules.simplify import TRANSFORMS, honest
 from sigderiv.rules.substitute import solve_for_named, substitute_named
 
 __all__ = ["Candidate", "Move", "canonical", "explain_move", "form_key", "normal"]
@@ -231,7 +231,9 @@ def algebra_candidates(expr: sp.Expr, x: sp.Symbol) -> Iterator[Candidate]:
             result = transform.apply(value, x)
         except (sp.PolynomialError, TypeError, ValueError, NotImplementedError):
             continue
-        yield Candidate(Rule.SIMPLIFY, Words.plain(transform.title), result.xreplace(back))
+        # named for what it did: a learner's multiplying out is Expand, never Factor
+        title, _ = honest(transform, value, result)
+        yield Candidate(Rule.SIMPLIFY, title, result.xreplace(back))
 
 
 # ---- the move ---------------------------------------------------------------------------------

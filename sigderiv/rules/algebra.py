@@ -5,7 +5,7 @@ from __future__ import annotations
 import sympy as sp
 
 from sigderiv.expr.build import add, fraction, power, product
-from sigderiv.expr.walk import evaluated, in_print_order
+from sigderiv.expr.walk import evaluated, in_print_order, replace, rewrite
 from sigderiv.model.steps import Rule
 from sigderiv.model.words import Words, words
 from sigderiv.printing.inline import looks_the_same
@@ -24,12 +24,26 @@ from sigderiv.rules.registry import Family, declaring
 )
 def reduce(expr: sp.Expr) -> Rewrite | None:
     """0*a + b -> b, (-1)*(-a) -> a, 1*a -> a: SymPy's own evaluation, shown as a step."""
-    value = evaluated(expr)
-    if value == expr:  # already in SymPy's own form
+    kept, back, held = _scaled_sums(expr)
+    value = evaluated(kept)
+    if value == kept and all(back[s] == held[s] for s in back):  # already SymPy's own form
         return None
     after = in_print_order(value)
-    if looks_the_same(after, expr):  # nothing visible changed
-        return None
+    for symbol, inner in back.items():
+        after = replace(after, symbol, in_print_order(inner))
+    if looks_the_same(after, expr):
+        return None  # nothing visible changed
+    if same_up_to_order(after, expr):
+        if not _number_after_first(expr):
+            return None  # only the order changed, and no clearer for it: no step
+        return Rewrite(
+            Rule.REDUCE,
+            Words.plain("Reorder"),
+            Words.plain(
+                "Write the number first in each product, the way a coefficient is written."
+            ),
+            after,
+        )
     return Rewrite(
         Rule.REDUCE,
         Words.plain("Reduce"),
@@ -39,6 +53,60 @@ def reduce(expr: sp.Expr) -> Rewrite | None:
         ),
         after,
     )
+
+
+def _scaled_sums(
+    expr: sp.Expr,
+) -> tuple[sp.Expr, dict[sp.Symbol, sp.Expr], dict[sp.Symbol, sp.Expr]]:
+    """Return ``expr`` with each sum that a number multiplies held as a symbol, the way back
+    (each sum evaluated) and each sum as it was.
+
+    SymPy multiplies 2·(x − 1) out on evaluation; a teacher keeps the factor that the power
+    rule or the chain rule put in front.
+    """
+    back: dict[sp.Symbol, sp.Expr] = {}
+    held: dict[sp.Symbol, sp.Expr] = {}
+
+    def change(node: sp.Expr) -> sp.Expr | None:
+        if not isinstance(node, sp.Mul):
+            return None
+        factors = [a for a in node.args if a != 1]
+        numbers = [a for a in factors if a.is_Rational]
+        sums = [evaluated(a) for a in factors if isinstance(a, sp.Add)]
+        if len(factors) != len(numbers) + 1 or abs(sp.Mul(*numbers)) in (0, 1) or not sums:
+            return None
+        if not isinstance(sums[0], sp.Add) or sums[0].as_content_primitive()[0] != 1:
+            return None
+        symbol = sp.Dummy("sum")
+        back[symbol] = sums[0]
+        held[symbol] = next(a for a in factors if isinstance(a, sp.Add))
+        args = [symbol if isinstance(a, sp.Add) else a for a in node.args]
+        return sp.Mul(*args, evaluate=False)
+
+    return rewrite(expr, change), back, held
+
+
+def _shape(expr: sp.Basic) -> str:
+    if isinstance(expr, sp.UnevaluatedExpr):
+        return _shape(expr.args[0])
+    if isinstance(expr, (sp.Add, sp.Mul)):
+        return f"{type(expr).__name__}({','.join(sorted(_shape(a) for a in expr.args))})"
+    if not expr.args:
+        return sp.srepr(expr)
+    return f"{type(expr).__name__}({','.join(_shape(a) for a in expr.args)})"
+
+
+def _number_after_first(expr: sp.Expr) -> bool:
+    """True when some product has a number after its first factor: cos(x²)·2·x."""
+    return any(
+        isinstance(node, sp.Mul) and any(a.is_Number for a in node.args[1:])
+        for node in sp.preorder_traversal(expr)
+    )
+
+
+def same_up_to_order(one: sp.Expr, other: sp.Expr) -> bool:
+    """True when the two are written alike but for the order of terms and factors."""
+    return _shape(one) == _shape(other)
 
 
 def scaled(scale: sp.Expr, body: sp.Expr) -> sp.Expr:

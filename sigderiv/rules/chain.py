@@ -7,6 +7,7 @@ from sympy.core.function import AppliedUndef
 
 from sigderiv.expr.build import derivative, mul, power
 from sigderiv.expr.letters import equation, function_named, letters, primed
+from sigderiv.expr.walk import names_in
 from sigderiv.model.steps import Rule
 from sigderiv.model.words import Words, words
 from sigderiv.rules.base import Rewrite
@@ -48,6 +49,33 @@ def _exponential_chain(u: sp.Expr, x: sp.Symbol) -> sp.Basic:
     return equation(derivative(power(a, w), x), mul(power(a, w), sp.log(a), primed(w)))
 
 
+def _fresh_letter(u: sp.Expr) -> str:
+    """A letter for the outer function that none of the user's names is: g, else h, k, G."""
+    names = names_in(u) | {f.func.__name__ for f in u.atoms(AppliedUndef)}
+    return next((n for n in ("g", "h", "k", "G", "H") if n not in names), "g₀")
+
+
+def _at(outer_prime: sp.Expr, y: sp.Symbol, inner: sp.Expr) -> sp.Expr:
+    """Return g′(y) at y = inner, in the form a teacher writes.
+
+    An unknown f′(y) at the inner function is f′(w), SymPy's Subs(f′(y), y, w), not the
+    derivative with respect to w; a number before a sum stays in front: 2·(x − 1).
+    """
+    swaps = {
+        d: sp.Subs(d, y, inner)
+        for d in outer_prime.atoms(sp.Derivative)
+        if isinstance(d.expr, AppliedUndef)
+    }
+    if swaps:
+        return outer_prime.xreplace(swaps)
+    coefficient, rest = outer_prime.as_coeff_Mul()
+    at_inner = rest.subs(y, inner)
+    scales_a_sum = coefficient.is_Rational and abs(coefficient) != 1
+    if scales_a_sum and isinstance(at_inner, sp.Add) and at_inner.as_content_primitive()[0] == 1:
+        return sp.Mul(coefficient, at_inner, evaluate=False)
+    return outer_prime.subs(y, inner)
+
+
 def _outer_derivative(core: sp.Expr, y: sp.Symbol) -> sp.Expr:
     """Return h'(y) for the applied function h(y) = core: from the table, or the power rules."""
     if isinstance(core, sp.Pow) and core.base == y:
@@ -55,7 +83,7 @@ def _outer_derivative(core: sp.Expr, y: sp.Symbol) -> sp.Expr:
     if isinstance(core, sp.Pow):
         return core * sp.log(core.base)
     if isinstance(core, AppliedUndef):
-        return sp.Derivative(core, y)
+        return sp.Derivative(core, y)  # f′(y); at the inner function it becomes a Subs
     entry = known(core)
     assert entry is not None  # _outer_and_inner only lets known functions through
     return entry.derivative(y)
@@ -170,9 +198,9 @@ def chain_rule(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
     _, rest = outer.as_independent(y, as_Add=True)
     scale, h = rest.as_independent(y, as_Add=False)
     outer_prime = scale * _outer_derivative(h, y)
-    at_inner = outer_prime.subs(y, inner)
+    at_inner = _at(outer_prime, y, inner)
     inner_derivative = derivative(inner, x)
-    (g,) = letters(u.xreplace({inner: y}), "g")
+    g = sp.Symbol(_fresh_letter(u))
     return Rewrite(
         Rule.CHAIN_RULE,
         Words.plain("Chain rule"),

@@ -1,4 +1,4 @@
-"""Named simplifications, shown as steps: factor out, combine, cancel, factor, identities."""
+"""Named simplifications, shown as steps: factor out, combine, cancel, expand, identities."""
 
 from __future__ import annotations
 
@@ -11,11 +11,24 @@ from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
 from sigderiv.expr.build import tidy
 from sigderiv.expr.functions import masked
-from sigderiv.expr.walk import fewest_operations
+from sigderiv.expr.letters import equation
+from sigderiv.expr.walk import evaluated, fewest_operations
 from sigderiv.input.limits import MAX_EXPANDED_POWER
 from sigderiv.model.steps import Rule
 from sigderiv.model.words import Words, words
 from sigderiv.rules.base import Rewrite
+from sigderiv.rules.identities import (
+    HYPERBOLIC,
+    RATIOS,
+    SWAP_IDENTITIES,
+    SWAPS,
+    TRIG,
+    Ratio,
+    Swap,
+    apply_ratio,
+    apply_swaps,
+    roots_of_squares,
+)
 from sigderiv.rules.registry import Family, declaring
 
 _TRIG_LIKE = (TrigonometricFunction, HyperbolicFunction)
@@ -34,6 +47,53 @@ class Transform:
     # exponentially (trigsimp takes minutes on the derivative of sin nested 16 deep).
     max_ops: int = 400
     expands: bool = False  # multiplies powers out: not tried on (x + 1)**3000
+    introduces: tuple[type, ...] = ()  # functions it may bring in: tan for sin/cos
+    #: The identity it uses, in the letters u, a, m, n: the title is then "Use <identity>",
+    #: and the explanation may name it as {identity} and the letter u as {u}.
+    identity: sp.Basic | None = None
+
+    def said(self) -> tuple[Words, Words]:
+        """Return the title and the explanation, the identity's math in slots."""
+        if self.identity is None:
+            return Words.plain(self.title), Words.plain(self.explanation)
+        slots = {"identity": self.identity, "u": _U}
+        return words("Use {identity}", **slots), words(self.explanation, **slots)
+
+
+#: The letter of the identities.
+_U = sp.Symbol("u")
+
+
+def _family(functions: tuple[type, ...]) -> tuple[type, ...]:
+    return TRIG if set(functions) <= set(TRIG) else HYPERBOLIC
+
+
+def _ratio(title: str, identity: Ratio) -> Transform:
+    lhs = identity.lhs(*(function(_U) for function in identity.functions))
+    return Transform(
+        title,
+        "The identity {identity} writes this part with fewer operations.",
+        lambda e, x: apply_ratio(e, identity),
+        identity.functions,
+        max_ops=60,
+        introduces=_family(identity.functions),
+        identity=equation(lhs, identity.rhs(_U)),
+    )
+
+
+def _swap(title: str, identities: tuple[Swap, ...]) -> Transform:
+    return Transform(
+        title,
+        "Replace with the identity {identity}; terms then combine.",
+        lambda e, x: apply_swaps(e, *identities),
+        tuple(i.function for i in identities),
+        max_ops=60,
+        identity=SWAP_IDENTITIES[title](_U),
+    )
+
+
+_A, _M, _N = sp.symbols("a m n")
+_ROOT_OF_SQUARE = equation(sp.sqrt(sp.Pow(_U, 2, evaluate=False), evaluate=False), sp.Abs(_U))
 
 
 TRANSFORMS: tuple[Transform, ...] = (
@@ -54,6 +114,13 @@ TRANSFORMS: tuple[Transform, ...] = (
         max_ops=150,
     ),
     Transform(
+        "Expand",
+        "Multiply out the brackets and collect like terms.",
+        lambda e, x: sp.expand(e),
+        max_ops=80,
+        expands=True,
+    ),
+    Transform(
         "Cancel common factors",
         "Write the expression as one fraction and cancel what the numerator and the "
         "denominator have in common.",
@@ -70,14 +137,26 @@ TRANSFORMS: tuple[Transform, ...] = (
     ),
     Transform(
         "Combine powers",
-        "Combine powers of the same base: a^m·a^n = a^(m+n).",
+        "Combine powers of the same base: {identity}.",
         lambda e, x: sp.powsimp(e),
+        identity=equation(
+            sp.Mul(sp.Pow(_A, _M), sp.Pow(_A, _N), evaluate=False), sp.Pow(_A, _M + _N)
+        ),
     ),
     Transform(
         "Use u·sign(u) = |u|",
-        "For real u, u·sign(u) = |u|: a number times its sign is its size.",
+        "For real {u}, {identity}: a number times its sign is its size.",
         lambda e, x: _sign_to_abs(e),
         (sp.sign,),
+        identity=equation(sp.Mul(_U, sp.sign(_U), evaluate=False), sp.Abs(_U)),
+    ),
+    Transform(
+        "Use √(u²) = |u|",
+        "For real {u}, the square root of a square is the size: {identity}.",
+        lambda e, x: roots_of_squares(e),
+        (sp.Pow,),
+        identity=_ROOT_OF_SQUARE,
+        introduces=(sp.Abs,),
     ),
     Transform(
         "Factor the polynomial",
@@ -87,14 +166,45 @@ TRANSFORMS: tuple[Transform, ...] = (
         max_ops=80,
         expands=True,
     ),
+    *(_ratio(title, identity) for title, identity in RATIOS.items()),
+    *(_swap(title, identities) for title, identities in SWAPS.items()),
     Transform(
-        "Apply an identity",
-        "Use a trigonometric or hyperbolic identity (such as sin² + cos² = 1).",
+        "Simplify with trigonometric identities",
+        "SymPy's trigsimp combines the trigonometric or hyperbolic functions with their "
+        "identities.",
         lambda e, x: sp.trigsimp(e),
         _TRIG_LIKE,
         max_ops=40,
     ),
 )
+
+#: The transforms that may multiply a numerator out while they do their own work.
+_MAY_EXPAND = (
+    "Collect the terms in the variable",
+    "Combine into one fraction",
+    "Cancel common factors",
+    "Factor",
+    "Factor the polynomial",
+)
+
+
+def honest(transform: Transform, before: sp.Expr, after: sp.Expr) -> tuple[Words, Words]:
+    """Return the title and words of what ``transform`` did: Expand when it multiplied out."""
+    if transform.title not in _MAY_EXPAND:
+        return transform.said()
+    top, bottom = (
+        sp.fraction(sp.together(before)) if transform.title != "Factor" else sp.fraction(before)
+    )
+    new_top, new_bottom = sp.fraction(after)
+    if new_bottom == bottom and new_top != top and sp.expand(top) == new_top:
+        if new_bottom == 1:
+            return Words.plain("Expand"), Words.plain(
+                "Multiply out the brackets and collect like terms."
+            )
+        return Words.plain("Expand the numerator"), Words.plain(
+            "Multiply out the numerator and collect like terms."
+        )
+    return transform.said()
 
 
 def _sign_to_abs(expr: sp.Expr) -> sp.Expr:
@@ -138,6 +248,12 @@ def _factor_polynomial(expr: sp.Expr, x: sp.Symbol) -> sp.Expr:
     return min(forms, key=sp.count_ops)
 
 
+def _distributes(expr: sp.Expr) -> bool:
+    """True for c·(a + b) with c a number: (3/x + 5/x²)/15 is no simpler than 1/(5x) + …"""
+    numbers = [a for a in expr.args if a.is_Number]
+    return len(expr.args) == 2 and len(numbers) == 1 and any(a.is_Add for a in expr.args)
+
+
 def _kinds(expr: sp.Expr) -> set[type]:
     return {type(f) for f in expr.atoms(sp.Function)}
 
@@ -149,28 +265,33 @@ def _candidates(
     expr, back = masked(expr)
     if fewest_operations(expr) > max(t.max_ops for t in TRANSFORMS):
         return []  # more operations than any transform takes on, without counting them all
-    ops = sp.count_ops(expr)
+    # Counted as SymPy writes it: the form a step shows may hold factors of one and zeros.
+    value = evaluated(expr)
+    ops = sp.count_ops(value)
     big_powers = any(
-        p.exp.is_Integer and abs(p.exp) > MAX_EXPANDED_POWER for p in expr.atoms(sp.Pow)
+        p.exp.is_Integer and abs(p.exp) > MAX_EXPANDED_POWER for p in value.atoms(sp.Pow)
     )
     for order, transform in enumerate(TRANSFORMS):
-        if transform.only_with and not expr.has(*transform.only_with):
+        if transform.only_with and not value.has(*transform.only_with):
             continue
         if ops > transform.max_ops or (transform.expands and big_powers):
             continue
         try:
-            result = transform.apply(expr, x)
+            result = transform.apply(value, x)
         except (sp.PolynomialError, TypeError, ValueError, NotImplementedError):
             continue
-        if result == expr or not _kinds(result) <= _kinds(expr) | allowed:
+        if result == value or not _kinds(result) <= _kinds(value) | allowed | set(
+            transform.introduces
+        ):
             continue
         cost = sp.count_ops(result)
         # Opening a product up is worth it only for a real gain: products are what a
         # backward pass reuses, and what a reader can check factor by factor.
-        needed = ops - 1 if isinstance(expr, sp.Mul) and not transform.prefer else ops
-        if result.doit() == expr.doit() and not isinstance(result, sp.Mul):
-            continue
-        if cost < needed or (transform.prefer and cost <= ops and result.doit() != expr.doit()):
+        opens = isinstance(value, sp.Mul) and not isinstance(result, sp.Mul)
+        needed = ops - 1 if opens and not transform.prefer else ops
+        if result.doit() == value and (not isinstance(result, sp.Mul) or _distributes(result)):
+            continue  # only the form changed, into one that SymPy multiplies out again
+        if cost < needed or (transform.prefer and cost <= ops and result.doit() != value):
             found.append((cost - transform.prefer, order, transform, result.xreplace(back)))
     return sorted(found, key=lambda item: (item[0], -item[2].prefer, item[1]))
 
@@ -181,10 +302,11 @@ def _candidates(
     name="simplifying",
     family=Family.ALGEBRA,
     rewrite="one named SymPy transform: factor out the common factor, collect in x, combine "
-    "into one fraction, cancel, factor, combine powers, u·sign(u) = |u|, a trigonometric "
-    "identity, factor a polynomial in one function",
+    "into one fraction, expand, cancel, factor, combine powers, u·sign(u) = |u|, √(u²) = |u|, "
+    "factor a polynomial in one function, a named trigonometric or hyperbolic identity "
+    "(sin/cos = tan, 2·sin(u)·cos(u) = sin(2u), sin² + cos² = 1, …)",
     when="chosen only when it lowers the operation count and brings in no function the input "
-    "did not have",
+    "did not have (an identity may bring in a sibling: tan for sin/cos, cosh for tanh)",
     example="softsign",
 )
 def simplify_once(expr: sp.Expr, x: sp.Symbol, allowed: set[type] | None = None) -> Rewrite | None:
@@ -193,9 +315,32 @@ def simplify_once(expr: sp.Expr, x: sp.Symbol, allowed: set[type] | None = None)
     if not candidates:
         return None
     _, _, transform, result = candidates[0]
+    title, explanation = honest(transform, evaluated(expr), result)
     return Rewrite(
         Rule.SIMPLIFY,
-        Words.plain(transform.title),
-        Words.plain(transform.explanation) + words(" This gives {result}.", result=result),
+        title,
+        explanation + words(" This gives {result}.", result=result),
         tidy(result),
+    )
+
+
+def roots_first(start: sp.Expr) -> Rewrite | None:
+    """d/dx √(u²) -> d/dx |u| for real u: the function written simpler before differentiating."""
+    if not isinstance(start, sp.Derivative):
+        return None
+    function = start.expr
+    simpler = roots_of_squares(function)
+    if simpler == function:
+        return None
+    return Rewrite(
+        Rule.SIMPLIFY,
+        words("Use {identity}", identity=_ROOT_OF_SQUARE),
+        words(
+            "For real {u}, {identity}: write {function} as {simpler} before differentiating.",
+            u=_U,
+            identity=_ROOT_OF_SQUARE,
+            function=function,
+            simpler=simpler,
+        ),
+        sp.Derivative(simpler, *start.variable_count, evaluate=False),
     )

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 import sympy as sp
 from joins import assert_joined
+from sympy.core.function import AppliedUndef
 
 import sigderiv.rules.differentiation as differentiation
 from sigderiv import (
@@ -463,3 +464,60 @@ def test_one_general_proof_serves_every_step_of_the_same_shape() -> None:
     assert len(chains) == 11
     assert len({id(s.check) for s in chains}) == 1  # proven once, reused eleven times
     assert all(s.check.method == "general (structural)" for s in chains)
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        pytest.param("sqrt(1 + x^2)", "Differentiate the inner function 1 + x^2", id="sum"),
+        pytest.param("log(x^2 + 1)", "Differentiate the inner function 1 + x^2", id="log"),
+        pytest.param("exp(-x^2)", "Differentiate the inner function −x^2", id="negated"),
+        pytest.param("(x^3 + 2)^4", "Differentiate the inner function 2 + x^3", id="power"),
+    ],
+)
+def test_the_inner_functions_are_what_the_chain_rule_left(text: str, title: str) -> None:
+    d = derive(text, bounded=False)
+    inner = [s.title for s in d.steps if s.rule is Rule.INNER_DERIVATIVE]
+    assert inner == [title]
+
+
+@pytest.mark.parametrize("text", ["g(g(x))", "f(g(x))", "h(g(x)) + g(x)", "sin(g(x))"])
+def test_the_chain_rule_letter_is_none_of_the_users_names(text: str) -> None:
+    d = derive(text, bounded=False)
+    chain = next(s for s in d.walk() if s.rule is Rule.CHAIN_RULE)
+    users = {f.func.__name__ for f in d.function.atoms(AppliedUndef)}
+    letter = chain.explanation.split("outer function ")[1][0]
+    assert letter not in users
+
+
+@pytest.mark.parametrize(
+    ("text", "outer", "inner"),
+    [
+        pytest.param("f(g(x))", "f", "g(x)", id="f(g(x))"),
+        pytest.param("g(g(x))", "g", "g(x)", id="g(g(x))"),
+        pytest.param("f(x^2)", "f", "x**2", id="f(x²)"),
+    ],
+)
+def test_an_unknown_outer_function_ends_in_its_derivative_at_the_inner(
+    text: str, outer: str, inner: str
+) -> None:
+    d = derive(text, bounded=False)
+    (at,) = d.result.atoms(sp.Subs)
+    assert (at.expr.expr.func.__name__, str(at.point[0])) == (outer, inner)
+    assert d.verified and d.result.doit() == sp.diff(d.function, X)
+
+
+@pytest.mark.parametrize(
+    ("text", "result"),
+    [
+        pytest.param("sqrt((x+1)^2)", sp.sign(X + 1), id="root of a square"),
+        pytest.param("x*sqrt(sin(x)^2)", None, id="inside a product"),
+    ],
+)
+def test_a_root_of_a_square_is_an_absolute_value_first(text: str, result: sp.Expr | None) -> None:
+    d = derive(text, bounded=False)
+    first = d.steps[0]
+    assert (first.rule, first.title) == (Rule.SIMPLIFY, "Use √(u²) = |u|")
+    assert first.after.expr.has(sp.Abs) and d.verified
+    if result is not None:
+        assert d.result == result

@@ -420,3 +420,46 @@ def test_add_split_cancel_factor_in_sequence(start: sp.Expr, end: sp.Expr) -> No
     ]:
         expr = assert_rewrite(rule(expr, X), rule_id, expr)
     assert expr.doit() == end
+
+
+_M = sp.Mul
+
+
+@pytest.mark.parametrize(
+    ("before", "shown"),
+    [
+        pytest.param(_M(2, X - 1, 1, evaluate=False), "2·(x − 1)", id="power rule's 2·(x − 1)"),
+        pytest.param(_M(-3, sp.sin(X) + 2, 1, evaluate=False), "−3·(sin(x) + 2)", id="negative"),
+        pytest.param(_M(5, 3 * X + 2, 3, evaluate=False), "15·(3·x + 2)", id="numbers multiply"),
+    ],
+)
+def test_reduce_keeps_the_number_before_a_sum(before: sp.Expr, shown: str) -> None:
+    rewrite = reduce(before)
+    assert rewrite is not None and rewrite.title == "Reduce"
+    assert inline(rewrite.after) == shown
+    assert sp.expand(rewrite.after.doit() - before.doit()) == 0
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        pytest.param(_M(X**2, sp.sin(X), evaluate=False), id="x²·sin x"),
+        pytest.param(sp.Add(sp.sin(X), X, evaluate=False), id="sin x + x"),
+        pytest.param(_M(sp.exp(X), X + 1, evaluate=False), id="e^x·(x + 1)"),
+    ],
+)
+def test_a_reduce_that_only_reorders_is_no_step(before: sp.Expr) -> None:
+    assert reduce(before) is None
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        pytest.param(_M(sp.cos(X**2), 2, X, evaluate=False), id="cos(x²)·2·x"),
+        pytest.param(_M(sp.exp(X), 3, evaluate=False), id="e^x·3"),
+    ],
+)
+def test_putting_the_number_first_is_called_reorder(before: sp.Expr) -> None:
+    rewrite = reduce(before)
+    assert rewrite is not None and rewrite.title == "Reorder"
+    assert rewrite.after.doit() == before.doit()

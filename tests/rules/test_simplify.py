@@ -16,7 +16,7 @@ X = sp.Symbol("x")
         pytest.param(
             X * sp.exp(X) + sp.exp(X), "Factor out the common factor", (X + 1) * sp.exp(X)
         ),
-        pytest.param(sp.sin(X) ** 2 + sp.cos(X) ** 2, "Apply an identity", sp.Integer(1)),
+        pytest.param(sp.sin(X) ** 2 + sp.cos(X) ** 2, "Use sin² + cos² = 1", sp.Integer(1)),
         pytest.param(3 * X**2 + 3 * X, "Factor out the common factor", 3 * X * (X + 1)),
         pytest.param(
             sp.Mul(X**2 - 1, sp.Pow(X - 1, -1), evaluate=False), "Cancel common factors", X + 1
@@ -53,3 +53,144 @@ def test_an_expression_beyond_every_transform_is_not_even_counted(
     product = sp.Mul(*(X + k for k in range(1, 30)))
     long = sp.Add(*(product / (X + k) for k in range(1, 30)))  # 29 terms of 28 sums
     assert simplify_once(long, X) is None
+
+
+T, U = sp.tan(X), sp.tanh(3 * X)
+
+
+@pytest.mark.parametrize(
+    ("expr", "allowed", "title", "after"),
+    [
+        pytest.param(-sp.sin(X) / sp.cos(X), set(), "Use sin/cos = tan", -sp.tan(X), id="tan"),
+        pytest.param(
+            3 * X * sp.sin(2 * X) / sp.cos(2 * X),
+            set(),
+            "Use sin/cos = tan",
+            3 * X * sp.tan(2 * X),
+            id="tan-scaled",
+        ),
+        pytest.param(
+            sp.cos(X) / sp.sin(X), {sp.cot}, "Use cos/sin = cot", sp.cot(X), id="cot-when-typed"
+        ),
+        pytest.param(
+            sp.sinh(X**2) / sp.cosh(X**2), set(), "Use sinh/cosh = tanh", sp.tanh(X**2), id="tanh"
+        ),
+        pytest.param(
+            -2 * sp.sin(3 * X) * sp.cos(3 * X),
+            set(),
+            "Use 2·sin(u)·cos(u) = sin(2u)",
+            -sp.sin(6 * X),
+            id="double-sin",
+        ),
+        pytest.param(
+            sp.cos(X) ** 2 - sp.sin(X) ** 2,
+            set(),
+            "Use cos²(u) − sin²(u) = cos(2u)",
+            sp.cos(2 * X),
+            id="double-cos",
+        ),
+        pytest.param(
+            4 * sp.sinh(X) * sp.cosh(X),
+            set(),
+            "Use 2·sinh(u)·cosh(u) = sinh(2u)",
+            2 * sp.sinh(2 * X),
+            id="double-sinh",
+        ),
+        pytest.param(
+            (1 - sp.tanh(X) ** 2) / (1 + sp.tanh(X) ** 2),
+            set(),
+            "Use (1 − tanh²(u))/(1 + tanh²(u)) = 1/cosh(2u)",
+            1 / sp.cosh(2 * X),
+            id="gd-like",
+        ),
+        pytest.param(
+            X * (1 - T**2) / (1 + T**2),
+            set(),
+            "Use (1 − tan²(u))/(1 + tan²(u)) = cos(2u)",
+            X * sp.cos(2 * X),
+            id="tan-half",
+        ),
+        pytest.param(
+            2 * sp.tanh(X) / (1 + sp.tanh(X) ** 2),
+            set(),
+            "Use 2·tanh(u)/(1 + tanh²(u)) = tanh(2u)",
+            sp.tanh(2 * X),
+            id="tanh-half",
+        ),
+        pytest.param(
+            (T**2 + T * sp.sec(X) + 1) / (T + sp.sec(X)),
+            {sp.sec},
+            "Use 1 + tan² = sec²",
+            (sp.sec(X) ** 2 + T * sp.sec(X)) / (T + sp.sec(X)),
+            id="pythagoras-sec",
+        ),
+        pytest.param(
+            sp.cosh(X) ** 2 - sp.sinh(X) ** 2 + X,
+            set(),
+            "Use cosh² − sinh² = 1",
+            X + 1,
+            id="pythagoras-cosh",
+        ),
+        pytest.param(
+            X + 1 / sp.cos(X),
+            {sp.sec},
+            "Use 1/cos = sec",
+            X + sp.sec(X),
+            id="sec-when-typed",
+        ),
+        pytest.param(
+            (X + 1) / sp.sqrt((X + 1) ** 2),
+            set(),
+            "Use √(u²) = |u|",
+            (X + 1) / sp.Abs(X + 1),
+            id="root-of-square",
+        ),
+    ],
+)
+def test_an_identity_step_names_its_identity(
+    expr: sp.Expr, allowed: set[type], title: str, after: sp.Expr
+) -> None:
+    rewrite = simplify_once(expr, X, allowed)
+    assert rewrite is not None
+    assert (rewrite.title, sp.simplify(rewrite.after.doit() - after)) == (title, 0)
+    assert rewrite.after.doit() == after
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        pytest.param(sp.tan(X) / sp.cos(X), id="no sec unless typed"),
+        pytest.param(sp.cos(X) / sp.sin(X), id="no cot unless typed"),
+        pytest.param(sp.sqrt(X**2) * sp.sqrt(X), id="sqrt of a square is not the question"),
+    ],
+)
+def test_an_identity_brings_in_no_function_the_input_lacks(expr: sp.Expr) -> None:
+    rewrite = simplify_once(expr, X)
+    assert rewrite is None or not rewrite.after.has(sp.sec, sp.cot, sp.csc)
+
+
+@pytest.mark.parametrize(
+    ("expr", "title"),
+    [
+        pytest.param(2 * X**2 + 2 * X * (2 * X + 1) - 6, "Expand", id="sum of products"),
+        pytest.param(
+            (-(X**2) + 2 * X * (X - 1) - 1) / (X - 1) ** 2, "Expand the numerator", id="numerator"
+        ),
+        pytest.param(sp.exp(X) * (X**2 + 2 * X + 1), "Factor", id="a real factoring"),
+    ],
+)
+def test_multiplying_out_is_called_expand(expr: sp.Expr, title: str) -> None:
+    rewrite = simplify_once(expr, X)
+    assert rewrite is not None and rewrite.title == title
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        pytest.param(1 / (3 * X ** sp.Rational(2, 3)) + 1 / (5 * X ** sp.Rational(4, 5)), id="15"),
+        pytest.param(2 * X - 2, id="2(x − 1) is no fewer operations"),
+        pytest.param(3 - 3 * U**2, id="tanh′ in terms of tanh stays"),
+    ],
+)
+def test_a_number_factored_out_of_a_sum_is_no_simpler(expr: sp.Expr) -> None:
+    assert simplify_once(expr, X) is None
