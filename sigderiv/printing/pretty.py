@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import sympy as sp
 from sympy.printing.pretty.pretty import PrettyPrinter
@@ -72,12 +74,27 @@ class _Pretty(PrettyPrinter):
         return form
 
 
-def pretty(*exprs: sp.Expr, ascii: bool = False) -> str:
-    """Return ``exprs`` in SymPy's two-dimensional pretty form, joined by ``=``, as built."""
-    printer = _Pretty({"use_unicode": not ascii, "order": "none", "wrap_line": False})
+def printer(ascii: bool = False) -> PrettyPrinter:
+    """Return the printer :func:`pretty` uses (print with it inside :func:`glyphs`)."""
+    return _Pretty({"use_unicode": not ascii, "order": "none", "wrap_line": False})
+
+
+@contextmanager
+def glyphs(ascii: bool = False) -> Iterator[None]:
+    """Draw SymPy's pretty forms in unicode (or ASCII) while inside, as :func:`pretty` does."""
     previous = pretty_use_unicode(not ascii)
     try:
-        forms = [printer._print(e) for e in exprs]
+        yield
+    finally:
+        pretty_use_unicode(previous)
+
+
+def pretty(*exprs: sp.Expr, ascii: bool = False) -> str:
+    """Return ``exprs`` in SymPy's two-dimensional pretty form, joined by ``=``, as built."""
+    chosen = printer(ascii)
+    previous = pretty_use_unicode(not ascii)
+    try:
+        forms = [chosen._print(e) for e in exprs]
         joined = forms[0]
         for form in forms[1:]:
             joined = prettyForm(*stringPict.next(joined, " = ", form))
