@@ -38,7 +38,8 @@ class Cut:
     lead: float  # what joins it to the piece before within a line (" + ", "⋅"), or the sign
     opening: float  # that join where the piece opens a continuation line ("+ ", "⋅")
     body: float
-    term: bool  # a term of the sum starts here: the place to break first
+    rank: int  # 0 where a term of the sum starts, the place to break first; 1 before a factor
+    # of a term; inside brackets, 2 more per pair
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,6 @@ def _width(cuts: Sequence[Cut], start: int, stop: int) -> float:
 def _break(cuts: Sequence[Cut], first: float, rest: float) -> list[tuple[int, int]]:
     """Return the lines of one side: as many whole terms as fit, a term too wide by factors."""
     spans: list[tuple[int, int]] = []
-    bounds = [i for i, cut in enumerate(cuts) if i == 0 or cut.term] + [len(cuts)]
     open_at: int | None = None
     used = 0.0
 
@@ -85,15 +85,19 @@ def _break(cuts: Sequence[Cut], first: float, rest: float) -> list[tuple[int, in
             spans.append((open_at, start))
         open_at, used = start, _width(cuts, start, stop)
 
-    for start, stop in pairwise(bounds):
-        inside = sum(c.lead + c.body for c in cuts[start:stop])
-        fits_here = open_at is not None and used + inside <= room()
-        fits_alone = _width(cuts, start, stop) <= (first if open_at is None else rest)
-        if fits_here or fits_alone or stop - start == 1:
-            add(start, stop)
-        else:  # the term is wider than a line: between its factors
-            for i in range(start, stop):
-                add(i, i + 1)
+    def place(begin: int, end: int, rank: int) -> None:
+        """Place ``cuts[begin:end]`` in units cut before each piece of ``rank`` or less."""
+        bounds = [begin, *(i for i in range(begin + 1, end) if cuts[i].rank <= rank), end]
+        for start, stop in pairwise(bounds):
+            inside = sum(c.lead + c.body for c in cuts[start:stop])
+            fits_here = open_at is not None and used + inside <= room()
+            fits_alone = _width(cuts, start, stop) <= (first if open_at is None else rest)
+            if fits_here or fits_alone or stop - start == 1:
+                add(start, stop)
+            else:  # wider than a line: cut it finer
+                place(start, stop, rank + 1)
+
+    place(0, len(cuts), 0)
     if open_at is not None:
         spans.append((open_at, len(cuts)))
     return spans
@@ -104,9 +108,9 @@ def _cost(
 ) -> tuple[float, int, int, int]:
     """What a layout costs: how far it runs past the width, then its breaks between factors,
     then between terms (a break at ``=`` is free: the first place to break), then its lines."""
-    inner = [sides[line.side][line.start].term for line in lines if line.start]
+    ranks = [sides[line.side][line.start].rank for line in lines if line.start]
     over = sum(max(0.0, w - width) for w in widths)
-    return (over, inner.count(False), inner.count(True), len(lines))
+    return (over, len(ranks) - ranks.count(0), ranks.count(0), len(lines))
 
 
 def plan(
@@ -149,11 +153,13 @@ def plan(
 
 @dataclass(frozen=True)
 class _Piece:
-    """A piece of a side's pretty form, and what joins it to the piece before."""
+    """A piece of a side's pretty form, what joins it to the piece before, its brackets."""
 
     lead: str
     form: stringPict
-    term: bool
+    rank: int
+    opens: int = 0  # brackets that open between the lead and the form
+    closes: int = 0  # brackets that close after the form
 
     @property
     def opening(self) -> str:
@@ -161,49 +167,93 @@ class _Piece:
         return self.lead.strip() + " " if self.lead.strip() in ("+", "-") else self.lead.strip()
 
     def cut(self) -> Cut:
-        return Cut(len(self.lead), len(self.opening), self.form.width(), self.term)
+        return Cut(
+            len(self.lead) + self.opens,
+            len(self.opening) + self.opens,
+            self.form.width() + self.closes,
+            self.rank,
+        )
 
 
 def _drawn(form: stringPict) -> tuple[str, int]:
     return "\n".join(form.picture), form.baseline
 
 
-def _joined(pieces: Sequence[_Piece]) -> stringPict:
+def _joined(pieces: Sequence[_Piece], depth: int = 0) -> stringPict:
+    """Draw pieces side by side; ``depth`` brackets opened on a line before stay open.
+
+    A bracket is as tall as what it holds on its own line, and a bracket that opens or
+    closes on another line is not drawn on this one.
+    """
     parts: list[stringPict | str] = []
+    stack = [(0, False)] * depth  # where each open bracket's content starts; drawn here?
+
+    def wrap(at: int, left: bool, right: bool) -> None:
+        inner = stringPict(*stringPict.next(*parts[at:]))
+        parts[at:] = [stringPict(*inner.parens("(" if left else "", ")" if right else ""))]
+
     for piece in pieces:
         if piece.lead:
             parts.append(piece.lead)
+        stack += [(len(parts), True)] * piece.opens
         parts.append(piece.form)
+        for _ in range(piece.closes):
+            at, left = stack.pop()
+            wrap(at, left, True)
+    while stack:
+        at, left = stack.pop()
+        wrap(at, left, False)
     return stringPict(*stringPict.next(*parts))
+
+
+def _bracketed(pieces: list[_Piece]) -> list[_Piece]:
+    """The pieces of a sum or product in brackets: breaks inside come after those outside."""
+    first = pieces[0]
+    head = stringPict(*stringPict.next(first.lead, first.form)) if first.lead else first.form
+    inner = [_Piece("", head, 1, first.opens + 1, first.closes)]
+    inner += [_Piece(p.lead, p.form, p.rank + 2, p.opens, p.closes) for p in pieces[1:]]
+    last = inner[-1]
+    inner[-1] = _Piece(last.lead, last.form, last.rank, last.opens, last.closes + 1)
+    return inner
 
 
 def _factors(chosen: PrettyPrinter, product: sp.Expr) -> list[_Piece] | None:
     """The factors of a product as the printer writes them, or None for a fraction."""
     args = list(product.args)
-    if any(a.is_Rational and a.q != 1 for a in args) or any(
-        a.is_Pow and a.exp.is_Rational and a.exp.is_negative for a in args
+    each = args[0] is sp.S.One or any(isinstance(a, sp.Number) for a in args[1:])
+    if not each and (
+        any(a.is_Rational and a.q != 1 for a in args)
+        or any(a.is_Pow and a.exp.is_Rational and a.exp.is_negative for a in args)
     ):
         return None  # a fraction: drawn as one piece
-    forms = [chosen._print(a) for a in args]
-    result: list[stringPict | str] = []
-    for i, form in enumerate(forms):
+    result: list[stringPict | str | list[_Piece]] = []
+    for i, arg in enumerate(args):
+        form = chosen._print(arg)
         if i:
             result.append(xsym("*"))
         if form.binding > prettyForm.MUL and form.binding != prettyForm.NEG:
-            form = stringPict(*form.parens())
-        result.append(form)
+            inside = _terms(chosen, arg) if isinstance(arg, sp.Add) else None
+            result.append(_bracketed(inside) if inside else stringPict(*form.parens()))
+        else:
+            result.append(form)
+    if each and result[0] == "-1":
+        return None  # drawn as SymPy's -1·… is: one piece
     if len(result) > 2 and result[0] == "-1" and result[1] == xsym("*"):
         result[:2] = ["-"]
-        if isinstance(result[1], stringPict) and result[1].picture[result[1].baseline][:1] == "-":
+        after = result[1]
+        if isinstance(after, stringPict) and after.picture[after.baseline][:1] == "-":
             result[0] = "- "
     pieces: list[_Piece] = []
     lead = ""
     for item in result:
         if isinstance(item, str):
             lead = item
-        else:
-            pieces.append(_Piece(lead, item, term=False))
-            lead = ""
+            continue
+        group = item if isinstance(item, list) else [_Piece("", item, 1)]
+        head = group[0]
+        pieces.append(_Piece(lead, head.form, 1, head.opens, head.closes))
+        pieces.extend(group[1:])
+        lead = ""
     return pieces
 
 
@@ -229,13 +279,37 @@ def _terms(chosen: PrettyPrinter, total: sp.Add) -> list[_Piece] | None:
             lead = "" if i == 0 or form.binding == prettyForm.NEG else " + "
             wrap = form.binding > prettyForm.NEG
         factors = _factors(chosen, shown) if shown.is_Mul and not wrap else None
-        if factors is None or (factors and factors[0].lead):
+        if not factors or factors[0].lead:
             body = stringPict(*form.parens()) if wrap else form
-            pieces.append(_Piece(lead, body, term=True))
+            pieces.append(_Piece(lead, body, 0))
         else:
-            pieces.append(_Piece(lead, factors[0].form, term=True))
+            head = factors[0]
+            pieces.append(_Piece(lead, head.form, 0, head.opens, head.closes))
             pieces.extend(factors[1:])
     return pieces
+
+
+def _trimmed(form: stringPict) -> stringPict:
+    """``form`` without its blank lines above and below."""
+    rows = [i for i, row in enumerate(form.picture) if row.strip()]
+    if not rows:
+        return form
+    kept = form.picture[rows[0] : rows[-1] + 1]
+    return stringPict("\n".join(kept), form.baseline - rows[0])
+
+
+def _derivative(chosen: PrettyPrinter, deriv: sp.Derivative, form: stringPict) -> list[_Piece]:
+    """The d/dx of a derivative, then the pieces of the sum or product it acts on."""
+    inner = deriv.expr
+    found = _terms(chosen, inner) if isinstance(inner, sp.Add) else None
+    found = _factors(chosen, inner) if isinstance(inner, sp.Mul) else found
+    if not found:
+        return []
+    operator = form.width() - chosen._print(inner).width() - 2
+    if operator <= 0:
+        return []
+    cut = stringPict("\n".join(row[:operator] for row in form.picture), form.baseline)
+    return [_Piece("", _trimmed(cut), 0), *_bracketed(found)]
 
 
 def _pieces(chosen: PrettyPrinter, expr: sp.Expr) -> tuple[stringPict, list[_Piece]]:
@@ -246,15 +320,19 @@ def _pieces(chosen: PrettyPrinter, expr: sp.Expr) -> tuple[stringPict, list[_Pie
         pieces = _terms(chosen, expr)
     elif isinstance(expr, sp.Mul):
         pieces = _factors(chosen, expr)
+    elif isinstance(expr, sp.Derivative):
+        pieces = _derivative(chosen, expr, form)
     if not pieces or _drawn(_joined(pieces)) != _drawn(form):
-        pieces = [_Piece("", form, term=True)]
+        pieces = [_Piece("", form, 0)]
     return form, pieces
 
 
 def _line(pieces: Sequence[_Piece], start: int, stop: int) -> stringPict:
     first = pieces[start]
-    head = _Piece(first.lead if start == 0 else first.opening, first.form, True)
-    return _joined([head, *pieces[start + 1 : stop]])
+    lead = first.lead if start == 0 else first.opening
+    head = _Piece(lead, first.form, 0, first.opens, first.closes)
+    depth = sum(p.opens - p.closes for p in pieces[:start])
+    return _joined([head, *pieces[start + 1 : stop]], depth)
 
 
 def _stack(rows: Sequence[stringPict]) -> list[str]:
