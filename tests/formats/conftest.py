@@ -36,4 +36,9 @@ LONG = (
 @pytest.fixture(scope="session")
 def long_derivations() -> dict[str, Derivation]:
     """Each function of LONG, derived once for the whole session."""
-    return {text: derive(text, var, order=order) for text, var, order in LONG}
+    return {label(text, order): derive(text, var, order=order) for text, var, order in LONG}
+
+
+def label(text: str, order: int) -> str:
+    """The key of a LONG function: its text, and the order when it is not 1."""
+    return text if order == 1 else f"{text} (order {order})"

@@ -15,7 +15,7 @@ from sigderiv.formats.terminal import Heading, Math, TerminalFormatter
 from sigderiv.printing.layout import Cut, Line, fit, plan
 from sigderiv.printing.pretty import pretty
 
-from .conftest import LONG
+from .conftest import LONG, label
 
 x, y = sp.symbols("x y")
 
@@ -101,7 +101,7 @@ def test_an_atom_wider_than_the_width_is_the_only_thing_past_it() -> None:
 
 
 @pytest.mark.parametrize("width", [80, 60])
-@pytest.mark.parametrize("text", [t for t, _, _ in LONG])
+@pytest.mark.parametrize("text", [label(t, order) for t, _, order in LONG])
 @pytest.mark.parametrize("fmt", ["text", "terminal"])
 def test_no_line_is_wider_than_the_width(
     long_derivations: dict[str, Derivation], text: str, width: int, fmt: str
@@ -144,5 +144,5 @@ def test_a_wrapped_step_title_continues_under_its_words() -> None:
 def test_the_terminal_formatter_default_is_80_columns(
     long_derivations: dict[str, Derivation],
 ) -> None:
-    shown = TerminalFormatter(color=False).render(long_derivations["sigmoid"])
+    shown = TerminalFormatter(color=False).render(long_derivations["sigmoid (order 2)"])
     assert max(_widths(shown)) <= 80
