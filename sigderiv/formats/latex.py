@@ -195,11 +195,13 @@ class LatexFormatter(Formatter):
         for number, step in enumerate(derivation.steps, start=1):
             lhs = latex(derivation.start) if number == 1 else ""
             tag = f"Step {number}: {text(step.title)} ({_short(step)})"
-            if 0.5 * len(tag) > WIDTH * 0.4:  # beside no row: the title stays in the comment
-                tag = f"Step {number} ({_short(step)})"
             end = "" if number == last else r" \\"
-            # the tag stays on the step's first row: its terms leave it room
-            room = WIDTH - 0.5 * len(tag) - (em(lhs) if lhs else 0.0) - 3.0
+            # the tag stays on the step's first row: its terms leave it room, and a tag that
+            # leaves too little is the step's number (its title is in the comment above)
+            left = WIDTH - (em(lhs) if lhs else 0.0) - 3.0
+            if left - 0.5 * len(tag) < min(em(latex(step.after)), 12.0):
+                tag = f"Step {number} ({_short(step)})"
+            room = left - 0.5 * len(tag)
             first, *more = carried(step.after, max(room, 8.0))
             rows = [f"  {lhs} &= {first} \\tag*{{{tag}}}".replace("   &", "  &")]
             rows += [f"  &\\quad {row}" for row in more]
