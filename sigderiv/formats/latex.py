@@ -198,7 +198,7 @@ class LatexFormatter(Formatter):
             end = "" if number == last else r" \\"
             # the tag stays on the step's first row: its terms leave it room, and a tag that
             # leaves too little is the step's number (its title is in the comment above)
-            left = WIDTH - (em(lhs) if lhs else 0.0) - 3.0
+            left = WIDTH - em(latex(derivation.start)) - 3.0  # the left column, every row
             if left - 0.5 * len(tag) < min(em(latex(step.after)), 12.0):
                 tag = f"Step {number} ({_short(step)})"
             room = left - 0.5 * len(tag)
