@@ -247,6 +247,16 @@ def derive(
             "html: a <div>, not a whole page.",
         ),
     ] = False,
+    width: Annotated[
+        int | None,
+        typer.Option(
+            "--width",
+            help="Columns the terminal and text views fit in; long equations break at = and "
+            "between terms. Default: the terminal's width (else COLUMNS), and 80 for text.",
+            min=20,
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Derive the derivative of EXPR step by step and prove every step (default: the sigmoid)."""
     from sigderiv.engine.deriver import start
@@ -263,13 +273,13 @@ def derive(
         derivation = pending.result()
     _warn(derivation, ascii)
     if chosen is not Format.TERMINAL or output is not None:
-        _write(derivation, chosen, output, fragment, ascii, deadline)
+        _write(derivation, chosen, output, fragment, ascii, deadline, width)
         return
     from sigderiv.formats.output import Screen, terminal_text
 
     console = _console(ascii=ascii)
     screen = Screen(
-        width=console.width,
+        width=console.width if width is None else width,
         color_system=console.color_system,
         terminal=console.is_terminal,
         no_color=console.no_color,
@@ -302,9 +312,10 @@ def _write(
     fragment: bool,
     ascii: bool,
     deadline: Deadline,
+    width: int | None = None,
 ) -> None:
     """Render the derivation in ``chosen`` (in the bounded worker, within ``deadline``) and
-    write it to ``output`` or standard output."""
+    write it to ``output`` or standard output; the text views ``width`` columns wide."""
     from sigderiv.formats.output import formatted
 
     options: dict[str, object] = {}
@@ -312,6 +323,8 @@ def _write(
         options["fragment"] = fragment
     elif chosen is Format.TERMINAL:  # into a file: the same view, without colour codes
         options.update(ascii=ascii, color=False)
+    if chosen in (Format.TERMINAL, Format.TEXT) and width is not None:
+        options["width"] = width
     text = deadline.run(formatted, derivation, chosen, options, what="rendering")
     if output is None:
         sys.stdout.write(text)

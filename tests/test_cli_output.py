@@ -108,3 +108,44 @@ def test_help_lists_the_new_options() -> None:
     for option in ("--format", "--output", "--fragment"):
         assert option in out
     assert "--range" in run("plot", "--help").stdout
+
+
+# ---- --width: the terminal and text views fit their width ---------------------------------------
+
+_LONG = ("(3x+2)^5 (x-1)^2", "x*sin(x)*exp(x)*log(x)*cos(x)")
+
+
+def _widest(text: str) -> int:
+    from rich.cells import cell_len
+
+    return max(cell_len(line) for line in text.splitlines())
+
+
+@pytest.mark.parametrize("expr", _LONG)
+@pytest.mark.parametrize(
+    ("columns", "args", "width"),
+    [
+        ("80", (), 80),  # the terminal's width, from COLUMNS
+        ("200", ("--width", "60"), 60),  # --width wins over COLUMNS
+        ("200", ("-f", "text"), 80),  # text is 80 columns unless told
+        ("200", ("-f", "text", "--width", "60"), 60),
+    ],
+)
+def test_the_views_fit_the_width(
+    expr: str, columns: str, args: tuple[str, ...], width: int
+) -> None:
+    result = runner.invoke(app, ["derive", expr, *args], env={**ENV, "COLUMNS": columns})
+    assert result.exit_code == 0, result.output
+    assert width - 15 < _widest(result.stdout) <= width
+
+
+def test_width_goes_into_a_terminal_file_too(tmp_path: Path) -> None:
+    out = tmp_path / "view.txt"
+    result = run("derive", _LONG[0], "-f", "terminal", "-o", str(out), "--width", "50")
+    assert result.exit_code == 0, result.output
+    assert 35 < _widest(out.read_text(encoding="utf-8")) <= 50
+
+
+def test_width_below_twenty_is_refused() -> None:
+    result = run("derive", "--width", "10")
+    assert result.exit_code == 2

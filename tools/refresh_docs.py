@@ -48,6 +48,7 @@ PAGES = (
     "docs/catalogue.md",
     "docs/check.md",
     "docs/cli.md",
+    "docs/formats.md",
     "docs/index.md",
     "docs/input.md",
     "docs/rules.md",

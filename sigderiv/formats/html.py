@@ -33,6 +33,7 @@ from sigderiv.model.plot import DEFAULT_POINTS, Curve
 from sigderiv.model.steps import Derivation, Step
 from sigderiv.model.words import Words
 from sigderiv.printing.mathml import mathml
+from sigderiv.printing.mathml_layout import TIERS, fitted
 
 _MARKS = {"verified": "✓", "unverified": "?", "failed": "✗", "unchecked": "·"}
 _BADGES = {
@@ -42,8 +43,23 @@ _BADGES = {
     "unchecked": "not checked",
 }
 
+
+def _tier_rules() -> str:
+    """The container queries that show, in each ``.eq`` box, the version made for its width."""
+    rules = []
+    for tier, (low, _, scale) in enumerate(TIERS):
+        high = TIERS[tier + 1][0] if tier + 1 < len(TIERS) else None
+        query = f"(min-width: {low}px)" + (f" and (max-width: {high - 0.02}px)" if high else "")
+        rules.append(
+            f"@container {query} {{ .sigderiv .eq > math.fit:not(.t{tier}) {{ display: none; }}\n"
+            f'  .sigderiv .eq > math[display="block"] {{ font-size: {scale}em; }} }}'
+        )
+    return "\n".join(rules)
+
+
 # Every rule is scoped to .sigderiv so the same style serves a page and a notebook cell.
-STYLE = """
+STYLE = (
+    """
 .sigderiv {
   --bg: #fbfaf7; --fg: #1f2328; --muted: #59636e; --accent: #0b5cad; --card: #ffffff;
   --border: #e4e0d6; --ok: #1a7f37; --warn: #9a6700; --bad: #cf222e; --grid: #e6e2d8;
@@ -89,7 +105,10 @@ body.sigderiv { margin: 0; }
 .sigderiv .badge.unchecked { color: var(--muted); }
 .sigderiv ol.substeps { list-style: none; margin: .5rem 0; padding: 0 0 0 1rem;
   border-left: 2px solid var(--border); }
-.sigderiv .eq { overflow-x: auto; overflow-y: hidden; padding: .35rem 0; }
+.sigderiv .eq { container-type: inline-size; overflow-x: auto; overflow-y: hidden;
+  padding: .35rem 0; }
+.sigderiv mtd { padding: .3em 0; }
+.sigderiv mtd.left { text-align: left; } .sigderiv mtd.right { text-align: right; }
 .sigderiv math { font-family: "STIX Two Math", "Latin Modern Math", "Cambria Math",
   "Noto Sans Math", math; }
 .sigderiv math[display="block"] { font-size: 1.3em; margin: .2rem 0; }
@@ -110,6 +129,9 @@ body.sigderiv { margin: 0; }
 .sigderiv .dashed { stroke-dasharray: 7 6; }
 .sigderiv footer { font-size: .85rem; margin-top: 2rem; }
 """.strip()
+    + "\n"
+    + _tier_rules()
+)
 
 
 def escape(text: str, quote: bool = True) -> str:
@@ -127,7 +149,16 @@ def said(words: Words) -> str:
 
 
 def _eq(*exprs: sp.Expr) -> str:
-    return f'<div class="eq">{mathml(*exprs, block=True)}</div>'
+    """An equation in one ``<math>`` per page width it needs; the style shows one of them."""
+    versions = fitted(*exprs)
+    if len(versions) == 1:
+        only = versions[0][0].replace('class="fit" ', "", 1)
+        return f'<div class="eq">{only}</div>'
+    shown = [
+        text.replace('class="fit"', f'class="fit {" ".join(f"t{t}" for t in tiers)}"', 1)
+        for text, tiers in versions
+    ]
+    return f'<div class="eq">{"".join(shown)}</div>'
 
 
 def _badge(step: Step) -> str:

@@ -25,6 +25,7 @@ from sigderiv.formats.safe import printable
 from sigderiv.model.steps import CheckStatus, Derivation, Step
 from sigderiv.model.words import Words
 from sigderiv.printing.latex import latex
+from sigderiv.printing.latex_layout import WIDTH, aligned_rows, carried, em
 
 # Capital Greek letters that look like Latin ones have no command of their own in LaTeX.
 _LATIN_LOOKALIKES = {
@@ -107,12 +108,13 @@ def text(words: str | Words) -> str:
 
 
 def equation(*exprs: sp.Expr) -> str:
-    """Return ``exprs`` joined by ``=`` as an ``align*`` block; long ones take two lines."""
-    sides = [latex(e) for e in exprs]
-    if sum(len(s) for s in sides) <= 140:
-        body = " &= ".join(sides)
-    else:  # one row per side, and a line break only between two rows: no empty row
-        body = " \\\\\n  ".join([f"& {sides[0]}", *(f"&= {s}" for s in sides[1:])])
+    """Return ``exprs`` joined by ``=`` as an ``align*`` block, broken to fit the page.
+
+    A long one goes on at ``=`` first, each ``=`` under the first, then between terms
+    (:func:`sigderiv.printing.latex_layout.aligned_rows`); a line break only between two
+    rows, so no row is empty.
+    """
+    body = " \\\\\n  ".join(aligned_rows(*exprs))
     return f"\\begin{{align*}}\n  {body}\n\\end{{align*}}"
 
 
@@ -197,10 +199,19 @@ class LatexFormatter(Formatter):
             lhs = latex(derivation.start) if number == 1 else ""
             tag = f"Step {number}: {text(step.title)} ({_short(step)})"
             end = "" if number == last else r" \\"
+            # the tag stays on the step's first row: its terms leave it room, and a tag that
+            # leaves too little is the step's number (its title is in the comment above)
+            left = WIDTH - em(latex(derivation.start)) - 3.0  # the left column, every row
+            if left - 0.5 * len(tag) < min(em(latex(step.after)), 12.0):
+                tag = f"Step {number} ({_short(step)})"
+            room = left - 0.5 * len(tag)
+            first, *more = carried(step.after, max(room, 8.0))
+            rows = [f"  {lhs} &= {first} \\tag*{{{tag}}}".replace("   &", "  &")]
+            rows += [f"  &\\quad {row}" for row in more]
             lines += [
                 comment(f"Step {number}. {step.title} [{status_words(step.check)}]", "  "),
                 comment(step.explanation, "  "),
-                f"  {lhs} &= {latex(step.after)} \\tag*{{{tag}}}{end}".replace("   &", "  &"),
+                " \\\\\n".join(rows) + end,
             ]
         lines += [r"\end{align*}", ""]
         return "\n".join(lines)

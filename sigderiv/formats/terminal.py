@@ -29,7 +29,7 @@ from sigderiv.formats.safe import printable, printable_lines
 from sigderiv.model.steps import CheckStatus, Derivation, Step
 from sigderiv.model.words import Words
 from sigderiv.printing.inline import ascii_text, inline
-from sigderiv.printing.pretty import pretty
+from sigderiv.printing.layout import fit
 
 _MARKS = {
     False: {CheckStatus.VERIFIED: "✓", CheckStatus.UNVERIFIED: "?", CheckStatus.FAILED: "✗"},
@@ -53,15 +53,39 @@ def _unbroken(expr: sp.Basic) -> str:
 
 @dataclass(frozen=True)
 class Math:
-    """A block of two-dimensional math, indented and never wrapped or cropped."""
+    """Two-dimensional math joined by ``=``, indented, broken to fit the console's width.
 
-    text: str
+    It breaks where a teacher would (see :mod:`sigderiv.printing.layout`), never inside a
+    piece: only a piece wider than the width on its own runs past it, and is never cropped.
+    """
+
+    exprs: tuple[sp.Expr, ...]
+    ascii: bool = False
     indent: int = 4
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
         pad = " " * self.indent
-        for line in self.text.splitlines():
-            yield Segment(pad + line.rstrip())
+        width = max(20, options.max_width - self.indent)
+        for line in printable_lines(fit(*self.exprs, width=width, ascii=self.ascii)).split("\n"):
+            yield Segment((pad + line).rstrip())
+            yield Segment.line()
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A step's heading: its label, then its words and mark, wrapped under the words."""
+
+    label: Text
+    words: Text
+    indent: int = 0
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        hang = self.indent + self.label.cell_len
+        for i, line in enumerate(self.words.wrap(console, max(20, options.max_width - hang))):
+            line.rstrip()
+            yield Segment(" " * self.indent)
+            yield from (self.label if i == 0 else Text(" " * self.label.cell_len)).render(console)
+            yield from line.render(console)
             yield Segment.line()
 
 
@@ -103,7 +127,7 @@ class _View:
         return Prose(self.words(said), indent)
 
     def math(self, *exprs: sp.Expr, indent: int = 4) -> Math:
-        return Math(printable_lines(pretty(*exprs, ascii=self.ascii)), indent)
+        return Math(exprs, self.ascii, indent)
 
     def ruler(self, heading: str | Words = "") -> Ruler:
         """A rule across the view; its heading is Text, never read as rich markup."""
@@ -129,12 +153,11 @@ class _View:
         yield self.math(derivation.start)
 
     def step(self, number: int, step: Step) -> Iterator[RenderableType]:
-        line = Text(f"Step {number}. ", style="bold cyan")
-        line.append(self.words(step.title), style="bold")
-        line.append("  ")
-        line.append_text(self.mark(step))
+        words = Text(self.words(step.title), style="bold")
+        words.append("  ")
+        words.append_text(self.mark(step))
         yield Text("")
-        yield line
+        yield Heading(Text(f"Step {number}. ", style="bold cyan"), words)
         yield self.prose(step.explanation, 3)
         shown = shown_substeps(step)
         local = lone_local(step)
@@ -147,11 +170,10 @@ class _View:
         yield self.math(step.before, step.after)
 
     def substep(self, letter: str, sub: Step) -> Iterator[RenderableType]:
-        line = Text(f"   ({letter}) ", style="cyan")
-        line.append(self.words(sub.title), style="bold")
-        line.append("  ")
-        line.append_text(self.mark(sub))
-        yield line
+        words = Text(self.words(sub.title), style="bold")
+        words.append("  ")
+        words.append_text(self.mark(sub))
+        yield Heading(Text(f"({letter}) ", style="cyan"), words, 3)
         yield self.prose(sub.explanation, 7)
         yield self.math(*substep_sides(sub), indent=8)
 
@@ -183,7 +205,7 @@ def plain_text(renderable: RenderableType, width: int) -> str:
     return capture.get()
 
 
-def render_text(derivation: Derivation, *, ascii: bool = True, width: int = 100) -> str:
+def render_text(derivation: Derivation, *, ascii: bool = True, width: int = 80) -> str:
     """Return the terminal view as plain text without colour (ASCII unless told otherwise)."""
     return plain_text(terminal_view(derivation, ascii=ascii), width)
 
@@ -195,7 +217,7 @@ class TerminalFormatter(Formatter):
     format: ClassVar[Format] = Format.TERMINAL
     ascii: bool = False
     color: bool = True
-    width: int = 100
+    width: int = 80
 
     def render(self, derivation: Derivation) -> str:
         """Return the terminal view, as the terminal would show it."""
@@ -220,7 +242,7 @@ class TextFormatter(Formatter):
 
     format: ClassVar[Format] = Format.TEXT
     ascii: bool = True
-    width: int = 100
+    width: int = 80
 
     def render(self, derivation: Derivation) -> str:
         """Return the terminal view as plain text."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, ClassVar
 
 import sympy as sp
@@ -115,6 +117,29 @@ class _Pretty(TeacherOrder, PrettyPrinter):
         return form
 
 
+def printer(
+    *exprs: sp.Expr,
+    ascii: bool = False,
+    variable: sp.Symbol | None = None,
+    partial: bool = False,
+) -> PrettyPrinter:
+    """Return the printer :func:`pretty` uses for ``exprs`` (print inside :func:`glyphs`)."""
+    settings = {"use_unicode": not ascii, "order": "none", "wrap_line": False}
+    chosen = _Pretty({**settings, "partial": partial})
+    chosen.use_variable(sp.Tuple(*exprs), variable)
+    return chosen
+
+
+@contextmanager
+def glyphs(ascii: bool = False) -> Iterator[None]:
+    """Draw SymPy's pretty forms in unicode (or ASCII) while inside, as :func:`pretty` does."""
+    previous = pretty_use_unicode(not ascii)
+    try:
+        yield
+    finally:
+        pretty_use_unicode(previous)
+
+
 def pretty(
     *exprs: sp.Expr,
     ascii: bool = False,
@@ -122,12 +147,26 @@ def pretty(
     partial: bool = False,
 ) -> str:
     """Return ``exprs`` in two-dimensional form, joined by ``=``, in teacher order."""
-    settings = {"use_unicode": not ascii, "order": "none", "wrap_line": False}
-    printer = _Pretty({**settings, "partial": partial})
-    printer.use_variable(sp.Tuple(*exprs), variable)
+    chosen = printer(*exprs, ascii=ascii, variable=variable, partial=partial)
+    with glyphs(ascii):
+        forms = [chosen._print(e) for e in exprs]
+        joined = forms[0]
+        for form in forms[1:]:
+            joined = prettyForm(*stringPict.next(joined, " = ", form))
+        return joined.render(wrap_line=False)
     previous = pretty_use_unicode(not ascii)
     try:
-        forms = [printer._print(e) for e in exprs]
+        yield
+    finally:
+        pretty_use_unicode(previous)
+
+
+def pretty(*exprs: sp.Expr, ascii: bool = False) -> str:
+    """Return ``exprs`` in SymPy's two-dimensional pretty form, joined by ``=``, as built."""
+    chosen = printer(ascii)
+    previous = pretty_use_unicode(not ascii)
+    try:
+        forms = [chosen._print(e) for e in exprs]
         joined = forms[0]
         for form in forms[1:]:
             joined = prettyForm(*stringPict.next(joined, " = ", form))

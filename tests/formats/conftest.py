@@ -20,3 +20,25 @@ def derivations() -> dict[str, Derivation]:
 def sigmoid(derivations: dict[str, Derivation]) -> Derivation:
     """The derivation of the sigmoid."""
     return derivations["sigmoid"]
+
+
+#: Long equations (issue 14): a product of powers, nested roots, the sigmoid's second
+#: derivative, a cross-entropy loss in z and a product of five factors, as (text, var, order).
+LONG = (
+    ("(3x+2)^5 (x-1)^2", "x", 1),
+    ("sqrt(1+sqrt(1+sqrt(x)))", "x", 1),
+    ("sigmoid", "x", 2),
+    ("-(y*log(1/(1+exp(-z))) + (1-y)*log(1-1/(1+exp(-z))))", "z", 1),
+    ("x*sin(x)*exp(x)*log(x)*cos(x)", "x", 1),
+)
+
+
+@pytest.fixture(scope="session")
+def long_derivations() -> dict[str, Derivation]:
+    """Each function of LONG, derived once for the whole session."""
+    return {label(text, order): derive(text, var, order=order) for text, var, order in LONG}
+
+
+def label(text: str, order: int) -> str:
+    """The key of a LONG function: its text, and the order when it is not 1."""
+    return text if order == 1 else f"{text} (order {order})"

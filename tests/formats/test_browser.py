@@ -25,7 +25,8 @@ pytestmark = pytest.mark.skipif(
 
 # Measured by the test, in the page, after layout: the page itself has no script.
 _MEASURE = """JSON.stringify({
-  maths: Array.from(document.querySelectorAll('math')).map(m => {
+  maths: Array.from(document.querySelectorAll('math'))
+    .filter(m => getComputedStyle(m).display !== 'none').map(m => {
     const r = m.getBoundingClientRect(); return [r.width, r.height];
   }),
   fractions: Array.from(document.querySelectorAll('mfrac')).slice(0, 40).map(f => {
@@ -113,3 +114,53 @@ def test_the_network_check_would_catch_a_fetch(tmp_path: Path) -> None:
         chromium.wait_for("Page.loadEventFired")
     remote = [r.url for r in net_log_requests(tmp_path / "net-log.json") if not r.by_browser]
     assert "https://example.invalid/a.png" in [url for url in remote if url.startswith("https")]
+
+
+# Every shown equation, measured against its card: the <math>, its box and what it would scroll.
+_FIT = """JSON.stringify(Array.from(document.querySelectorAll('.eq > math'))
+  .filter(m => getComputedStyle(m).display !== 'none').map(m => {
+    const card = m.closest('section, figure, main').getBoundingClientRect();
+    const box = m.getBoundingClientRect(); const eq = m.parentElement;
+    return {left: box.left, right: box.right, cardLeft: card.left, cardRight: card.right,
+            scroll: eq.scrollWidth, client: eq.clientWidth,
+            rows: m.querySelectorAll('mtr').length, text: m.textContent.slice(0, 60)};
+  }))"""
+
+
+def test_every_equation_fits_its_card_at_phone_and_desktop_widths(
+    sigmoid: Derivation, long_derivations: dict[str, Derivation], tmp_path: Path
+) -> None:
+    import json
+
+    pages = {"sigmoid": sigmoid, **long_derivations}
+    assert CHROMIUM is not None
+    broken = 0
+    with browser(CHROMIUM, tmp_path) as chromium:
+        chromium.page("Page.enable")
+        for name, derivation in pages.items():
+            page = tmp_path / f"{len(name)}.html"
+            page.write_text(render(derivation, "html"), encoding="utf-8")
+            for width in (500, 1280):
+                chromium.page(
+                    "Emulation.setDeviceMetricsOverride",
+                    width=width,
+                    height=900,
+                    deviceScaleFactor=1,
+                    mobile=False,
+                )
+                chromium.page("Page.navigate", url=page.as_uri())
+                chromium.wait_for("Page.loadEventFired")
+                shown = json.loads(chromium.evaluate(_FIT))
+                # one version of each equation shows, and each fits: no scroll, inside the card
+                assert len(shown) >= 2 * len(derivation.steps), (name, width)
+                for eq in shown:
+                    assert eq["scroll"] <= eq["client"], (name, width, eq)
+                    assert eq["cardLeft"] <= eq["left"] and eq["right"] <= eq["cardRight"], eq
+                broken += sum(eq["rows"] > 1 for eq in shown)
+                keep = os.environ.get("SIGDERIV_SHOTS")
+                if keep:
+                    height = int(chromium.evaluate("document.documentElement.scrollHeight"))
+                    slug = "".join(c for c in name if c.isalnum())[:16]
+                    shot = Path(keep) / f"{slug}-{width}.png"
+                    chromium.screenshot(shot, width, min(height, 8000))
+    assert broken > 10  # the long ones were broken into rows, not shrunk or clipped

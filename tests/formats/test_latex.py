@@ -28,6 +28,7 @@ def _equations(document: str) -> Iterator[list[str]]:
     for block in ALIGN.findall(document):
         block = re.sub(r"%[^\n]*", "", block)  # comments
         block = re.sub(r"\\tag\*\{.*?\}(?= *(\\\\)?$)", "", block, flags=re.M)  # step labels
+        block = re.sub(r"\\q?quad|\{\}", "", block)  # the indent of a row carried on
         chain = " ".join(block.replace("&", "").split("\\\\"))
         yield [side.strip() for side in chain.split("=")]
 
@@ -103,7 +104,9 @@ def test_the_fragment_is_one_align_block(sigmoid: Derivation) -> None:
     assert code[0] == r"\begin{align*}" and code[-1] == r"\end{align*}"
     assert r"\documentclass" not in fragment
     assert fragment.count(r"\tag*{Step ") == len(sigmoid.steps)
-    assert r"\tag*{Step 1: The quotient rule and the chain rule (proven)} \\" in fragment
+    # a tag too long to stand beside its row is the step's number; the title is the comment
+    assert r"\tag*{Step 1 (proven)} \\" in fragment
+    assert "% Step 1. The quotient rule and the chain rule [proven" in fragment
     assert "% Differentiate from the outside in" in fragment
 
 
@@ -213,3 +216,22 @@ def test_pdflatex_compiles_hardswish_and_every_special_name(tmp_path: Path) -> N
         done = _pdflatex(render(derivation, "latex"), tmp_path)
         assert done.returncode == 0, done.stdout[-2000:]
         assert "Undefined control sequence" not in done.stdout
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
+@pytest.mark.parametrize("key", ["(3x+2)^5 (x-1)^2", "sigmoid (order 2)"])
+def test_long_equations_fit_the_page(key: str, long_derivations, tmp_path: Path) -> None:
+    """TeX reports every line wider than the page (Overfull \\hbox): the document has none."""
+    document = render(long_derivations[key], "latex")
+    assert r"&\quad" in document or r"\\" in document.split(r"\begin{align*}", 2)[2]
+    done = _pdflatex(document, tmp_path)
+    assert done.returncode == 0, done.stdout
+    assert "Overfull \\hbox" not in (tmp_path / "d.log").read_text(errors="replace")
+
+
+def test_a_long_step_keeps_its_tag_on_its_first_row(long_derivations) -> None:
+    fragment = render(long_derivations["x*sin(x)*exp(x)*log(x)*cos(x)"], "latex", fragment=True)
+    lines = fragment.splitlines()
+    assert all("&=" in line for line in lines if r"\tag*" in line)  # the tag: on a step's row
+    carried = [line for line in lines if line.lstrip().startswith(r"&\quad {} ")]
+    assert carried and not any(r"\tag" in line for line in carried), fragment
