@@ -154,22 +154,3 @@ def pretty(
         for form in forms[1:]:
             joined = prettyForm(*stringPict.next(joined, " = ", form))
         return joined.render(wrap_line=False)
-    previous = pretty_use_unicode(not ascii)
-    try:
-        yield
-    finally:
-        pretty_use_unicode(previous)
-
-
-def pretty(*exprs: sp.Expr, ascii: bool = False) -> str:
-    """Return ``exprs`` in SymPy's two-dimensional pretty form, joined by ``=``, as built."""
-    chosen = printer(ascii)
-    previous = pretty_use_unicode(not ascii)
-    try:
-        forms = [chosen._print(e) for e in exprs]
-        joined = forms[0]
-        for form in forms[1:]:
-            joined = prettyForm(*stringPict.next(joined, " = ", form))
-        return joined.render(wrap_line=False)
-    finally:
-        pretty_use_unicode(previous)
