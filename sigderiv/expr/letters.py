@@ -7,6 +7,9 @@ from sympy.core.function import AppliedUndef, UndefinedFunction
 
 from sigderiv.expr.walk import names_in
 
+#: Letters tried, in order, when the one a rule wants is taken.
+_ALTERNATES = "uwtsvpqrhkabc"
+
 #: The mark of a derivative written with a prime, as in u′ and g′(y).
 PRIME = "′"
 
@@ -20,12 +23,7 @@ def letters(expr: sp.Basic, *wanted: str) -> tuple[sp.Symbol, ...]:
     taken = set(names_in(expr))
     chosen: list[sp.Symbol] = []
     for letter in wanted:
-        candidates = [
-            letter,
-            letter.upper(),
-            *"pqrstabchk",
-            *(f"{letter}{i}" for i in range(1, 99)),
-        ]
+        candidates = [letter, *_ALTERNATES, *(f"{letter}{i}" for i in range(1, 99))]
         name = next(c for c in candidates if c not in taken and c + PRIME not in taken)
         taken.add(name)
         chosen.append(sp.Symbol(name))

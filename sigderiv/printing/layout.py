@@ -22,7 +22,7 @@ from sympy.printing.pretty.pretty import PrettyPrinter
 from sympy.printing.pretty.pretty_symbology import xsym
 from sympy.printing.pretty.stringpict import prettyForm, stringPict
 
-from sigderiv.printing.order import is_reorderable, ordered_factors
+from sigderiv.printing.order import fraction_parts, juxtaposes, ordered_factors, signed
 from sigderiv.printing.pretty import glyphs, printer
 
 __all__ = ["Cut", "Line", "Plan", "fit", "plan"]
@@ -219,31 +219,38 @@ def _bracketed(pieces: list[_Piece]) -> list[_Piece]:
 
 
 def _factors(chosen: PrettyPrinter, product: sp.Expr) -> list[_Piece] | None:
-    """The factors of a product as the printer writes them, or None for a fraction."""
-    args = ordered_factors(product) if is_reorderable(product) else list(product.args)
-    each = args[0] is sp.S.One or any(isinstance(a, sp.Number) for a in args[1:])
-    if not each and (
-        any(a.is_Rational and a.q != 1 for a in args)
-        or any(a.is_Pow and a.exp.is_Rational and a.exp.is_negative for a in args)
-    ):
+    """The factors of a product as the printer writes them, or None for a fraction.
+
+    The printer's own rules (printing/pretty.py ``_product``): teacher order, brackets around
+    a weak factor and a derivative that is not last, a dot unless the two are juxtaposed (2x).
+    """
+    negative, _ = signed(product)
+    if negative:
+        return None  # drawn with its minus in front: one piece
+    numer, denom = fraction_parts(ordered_factors(product))
+    if denom or len(numer) < 2:
         return None  # a fraction: drawn as one piece
     result: list[stringPict | str | list[_Piece]] = []
-    for i, arg in enumerate(args):
-        form = chosen._print(arg)
-        if i:
+    for i, factor in enumerate(numer):
+        form = chosen._print(factor)
+        weak = form.binding > prettyForm.MUL and not (i == 0 and form.binding == prettyForm.NEG)
+        last = i == len(numer) - 1
+        if i and not juxtaposes(numer[i - 1], factor):
             result.append(xsym("*"))
-        if form.binding > prettyForm.MUL and form.binding != prettyForm.NEG:
-            inside = _terms(chosen, arg) if isinstance(arg, sp.Add) else None
-            result.append(_bracketed(inside) if inside else stringPict(*form.parens()))
+        if weak:
+            inside = _terms(chosen, factor) if isinstance(factor, sp.Add) else None
+            shown: stringPict | list[_Piece] = (
+                _bracketed(inside) if inside else stringPict(*form.parens())
+            )
+        elif isinstance(factor, sp.Derivative) and not last:
+            shown = stringPict(*form.parens())
         else:
-            result.append(form)
-    if each and result[0] == "-1":
-        return None  # drawn as SymPy's -1·… is: one piece
-    if len(result) > 2 and result[0] == "-1" and result[1] == xsym("*"):
-        result[:2] = ["-"]
-        after = result[1]
-        if isinstance(after, stringPict) and after.picture[after.baseline][:1] == "-":
-            result[0] = "- "
+            shown = form
+        previous = result[-1] if result else None
+        if i and isinstance(previous, stringPict) and isinstance(shown, stringPict):
+            result[-1] = stringPict(*stringPict.next(previous, shown))  # 2x: never apart
+        else:
+            result.append(shown)
     pieces: list[_Piece] = []
     lead = ""
     for item in result:

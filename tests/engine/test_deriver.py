@@ -469,15 +469,15 @@ def test_one_general_proof_serves_every_step_of_the_same_shape() -> None:
 @pytest.mark.parametrize(
     ("text", "title"),
     [
-        pytest.param("sqrt(1 + x^2)", "Differentiate the inner function 1 + x^2", id="sum"),
-        pytest.param("log(x^2 + 1)", "Differentiate the inner function 1 + x^2", id="log"),
-        pytest.param("exp(-x^2)", "Differentiate the inner function −x^2", id="negated"),
-        pytest.param("(x^3 + 2)^4", "Differentiate the inner function 2 + x^3", id="power"),
+        pytest.param("sqrt(1 + x^2)", "Differentiate the inner function x² + 1", id="sum"),
+        pytest.param("log(x^2 + 1)", "Differentiate the inner function x² + 1", id="log"),
+        pytest.param("exp(-x^2)", "Differentiate the inner function −x²", id="negated"),
+        pytest.param("(x^3 + 2)^4", "Differentiate the inner function x³ + 2", id="power"),
     ],
 )
 def test_the_inner_functions_are_what_the_chain_rule_left(text: str, title: str) -> None:
     d = derive(text, bounded=False)
-    inner = [s.title for s in d.steps if s.rule is Rule.INNER_DERIVATIVE]
+    inner = [str(s.title) for s in d.steps if s.rule is Rule.INNER_DERIVATIVE]
     assert inner == [title]
 
 
@@ -486,7 +486,7 @@ def test_the_chain_rule_letter_is_none_of_the_users_names(text: str) -> None:
     d = derive(text, bounded=False)
     chain = next(s for s in d.walk() if s.rule is Rule.CHAIN_RULE)
     users = {f.func.__name__ for f in d.function.atoms(AppliedUndef)}
-    letter = chain.explanation.split("outer function ")[1][0]
+    letter = str(chain.explanation).split("outer function ")[1][0]
     assert letter not in users
 
 
@@ -517,7 +517,7 @@ def test_an_unknown_outer_function_ends_in_its_derivative_at_the_inner(
 def test_a_root_of_a_square_is_an_absolute_value_first(text: str, result: sp.Expr | None) -> None:
     d = derive(text, bounded=False)
     first = d.steps[0]
-    assert (first.rule, first.title) == (Rule.SIMPLIFY, "Use √(u²) = |u|")
+    assert (first.rule, str(first.title)) == (Rule.SIMPLIFY, "Use √(u²) = |u|")
     assert first.after.expr.has(sp.Abs) and d.verified
     if result is not None:
         assert d.result == result

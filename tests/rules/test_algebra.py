@@ -429,13 +429,13 @@ _M = sp.Mul
     ("before", "shown"),
     [
         pytest.param(_M(2, X - 1, 1, evaluate=False), "2·(x − 1)", id="power rule's 2·(x − 1)"),
-        pytest.param(_M(-3, sp.sin(X) + 2, 1, evaluate=False), "−3·(sin(x) + 2)", id="negative"),
-        pytest.param(_M(5, 3 * X + 2, 3, evaluate=False), "15·(3·x + 2)", id="numbers multiply"),
+        pytest.param(_M(-3, sp.sin(X) + 2, 1, evaluate=False), "−3·(2 + sin(x))", id="negative"),
+        pytest.param(_M(5, 3 * X + 2, 3, evaluate=False), "15·(3x + 2)", id="numbers multiply"),
     ],
 )
 def test_reduce_keeps_the_number_before_a_sum(before: sp.Expr, shown: str) -> None:
     rewrite = reduce(before)
-    assert rewrite is not None and rewrite.title == "Reduce"
+    assert rewrite is not None and str(rewrite.title) == "Reduce"
     assert inline(rewrite.after) == shown
     assert sp.expand(rewrite.after.doit() - before.doit()) == 0
 
@@ -459,7 +459,6 @@ def test_a_reduce_that_only_reorders_is_no_step(before: sp.Expr) -> None:
         pytest.param(_M(sp.exp(X), 3, evaluate=False), id="e^x·3"),
     ],
 )
-def test_putting_the_number_first_is_called_reorder(before: sp.Expr) -> None:
-    rewrite = reduce(before)
-    assert rewrite is not None and rewrite.title == "Reorder"
-    assert rewrite.after.doit() == before.doit()
+def test_a_number_after_a_factor_needs_no_reorder_step(before: sp.Expr) -> None:
+    """The printers write the number first (2x·cos(x²), 3e^x): moving it is no step."""
+    assert reduce(before) is None

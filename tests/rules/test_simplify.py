@@ -16,7 +16,7 @@ X = sp.Symbol("x")
         pytest.param(
             X * sp.exp(X) + sp.exp(X), "Factor out the common factor", (X + 1) * sp.exp(X)
         ),
-        pytest.param(sp.sin(X) ** 2 + sp.cos(X) ** 2, "Use sin² + cos² = 1", sp.Integer(1)),
+        pytest.param(sp.sin(X) ** 2 + sp.cos(X) ** 2, "Use cos²(u) + sin²(u) = 1", sp.Integer(1)),
         pytest.param(3 * X**2 + 3 * X, "Factor out the common factor", 3 * X * (X + 1)),
         pytest.param(
             sp.Mul(X**2 - 1, sp.Pow(X - 1, -1), evaluate=False), "Cancel common factors", X + 1
@@ -61,24 +61,24 @@ T, U = sp.tan(X), sp.tanh(3 * X)
 @pytest.mark.parametrize(
     ("expr", "allowed", "title", "after"),
     [
-        pytest.param(-sp.sin(X) / sp.cos(X), set(), "Use sin/cos = tan", -sp.tan(X), id="tan"),
+        pytest.param(-sp.sin(X) / sp.cos(X), set(), "Use sin(u)/cos(u) = tan(u)", -sp.tan(X), id="tan"),
         pytest.param(
             3 * X * sp.sin(2 * X) / sp.cos(2 * X),
             set(),
-            "Use sin/cos = tan",
+            "Use sin(u)/cos(u) = tan(u)",
             3 * X * sp.tan(2 * X),
             id="tan-scaled",
         ),
         pytest.param(
-            sp.cos(X) / sp.sin(X), {sp.cot}, "Use cos/sin = cot", sp.cot(X), id="cot-when-typed"
+            sp.cos(X) / sp.sin(X), {sp.cot}, "Use cos(u)/sin(u) = cot(u)", sp.cot(X), id="cot-when-typed"
         ),
         pytest.param(
-            sp.sinh(X**2) / sp.cosh(X**2), set(), "Use sinh/cosh = tanh", sp.tanh(X**2), id="tanh"
+            sp.sinh(X**2) / sp.cosh(X**2), set(), "Use sinh(u)/cosh(u) = tanh(u)", sp.tanh(X**2), id="tanh"
         ),
         pytest.param(
             -2 * sp.sin(3 * X) * sp.cos(3 * X),
             set(),
-            "Use 2·sin(u)·cos(u) = sin(2u)",
+            "Use 2·cos(u)·sin(u) = sin(2u)",
             -sp.sin(6 * X),
             id="double-sin",
         ),
@@ -92,7 +92,7 @@ T, U = sp.tan(X), sp.tanh(3 * X)
         pytest.param(
             4 * sp.sinh(X) * sp.cosh(X),
             set(),
-            "Use 2·sinh(u)·cosh(u) = sinh(2u)",
+            "Use 2·cosh(u)·sinh(u) = sinh(2u)",
             2 * sp.sinh(2 * X),
             id="double-sinh",
         ),
@@ -120,21 +120,21 @@ T, U = sp.tan(X), sp.tanh(3 * X)
         pytest.param(
             (T**2 + T * sp.sec(X) + 1) / (T + sp.sec(X)),
             {sp.sec},
-            "Use 1 + tan² = sec²",
+            "Use 1 + tan²(u) = sec²(u)",
             (sp.sec(X) ** 2 + T * sp.sec(X)) / (T + sp.sec(X)),
             id="pythagoras-sec",
         ),
         pytest.param(
             sp.cosh(X) ** 2 - sp.sinh(X) ** 2 + X,
             set(),
-            "Use cosh² − sinh² = 1",
+            "Use cosh²(u) − sinh²(u) = 1",
             X + 1,
             id="pythagoras-cosh",
         ),
         pytest.param(
             X + 1 / sp.cos(X),
             {sp.sec},
-            "Use 1/cos = sec",
+            "Use 1/cos(u) = sec(u)",
             X + sp.sec(X),
             id="sec-when-typed",
         ),
@@ -152,7 +152,7 @@ def test_an_identity_step_names_its_identity(
 ) -> None:
     rewrite = simplify_once(expr, X, allowed)
     assert rewrite is not None
-    assert (rewrite.title, sp.simplify(rewrite.after.doit() - after)) == (title, 0)
+    assert (str(rewrite.title), sp.simplify(rewrite.after.doit() - after)) == (title, 0)
     assert rewrite.after.doit() == after
 
 
@@ -181,7 +181,7 @@ def test_an_identity_brings_in_no_function_the_input_lacks(expr: sp.Expr) -> Non
 )
 def test_multiplying_out_is_called_expand(expr: sp.Expr, title: str) -> None:
     rewrite = simplify_once(expr, X)
-    assert rewrite is not None and rewrite.title == title
+    assert rewrite is not None and str(rewrite.title) == title
 
 
 @pytest.mark.parametrize(
