@@ -238,12 +238,16 @@ def tally(derivation: Derivation) -> Tally:
     return Tally(sum(1 for s in steps if s.verified), len(steps))
 
 
-def status_words(check: Check | None) -> str:
-    """Return a step's check in words: ``proven by SymPy (cancel)``, ``not proven in time``."""
+def status_words(check: Check | None, *, method: bool = False) -> str:
+    """Return a step's check in words: ``proven by SymPy``, ``not proven: …``.
+
+    With ``method``, a proof also names its route: ``proven by SymPy (cancel)`` (for a
+    tooltip or a log; a reader of the page needs only to know that it was proven).
+    """
     if check is None:
         return "not checked"
     if check.status is CheckStatus.VERIFIED:
-        return f"proven by SymPy ({check.method})"
+        return f"proven by SymPy ({check.method})" if method else "proven by SymPy"
     detail = f": {check.detail}" if check.detail else ""
     if check.status is CheckStatus.UNVERIFIED:
         return f"not proven{detail}"

@@ -163,7 +163,7 @@ def _eq(*exprs: sp.Expr) -> str:
 
 def _badge(step: Step) -> str:
     status = status_of(step)
-    words = escape(status_words(step.check), quote=True)
+    words = escape(status_words(step.check, method=True), quote=True)
     return f'<span class="badge {status}" title="{words}">{_MARKS[status]} {_BADGES[status]}</span>'
 
 

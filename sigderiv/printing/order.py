@@ -15,7 +15,8 @@ a term is the sum of the degrees of its polynomial factors (``x·cos x`` has deg
 derivative is read through: ``d/dx x³`` has degree 3). At equal degree, a term free of the
 variable closes the sum when the sum has a term of higher degree (``x² + eˣ + 5``, the constant
 of a polynomial) and opens it otherwise (``1 + e^(−x)``, ``1 − σ(x)``); remaining ties keep
-SymPy's canonical order, so the same sum always prints the same. A sum then opens with a
+the order of the sum's terms: SymPy's canonical order once evaluated, so the same sum always
+prints the same, and the order built for a formula such as ``u′·v + u·v′``. A sum then opens with a
 positive term: if the highest term is negative, the lowest-first order is used when that one
 opens positive (``1 − x²``, ``1 + 2x − x²``), else the first positive term moves to the front
 (``σ(z) − y``).
@@ -189,10 +190,9 @@ def signed(term: sp.Expr) -> tuple[bool, sp.Expr]:
 
 def ordered_terms(expr: sp.Add, variable: sp.Symbol | None) -> list[sp.Expr]:
     """Return the terms of ``expr`` in the order to print them (see the module)."""
-    terms = list(expr.args)
+    terms = list(expr.args)  # SymPy's canonical order once evaluated; else as built
     if not is_plain(expr):
         return terms
-    terms.sort(key=_CANONICAL)
     degrees = {id(t): _term_degree(t, variable) for t in terms}
     leads = any(d > 0 for d in degrees.values())
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sigderiv import Derivation
+from sigderiv.formats.markdown import said
 from sigderiv.printing.latex import latex
 
 
@@ -29,4 +30,4 @@ def test_ipython_display_formatter(sigmoid: Derivation) -> None:
         assert {"text/plain", "text/html", "text/latex", "text/markdown"} <= set(data)
         assert "<math" in data["text/html"]
         assert data["text/latex"].startswith("$$")
-        assert item.title in data["text/markdown"] if hasattr(item, "title") else True
+        assert said(item.title) in data["text/markdown"] if hasattr(item, "title") else True
