@@ -10,7 +10,6 @@ from typing import Any
 
 import sympy as sp
 from rich.console import Console, ConsoleOptions, Group, RenderableType
-from rich.rule import Rule as Ruler
 from rich.segment import Segment
 from rich.text import Text
 
@@ -18,7 +17,7 @@ from sigderiv.expr.build import tidy
 from sigderiv.expr.letters import equation
 from sigderiv.formats.json import words_data
 from sigderiv.formats.safe import printable
-from sigderiv.formats.terminal import plain_text
+from sigderiv.formats.terminal import Titled, plain_text
 from sigderiv.grading.check import Line, Report, Verdict
 from sigderiv.grading.slips import KINDS
 from sigderiv.model.words import Words, words
@@ -102,9 +101,9 @@ class _View:
         said = text.render(inline) if isinstance(text, Words) else text
         return printable(ascii_text(said) if self.ascii else said)
 
-    def ruler(self, heading: str | Words = "") -> Ruler:
+    def ruler(self, heading: str | Words = "") -> Titled:
         """A rule across the view; its heading is Text, never read as rich markup."""
-        return Ruler(Text(self.words(heading)), characters="-" if self.ascii else "─", style="bold")
+        return Titled(self.words(heading), "-" if self.ascii else "─")
 
     def heading(self, report: Report) -> Iterator[RenderableType]:
         title = words("Checking {derivative}, line by line", derivative=_derivative(report))

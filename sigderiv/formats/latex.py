@@ -209,7 +209,9 @@ class LatexFormatter(Formatter):
             rows = [f"  {lhs} &= {first} \\tag*{{{tag}}}".replace("   &", "  &")]
             rows += [f"  &\\quad {row}" for row in more]
             lines += [
-                comment(f"Step {number}. {step.title} [{status_words(step.check, method=True)}]", "  "),
+                comment(
+                    f"Step {number}. {step.title} [{status_words(step.check, method=True)}]", "  "
+                ),
                 comment(step.explanation, "  "),
                 " \\\\\n".join(rows) + end,
             ]

@@ -90,6 +90,26 @@ class Heading:
 
 
 @dataclass(frozen=True)
+class Titled:
+    """A rule across the view with its heading in it, or above the heading when it is long.
+
+    Rich's rule would cut a long heading short with …; a heading is never cut.
+    """
+
+    text: str
+    characters: str = "─"
+
+    def __rich_console__(
+        self, console: Console, options: ConsoleOptions
+    ) -> Iterator[RenderableType]:
+        if len(self.text) + 6 <= options.max_width:
+            yield Ruler(Text(self.text), characters=self.characters, style="bold")
+            return
+        yield Ruler(characters=self.characters, style="bold")
+        yield Prose(self.text, 0, "bold")
+
+
+@dataclass(frozen=True)
 class Prose:
     """A paragraph wrapped to the console width, indented, with no trailing spaces."""
 
@@ -129,9 +149,9 @@ class _View:
     def math(self, *exprs: sp.Expr, indent: int = 4) -> Math:
         return Math(exprs, self.ascii, indent)
 
-    def ruler(self, heading: str | Words = "") -> Ruler:
+    def ruler(self, heading: str | Words = "") -> Titled:
         """A rule across the view; its heading is Text, never read as rich markup."""
-        return Ruler(Text(self.words(heading)), characters="-" if self.ascii else "─", style="bold")
+        return Titled(self.words(heading), "-" if self.ascii else "─")
 
     def mark(self, step: Step) -> Text:
         if step.check is None:

@@ -335,6 +335,34 @@ def _pieces(chosen: PrettyPrinter, expr: sp.Expr) -> tuple[stringPict, list[_Pie
     return form, pieces
 
 
+def _coefficient_first(
+    chosen: PrettyPrinter, expr: sp.Expr
+) -> tuple[stringPict, list[_Piece]] | None:
+    """Return c·(the rest) for a product drawn as one wide fraction over a number: ½·eˣ·(…).
+
+    The same product, its numerical coefficient written in front (as a teacher does when the
+    fraction would not fit), so that its other factors can continue on the next line.
+    """
+    if not isinstance(expr, sp.Mul):
+        return None
+    coefficient, rest = expr.as_coeff_Mul()
+    if not (coefficient.is_Rational and coefficient.q != 1) or rest == 1:
+        return None
+    if isinstance(rest, sp.Mul):
+        tail = _factors(chosen, rest)
+    else:
+        tail = [_Piece("", chosen._print(rest), 1)]
+    if not tail:
+        return None
+    head = tail[0]
+    pieces = [
+        _Piece("", chosen._print(coefficient), 1),
+        _Piece(xsym("*"), head.form, 1, head.opens, head.closes),
+        *tail[1:],
+    ]
+    return _joined(pieces), pieces
+
+
 def _line(pieces: Sequence[_Piece], start: int, stop: int) -> stringPict:
     first = pieces[start]
     lead = first.lead if start == 0 else first.opening
@@ -361,6 +389,9 @@ def fit(*exprs: sp.Expr, width: int, ascii: bool = False) -> str:
     chosen = printer(*exprs, ascii=ascii)
     with glyphs(ascii):
         sides = [_pieces(chosen, e) for e in exprs]
+        for i, (form, pieces) in enumerate(sides):
+            if len(pieces) == 1 and form.width() > width - 4:
+                sides[i] = _coefficient_first(chosen, exprs[i]) or sides[i]
         laid = plan([[p.cut() for p in pieces] for _, pieces in sides], width, 3, 2, 2)
         first = sides[0][0]
         rows: list[stringPict] = []
