@@ -24,7 +24,11 @@ def run(*args: str):
     [
         ("text", "-----", "sigma(x)*(1 - sigma(x))"),
         ("latex", "% Made by sigderiv", r"\documentclass[11pt]{article}"),
-        ("markdown", "# The derivative of the sigmoid", r"## Step 5. Substitute $\sigma\left(x\right)$"),
+        (
+            "markdown",
+            "# The derivative of the sigmoid",
+            r"## Step 5. Substitute $\sigma\left(x\right)$",
+        ),
         ("json", "{", '"schema": "sigderiv.derivation"'),
         ("html", "<!DOCTYPE html>", '<section class="step" id="step-5">'),
         ("terminal", "─────", "σ(x)⋅(1 - σ(x))"),

@@ -99,7 +99,7 @@ def document(derivation: Derivation) -> dict[str, Any]:
             for named, definition in derivation.definitions
         ],
         "steps": [step_data(step) for step in derivation.steps],
-        "result": expression(derivation.result),
+        "result": _result(derivation),
         "verified": derivation.verified,
     }
     extra = _extra_fields(derivation)
@@ -114,6 +114,13 @@ def _extra_fields(derivation: Derivation) -> dict[str, Any]:
     """The optional fields this version of Derivation has (warnings, order)."""
     names = {f.name for f in fields(derivation)}
     return {name: getattr(derivation, name) for name in ("warnings", "order") if name in names}
+
+
+def _result(derivation: Derivation) -> dict[str, str]:
+    """The result: exact (srepr) as SymPy evaluates it, written (latex, text) as the last step
+    claims it, 2(x − 1) rather than SymPy's 2x − 2; the two are the same expression's value."""
+    shown = derivation.steps[-1].after if derivation.steps else derivation.result
+    return {**expression(shown), "srepr": srepr_dumps(derivation.result)}
 
 
 def dumps(derivation: Derivation, *, indent: int | None = 2) -> str:

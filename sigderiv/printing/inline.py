@@ -92,7 +92,12 @@ class InlinePrinter(TeacherOrder, StrPrinter):
         if exponent.is_Integer and exponent < 0:
             return f"1/{self._power(base, superscript(-int(exponent)))}"
         if exponent == sp.S.Half:
-            return f"√({self._print(base)})"
+            shown = self._print(base)
+            return f"√{shown}" if base.is_Atom and not base.is_negative else f"√({shown})"
+        if exponent == -sp.S.Half:
+            return f"1/{self._print(sp.sqrt(base))}"
+        if exponent.is_Rational and exponent.is_negative:
+            return f"1/{self._print(sp.Pow(base, -exponent, evaluate=False))}"
         if exponent.is_Integer:
             return self._power(base, superscript(int(exponent)))
         text = self._print(exponent)

@@ -109,11 +109,11 @@ def is_reorderable(expr: sp.Mul) -> bool:
 
 
 def factor_group(factor: sp.Expr) -> int:
-    """Return where a factor goes: 0 numbers, 1 constants, 2 letters, 3 functions, 4 brackets."""
+    """Return where a factor goes: numbers, constants, letters, functions, brackets, ln(2)."""
     if factor.is_Number:
         return 0
     if factor.is_number and not isinstance(factor, sp.Add):
-        return 1
+        return 5 if factor.atoms(sp.Function) else 1  # ln(2) closes: 2^x·ln(2)
     base = factor.base if isinstance(factor, sp.Pow) else factor
     if base.is_Symbol:
         return 2
@@ -259,12 +259,27 @@ def fraction_parts(factors: list[sp.Expr]) -> tuple[list[sp.Expr], list[sp.Expr]
 
 
 def juxtaposes(before: sp.Expr, factor: sp.Expr) -> bool:
-    """True when ``factor`` is written right after ``before`` with no sign: 2x, 3x², 2π."""
-    if not (before.is_Number and before.is_nonnegative):
+    """True when ``factor`` is written right after ``before`` with no sign.
+
+    A bracket always is: 15(3x + 2)⁴, 6x(x² + 1)², σ(x)(1 − σ(x)). After a number, so are a
+    letter, a power of one, a constant and a function: 2x, 3x², 2π, 3cos(3x); never a number,
+    and never e (2·e^x: 2e^x reads as scientific notation). Anything else takes a dot: 2x·sin(x²).
+    """
+    if factor.is_Number:
         return False
     base = factor.base if isinstance(factor, sp.Pow) else factor
     positive_power = not isinstance(factor, sp.Pow) or factor.exp.is_positive
-    return bool((base.is_Symbol and positive_power) or isinstance(factor, sp.NumberSymbol))
+    if isinstance(base, sp.Add) and positive_power:
+        return not (before.is_Number and before in (0, 1))  # 0·(1 + e^(−x)) built on purpose
+    if isinstance(before, sp.NumberSymbol) and base.is_Symbol:
+        return positive_power  # 2πx
+    if not (before.is_Number and before.is_nonnegative):
+        return False
+    if isinstance(base, sp.exp) or base is sp.E:
+        return False
+    if base.is_Symbol or isinstance(factor, sp.NumberSymbol):
+        return positive_power
+    return isinstance(factor, sp.Function) and not factor.is_number
 
 
 def visible_dot(before: sp.Expr, factor: sp.Expr) -> bool:

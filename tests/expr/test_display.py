@@ -99,7 +99,7 @@ def test_product_with_a_constant_in_front() -> None:
 def test_product_leaves_plain_factors_alone() -> None:
     kept = product(K, sigma(X), 1 - sigma(X))
     assert not kept.has(sp.UnevaluatedExpr)
-    assert pretty(kept) == "k⋅σ(x)⋅(1 - σ(x))"
+    assert pretty(kept) == "k⋅σ(x)(1 - σ(x))"
 
 
 # ---- negative factors are parenthesised ------------------------------------------------------
@@ -192,7 +192,7 @@ def test_derivative_latex_with_a_parameter() -> None:
         (E(sp.Integer(2)), "e^2"),
         (sigma(X), "σ(x)"),
         (sigma(K * X), "σ(k·x)"),
-        (mul(sigma(X), 1 - sigma(X)), "σ(x)·(1 − σ(x))"),
+        (mul(sigma(X), 1 - sigma(X)), "σ(x)(1 − σ(x))"),
         (1 / (1 + E(-X)), "1/(1 + e^(−x))"),
         (E(-X) / (1 + E(-X)) ** 2, "e^(−x)/(1 + e^(−x))²"),
         ((X + 1) ** 2, "(x + 1)²"),
@@ -207,7 +207,10 @@ def test_inline(expr: sp.Expr, text: str) -> None:
 
 
 def test_inline_fractional_exponent() -> None:
-    assert inline(sp.sqrt(X)) == "√(x)"
+    assert inline(sp.sqrt(X)) == "√x"
+    assert inline(sp.sqrt(X + 1)) == "√(x + 1)"
+    assert inline(1 / sp.sqrt(X)) == "1/√x"
+    assert inline((X**2 + 1) ** sp.Rational(-3, 2)) == "1/(x² + 1)^(3/2)"
     assert inline(X ** sp.Rational(1, 3)) == "x^(1/3)"
 
 

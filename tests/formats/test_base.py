@@ -130,8 +130,10 @@ def test_every_step_carries_its_check(text: str, fmt: Format, derivations) -> No
         assert status_words(step.check) in out
     assert out.count("proven by SymPy") >= len(_shown(derivation))
     # the route of a proof is for a tooltip (HTML) or a comment (LaTeX), never the page's words
-    shown = out if fmt is Format.HTML else "\n".join(
-        line for line in out.splitlines() if not line.lstrip().startswith("%")
+    shown = (
+        out
+        if fmt is Format.HTML
+        else "\n".join(line for line in out.splitlines() if not line.lstrip().startswith("%"))
     )
     assert "(general (structural))" not in shown.replace('title="proven by SymPy (', "")
 

@@ -165,20 +165,20 @@ TABLE = [
     ),
     pytest.param(
         sigma(X) * (1 - sigma(X)),
-        "σ(x)·(1 − σ(x))",
+        "σ(x)(1 − σ(x))",
         "\\sigma\\left(x\\right) \\left(1 - \\sigma\\left(x\\right)\\right)",
-        ["σ(x)⋅(1 - σ(x))"],
+        ["σ(x)(1 - σ(x))"],
         "σ(x)(1−σ(x))",
         id="function before brackets",
     ),
     pytest.param(
         sigma(X) * (1 - sigma(X)) * (1 - 2 * sigma(X)),
-        "σ(x)·(1 − σ(x))·(1 − 2·σ(x))",
+        "σ(x)(1 − σ(x))(1 − 2σ(x))",
         (
             "\\sigma\\left(x\\right) \\left(1 - \\sigma\\left(x\\right)\\right)"
             " \\left(1 - 2 \\sigma\\left(x\\right)\\right)"
         ),
-        ["σ(x)⋅(1 - σ(x))⋅(1 - 2⋅σ(x))"],
+        ["σ(x)(1 - σ(x))(1 - 2σ(x))"],
         "σ(x)(1−σ(x))(1−2σ(x))",
         id="smaller bracket first",
     ),
@@ -208,9 +208,9 @@ TABLE = [
     ),
     pytest.param(
         2 * sp.pi * X,
-        "2π·x",
+        "2πx",
         "2 \\pi x",
-        ["2π⋅x"],
+        ["2πx"],
         "2πx",
         id="pi",
     ),
@@ -248,12 +248,12 @@ TABLE = [
     ),
     pytest.param(
         derivative(sigma(X) * (1 - sigma(X)), X),
-        "d/dx (σ(x)·(1 − σ(x)))",
+        "d/dx (σ(x)(1 − σ(x)))",
         (
             "\\frac{d}{d x} \\left(\\sigma\\left(x\\right) \\left(1 -"
             " \\sigma\\left(x\\right)\\right)\\right)"
         ),
-        ["d", "──(σ(x)⋅(1 - σ(x)))", "dx"],
+        ["d", "──(σ(x)(1 - σ(x)))", "dx"],
         "ddx(σ(x)(1−σ(x)))",
         id="derivative of a product",
     ),

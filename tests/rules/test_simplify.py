@@ -61,7 +61,9 @@ T, U = sp.tan(X), sp.tanh(3 * X)
 @pytest.mark.parametrize(
     ("expr", "allowed", "title", "after"),
     [
-        pytest.param(-sp.sin(X) / sp.cos(X), set(), "Use sin(u)/cos(u) = tan(u)", -sp.tan(X), id="tan"),
+        pytest.param(
+            -sp.sin(X) / sp.cos(X), set(), "Use sin(u)/cos(u) = tan(u)", -sp.tan(X), id="tan"
+        ),
         pytest.param(
             3 * X * sp.sin(2 * X) / sp.cos(2 * X),
             set(),
@@ -70,10 +72,18 @@ T, U = sp.tan(X), sp.tanh(3 * X)
             id="tan-scaled",
         ),
         pytest.param(
-            sp.cos(X) / sp.sin(X), {sp.cot}, "Use cos(u)/sin(u) = cot(u)", sp.cot(X), id="cot-when-typed"
+            sp.cos(X) / sp.sin(X),
+            {sp.cot},
+            "Use cos(u)/sin(u) = cot(u)",
+            sp.cot(X),
+            id="cot-when-typed",
         ),
         pytest.param(
-            sp.sinh(X**2) / sp.cosh(X**2), set(), "Use sinh(u)/cosh(u) = tanh(u)", sp.tanh(X**2), id="tanh"
+            sp.sinh(X**2) / sp.cosh(X**2),
+            set(),
+            "Use sinh(u)/cosh(u) = tanh(u)",
+            sp.tanh(X**2),
+            id="tanh",
         ),
         pytest.param(
             -2 * sp.sin(3 * X) * sp.cos(3 * X),
