@@ -22,7 +22,7 @@ def run(*args: str):
 @pytest.mark.parametrize(
     ("fmt", "starts", "contains"),
     [
-        ("text", "-----", "sigma(x)*(1 - sigma(x))"),
+        ("text", "-----", "sigma(x)(1 - sigma(x))"),
         ("latex", "% Made by sigderiv", r"\documentclass[11pt]{article}"),
         (
             "markdown",
@@ -31,7 +31,7 @@ def run(*args: str):
         ),
         ("json", "{", '"schema": "sigderiv.derivation"'),
         ("html", "<!DOCTYPE html>", '<section class="step" id="step-5">'),
-        ("terminal", "─────", "σ(x)⋅(1 - σ(x))"),
+        ("terminal", "─────", "σ(x)(1 - σ(x))"),
     ],
 )
 def test_each_format_on_standard_output(fmt: str, starts: str, contains: str) -> None:

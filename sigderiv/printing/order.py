@@ -261,22 +261,25 @@ def fraction_parts(factors: list[sp.Expr]) -> tuple[list[sp.Expr], list[sp.Expr]
 def juxtaposes(before: sp.Expr, factor: sp.Expr) -> bool:
     """True when ``factor`` is written right after ``before`` with no sign.
 
-    A bracket always is: 15(3x + 2)⁴, 6x(x² + 1)², σ(x)(1 − σ(x)). After a number, so are a
-    letter, a power of one, a constant and a function: 2x, 3x², 2π, 3cos(3x); never a number,
-    and never e (2·e^x: 2e^x reads as scientific notation). Anything else takes a dot: 2x·sin(x²).
+    A bracket is, but after a letter: 15(3x + 2)⁴, σ(x)(1 − σ(x)), 6x·(x² + 1)². After a number, so are a
+    letter, a power of one, a constant and a function: 2x, 3x², 2π, 3cos(3x), 3e^x; never a
+    number, and e never after 1 (1e^x reads as scientific notation). Anything else takes a dot:
+    2x·sin(x²).
     """
     if factor.is_Number:
         return False
     base = factor.base if isinstance(factor, sp.Pow) else factor
     positive_power = not isinstance(factor, sp.Pow) or factor.exp.is_positive
     if isinstance(base, sp.Add) and positive_power:
-        return not (before.is_Number and before in (0, 1))  # 0·(1 + e^(−x)) built on purpose
+        # k(1 + x) would read as a function k applied: after a letter, a dot; and after 0 or
+        # 1, built on purpose (0·(1 + e^(−x))), too
+        return not (before.is_Symbol or (before.is_Number and before in (0, 1)))
     if isinstance(before, sp.NumberSymbol) and base.is_Symbol:
         return positive_power  # 2πx
     if not (before.is_Number and before.is_nonnegative):
         return False
     if isinstance(base, sp.exp) or base is sp.E:
-        return False
+        return before != 1  # 3e^x; but 1·e^x (1e^x reads as scientific notation)
     if base.is_Symbol or isinstance(factor, sp.NumberSymbol):
         return positive_power
     return isinstance(factor, sp.Function) and not factor.is_number

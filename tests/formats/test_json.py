@@ -67,7 +67,7 @@ def test_the_document(sigmoid: Derivation) -> None:
         "chain_rule",
     ]
     assert first["substeps"][1]["local"]["after"]["srepr"] == "Integer(0)"
-    assert data["result"]["text"] == "σ(x)·(1 − σ(x))"
+    assert data["result"]["text"] == "σ(x)(1 − σ(x))"
     assert data["verified"] is True
 
 

@@ -56,7 +56,7 @@ def test_every_explanation_is_a_paragraph(sigmoid: Derivation) -> None:
     [
         ("u*v and a_b", r"u\*v and a\_b"),
         ("[link](x) <b> | $5 #1 `c` ~", r"\[link\](x) \<b\> \| \$5 \#1 \`c\` \~"),
-        ("σ(x)·(1 − σ(x))", "σ(x)·(1 − σ(x))"),
+        ("σ(x)(1 − σ(x))", "σ(x)(1 − σ(x))"),
     ],
 )
 def test_prose_is_escaped(words: str, escaped: str) -> None:

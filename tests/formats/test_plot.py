@@ -20,7 +20,7 @@ ENV = {"COLUMNS": "100", "NO_COLOR": "1"}
 def test_lines_include_the_derivative_from_the_function_s_own_value() -> None:
     drawn = lines(derive("sigmoid"), -6, 6)
     assert [line.style for line in drawn] == ["-", "-", "--"]
-    assert "σ(x)·(1 − σ(x))" in drawn[2].label and "own value" in drawn[2].label
+    assert "σ(x)(1 − σ(x))" in drawn[2].label and "own value" in drawn[2].label
     sympy_prime, own = drawn[1].samples.ys, drawn[2].samples.ys
     assert all(a == pytest.approx(b) for a, b in zip(sympy_prime, own, strict=True))
     assert len(lines(derive("x^2 + 3x"))) == 2  # no named function: nothing of its own value

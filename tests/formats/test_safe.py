@@ -11,7 +11,7 @@ from sigderiv.formats.safe import printable, printable_lines
     ("words", "shown"),
     [
         ("The quotient rule", "The quotient rule"),
-        ("σ(x)·(1 − σ(x)) 😀", "σ(x)·(1 − σ(x)) 😀"),
+        ("σ(x)(1 − σ(x)) 😀", "σ(x)(1 − σ(x)) 😀"),
         ("a\nb\r\nc\x85d\u2028e\u2029f\vg\fh\ti", "a b c d e f g h i"),
         ("\x1b[31mred", "\\x1b[31mred"),
         ("\x9b2J", "\\x9b2J"),

@@ -268,7 +268,7 @@ def test_cli_right_derivation_exits_0() -> None:
     assert re.search(r"^ +5 ✓ .*Quotient rule$", out, re.M)
     assert re.search(r"^ +8 ✓ \(1\+e\^\(−x\)−1\).* Add and subtract one$", out, re.M)
     assert "8 of 8 lines proven correct." in out
-    assert "d/dx (1/(1 + e^(−x))) = σ(x)·(1 − σ(x))" in out
+    assert "d/dx (1/(1 + e^(−x))) = σ(x)(1 − σ(x))" in out
 
 
 def test_cli_wrong_derivation_exits_1_with_the_hint_and_the_point() -> None:
