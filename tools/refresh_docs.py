@@ -157,7 +157,7 @@ def rule_examples() -> str:
     """Every rule id with one step of it, as the engine derived it from a small input."""
     from sigderiv import Rule
     from sigderiv.formats.base import substep_sides
-    from sigderiv.formats.markdown import prose
+    from sigderiv.formats.markdown import said
     from sigderiv.printing.latex import latex
 
     lines = []
@@ -165,7 +165,7 @@ def rule_examples() -> str:
         call, step = _example(rule.value)
         before, after = substep_sides(step)
         lines.append(
-            f"- `{rule.value}` ({prose(step.title)}), from `{call}`:"
+            f"- `{rule.value}` ({said(step.title)}), from `{call}`:"
             f" ${latex(before)} = {latex(after)}$"
         )
     return "\n".join(lines) + "\n"
