@@ -151,6 +151,9 @@ class LatexFormatter(Formatter):
             r"\usepackage{amsmath}",
             r"\setlength{\parindent}{0pt}",
             r"\setlength{\parskip}{0.5\baselineskip}",
+            # prose holds inline math, which breaks only after = and +: let a line stretch a
+            # little more rather than run past the margin
+            r"\setlength{\emergencystretch}{3em}",
             r"\begin{document}",
             "",
             f"\\section*{{{text(title(derivation))}}}",

@@ -261,10 +261,10 @@ def fraction_parts(factors: list[sp.Expr]) -> tuple[list[sp.Expr], list[sp.Expr]
 def juxtaposes(before: sp.Expr, factor: sp.Expr) -> bool:
     """True when ``factor`` is written right after ``before`` with no sign.
 
-    A bracket is, but after a letter: 15(3x + 2)⁴, σ(x)(1 − σ(x)), 6x·(x² + 1)². After a number, so are a
-    letter, a power of one, a constant and a function: 2x, 3x², 2π, 3cos(3x), 3e^x; never a
-    number, and e never after 1 (1e^x reads as scientific notation). Anything else takes a dot:
-    2x·sin(x²).
+    A bracket is, but after a letter: 15(3x + 2)⁴, σ(x)(1 − σ(x)), 6x·(x² + 1)². After a
+    number, so are a letter, a power of one, a constant and a function: 2x, 3x², 2π, 3cos(3x),
+    3e^x; never a number, and e never after 1 (1e^x reads as scientific notation). Anything
+    else takes a dot: 2x·sin(x²).
     """
     if factor.is_Number:
         return False

@@ -319,7 +319,7 @@ def simplify_once(expr: sp.Expr, x: sp.Symbol, allowed: set[type] | None = None)
     return Rewrite(
         Rule.SIMPLIFY,
         title,
-        explanation + words(" This gives {result}.", result=result),
+        explanation,  # what it gives is the step's own equation, shown right below
         tidy(result),
     )
 

@@ -114,7 +114,7 @@ def test_the_fragment_is_one_align_block(sigmoid: Derivation) -> None:
     ("words", "tex"),
     [
         ("1/(1 + e^(−x))", r"1/(1 + e\^{}($-$x))"),
-        ("σ(x)(1 − σ(x))", r"$\sigma$(x)$\cdot$(1 $-$ $\sigma$(x))"),
+        ("σ(x)(1 − σ(x))", r"$\sigma$(x)(1 $-$ $\sigma$(x))"),
         ("50% & #1 {a_b} $5 ~ \\", r"50\% \& \#1 \{a\_b\} \$5 \~{} \textbackslash{}"),
         ("α, β, λ, Λ and Α", r"$\alpha$, $\beta$, $\lambda$, $\Lambda$ and $A$"),
         ("x ≠ 0, y ≤ 1, f′", r"x $\neq$ 0, y $\leq$ 1, f$'$"),
