@@ -5,11 +5,11 @@ quotients, the chain rule, trigonometric, exponential, logarithmic, inverse trig
 hyperbolic functions); each answer is written the way the textbook writes it, in the house
 style of the inline printer: a number juxtaposed with what follows it (``3x²``, ``3cos(3x)``,
 ``15(3x + 2)⁴``), a bracket juxtaposed (``σ(x)(1 − σ(x))``) but after a letter
-(``6x·(x² + 1)²``), ``·`` between other factors (``2x·cos(x²)``), sums by descending powers of x opening with a positive term, ``ln``,
-superscripts, the minus sign −. Where textbooks differ among themselves only in the order of
-factors or terms (``x cos x + sin x`` or ``sin x + x cos x``), the row takes the house order.
-The result is read from the JSON format's ``result.text``,
-as ``sigderiv derive EXPR -f json`` prints it.
+(``6x·(x² + 1)²``), ``·`` between other factors (``2x·cos(x²)``), sums by descending powers
+of x opening with a positive term, ``ln``, superscripts, the minus sign −. Where textbooks
+differ among themselves only in the order of factors or terms (``x cos x + sin x`` or
+``sin x + x cos x``), the row takes the house order. The result is read from the JSON
+format's ``result.text``, as ``sigderiv derive EXPR -f json`` prints it.
 """
 
 from __future__ import annotations
