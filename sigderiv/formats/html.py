@@ -112,6 +112,8 @@ body.sigderiv { margin: 0; }
 .sigderiv math { font-family: "STIX Two Math", "Latin Modern Math", "Cambria Math",
   "Noto Sans Math", math; }
 .sigderiv math[display="block"] { font-size: 1.3em; margin: .2rem 0; }
+.sigderiv :is(h1, h2, h3, p) > math { display: inline-block; max-width: 100%;
+  overflow-x: auto; overflow-y: hidden; vertical-align: middle; }
 .sigderiv figure.plot { margin: 1.25rem 0; }
 .sigderiv figure.plot svg { display: block; width: 100%; height: auto; }
 .sigderiv figcaption { font-size: .9rem; margin-top: .4rem; }

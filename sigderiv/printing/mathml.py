@@ -187,7 +187,10 @@ class _MathML(TeacherOrder, MathMLPresentationPrinter):
                     term.is_Pow and term.base.is_Number and before.is_Number
                 )
                 after_symbol = isinstance(term, Paren) and before.is_Symbol
-                row.appendChild(self._mo(_DOT if numbers or after_symbol else _INVISIBLE_TIMES))
+                times = self._mo(_DOT if numbers or after_symbol else _INVISIBLE_TIMES)
+                if not (numbers or after_symbol) and _named_function(term) and not before.is_Number:
+                    times.setAttribute("rspace", "0.1667em")  # y ln(x), as LaTeX spaces \ln
+                row.appendChild(times)
             row.appendChild(node)
         return row
 
@@ -201,6 +204,12 @@ class _MathML(TeacherOrder, MathMLPresentationPrinter):
         numer, denom = fraction_parts(ordered_factors(expr))
         top = self._factors(numer)
         return self._node("mfrac", top, self._factors(denom)) if denom else top
+
+
+def _named_function(expr: sp.Expr) -> bool:
+    """True for a function written by its name (ln, sin, σ), or a power of one."""
+    base = expr.base if isinstance(expr, sp.Pow) else expr
+    return isinstance(base, sp.Function) and not isinstance(base, sp.exp)
 
 
 def mathml(

@@ -31,7 +31,7 @@ TEXT = 17
 #: text: a little smaller on a phone). Read with the CSS in formats/html.py.
 TIERS: tuple[tuple[int, int, float], ...] = (
     (0, 300, 1.15),
-    (400, 395, 1.2),
+    (400, 395, 1.15),
     (560, 555, 1.3),
     (720, 715, 1.3),
 )
@@ -60,7 +60,7 @@ def _em(node: Any, scale: float = 1.0, display: bool = True) -> float:
     if tag == "mo":
         text = _text(node)
         if text in ("\u2061", "\u2062"):
-            return 0.0
+            return scale * float(node.getAttribute("rspace").removesuffix("em") or 0)
         return scale * (sum(0.38 if c in _NARROW else 0.62 for c in text) + _SPACED.get(text, 0))
     if tag == "mfrac":
         inner = scale if display else scale * 0.71
@@ -107,9 +107,43 @@ def _split(node: Any, ops: tuple[str, ...]) -> list[tuple[Any, Any]] | None:
     return [(None, kids[0]), *zip(kids[1::2], kids[2::2], strict=True)]
 
 
-def _bits(node: Any) -> list[_Bit]:
+#: Past this width (em), a product over a number is drawn with its coefficient in front.
+WIDE = 18.0
+
+
+def _over_a_number(printer: _MathML, node: Any) -> list[_Bit] | None:
+    """The pieces of a wide product over a number, N/q, written (1/q)·N: ½·eˣ·(…).
+
+    The same product with its coefficient in front, as a teacher writes it when the fraction
+    would not fit, so that its factors (and the terms in their brackets) can go on in rows.
+    """
+    if node.tagName != "mfrac" or _em(node) <= WIDE:
+        return None
+    top, bottom = (k for k in node.childNodes if k.nodeType == k.ELEMENT_NODE)
+    if _unwrapped(bottom).tagName != "mn":
+        return None
+    factors = _split(_unwrapped(top), _PRODUCT)
+    if factors is None:
+        return None
+    coefficient = printer.dom.createElement("mfrac")
+    one = printer.dom.createElement("mn")
+    one.appendChild(printer.dom.createTextNode("1"))
+    coefficient.appendChild(one)
+    coefficient.appendChild(bottom.cloneNode(True))
+    times = printer.dom.createElement("mo")
+    times.appendChild(printer.dom.createTextNode("\u2062"))
+    bits = [_Bit(None, (coefficient,), 0)]
+    for op, factor in [(times, factors[0][1]), *factors[1:]]:
+        bits += _opened(_Bit(op, (factor,), 1))
+    return bits
+
+
+def _bits(node: Any, printer: _MathML | None = None) -> list[_Bit]:
     """The pieces of a side: its terms, each cut into its factors where it is a product."""
     node = _unwrapped(node)
+    over = _over_a_number(printer, node) if printer is not None else None
+    if over is not None:
+        return over
     sign = None
     kids = list(node.childNodes)
     if node.tagName == "mrow" and len(kids) == 2 and _text(kids[0]) == "\u2212":
@@ -222,7 +256,7 @@ def fitted(*exprs: sp.Expr) -> list[tuple[str, tuple[int, ...]]]:
     Tiers whose layouts are the same share one ``<math>``.
     """
     printer = _MathML()
-    sides = [_bits(printer._print(e)) for e in exprs]
+    sides = [_bits(printer._print(e), printer) for e in exprs]
     cuts = [[bit.cut() for bit in bits] for bits in sides]
     table = _Table(printer, sides)
     shown: list[tuple[str, list[int]]] = []

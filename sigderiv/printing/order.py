@@ -266,8 +266,8 @@ def juxtaposes(before: sp.Expr, factor: sp.Expr) -> bool:
     3e^x; never a number, and e never after 1 (1e^x reads as scientific notation). Anything
     else takes a dot: 2x·sin(x²).
     """
-    if factor.is_Number:
-        return False
+    if factor.is_Number or (before.is_Number and before in (0, 1)):
+        return False  # 2·3, and a 0· or 1· built on purpose: 1·cos(x), 0·(1 + e^(−x))
     base = factor.base if isinstance(factor, sp.Pow) else factor
     positive_power = not isinstance(factor, sp.Pow) or factor.exp.is_positive
     if isinstance(base, sp.Add) and positive_power:
@@ -291,8 +291,8 @@ def visible_dot(before: sp.Expr, factor: sp.Expr) -> bool:
     Juxtaposed, a number after anything reads as part of it, and a number before e as
     scientific notation (1e^{−x}).
     """
-    if factor.is_Number:
-        return True
+    if factor.is_Number or (before.is_Number and before in (0, 1)):
+        return True  # 2·3, and a 0· or 1· the engine built on purpose: 1·cos(x)
     exponential = isinstance(factor, sp.exp) or factor is sp.E
     exponential = exponential or (isinstance(factor, sp.Pow) and factor.base is sp.E)
     return bool(before.is_Number and exponential)

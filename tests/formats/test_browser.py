@@ -151,6 +151,8 @@ def test_every_equation_fits_its_card_at_phone_and_desktop_widths(
                 chromium.page("Page.navigate", url=page.as_uri())
                 chromium.wait_for("Page.loadEventFired")
                 shown = json.loads(chromium.evaluate(_FIT))
+                page_width = chromium.evaluate("document.documentElement.scrollWidth")
+                assert page_width <= width, (name, width, page_width)  # nothing past the page
                 # one version of each equation shows, and each fits: no scroll, inside the card
                 assert len(shown) >= 2 * len(derivation.steps), (name, width)
                 for eq in shown:

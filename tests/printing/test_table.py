@@ -296,7 +296,7 @@ TABLE = [
         ),
         "(0·(1 + e^(−x)) − 1·e^(−x)·d/dx (−x))/(1 + e^(−x))²",
         (
-            "\\frac{0 \\left(1 + e^{- x}\\right) - 1 \\cdot e^{- x} \\frac{d}{d x}"
+            "\\frac{0 \\cdot \\left(1 + e^{- x}\\right) - 1 \\cdot e^{- x} \\frac{d}{d x}"
             " \\left(- x\\right)}{\\left(1 + e^{- x}\\right)^{2}}"
         ),
         [
@@ -308,7 +308,7 @@ TABLE = [
             "        ⎛     -x⎞",
             "        ⎝1 + ℯ  ⎠",
         ],
-        "0(1+e−x)−1·e−xddx(−x)(1+e−x)2",
+        "0·(1+e−x)−1·e−xddx(−x)(1+e−x)2",
         id="quotient rule as built",
     ),
     pytest.param(
