@@ -233,8 +233,12 @@ class Tally:
 
 
 def tally(derivation: Derivation) -> Tally:
-    """Return how many of the derivation's steps were proven."""
-    steps = list(derivation.walk())
+    """Return how many of the steps a reader sees were proven.
+
+    A step's lone substep is not shown (the step says it all), so it is not counted: the
+    sigmoid's five steps and the seven substeps shown under two of them are 12 steps.
+    """
+    steps = [s for step in derivation.steps for s in step.shown()]
     return Tally(sum(1 for s in steps if s.verified), len(steps))
 
 

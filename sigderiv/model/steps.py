@@ -147,6 +147,13 @@ class Step(_Notebook):
         for sub in self.substeps:
             yield from sub.walk()
 
+    def shown(self) -> Iterator[Step]:
+        """Yield this step and the substeps a reader sees: two or more (a lone one is the step)."""
+        yield self
+        if len(self.substeps) > 1:
+            for sub in self.substeps:
+                yield from sub.shown()
+
 
 @dataclass(frozen=True)
 class Derivation(_Notebook):
@@ -160,6 +167,17 @@ class Derivation(_Notebook):
     definitions: tuple[tuple[sp.Expr, sp.Expr], ...] = field(default=())  # ((σ(x), 1/(1+e^-x)),)
     warnings: tuple[str, ...] = ()  # things the user should know, e.g. x does not occur
     order: int = 1
+
+    def __repr__(self) -> str:
+        # One line (what plain IPython shows): the whole tree is in .steps, and the views.
+        shown = [s for step in self.steps for s in step.shown()]
+        proven, total = sum(1 for s in shown if s.verified), len(shown)
+        order = f", order={self.order}" if self.order != 1 else ""
+        return (
+            f"Derivation(function={sp.sstr(self.function)}, variable={self.variable}{order}, "
+            f"result={sp.sstr(self.result)}, steps={len(self.steps)}, "
+            f"proven={proven} of {total})"
+        )
 
     @property
     def start(self) -> sp.Expr:

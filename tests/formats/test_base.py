@@ -222,3 +222,20 @@ def test_derive_other_named_functions() -> None:
     softplus = derive("softplus")
     for fmt in Format:
         assert render(softplus, fmt)
+
+
+def test_the_tally_counts_the_steps_a_reader_sees(sigmoid: Derivation) -> None:
+    """A lone substep is the step itself, not shown: the tally does not count it twice."""
+    inner = sigmoid.steps[1]
+    assert len(inner.substeps) == 1 and not shown_substeps(inner)
+    assert str(tally(sigmoid)) == "12 of 12 steps proven by SymPy"
+    assert "2 of 2 steps" not in render(sigderiv.derive("x^2"), "text")
+
+
+def test_a_derivation_repr_is_one_short_line(sigmoid: Derivation) -> None:
+    text = repr(sigmoid)
+    assert "\n" not in text and len(text) < 160
+    assert text == (
+        "Derivation(function=1/(1 + exp(-x)), variable=x, result=(1 - sigma(x))*sigma(x), "
+        "steps=5, proven=12 of 12)"
+    )
