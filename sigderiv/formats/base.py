@@ -13,15 +13,16 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
-from functools import partial
+from functools import partial, wraps
 from pathlib import PurePath
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar, cast
 
 import sympy as sp
 
 from sigderiv.input.limits import MEMORY, TIMEOUT
 from sigderiv.model.steps import Check, CheckStatus, Derivation, Step
 from sigderiv.model.words import Words, words
+from sigderiv.printing.order import in_variable
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
@@ -78,6 +79,20 @@ class Formatter(ABC):
     def render_step(self, step: Step) -> str:
         """Return one step (with its substeps) in this format."""
         raise NotImplementedError(f"the {self.format} format shows whole derivations only")
+
+
+Render = TypeVar("Render", bound=Callable[..., str])
+
+
+def in_its_variable(render: Render) -> Render:
+    """Make a formatter's ``render(derivation)`` print every sum by powers of its variable."""
+
+    @wraps(render)
+    def shown(self: Formatter, derivation: Derivation, *args: Any, **kwargs: Any) -> str:
+        with in_variable(derivation.variable):
+            return render(self, derivation, *args, **kwargs)
+
+    return cast(Render, shown)
 
 
 def formatter(format: Format | str, **options: Any) -> Formatter:  # noqa: A002

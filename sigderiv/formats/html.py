@@ -17,6 +17,7 @@ from sigderiv.formats.base import (
     LETTERS,
     Format,
     Formatter,
+    in_its_variable,
     lone_local,
     result_sides,
     shown_substeps,
@@ -185,6 +186,7 @@ class HtmlFormatter(Formatter):
     points: int = DEFAULT_POINTS
     curves: tuple[Curve, ...] | None = None
 
+    @in_its_variable
     def render(self, derivation: Derivation) -> str:
         """Return the page (or the fragment)."""
         body = "\n".join(self._body(derivation))

@@ -32,6 +32,7 @@ from sigderiv.model.steps import Check, CheckStatus, Derivation, Rule, Step
 from sigderiv.model.words import Slot, Words
 from sigderiv.printing.inline import inline
 from sigderiv.printing.latex import latex
+from sigderiv.printing.order import in_variable
 from sigderiv.sandbox.bound import run_bounded
 
 #: The document type and schema version written; readers accept this major version.
@@ -125,9 +126,9 @@ def _result(derivation: Derivation) -> dict[str, str]:
 
 def dumps(derivation: Derivation, *, indent: int | None = 2) -> str:
     """Return the derivation as JSON text."""
-    return (
-        json.dumps(document(derivation), indent=indent, ensure_ascii=False, allow_nan=False) + "\n"
-    )
+    with in_variable(derivation.variable):
+        data = document(derivation)
+    return json.dumps(data, indent=indent, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from sigderiv._version import __version__
 from sigderiv.formats.base import (
     Format,
     Formatter,
+    in_its_variable,
     result_sides,
     status_words,
     step_parts,
@@ -134,6 +135,7 @@ class LatexFormatter(Formatter):
     format: ClassVar[Format] = Format.LATEX
     fragment: bool = False
 
+    @in_its_variable
     def render(self, derivation: Derivation) -> str:
         """Return the document, or the ``align*`` block when ``fragment`` is set."""
         return self._fragment(derivation) if self.fragment else self._document(derivation)

@@ -12,6 +12,7 @@ from sigderiv._version import __version__
 from sigderiv.formats.base import (
     Format,
     Formatter,
+    in_its_variable,
     result_sides,
     status_words,
     step_parts,
@@ -61,6 +62,7 @@ class MarkdownFormatter(Formatter):
     format: ClassVar[Format] = Format.MARKDOWN
     level: int = 1  # heading level of the title; steps are one level below
 
+    @in_its_variable
     def render(self, derivation: Derivation) -> str:
         """Return the derivation as a Markdown article."""
         h = "#" * self.level

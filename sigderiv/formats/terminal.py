@@ -18,6 +18,7 @@ from sigderiv.formats.base import (
     LETTERS,
     Format,
     Formatter,
+    in_its_variable,
     lone_local,
     result_sides,
     shown_substeps,
@@ -239,6 +240,7 @@ class TerminalFormatter(Formatter):
     color: bool = True
     width: int = 80
 
+    @in_its_variable
     def render(self, derivation: Derivation) -> str:
         """Return the terminal view, as the terminal would show it."""
         console = Console(
@@ -264,6 +266,7 @@ class TextFormatter(Formatter):
     ascii: bool = True
     width: int = 80
 
+    @in_its_variable
     def render(self, derivation: Derivation) -> str:
         """Return the terminal view as plain text."""
         return render_text(derivation, ascii=self.ascii, width=self.width)

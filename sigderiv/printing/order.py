@@ -33,6 +33,9 @@ has it, else its only free symbol, else none (then every term has degree 0).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache, cmp_to_key, lru_cache
 from typing import Any
 
@@ -45,6 +48,7 @@ __all__ = [
     "derivative_parts",
     "factor_group",
     "fraction_parts",
+    "in_variable",
     "is_plain",
     "is_reorderable",
     "juxtaposes",
@@ -213,6 +217,21 @@ def ordered_terms(expr: sp.Add, variable: sp.Symbol | None) -> list[sp.Expr]:
     return down
 
 
+#: The variable of the derivation being shown, set by :func:`in_variable` around a rendering:
+#: every print inside orders its sums by it unless told otherwise.
+_VARIABLE: ContextVar[sp.Symbol | None] = ContextVar("sigderiv_variable", default=None)
+
+
+@contextmanager
+def in_variable(variable: sp.Symbol | None) -> Iterator[None]:
+    """Order every sum printed inside by powers of ``variable`` (a derivation's: z for a loss)."""
+    token = _VARIABLE.set(variable)
+    try:
+        yield
+    finally:
+        _VARIABLE.reset(token)
+
+
 #: The printer settings every printer here adds: the variable whose powers order a sum (None:
 #: see :func:`default_variable`) and ∂ for d (a partial derivative the user asked for).
 ORDER_SETTINGS: dict[str, Any] = {"variable": None, "partial": False}
@@ -228,6 +247,7 @@ class TeacherOrder:
     def use_variable(self, expr: sp.Basic, variable: sp.Symbol | None = None) -> None:
         """Order sums by ``variable``, else the setting, else the default for ``expr``."""
         chosen = variable if variable is not None else self._settings.get("variable")
+        chosen = chosen if chosen is not None else _VARIABLE.get()
         self.variable = chosen if chosen is not None else default_variable(expr)
 
     def doprint(self, expr: Any, variable: sp.Symbol | None = None) -> Any:
