@@ -192,11 +192,21 @@ def signed(term: sp.Expr) -> tuple[bool, sp.Expr]:
     return False, term
 
 
+def _positive_first(terms: list[sp.Expr]) -> list[sp.Expr]:
+    """Return ``terms`` with the first positive one moved to the front, if the first is not."""
+    if not signed(terms[0])[0]:
+        return terms
+    for i, term in enumerate(terms):
+        if not signed(term)[0]:
+            return [term, *terms[:i], *terms[i + 1 :]]
+    return terms
+
+
 def ordered_terms(expr: sp.Add, variable: sp.Symbol | None) -> list[sp.Expr]:
     """Return the terms of ``expr`` in the order to print them (see the module)."""
     terms = list(expr.args)  # SymPy's canonical order once evaluated; else as built
     if not is_plain(expr):
-        return terms
+        return _positive_first(terms)  # as built, but never opening with a minus needlessly
     degrees = {id(t): _term_degree(t, variable) for t in terms}
     leads = any(d > 0 for d in degrees.values())
 

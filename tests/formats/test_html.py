@@ -64,8 +64,8 @@ def test_steps_are_sections_with_mathml(name: str, derivations) -> None:
     for step in derivation.steps:  # each version of the equation, whole or broken into rows
         versions = fitted(step.before, step.after)
         assert all(text.split(">", 1)[1] in page for text, _ in versions)
-        if len(versions) == 1:
-            assert mathml(step.before, step.after, block=True) in page
+        if len(versions) == 1 and "<mtable" not in versions[0][0]:  # whole at every width
+            assert mathml(step.before, step.after, block=True).split(">", 1)[1] in page
     assert "unevaluatedexpr" not in page and "<mi>paren</mi>" not in page
     assert "&amp;" not in page.split("<main>", 1)[1] or "&" in "".join(
         s.title for s in derivation.walk()

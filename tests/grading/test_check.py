@@ -330,7 +330,7 @@ def test_cli_var(tmp_path: Path) -> None:
     path.write_text("\\frac{1}{1+e^{-t}}\n&= \\frac{e^{-t}}{(1+e^{-t})^2}\n", encoding="utf-8")
     result = run(str(path), "--var", "t")
     assert result.exit_code == 0, result.output
-    assert "d/dt (1/(1 + e^(−t))) = σ(t)·(1 − σ(t))" in result.stdout
+    assert "d/dt (1/(1 + e^(−t))) = σ(t)(1 − σ(t))" in result.stdout
 
 
 def test_every_slip_kind_is_documented() -> None:
