@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -200,6 +201,14 @@ def derive(
             help="Name the function, so that the result is written in terms of its own value.",
         ),
     ] = None,
+    partial: Annotated[
+        bool,
+        typer.Option(
+            "--partial",
+            help="Write the derivative ∂/∂VAR: a partial derivative of a function of several "
+            "variables (the other names are constants either way).",
+        ),
+    ] = False,
     timeout: Annotated[
         float,
         typer.Option(
@@ -271,6 +280,8 @@ def derive(
         import rich.console  # noqa: F401
     finally:
         derivation = pending.result()
+    if partial:
+        derivation = replace(derivation, partial=True)
     _warn(derivation, ascii)
     if chosen is not Format.TERMINAL or output is not None:
         _write(derivation, chosen, output, fragment, ascii, deadline, width)

@@ -68,7 +68,7 @@ def test_ascii_output_has_no_unicode() -> None:
     ("args", "expected"),
     [
         (["derive", "1/(1+e^(-2x))"], "2σ(2x)(1 - σ(2x))"),
-        (["derive", "1/(1+exp(-k*x))"], "k⋅σ(k⋅x)(1 - σ(k⋅x))"),
+        (["derive", "1/(1+exp(-k*x))"], "k⋅σ(kx)(1 - σ(kx))"),
         (["derive", "1/(1+exp(-t))", "--var", "t"], "σ(t)(1 - σ(t))"),
         (["derive", "sigmoid"], "σ(x)(1 - σ(x))"),
         (["derive", "x^2 + 3x"], "2x + 3"),
@@ -327,3 +327,15 @@ def test_as_flags() -> None:
         as_flags("memory= stays, a_var= stays, var=2 is var=")
         == "memory= stays, a_var= stays, --var 2 is --var"
     )
+
+
+def test_partial_writes_the_round_d_in_every_view() -> None:
+    result = runner.invoke(app, ["derive", "x*z^2 + sin(x*z)", "--var", "z", "--partial"])
+    assert result.exit_code == 0, result.output
+    assert "The partial derivative of" in result.output
+    assert "∂z" in result.output  # the 2-D ∂/∂z under its fraction line
+    assert "dz" not in result.output.replace("∂z", "")
+    latex = runner.invoke(app, ["derive", "x*z^2", "--var", "z", "--partial", "-f", "latex"])
+    assert latex.exit_code == 0 and r"\frac{\partial}{\partial z}" in latex.output
+    plain = runner.invoke(app, ["derive", "x*z^2", "--var", "z", "-f", "latex"])
+    assert r"\partial" not in plain.output and r"\frac{d}{d z}" in plain.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from functools import partial
 
 import sympy as sp
@@ -375,13 +376,16 @@ def derive(
     check_timeout: float = CHECK_TIMEOUT,
     memory: int | None = MEMORY,
     bounded: bool = True,
+    partial: bool = False,
 ) -> Derivation:
     """Derive d/dvar(expr) step by step, checking every step; return the Derivation.
 
     ``expr`` is a catalogue name (``"sigmoid"``), expression text (``"1/(1+exp(-x))"``)
     or a SymPy expression. ``name`` names the function, so that the result is written in
     terms of its own value where a closed form exists (a catalogue name does this by
-    itself). ``order`` asks for the n-th derivative. Raises a
+    itself). ``order`` asks for the n-th derivative; ``partial`` writes it ∂/∂var, a partial
+    derivative of a function of several variables (every other name stays a constant either
+    way; only the notation differs). Raises a
     :class:`~sigderiv.errors.SigderivError` for input it cannot read or derive, and
     :class:`~sigderiv.errors.VerificationError` if a step fails its check.
 
@@ -396,16 +400,18 @@ def derive(
     derivative is probably not the one meant (the variable does not occur, ...).
     """
     if not bounded:
-        return _work(expr, var, name, order, timeout, check_timeout)()
-    return start(
-        expr,
-        var,
-        name=name,
-        order=order,
-        timeout=timeout,
-        check_timeout=check_timeout,
-        memory=memory,
-    ).result()
+        derived = _work(expr, var, name, order, timeout, check_timeout)()
+    else:
+        derived = start(
+            expr,
+            var,
+            name=name,
+            order=order,
+            timeout=timeout,
+            check_timeout=check_timeout,
+            memory=memory,
+        ).result()
+    return replace(derived, partial=True) if partial else derived
 
 
 def start(

@@ -89,7 +89,7 @@ def in_its_variable(render: Render) -> Render:
 
     @wraps(render)
     def shown(self: Formatter, derivation: Derivation, *args: Any, **kwargs: Any) -> str:
-        with in_variable(derivation.variable):
+        with in_variable(derivation.variable, getattr(derivation, "partial", False)):
             return render(self, derivation, *args, **kwargs)
 
     return cast(Render, shown)
@@ -153,7 +153,9 @@ def ordinal(order: int) -> str:
 def title(derivation: Derivation) -> Words:
     """Return the heading, e.g. ``The second derivative of the sigmoid σ(x) with respect to x``."""
     named = derivation.named_function
-    which = ordinal(derivation.order)
+    which = ordinal(derivation.order) + (
+        "partial " if getattr(derivation, "partial", False) else ""
+    )
     if named is None:
         return words(
             "The {which}derivative of {function} with respect to {variable}",

@@ -108,6 +108,8 @@ def document(derivation: Derivation) -> dict[str, Any]:
         data["warnings"] = list(extra["warnings"])
     if "order" in extra:
         data["order"] = extra["order"]
+    if derivation.partial:
+        data["partial"] = True
     return data
 
 
@@ -126,7 +128,7 @@ def _result(derivation: Derivation) -> dict[str, str]:
 
 def dumps(derivation: Derivation, *, indent: int | None = 2) -> str:
     """Return the derivation as JSON text."""
-    with in_variable(derivation.variable):
+    with in_variable(derivation.variable, derivation.partial):
         data = document(derivation)
     return json.dumps(data, indent=indent, ensure_ascii=False, allow_nan=False) + "\n"
 
@@ -317,6 +319,8 @@ def loads(text: str | bytes) -> Derivation:
         if not 1 <= order <= MAX_ORDER:
             raise ParseError(f"JSON: the order must be a whole number from 1 to {MAX_ORDER}")
         extra["order"] = order
+    if "partial" in data:
+        extra["partial"] = _field(data, "partial", bool, "the document")
     function = _expr(_field(data, "function", Mapping, "the document"), "function")
     check_expression(function)  # the limits derive holds its input to
     return Derivation(

@@ -53,6 +53,7 @@ def terminal_text(derivation: Derivation, screen: Screen) -> str:
     from rich.console import Console
 
     from sigderiv.formats.terminal import terminal_view
+    from sigderiv.printing.order import in_variable
 
     console = Console(
         file=_Buffer(screen.encoding),
@@ -64,7 +65,8 @@ def terminal_text(derivation: Derivation, screen: Screen) -> str:
         emoji=False,
         safe_box=screen.ascii,
     )
-    console.print(terminal_view(derivation, ascii=screen.ascii), crop=False)
+    with in_variable(derivation.variable, derivation.partial):
+        console.print(terminal_view(derivation, ascii=screen.ascii), crop=False)
     return console.file.getvalue()  # type: ignore[attr-defined]
 
 

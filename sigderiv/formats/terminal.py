@@ -31,6 +31,7 @@ from sigderiv.model.steps import CheckStatus, Derivation, Step
 from sigderiv.model.words import Words
 from sigderiv.printing.inline import ascii_text, inline
 from sigderiv.printing.layout import fit
+from sigderiv.printing.order import in_variable
 
 _MARKS = {
     False: {CheckStatus.VERIFIED: "✓", CheckStatus.UNVERIFIED: "?", CheckStatus.FAILED: "✗"},
@@ -228,7 +229,8 @@ def plain_text(renderable: RenderableType, width: int) -> str:
 
 def render_text(derivation: Derivation, *, ascii: bool = True, width: int = 80) -> str:
     """Return the terminal view as plain text without colour (ASCII unless told otherwise)."""
-    return plain_text(terminal_view(derivation, ascii=ascii), width)
+    with in_variable(derivation.variable, derivation.partial):
+        return plain_text(terminal_view(derivation, ascii=ascii), width)
 
 
 @dataclass(frozen=True)

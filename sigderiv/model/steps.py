@@ -167,12 +167,14 @@ class Derivation(_Notebook):
     definitions: tuple[tuple[sp.Expr, sp.Expr], ...] = field(default=())  # ((σ(x), 1/(1+e^-x)),)
     warnings: tuple[str, ...] = ()  # things the user should know, e.g. x does not occur
     order: int = 1
+    partial: bool = False  # written ∂/∂x: a partial derivative of a several-variable function
 
     def __repr__(self) -> str:
         # One line (what plain IPython shows): the whole tree is in .steps, and the views.
         shown = [s for step in self.steps for s in step.shown()]
         proven, total = sum(1 for s in shown if s.verified), len(shown)
         order = f", order={self.order}" if self.order != 1 else ""
+        order += ", partial=True" if self.partial else ""
         return (
             f"Derivation(function={sp.sstr(self.function)}, variable={self.variable}{order}, "
             f"result={sp.sstr(self.result)}, steps={len(self.steps)}, "

@@ -20,6 +20,7 @@ from sigderiv.printing.order import (
     juxtaposes,
     needs_operand_brackets,
     ordered_factors,
+    partial_shown,
     signed,
 )
 
@@ -180,6 +181,7 @@ class _RememberingPrinter(InlinePrinter):
             or not isinstance(expr, sp.Basic)
             or self.variable != _X
             or self._settings["partial"]
+            or partial_shown()
         ):
             return super()._print(expr, **kwargs)
         printed = memory.current().printed

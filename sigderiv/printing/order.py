@@ -40,6 +40,7 @@ from functools import cache, cmp_to_key, lru_cache
 from typing import Any
 
 import sympy as sp
+from sympy.printing.pretty.pretty_symbology import greek_unicode
 
 __all__ = [
     "ORDER_SETTINGS",
@@ -55,6 +56,7 @@ __all__ = [
     "needs_operand_brackets",
     "ordered_factors",
     "ordered_terms",
+    "partial_shown",
     "signed",
     "visible_dot",
 ]
@@ -230,16 +232,25 @@ def ordered_terms(expr: sp.Add, variable: sp.Symbol | None) -> list[sp.Expr]:
 #: The variable of the derivation being shown, set by :func:`in_variable` around a rendering:
 #: every print inside orders its sums by it unless told otherwise.
 _VARIABLE: ContextVar[sp.Symbol | None] = ContextVar("sigderiv_variable", default=None)
+#: Whether the derivation being shown is a partial derivative: ∂ for d, set likewise.
+_PARTIAL: ContextVar[bool] = ContextVar("sigderiv_partial", default=False)
 
 
 @contextmanager
-def in_variable(variable: sp.Symbol | None) -> Iterator[None]:
-    """Order every sum printed inside by powers of ``variable`` (a derivation's: z for a loss)."""
-    token = _VARIABLE.set(variable)
+def in_variable(variable: sp.Symbol | None, partial: bool = False) -> Iterator[None]:
+    """Order every sum printed inside by powers of ``variable`` (a derivation's: z for a loss),
+    and with ``partial`` write every derivative ∂/∂x."""
+    tokens = _VARIABLE.set(variable), _PARTIAL.set(partial)
     try:
         yield
     finally:
-        _VARIABLE.reset(token)
+        _VARIABLE.reset(tokens[0])
+        _PARTIAL.reset(tokens[1])
+
+
+def partial_shown() -> bool:
+    """True inside :func:`in_variable` for a partial derivative."""
+    return _PARTIAL.get()
 
 
 #: The printer settings every printer here adds: the variable whose powers order a sum (None:
@@ -304,8 +315,12 @@ def juxtaposes(before: sp.Expr, factor: sp.Expr) -> bool:
         # k(1 + x) would read as a function k applied: after a letter, a dot; and after 0 or
         # 1, built on purpose (0·(1 + e^(−x))), too
         return not (before.is_Symbol or (before.is_Number and before in (0, 1)))
-    if isinstance(before, sp.NumberSymbol) and base.is_Symbol:
-        return positive_power  # 2πx
+    if (
+        base.is_Symbol
+        and positive_power
+        and (isinstance(before, sp.NumberSymbol) or _letter(before))
+    ):
+        return _letter(factor) or isinstance(before, sp.NumberSymbol)  # 2πx, kx, xz²
     if not (before.is_Number and before.is_nonnegative):
         return False
     if isinstance(base, sp.exp) or base is sp.E:
@@ -313,6 +328,13 @@ def juxtaposes(before: sp.Expr, factor: sp.Expr) -> bool:
     if base.is_Symbol or isinstance(factor, sp.NumberSymbol):
         return positive_power
     return isinstance(factor, sp.Function) and not factor.is_number
+
+
+def _letter(expr: sp.Expr) -> bool:
+    """True for a one-letter symbol or a positive power of one: x, z², α (never ab·x as abx)."""
+    base = expr.base if isinstance(expr, sp.Pow) else expr
+    power = not isinstance(expr, sp.Pow) or expr.exp.is_positive
+    return bool(base.is_Symbol and power and (len(base.name) == 1 or base.name in greek_unicode))
 
 
 def visible_dot(before: sp.Expr, factor: sp.Expr) -> bool:
@@ -350,4 +372,5 @@ def derivative_parts(
     # d²/∂y∂x (x·y) is ∂/∂y (∂/∂x (x·y)): the first variable is written last, as SymPy does
     pairs = [(var, int(count)) for var, count in reversed(expr.variable_count)]
     several = len(pairs) > 1
-    return ("∂" if partial or several else "d"), sum(n for _, n in pairs), pairs
+    round_d = partial or several or _PARTIAL.get()
+    return ("∂" if round_d else "d"), sum(n for _, n in pairs), pairs

@@ -216,3 +216,12 @@ def test_non_finite_numbers_are_refused_and_never_written(sigmoid, constant: str
     with pytest.raises(ValueError, match="finite"):
         Check(CheckStatus.VERIFIED, "structural", seconds=math.nan)
     assert "NaN" not in sigmoid.to_json() and "Infinity" not in sigmoid.to_json()
+
+
+def test_a_partial_derivative_round_trips() -> None:
+    d = derive("x*z^2", "z", partial=True)
+    data = json.loads(d.to_json())
+    assert data["partial"] is True and data["result"]["text"] == "2xz"
+    assert data["steps"][0]["before"]["text"] == "∂/∂z (xz²)"
+    assert Derivation.from_json(d.to_json()) == d
+    assert "partial" not in json.loads(derive("x*z^2", "z").to_json())

@@ -119,7 +119,7 @@ def test_reduce_does_not_apply_to_evaluated_expressions(expr: sp.Expr) -> None:
         (
             K * E(-K * X) / (1 + E(-K * X)) ** 2,
             "k*((1 + exp(-k*x) - 1)/(1 + exp(-k*x))**2)",
-            "k·(1 + e^(−k·x) − 1)/(1 + e^(−k·x))²",
+            "k·(1 + e^(−kx) − 1)/(1 + e^(−kx))²",
             "Add and subtract one",
         ),
         (

@@ -73,7 +73,7 @@ def test_two_different_arguments_are_both_named() -> None:
 
 @pytest.mark.parametrize(
     ("u", "shown"),
-    [(X, "σ(x)(1 - σ(x))"), (K * X, "σ(k⋅x)(1 - σ(k⋅x))"), (-T, "σ(-t)(1 - σ(-t))")],
+    [(X, "σ(x)(1 - σ(x))"), (K * X, "σ(kx)(1 - σ(kx))"), (-T, "σ(-t)(1 - σ(-t))")],
 )
 def test_substitution_into_the_factored_form(u: sp.Expr, shown: str) -> None:
     den = 1 + E(-u)
