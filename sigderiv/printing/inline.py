@@ -17,6 +17,7 @@ from sigderiv.printing.order import (
     TeacherOrder,
     derivative_parts,
     fraction_parts,
+    is_operator,
     juxtaposes,
     needs_operand_brackets,
     ordered_factors,
@@ -70,7 +71,7 @@ class InlinePrinter(TeacherOrder, StrPrinter):
             text = self._print(factor)
             last = i == len(factors) - 1
             if (i and precedence(factor) < PRECEDENCE["Mul"]) or (
-                isinstance(factor, sp.Add) or (isinstance(factor, sp.Derivative) and not last)
+                isinstance(factor, sp.Add) or (is_operator(factor) and not last)
             ):
                 text = f"({text})"
             if i:
@@ -112,7 +113,14 @@ class InlinePrinter(TeacherOrder, StrPrinter):
             return self._print_Function(base, exponent)
         return f"{self.parenthesize(base, PRECEDENCE['Pow'])}{exponent}"
 
+    def _print_Subs(self, expr: sp.Subs) -> str:
+        shown = self.primed(expr)  # the chain rule's f′(g(x))
+        return self._print(shown) if shown is not None else super()._print_Subs(expr)
+
     def _print_Derivative(self, expr: sp.Derivative) -> str:
+        shown = self.primed(expr)
+        if shown is not None:  # f′(x): an unknown function's derivative
+            return self._print(shown)
         d, order, below = derivative_parts(expr, self._settings["partial"])
         top = d + (superscript(order) if order > 1 else "")
         bottom = "".join(
@@ -182,6 +190,7 @@ class _RememberingPrinter(InlinePrinter):
             or self.variable != _X
             or self._settings["partial"]
             or partial_shown()
+            or isinstance(expr, (sp.Derivative, sp.Subs))  # f′(x) inside, d/dx f(x) alone
         ):
             return super()._print(expr, **kwargs)
         printed = memory.current().printed

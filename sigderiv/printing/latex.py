@@ -15,6 +15,7 @@ from sigderiv.printing.order import (
     TeacherOrder,
     derivative_parts,
     fraction_parts,
+    is_operator,
     needs_operand_brackets,
     ordered_factors,
     signed,
@@ -51,7 +52,7 @@ class _Latex(TeacherOrder, AmsmathLatex):
         if isinstance(expr, Paren):
             return False
         # d/dx u · v reads as d/dx (u·v): a derivative that is not the last factor gets brackets.
-        if not last and isinstance(expr, sp.Derivative):
+        if not last and is_operator(expr):
             return True
         return super()._needs_mul_brackets(expr, first, last)
 
@@ -123,7 +124,14 @@ class _Latex(TeacherOrder, AmsmathLatex):
         text = rf"{name}\left({args}\right)"
         return text if exp is None else rf"{text}^{{{exp}}}"
 
+    def _print_Subs(self, expr: sp.Subs) -> str:
+        shown = self.primed(expr)  # the chain rule's f′(g(x))
+        return self._print(shown) if shown is not None else super()._print_Subs(expr)
+
     def _print_Derivative(self, expr: sp.Derivative) -> str:
+        shown = self.primed(expr)
+        if shown is not None:  # f′(x): an unknown function's derivative
+            return self._print(shown)
         d, order, pairs = derivative_parts(expr, self._settings["partial"])
         d = r"\partial" if d == "∂" else "d"
         below = " ".join(

@@ -22,7 +22,13 @@ from sympy.printing.pretty.pretty import PrettyPrinter
 from sympy.printing.pretty.pretty_symbology import xsym
 from sympy.printing.pretty.stringpict import prettyForm, stringPict
 
-from sigderiv.printing.order import fraction_parts, juxtaposes, ordered_factors, signed
+from sigderiv.printing.order import (
+    fraction_parts,
+    is_operator,
+    juxtaposes,
+    ordered_factors,
+    signed,
+)
 from sigderiv.printing.pretty import glyphs, printer
 
 __all__ = ["Cut", "Line", "Plan", "fit", "plan"]
@@ -242,7 +248,7 @@ def _factors(chosen: PrettyPrinter, product: sp.Expr) -> list[_Piece] | None:
             shown: stringPict | list[_Piece] = (
                 _bracketed(inside) if inside else stringPict(*form.parens())
             )
-        elif isinstance(factor, sp.Derivative) and not last:
+        elif is_operator(factor) and not last:
             shown = stringPict(*form.parens())
         else:
             shown = form

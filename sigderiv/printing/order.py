@@ -40,6 +40,7 @@ from functools import cache, cmp_to_key, lru_cache
 from typing import Any
 
 import sympy as sp
+from sympy.core.function import AppliedUndef, UndefinedFunction
 from sympy.printing.pretty.pretty_symbology import greek_unicode
 
 __all__ = [
@@ -50,6 +51,7 @@ __all__ = [
     "factor_group",
     "fraction_parts",
     "in_variable",
+    "is_operator",
     "is_plain",
     "is_reorderable",
     "juxtaposes",
@@ -57,6 +59,7 @@ __all__ = [
     "ordered_factors",
     "ordered_terms",
     "partial_shown",
+    "primed",
     "signed",
     "visible_dot",
 ]
@@ -109,7 +112,9 @@ def flat_factors(expr: sp.Mul) -> list[sp.Expr]:
 def is_reorderable(expr: sp.Mul) -> bool:
     """True when the printers may put the factors of ``expr`` in teacher order."""
     return all(
-        f.is_commutative and not isinstance(f, (sp.Derivative, sp.UnevaluatedExpr))
+        f.is_commutative
+        and not isinstance(f, sp.UnevaluatedExpr)
+        and not (isinstance(f, sp.Derivative) and primed(f) is None)
         for f in flat_factors(expr)
     )
 
@@ -134,6 +139,8 @@ def _size(expr: sp.Expr) -> int:
 
 
 def _factor_key(factor: sp.Expr) -> tuple[int, int, str]:
+    if primed(factor) is not None:  # f′(x) is a function, after the functions: 2f(x)·f′(x)
+        return 3, 1, ""
     group = factor_group(factor)
     if group == 2:  # letters alphabetically: 3x²y
         return group, 0, str(factor.base if isinstance(factor, sp.Pow) else factor)
@@ -281,6 +288,23 @@ class TeacherOrder:
             return [expr]
         return ordered_terms(expr, self.variable)
 
+    #: How deep inside the expression being printed the printer is (1: the whole of it).
+    _depth: int = 0
+
+    def _print(self, expr: Any, **kwargs: Any) -> Any:
+        self._depth += 1
+        try:
+            return super()._print(expr, **kwargs)  # type: ignore[misc]
+        finally:
+            self._depth -= 1
+
+    def primed(self, expr: sp.Basic) -> sp.Expr | None:
+        """f′(x) for an unknown function's derivative inside an expression (see :func:`primed`).
+
+        A derivative printed on its own stays d/dx f(x): it is the question, not an answer.
+        """
+        return primed(expr) if isinstance(expr, sp.Subs) or self._depth > 1 else None
+
 
 def fraction_parts(factors: list[sp.Expr]) -> tuple[list[sp.Expr], list[sp.Expr]]:
     """Return (numerator, denominator) factors: x⁻² and the 3 of 2/3 go below the line."""
@@ -307,6 +331,7 @@ def juxtaposes(before: sp.Expr, factor: sp.Expr) -> bool:
     3e^x; never a number, and e never after 1 (1e^x reads as scientific notation). Anything
     else takes a dot: 2x·sin(x²).
     """
+    factor, before = primed(factor) or factor, primed(before) or before  # f′(x): a function
     if factor.is_Number or (before.is_Number and before in (0, 1)):
         return False  # 2·3, and a 0· or 1· built on purpose: 1·cos(x), 0·(1 + e^(−x))
     base = factor.base if isinstance(factor, sp.Pow) else factor
@@ -363,6 +388,35 @@ def needs_operand_brackets(operand: sp.Expr, *, one_line: bool = False) -> bool:
         return one_line or negative or not fraction_parts(ordered_factors(operand))[1]
     negative_power = isinstance(operand, sp.Pow) and operand.exp.is_number
     return bool(one_line and negative_power and operand.exp.is_negative)
+
+
+def is_operator(factor: sp.Basic) -> bool:
+    """True for a factor written d/dx (…): brackets when another factor follows it.
+
+    Inside a product an unknown function's derivative is f′(x) (:func:`primed`), a function.
+    """
+    return isinstance(factor, sp.Derivative) and primed(factor) is None
+
+
+def primed(expr: sp.Basic) -> sp.Expr | None:
+    """Return f′(w) for the derivative of an unknown function at a point, else None.
+
+    ``d/dx f(x)`` is f′(x), and SymPy's ``Subs(d/dy f(y), y, g(x))``, the chain rule's outer
+    derivative at the inner function, is f′(g(x)): the notation of every textbook. Up to three
+    primes (f‴); a higher derivative keeps dⁿ/dxⁿ.
+    """
+    at = None
+    if isinstance(expr, sp.Subs) and len(expr.variables) == 1:
+        at, expr = expr.point[0], expr.expr
+    if not isinstance(expr, sp.Derivative) or len(expr.variable_count) != 1:
+        return None
+    (var, count), inner = expr.variable_count[0], expr.expr
+    if not (isinstance(inner, AppliedUndef) and inner.args == (var,) and 1 <= count <= 3):
+        return None
+    applied: sp.Expr = UndefinedFunction(inner.func.__name__ + "′" * int(count))(
+        var if at is None else at
+    )
+    return applied
 
 
 def derivative_parts(

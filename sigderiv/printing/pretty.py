@@ -18,6 +18,7 @@ from sigderiv.printing.order import (
     TeacherOrder,
     derivative_parts,
     fraction_parts,
+    is_operator,
     juxtaposes,
     needs_operand_brackets,
     ordered_factors,
@@ -78,7 +79,7 @@ class _Pretty(TeacherOrder, PrettyPrinter):
         for i, factor in enumerate(factors):
             form = self._print(factor)
             weak = form.binding > prettyForm.MUL and not (i == 0 and form.binding == prettyForm.NEG)
-            if weak or (isinstance(factor, sp.Derivative) and i < len(factors) - 1):
+            if weak or (is_operator(factor) and i < len(factors) - 1):
                 form = prettyForm(*form.parens())
             if i and not juxtaposes(factors[i - 1], factor):
                 parts.append(xsym("*"))
@@ -96,7 +97,14 @@ class _Pretty(TeacherOrder, PrettyPrinter):
     def _print_log(self, expr: sp.Expr) -> prettyForm:
         return self._print_Function(expr, func_name="ln")
 
+    def _print_Subs(self, expr: sp.Subs) -> prettyForm:
+        shown = self.primed(expr)  # the chain rule's f′(g(x))
+        return self._print(shown) if shown is not None else super()._print_Subs(expr)
+
     def _print_Derivative(self, deriv: sp.Derivative) -> prettyForm:
+        shown = self.primed(deriv)
+        if shown is not None:  # f′(x): an unknown function's derivative
+            return self._print(shown)
         d, order, pairs = derivative_parts(deriv, self._settings["partial"])
         d = d if self._use_unicode else "d"
         below: prettyForm | None = None

@@ -415,3 +415,26 @@ def test_mathml_second_derivative_has_no_double_struck_d() -> None:
 def test_pretty_minus_sits_on_the_fraction_line() -> None:
     lines = pretty(sp.Mul(-1, 1 / (1 + E(-X)), evaluate=False)).splitlines()
     assert lines[1].startswith("- ") and set(lines[1][2:].strip()) == {"─"}
+
+
+F = sp.Function("f")
+G = sp.Function("g")
+
+
+@pytest.mark.parametrize(
+    ("expr", "text", "tex"),
+    [
+        (sp.diff(F(G(X)), X), "f′(g(x))·g′(x)", r"f'\left(g\left(x\right)\right) g'\left(x\right)"),
+        (sp.diff(F(X) ** 2, X), "2f(x)·f′(x)", r"2 f\left(x\right) f'\left(x\right)"),
+        (sp.diff(F(X), X, 2) + 1, "1 + f′′(x)", r"1 + f''\left(x\right)"),
+        (sp.Derivative(F(X), X), "d/dx f(x)", r"\frac{d}{d x} f\left(x\right)"),
+    ],
+)
+def test_an_unknown_function_s_derivative_is_primed_inside(
+    expr: sp.Expr, text: str, tex: str
+) -> None:
+    """f′(g(x))·g′(x), as textbooks write the chain rule; a derivative alone stays d/dx f(x)."""
+    assert inline(expr) == text
+    assert latex(expr) == tex
+    shown = mathml(expr)
+    assert ("&#8242;" in shown) == ("′" in text)
