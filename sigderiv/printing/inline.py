@@ -113,10 +113,6 @@ class InlinePrinter(TeacherOrder, StrPrinter):
             return self._print_Function(base, exponent)
         return f"{self.parenthesize(base, PRECEDENCE['Pow'])}{exponent}"
 
-    def _print_Subs(self, expr: sp.Subs) -> str:
-        shown = self.primed(expr)  # the chain rule's f′(g(x))
-        return self._print(shown) if shown is not None else super()._print_Subs(expr)
-
     def _print_Derivative(self, expr: sp.Derivative) -> str:
         shown = self.primed(expr)
         if shown is not None:  # f′(x): an unknown function's derivative

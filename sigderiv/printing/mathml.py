@@ -132,10 +132,6 @@ class _MathML(TeacherOrder, MathMLPresentationPrinter):
             head = self._node("msup", head, exponent)
         return self._node("mrow", head, self._mo("\u2061"), self._fenced(inner))
 
-    def _print_Subs(self, expr: sp.Subs) -> Any:
-        shown = self.primed(expr)  # the chain rule's f′(g(x))
-        return self._print(shown) if shown is not None else super()._print_Subs(expr)
-
     def _print_Derivative(self, expr: sp.Derivative) -> Any:
         shown = self.primed(expr)
         if shown is not None:  # f′(x): an unknown function's derivative

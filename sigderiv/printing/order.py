@@ -138,9 +138,9 @@ def _size(expr: sp.Expr) -> int:
     return int(sp.count_ops(expr))
 
 
-def _factor_key(factor: sp.Expr) -> tuple[int, int, str]:
-    if primed(factor) is not None:  # f′(x) is a function, after the functions: 2f(x)·f′(x)
-        return 3, 1, ""
+def _factor_key(factor: sp.Expr) -> tuple[int, float, str]:
+    if primed(factor) is not None:  # f′(x) is a function, after the functions: 2f(x)·f′(x);
+        return 3, 1 + 1 / (1 + _size(factor)), ""  # the outer one first: f′(g(x))·g′(x)
     group = factor_group(factor)
     if group == 2:  # letters alphabetically: 3x²y
         return group, 0, str(factor.base if isinstance(factor, sp.Pow) else factor)
@@ -297,6 +297,10 @@ class TeacherOrder:
             return super()._print(expr, **kwargs)  # type: ignore[misc]
         finally:
             self._depth -= 1
+
+    def _print_Subs(self, expr: sp.Subs) -> Any:
+        shown = self.primed(expr)  # the chain rule's f′(g(x))
+        return self._print(shown) if shown is not None else super()._print_Subs(expr)  # type: ignore[misc]
 
     def primed(self, expr: sp.Basic) -> sp.Expr | None:
         """f′(x) for an unknown function's derivative inside an expression (see :func:`primed`).

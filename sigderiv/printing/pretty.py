@@ -97,10 +97,6 @@ class _Pretty(TeacherOrder, PrettyPrinter):
     def _print_log(self, expr: sp.Expr) -> prettyForm:
         return self._print_Function(expr, func_name="ln")
 
-    def _print_Subs(self, expr: sp.Subs) -> prettyForm:
-        shown = self.primed(expr)  # the chain rule's f′(g(x))
-        return self._print(shown) if shown is not None else super()._print_Subs(expr)
-
     def _print_Derivative(self, deriv: sp.Derivative) -> prettyForm:
         shown = self.primed(deriv)
         if shown is not None:  # f′(x): an unknown function's derivative

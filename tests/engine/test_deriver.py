@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 import pytest
@@ -521,3 +522,20 @@ def test_a_root_of_a_square_is_an_absolute_value_first(text: str, result: sp.Exp
     assert first.after.expr.has(sp.Abs) and d.verified
     if result is not None:
         assert d.result == result
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("f(g(x))", "f′(g(x))·g′(x)"),
+        ("g(g(x))", "g′(g(x))·g′(x)"),
+        ("sin(f(x))", "cos(f(x))·f′(x)"),
+    ],
+)
+def test_a_chain_of_unknown_functions_ends_in_primes(text: str, shown: str) -> None:
+    """f(g(x)) ends in f′(g(x))·g′(x), and the chain rule's letter is not the user's g."""
+    d = derive(text)
+    assert d.verified
+    assert json.loads(d.to_json())["result"]["text"] == shown
+    chain = next(s for s in d.walk() if s.rule is Rule.CHAIN_RULE)
+    assert "outer function g(" not in str(chain.explanation) or "g" not in text

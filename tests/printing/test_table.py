@@ -426,6 +426,7 @@ G = sp.Function("g")
     [
         (sp.diff(F(G(X)), X), "f′(g(x))·g′(x)", r"f'\left(g\left(x\right)\right) g'\left(x\right)"),
         (sp.diff(F(X) ** 2, X), "2f(x)·f′(x)", r"2 f\left(x\right) f'\left(x\right)"),
+        (sp.diff(G(G(X)), X), "g′(g(x))·g′(x)", r"g'\left(g\left(x\right)\right) g'\left(x\right)"),
         (sp.diff(F(X), X, 2) + 1, "1 + f′′(x)", r"1 + f''\left(x\right)"),
         (sp.Derivative(F(X), X), "d/dx f(x)", r"\frac{d}{d x} f\left(x\right)"),
     ],
