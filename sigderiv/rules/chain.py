@@ -215,7 +215,20 @@ def chain_rule(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
                 mul(function_named(g, inner, prime=True), inner_derivative),
             ),
             outer_prime=equation(function_named(g, y, prime=True), outer_prime),
-        ),
+        )
+        + _away_from_zero(h, inner),
         mul(at_inner, inner_derivative),
         inner=(inner_derivative,),
+    )
+
+
+def _away_from_zero(h: sp.Expr, inner: sp.Expr) -> Words:
+    """The side condition of |w| and sign(w): the step holds where w ≠ 0 only."""
+    if not isinstance(h, (sp.Abs, sp.sign)):
+        return Words()
+    return words(
+        " This holds for {condition}: where {zero} the function has a {kind} and no derivative.",
+        condition=sp.Ne(inner, 0, evaluate=False),
+        zero=equation(inner, sp.S.Zero),
+        kind="corner" if isinstance(h, sp.Abs) else "jump",
     )

@@ -561,3 +561,22 @@ def test_function_rule_uses_a_derivative_found_above() -> None:
 def test_function_rule_takes_a_named_function_at_its_argument_only() -> None:
     elu = CATALOGUE["elu"].apply(2 * X)
     assert function_rule(elu.knowing(sp.Integer(1)), X) is None
+
+
+@pytest.mark.parametrize(
+    ("u", "shown"),
+    [
+        (sp.Abs(X + 1), "This holds for x + 1 ≠ 0: where x + 1 = 0 the function has a corner"),
+        (sp.Abs(X**2 - 1), "This holds for x² − 1 ≠ 0: where x² − 1 = 0 the function has a corner"),
+        (sp.sign(sp.sin(X)), "This holds for sin(x) ≠ 0: where sin(x) = 0 the function has a jump"),
+    ],
+)
+def test_the_chain_rule_through_abs_or_sign_names_where_it_fails(u: sp.Expr, shown: str) -> None:
+    """d|w| = sign(w)·dw holds away from w = 0 only: the step says so (a side condition)."""
+    rewrite = chain_rule(u, X)
+    assert rewrite is not None and shown in rewrite.explanation
+
+
+def test_the_chain_rule_elsewhere_has_no_side_condition() -> None:
+    rewrite = chain_rule(sp.sin(X**2), X)
+    assert rewrite is not None and "This holds for" not in rewrite.explanation
