@@ -22,12 +22,16 @@ def _rebuild(cls: type[sp.Basic], args: tuple[sp.Basic, ...]) -> sp.Basic:
 
 
 def _rebuilt_as_is(obj: sp.Basic) -> bool:
-    """True for nodes whose constructor would re-evaluate their args: Add, Mul, Pow, f(u), ..."""
+    """True for nodes whose constructor would re-evaluate their args: Add, Mul, Pow, f(u), ...
+
+    An equation in a step's words (``d/dx (u/v) = …``) too: Eq would decide it again, and
+    that can take SymPy a while.
+    """
     if not obj.args or hasattr(obj, "_argset"):  # atoms; Min, Max, And keep their own state
         return False
     if isinstance(obj, AssocOp):
         return isinstance(obj, (sp.Add, sp.Mul))
-    return isinstance(obj, (sp.Pow, Application, sp.Derivative, sp.UnevaluatedExpr))
+    return isinstance(obj, (sp.Pow, Application, sp.Derivative, sp.UnevaluatedExpr, sp.Rel))
 
 
 class _Pickler(pickle.Pickler):

@@ -459,3 +459,16 @@ def test_a_dag_bomb_is_refused_at_once(levels: int) -> None:
     with pytest.raises(LimitError, match="MAX_TREE_SIZE"):
         check_expression(shared(levels))
     assert time.monotonic() - started < 0.5
+
+
+def test_an_equation_crosses_as_built_without_being_decided_again() -> None:
+    """A step's words hold equations (d/dx (u/v) = …): unpickled as built, never re-evaluated."""
+    import sympy as sp
+
+    from sigderiv.sandbox.pickling import dumps, loads
+
+    x, u = sp.symbols("x u")
+    built = sp.Eq(sp.Derivative(u / x, x), -u / x**2, evaluate=False)
+    again = loads(dumps(built))
+    assert again == built and type(again) is sp.Equality
+    assert loads(dumps(sp.Eq(x, x, evaluate=False))) != sp.true  # not decided to True
