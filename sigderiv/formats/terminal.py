@@ -268,7 +268,6 @@ class TextFormatter(Formatter):
     ascii: bool = True
     width: int = 80
 
-    @in_its_variable
     def render(self, derivation: Derivation) -> str:
-        """Return the terminal view as plain text."""
+        """Return the terminal view as plain text (render_text orders by its variable)."""
         return render_text(derivation, ascii=self.ascii, width=self.width)

@@ -230,10 +230,7 @@ def ordered_terms(expr: sp.Add, variable: sp.Symbol | None) -> list[sp.Expr]:
     up = sorted(terms, key=lambda t: (degrees[id(t)], -1 if constant_rank(t) else 0))
     if not signed(up[0])[0]:
         return up
-    for i, term in enumerate(down):
-        if not signed(term)[0]:
-            return [term, *down[:i], *down[i + 1 :]]
-    return down
+    return _positive_first(down)
 
 
 #: The variable of the derivation being shown, set by :func:`in_variable` around a rendering:
