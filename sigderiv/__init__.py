@@ -23,10 +23,12 @@ from sigderiv.errors import (
 
 if TYPE_CHECKING:
     from sigderiv.engine.deriver import derive
+    from sigderiv.engine.gradient import grad
     from sigderiv.engine.verify import explicit
     from sigderiv.expr.functions import sigma
     from sigderiv.formats import Format, render
     from sigderiv.grading.check import Report, check
+    from sigderiv.model.gradient import Gradient
     from sigderiv.model.steps import Check, CheckStatus, Derivation, Rule, Step
 
 #: Where each lazily imported public name lives.
@@ -34,6 +36,7 @@ _LAZY = {
     "Check": "sigderiv.model.steps",
     "CheckStatus": "sigderiv.model.steps",
     "Derivation": "sigderiv.model.steps",
+    "Gradient": "sigderiv.model.gradient",
     "Rule": "sigderiv.model.steps",
     "Step": "sigderiv.model.steps",
     "Format": "sigderiv.formats",
@@ -41,6 +44,7 @@ _LAZY = {
     "Report": "sigderiv.grading.check",
     "check": "sigderiv.grading.check",
     "derive": "sigderiv.engine.deriver",
+    "grad": "sigderiv.engine.gradient",
     "explicit": "sigderiv.engine.verify",
     "sigma": "sigderiv.expr.functions",
 }
@@ -50,6 +54,7 @@ __all__ = [
     "CheckStatus",
     "Derivation",
     "Format",
+    "Gradient",
     "LimitError",
     "ParseError",
     "Report",
@@ -63,6 +68,7 @@ __all__ = [
     "check",
     "derive",
     "explicit",
+    "grad",
     "render",
     "sigma",
 ]

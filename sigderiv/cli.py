@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import sys
 from dataclasses import replace
 from enum import Enum
@@ -19,14 +18,18 @@ except ImportError:  # older typer: click is its dependency
     import click  # type: ignore[no-redef]
 
 from sigderiv._version import __version__
-from sigderiv.errors import ParseError, SigderivError, TimeoutError, UnsupportedError
+from sigderiv.cli_messages import EXIT_OK, EXIT_TIMEOUT, EXIT_WRONG
+from sigderiv.cli_messages import as_flags as as_flags  # the messages name flags: tests use it
+from sigderiv.cli_messages import console as _console
+from sigderiv.cli_messages import layers_option as _layers
+from sigderiv.cli_messages import report as _report
+from sigderiv.cli_messages import warn as _warn
+from sigderiv.errors import SigderivError, UnsupportedError
 from sigderiv.formats.base import Format
 from sigderiv.input.limits import CHECK_TIMEOUT, TIMEOUT, check_range
 from sigderiv.model.steps import Derivation
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from sigderiv.formats.output import Deadline
 
 app = typer.Typer(
@@ -38,92 +41,6 @@ app = typer.Typer(
     help="Derive derivatives step by step, the way a teacher writes them, every step proven "
     "by SymPy.",
 )
-
-#: Exit codes, the same for every command: 0 success, 1 a checked line is wrong (check
-#: only), 2 bad input or a limit, 3 a time-out, 70 an internal error (sysexits' EX_SOFTWARE).
-EXIT_OK, EXIT_WRONG, EXIT_INPUT, EXIT_TIMEOUT, EXIT_INTERNAL = 0, 1, 2, 3, 70
-
-#: The library's parameters and the flags that set them: library messages name the
-#: parameter (``var='y'``, ``timeout=``), the command line shows the flag (``--var y``).
-FLAGS = {
-    "var": "--var",
-    "name": "--name",
-    "order": "--order",
-    "timeout": "--timeout",
-    "check_timeout": "--check-timeout",
-    "total_timeout": "--total-timeout",
-}
-
-#: The parameter that bounds the whole command, where it is not ``timeout``.
-_WHOLE_BOUND = {"check": "total_timeout"}
-
-# ``var='y'`` or ``timeout=5`` (a value follows) or ``var=`` alone, not ``a_var=``.
-_PARAMETER = re.compile(rf"\b({'|'.join(FLAGS)})=(?:'([^'\s]*)'|(?=([\w.+-])))?")
-
-_REPORT = "This is a bug in sigderiv; please report it with the command you ran."
-
-
-def as_flags(message: str) -> str:
-    """Return ``message`` with each parameter it names written as its flag."""
-
-    def flag(match: re.Match[str]) -> str:
-        name, quoted, follows = match.groups()
-        if quoted is not None:  # var='y': --var y
-            return f"{FLAGS[name]} {quoted}"
-        return FLAGS[name] + (" " if follows is not None else "")
-
-    return _PARAMETER.sub(flag, message)
-
-
-def _console(*, stderr: bool = False, ascii: bool = False) -> Console:
-    """Return a console for standard error or output; output is coloured only on a terminal
-    without NO_COLOR, and ``ascii`` draws boxes in ASCII."""
-    from rich.console import Console
-
-    if stderr:
-        return Console(stderr=True, highlight=False, emoji=False, safe_box=ascii)
-    no_color = bool(os.environ.get("NO_COLOR")) or not sys.stdout.isatty()
-    return Console(no_color=no_color, highlight=False, emoji=False, safe_box=ascii)
-
-
-def _say(label: str, message: str, ascii: bool, style: str = "bold red") -> None:
-    """Print ``label: message`` on stderr, on one line, flags for parameters, never markup.
-
-    Every message of the command line reaches the terminal here: rich markup in it is
-    escaped, and control characters (an escape sequence, U+202E) are shown as escapes.
-    """
-    from rich.markup import escape
-
-    from sigderiv.formats.safe import printable
-
-    shown = escape(" ".join(as_flags(printable(message)).split()))
-    _console(stderr=True, ascii=ascii).print(f"[{style}]{label}:[/] {shown}", soft_wrap=True)
-
-
-def _report(error: Exception, command: str, ascii: bool) -> int:
-    """Print ``error`` as one line on stderr (a caret under a parse error's bad character,
-    a request to report a bug); return its exit code."""
-    from rich.markup import escape
-
-    code = error.exit_code if isinstance(error, SigderivError) else EXIT_INTERNAL
-    if code == EXIT_INTERNAL:
-        _say("internal error", f"{type(error).__name__}: {error}", ascii)
-        _console(stderr=True, ascii=ascii).print(_REPORT, soft_wrap=True, markup=False)
-        return code
-    message = str(error)
-    if isinstance(error, TimeoutError):
-        message += f" ({FLAGS[_WHOLE_BOUND.get(command, 'timeout')]} sets it)"
-    _say("error", message, ascii)
-    if isinstance(error, ParseError) and error.caret():
-        _console(stderr=True, ascii=ascii).print(escape(error.caret()), style="dim", soft_wrap=True)
-    return code
-
-
-def _warn(derivation: Derivation, ascii: bool) -> None:
-    """Print the derivation's warnings to stderr, one line each."""
-    for warning in derivation.warnings:
-        _say("warning", warning, ascii, "bold yellow")
-
 
 # The exceptions typer and click use to end a command on purpose; names vary by version.
 _CONTROL_FLOW: tuple[type[BaseException], ...] = tuple(
@@ -266,6 +183,24 @@ def derive(
             show_default=False,
         ),
     ] = None,
+    layers: Annotated[
+        bool,
+        typer.Option(
+            "--layers",
+            help="Derive it as backpropagation does: name the layers (z = w*x + b, a = "
+            "sigmoid(z)) and use the chain rule through them, layer by layer.",
+        ),
+    ] = False,
+    let: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--let",
+            metavar="NAME=EXPR",
+            help="Name a layer yourself, innermost first: --let z=w*x+b --let a=sigmoid(z) "
+            "(implies --layers).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Derive the derivative of EXPR step by step and prove every step (default: the sigmoid)."""
     from sigderiv.engine.deriver import start
@@ -275,7 +210,15 @@ def derive(
         output = None  # standard output, as without --output
     chosen = _output_format(fmt, output, fragment)
     deadline = Deadline.start(timeout)  # the whole command: deriving, then rendering
-    pending = start(expr, var, name=name, order=order, timeout=timeout, check_timeout=check_timeout)
+    pending = start(
+        expr,
+        var,
+        name=name,
+        order=order,
+        timeout=timeout,
+        check_timeout=check_timeout,
+        layers=_layers(layers, let),
+    )
     try:  # while the worker derives, load what writes the answer
         import rich.console  # noqa: F401
     finally:
@@ -298,6 +241,108 @@ def derive(
         encoding=console.encoding,
     )
     sys.stdout.write(deadline.run(terminal_text, derivation, screen, what="the derivation's view"))
+
+
+@app.command(cls=_Guarded)
+def grad(
+    expr: Annotated[
+        str,
+        typer.Argument(
+            help="The function, such as a loss: [bold]'-(y*log(a) + (1-y)*log(1-a))'[/]."
+        ),
+    ],
+    wrt: Annotated[
+        str,
+        typer.Option("--wrt", help="The variables of the gradient, such as [bold]w,b[/]."),
+    ],
+    ascii: Annotated[
+        bool, typer.Option("--ascii", help="Plain ASCII output for terminals without unicode.")
+    ] = False,
+    layers: Annotated[
+        bool,
+        typer.Option(
+            "--layers/--no-layers",
+            help="Name the layers (z = w*x + b, a = sigmoid(z)) and use the chain rule through "
+            "them, where the function is built that way.",
+        ),
+    ] = True,
+    let: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--let",
+            metavar="NAME=EXPR",
+            help="Name a layer yourself, innermost first: --let z=w*x+b --let a=sigmoid(z).",
+            show_default=False,
+        ),
+    ] = None,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout",
+            help="Seconds each partial derivative may take; past it, exit code 3.",
+            min=0.01,
+        ),
+    ] = TIMEOUT,
+    check_timeout: Annotated[
+        float,
+        typer.Option(
+            "--check-timeout",
+            help="Seconds each step's proof may take before the step is reported unverified.",
+            min=0.01,
+        ),
+    ] = CHECK_TIMEOUT,
+    fmt: Annotated[
+        Format | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="terminal (the default), text, markdown or json. With --output and no "
+            "--format, the file's extension chooses: .txt .md .json.",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write to FILE instead of standard output.", dir_okay=False
+        ),
+    ] = None,
+    width: Annotated[
+        int | None,
+        typer.Option("--width", help="Columns the terminal and text views fit in.", min=20),
+    ] = None,
+) -> None:
+    """Derive the gradient of EXPR: each partial derivative step by step, then the vector."""
+    from sigderiv.engine.gradient import grad as gradient_of
+    from sigderiv.formats.gradient import render_gradient
+    from sigderiv.formats.output import Deadline
+
+    if output is not None and str(output) == "-":
+        output = None
+    chosen = _output_format(fmt, output, False)
+    gradient = gradient_of(
+        expr, wrt, layers=_layers(layers, let), timeout=timeout, check_timeout=check_timeout
+    )
+    for derivation in gradient.derivations:
+        _warn(derivation, ascii)
+    options: dict[str, object] = {}
+    if chosen in (Format.TERMINAL, Format.TEXT):
+        console = _console(ascii=ascii)
+        options["width"] = width or (console.width if output is None else 80)
+        if chosen is Format.TERMINAL:
+            options.update(ascii=ascii, color=output is None and console.is_terminal)
+    deadline = Deadline.start(timeout)
+    text = deadline.run(render_gradient, gradient, chosen, options, what="rendering")
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from sigderiv.input.files import write_text
+
+    try:
+        write_text(output, text)
+    except OSError as error:
+        raise SigderivError(f"cannot write {output}: {error.strerror}") from None
 
 
 def _output_format(fmt: Format | None, output: Path | None, fragment: bool) -> Format:

@@ -89,10 +89,10 @@ def catalogue_table() -> str:
 
 
 @cache
-def _derived(expr: str, order: int = 1):
+def _derived(expr: str, order: int = 1, var: str = "x", layers: bool | None = None):
     from sigderiv import derive
 
-    return derive(expr, order=order)
+    return derive(expr, var, order=order, layers=layers)
 
 
 @cache

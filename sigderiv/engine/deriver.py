@@ -9,6 +9,7 @@ from functools import partial
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from sigderiv.engine.layers import find_layers, layered, named, parse_layers
 from sigderiv.engine.strategies import Applied, derivative_passes, in_sequence
 from sigderiv.engine.verify import check_identity, check_rewrite
 from sigderiv.errors import LimitError, ParseError, UnsupportedError, VerificationError
@@ -16,6 +17,7 @@ from sigderiv.expr import build, memory, walk
 from sigderiv.expr.functions import Defined, NamedFunction, defined, lookup, write_out
 from sigderiv.expr.letters import equation, function_named
 from sigderiv.input import guard
+from sigderiv.input.guard import Layers
 from sigderiv.input.limits import (
     CHECK_TIMEOUT,
     MEMORY,
@@ -130,7 +132,7 @@ def _as_function(expr: str | sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, str | None
     raise ParseError(f"expected text or a SymPy expression, not {type(expr).__name__}")
 
 
-def _to_expand(start: sp.Expr, whole: sp.Expr) -> list[sp.Expr]:
+def _to_expand(start: sp.Expr, whole: sp.Expr | None) -> list[sp.Expr]:
     """Named functions to write out: every Defined one, and σ(u) when it is the whole input."""
     found = [
         f
@@ -140,7 +142,7 @@ def _to_expand(start: sp.Expr, whole: sp.Expr) -> list[sp.Expr]:
     return sorted(found, key=sp.default_sort_key)
 
 
-def _definition_step(checker: _Checker, start: sp.Expr, whole: sp.Expr) -> Step | None:
+def _definition_step(checker: _Checker, start: sp.Expr, whole: sp.Expr | None) -> Step | None:
     """σ(u) -> 1/(1 + e^(−u)): write named functions in the input by their definitions."""
     named = _to_expand(start, whole)
     if not named:
@@ -253,8 +255,13 @@ def _one_order(
     x: sp.Symbol,
     own: sp.Expr | None,
     allowed: set[type],
+    write_whole: bool = True,
 ) -> list[Step]:
-    """The steps from d/dx(whole) to its compact form, in terms of ``own`` where possible."""
+    """The steps from d/dx(whole) to its compact form, in terms of ``own`` where possible.
+
+    ``write_whole=False`` keeps a named function that is the whole input (σ(z)) by its name:
+    its derivative is then the table's σ′ = σ(1 − σ), as a layer of a network uses it.
+    """
     steps: list[Step] = []
 
     def add_rewrite(rewrite: Rewrite | None) -> bool:
@@ -272,7 +279,7 @@ def _one_order(
     written_out = whole
     if add_rewrite(roots_first(start)):
         start = steps[-1].after
-    definition = _definition_step(checker, start, whole)
+    definition = _definition_step(checker, start, whole if write_whole else None)
     if definition is not None:
         steps.append(definition)
         written_out = definition.after.expr
@@ -377,6 +384,7 @@ def derive(
     memory: int | None = MEMORY,
     bounded: bool = True,
     partial: bool = False,
+    layers: Layers = None,
 ) -> Derivation:
     """Derive d/dvar(expr) step by step, checking every step; return the Derivation.
 
@@ -385,7 +393,10 @@ def derive(
     terms of its own value where a closed form exists (a catalogue name does this by
     itself). ``order`` asks for the n-th derivative; ``partial`` writes it ∂/∂var, a partial
     derivative of a function of several variables (every other name stays a constant either
-    way; only the notation differs). Raises a
+    way; only the notation differs). ``layers`` derives it the way backpropagation does, layer
+    by layer through named quantities: ``[("z", "w*x + b"), ("a", "sigmoid(z)")]`` names
+    them (each value may use the names before it), ``True`` finds them (the part the function
+    repeats, or an activation applied, and its argument); see docs/backprop.md. Raises a
     :class:`~sigderiv.errors.SigderivError` for input it cannot read or derive, and
     :class:`~sigderiv.errors.VerificationError` if a step fails its check.
 
@@ -400,7 +411,7 @@ def derive(
     derivative is probably not the one meant (the variable does not occur, ...).
     """
     if not bounded:
-        derived = _work(expr, var, name, order, timeout, check_timeout)()
+        derived = _work(expr, var, name, order, timeout, check_timeout, layers)()
     else:
         derived = start(
             expr,
@@ -410,6 +421,7 @@ def derive(
             timeout=timeout,
             check_timeout=check_timeout,
             memory=memory,
+            layers=layers,
         ).result()
     return replace(derived, partial=True) if partial else derived
 
@@ -423,13 +435,14 @@ def start(
     timeout: float | None = TIMEOUT,
     check_timeout: float = CHECK_TIMEOUT,
     memory: int | None = MEMORY,
+    layers: Layers = None,
 ) -> Pending[Derivation]:
     """Start :func:`derive` in its bounded worker; ``.result()`` waits for the Derivation.
 
     The caller works on meanwhile: the command line imports its renderers while the
     derivation runs. Bad arguments raise here; everything else from ``.result()``.
     """
-    work = _work(expr, var, name, order, timeout, check_timeout)
+    work = _work(expr, var, name, order, timeout, check_timeout, layers)
     return submit(work, timeout, memory=check_memory(memory), what="the derivation")
 
 
@@ -448,7 +461,7 @@ def prepare(memory: int | None = MEMORY) -> None:
 
 
 def _warm_up() -> None:
-    _derive(WARM_UP, sp.Symbol("x"), name=None, order=1, check_timeout=CHECK_TIMEOUT)
+    _derive(WARM_UP, sp.Symbol("x"), name=None, order=1, check_timeout=CHECK_TIMEOUT, layers=None)
 
 
 def _work(
@@ -458,6 +471,7 @@ def _work(
     order: int,
     timeout: float | None,
     check_timeout: float,
+    layers: Layers = None,
 ) -> Callable[[], Derivation]:
     """Check derive()'s arguments; return the derivation to run, in a worker or here.
 
@@ -472,19 +486,60 @@ def _work(
     check_seconds(timeout, "timeout")
     if check_seconds(check_timeout, "check_timeout") is None:
         raise LimitError("check_timeout= must be a number of seconds, not None")
-    return partial(_derive, expr, x, name=name, order=order, check_timeout=check_timeout)
+    layers = guard.layers(layers)
+    if layers is not None and order != 1:
+        raise UnsupportedError("layers= derives a first derivative: leave order= at 1")
+    return partial(
+        _derive, expr, x, name=name, order=order, check_timeout=check_timeout, layers=layers
+    )
 
 
 def _derive(
-    expr: str | sp.Expr, x: sp.Symbol, *, name: str | None, order: int, check_timeout: float
+    expr: str | sp.Expr,
+    x: sp.Symbol,
+    *,
+    name: str | None,
+    order: int,
+    check_timeout: float,
+    layers: Layers,
 ) -> Derivation:
     """derive() in this process, its arguments already checked: parse, derive, check."""
     with memory.fresh():  # the derivation owns what it remembers, from an empty start
-        return _derive_steps(expr, x, name=name, order=order, check_timeout=check_timeout)
+        return _derive_steps(
+            expr, x, name=name, order=order, check_timeout=check_timeout, layers=layers
+        )
+
+
+def _layered(
+    checker: _Checker, function: sp.Expr, x: sp.Symbol, layers: Layers, allowed: set[type]
+) -> list[Step] | None:
+    """Backpropagation's steps through the layers asked for, or None when there are none."""
+    if layers is None or layers is False:
+        return None
+    if layers is True:
+        loss = named(function, x, find_layers(function, x))
+        if loss is None:
+            return None
+    else:
+        from sigderiv.input.parse import parse
+
+        given = [(n, parse(v) if isinstance(v, str) else v) for n, v in layers]
+        loss = parse_layers(function, x, given)
+
+    def differentiate(expr: sp.Expr, var: sp.Symbol) -> list[Step]:
+        return _one_order(checker, build.derivative(expr, var), expr, var, None, allowed, False)
+
+    return layered(checker.step, function, x, loss, differentiate)
 
 
 def _derive_steps(
-    expr: str | sp.Expr, x: sp.Symbol, *, name: str | None, order: int, check_timeout: float
+    expr: str | sp.Expr,
+    x: sp.Symbol,
+    *,
+    name: str | None,
+    order: int,
+    check_timeout: float,
+    layers: Layers = None,
 ) -> Derivation:
     """The derivation itself, inside its own memory (see :func:`_derive`)."""
     function, catalogue_name, own = _as_function(expr, x)
@@ -498,7 +553,9 @@ def _derive_steps(
     allowed = {type(f) for f in write_out(function).atoms(sp.Function)}
     checker = _Checker(check_timeout)
     start = build.derivative(function, x)
-    steps = _one_order(checker, start, function, x, own, allowed)
+    steps = _layered(checker, function, x, layers, allowed) or _one_order(
+        checker, start, function, x, own, allowed
+    )
     if order > 1:
         first = checker.step(
             Rule.ORDER,

@@ -11,6 +11,8 @@ import sympy as sp
 from mpmath.libmp import prec_to_dps
 from sympy.core.symbol import Str
 
+from sigderiv.expr.intermediate import unnamed
+
 if TYPE_CHECKING:
     from sigderiv.model.steps import Derivation
 
@@ -205,7 +207,8 @@ def is_named(expr: sp.Basic) -> bool:
 
 
 def write_out(expr: sp.Expr) -> sp.Expr:
-    """Return ``expr`` with every named function replaced by its definition, recursively."""
+    """Return ``expr`` with every named function and named quantity written out, recursively."""
+    expr = unnamed(expr)
     for _ in range(20):  # definitions may use other named functions; they do not recurse
         if not expr.has(NamedFunction, Defined):
             return expr

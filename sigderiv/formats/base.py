@@ -20,6 +20,7 @@ from typing import Any, ClassVar, TypeVar, cast
 import sympy as sp
 
 from sigderiv.input.limits import MEMORY, TIMEOUT
+from sigderiv.model.gradient import Gradient
 from sigderiv.model.steps import Check, CheckStatus, Derivation, Step
 from sigderiv.model.words import Words, words
 from sigderiv.printing.order import in_variable
@@ -108,7 +109,7 @@ def formatter(format: Format | str, **options: Any) -> Formatter:  # noqa: A002
 
 
 def render(
-    derivation: Derivation,
+    derivation: Derivation | Gradient,
     format: Format | str = "terminal",  # noqa: A002
     *,
     timeout: float | None = TIMEOUT,
@@ -119,9 +120,20 @@ def render(
     """Return ``derivation`` as text in ``format``: terminal, text, latex, markdown, json, html.
 
     ``options`` go to the format's formatter, e.g. ``render(d, "latex", fragment=True)``.
+    A :class:`~sigderiv.model.gradient.Gradient` (from ``grad``) is written as each of its
+    derivations, then the vector: terminal, text, markdown or json.
     Rendering runs in a bounded worker, as a derivation does: TimeoutError after ``timeout``
     seconds, LimitError past ``memory`` bytes; ``bounded=False`` renders in this process.
     """
+    if isinstance(derivation, Gradient):
+        from sigderiv.formats.gradient import render_gradient
+
+        work = partial(render_gradient, derivation, format, options)
+        if not bounded:
+            return work()
+        from sigderiv.sandbox.bound import run_bounded
+
+        return run_bounded(work, timeout, memory=memory, what="rendering")
     chosen = formatter(format, **options)
     if not bounded:
         return _rendered(chosen, derivation)

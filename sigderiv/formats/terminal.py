@@ -245,19 +245,35 @@ class TerminalFormatter(Formatter):
     @in_its_variable
     def render(self, derivation: Derivation) -> str:
         """Return the terminal view, as the terminal would show it."""
-        console = Console(
-            file=io.StringIO(),  # never this process's stdout: a worker may have none
-            width=self.width,
-            color_system="standard" if self.color else None,
-            force_terminal=self.color,
-            no_color=not self.color,
-            highlight=False,
-            emoji=False,
-            safe_box=self.ascii,
-        )
-        with console.capture() as capture:
-            console.print(terminal_view(derivation, ascii=self.ascii), crop=False)
-        return capture.get()
+        return printed(terminal_view(derivation, ascii=self.ascii), self)
+
+
+def printed(renderable: RenderableType, like: TerminalFormatter) -> str:
+    """Return a renderable as ``like`` prints: its width, colour and ASCII setting."""
+    console = Console(
+        file=io.StringIO(),  # never this process's stdout: a worker may have none
+        width=like.width,
+        color_system="standard" if like.color else None,
+        force_terminal=like.color,
+        no_color=not like.color,
+        highlight=False,
+        emoji=False,
+        safe_box=like.ascii,
+    )
+    with console.capture() as capture:
+        console.print(renderable, crop=False)
+    return capture.get()
+
+
+def gradient_view(
+    rows: tuple[tuple[sp.Expr, sp.Expr], ...], summary: tuple[sp.Expr, ...], *, ascii: bool
+) -> RenderableType:
+    """The gradient after its derivations: each partial derivative, then the vector."""
+    view = _View(ascii)
+    parts: list[RenderableType] = [Text(""), view.ruler("Gradient")]
+    parts += [view.math(lhs, rhs) for lhs, rhs in rows]
+    parts.append(view.math(*summary))
+    return Group(*parts)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import keyword
 import re
 import unicodedata
+from collections.abc import Sequence
 
 import sympy as sp
 
@@ -20,7 +21,10 @@ from sigderiv.input.limits import MAX_NAME_LENGTH
 from sigderiv.input.parse import CONSTANTS, FUNCTIONS
 from sigderiv.printing.inline import inline
 
-__all__ = ["check_name", "function_name", "variable", "warnings"]
+__all__ = ["Layers", "check_name", "function_name", "layers", "variable", "warnings"]
+
+#: derive's ``layers=``: None or False (none), True (found), or (name, value) pairs.
+Layers = bool | Sequence[tuple[str, "str | sp.Expr"]] | None
 
 _IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]*", re.ASCII)
 _LETTERS = re.compile(r"[A-Za-z]+", re.ASCII)
@@ -116,6 +120,33 @@ def function_name(name: object, x: sp.Symbol) -> str | None:
     if name == x.name:
         raise ParseError(f"the function cannot be called {name}, the variable's name", name, 0)
     return name
+
+
+def layers(given: object) -> Layers:
+    """Return derive's ``layers=`` checked: None, True, or (name, value) pairs; raise ParseError.
+
+    Each name is held to the rules for a variable's name; each value is text for the
+    parser (read later, in the worker) or a SymPy expression.
+    """
+    if given is None or given is False:
+        return None
+    if given is True:
+        return True
+    if isinstance(given, (str, bytes)) or not isinstance(given, Sequence) or not given:
+        raise ParseError("layers= takes True or (name, value) pairs such as [('z', 'w*x + b')]")
+    checked: list[tuple[str, str | sp.Expr]] = []
+    for pair in given:
+        if not (isinstance(pair, Sequence) and len(pair) == 2 and isinstance(pair[0], str)):
+            raise ParseError(f"a layer is a (name, value) pair, not {pair!r:.60}")
+        name, value = pair
+        _check_identifier(name, "layer's name")
+        _check_reserved(name, "layer's name")
+        if not isinstance(value, (str, sp.Expr)):
+            raise ParseError(f"the value of layer {name} must be text or a SymPy expression")
+        checked.append((name, value))
+    if len({n for n, _ in checked}) != len(checked):
+        raise ParseError("each layer needs a name of its own")
+    return tuple(checked)
 
 
 def check_name(name: str | None, function: sp.Expr) -> None:

@@ -43,6 +43,7 @@ from sigderiv.errors import LimitError, ParseError
 from sigderiv.expr import functions
 from sigderiv.expr.build import Paren
 from sigderiv.expr.functions import Defined, NamedFunction
+from sigderiv.expr.intermediate import Intermediate
 from sigderiv.input.limits import MAX_EXPONENT, MAX_INTEGER_DIGITS, MAX_PRECISION, check_node
 
 __all__ = ["MAX_DEPTH", "MAX_DIGITS", "MAX_LENGTH", "MAX_NODES", "dumps", "loads"]
@@ -211,6 +212,7 @@ class _Reader:
             "Mul": self._operator(sp.Mul),
             "Pow": self._operator(sp.Pow, arity=2),
             "Derivative": self._derivative,
+            "Intermediate": self._intermediate,
             "Tuple": self._tuple,
             "UnevaluatedExpr": self._wrapper(sp.UnevaluatedExpr),
             "Paren": self._wrapper(Paren),
@@ -496,12 +498,19 @@ class _Reader:
             if not (
                 isinstance(count, sp.Tuple)
                 and len(count) == 2
-                and count[0].is_Symbol
+                and (count[0].is_Symbol or isinstance(count[0], Intermediate))
                 and isinstance(count[1], sp.Integer)
                 and count[1] >= 1
             ):
                 raise self.fail(node, "Derivative's variables must be Tuple(Symbol, Integer)")
         return sp.Derivative(expr, *counts, evaluate=False)
+
+    def _intermediate(self, node: ast.Call, depth: int) -> sp.Basic:
+        self.exactly(node, 2)
+        name, value = self.args(node, depth)
+        if not (isinstance(name, Str) and _IDENTIFIER.fullmatch(name.name) and _is_term(value)):
+            raise self.fail(node, "Intermediate needs Str(name) and a term")
+        return Intermediate(name, value)
 
     def _tuple(self, node: ast.Call, depth: int) -> sp.Basic:
         return sp.Tuple(*self.args(node, depth))

@@ -43,6 +43,8 @@ import sympy as sp
 from sympy.core.function import AppliedUndef, UndefinedFunction
 from sympy.printing.pretty.pretty_symbology import greek_unicode
 
+from sigderiv.expr.intermediate import Intermediate
+
 __all__ = [
     "ORDER_SETTINGS",
     "TeacherOrder",
@@ -277,6 +279,9 @@ class TeacherOrder:
 
     def doprint(self, expr: Any, variable: sp.Symbol | None = None) -> Any:
         """Print ``expr`` with sums ordered by ``variable`` (see :meth:`use_variable`)."""
+        if isinstance(expr, sp.Basic) and expr.has(Intermediate):
+            # a named quantity is written as its name, and ordered as that letter: 2a(1 − a)
+            expr = expr.replace(lambda e: isinstance(e, Intermediate), lambda e: e.symbol)
         self.use_variable(expr, variable)
         return super().doprint(expr)  # type: ignore[misc]
 

@@ -98,6 +98,7 @@ _MODULES = (
     "substitute",
     "own_value",
     "simplify",
+    "layers",
 )
 
 

@@ -1,0 +1,87 @@
+"""A gradient in a format: each partial derivative's derivation, then the vector of them."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import sympy as sp
+
+from sigderiv._version import __version__
+from sigderiv.errors import UnsupportedError
+from sigderiv.formats.base import Format, formatter
+from sigderiv.model.gradient import Gradient
+from sigderiv.printing.order import in_variable
+
+#: The JSON document of a gradient: its derivations, each in the derivation schema.
+SCHEMA = "https://sigderiv.dev/schema/gradient/v1"
+
+#: The formats a gradient is written in.
+FORMATS = (Format.TERMINAL, Format.TEXT, Format.MARKDOWN, Format.JSON)
+
+
+def render_gradient(
+    gradient: Gradient, chosen: Format | str, options: dict[str, Any] | None = None
+) -> str:
+    """Return ``gradient`` in ``chosen`` (terminal, text, markdown or json), in this process."""
+    options = options or {}
+    chosen = Format(chosen)
+    if chosen not in FORMATS:
+        names = ", ".join(f.value for f in FORMATS)
+        raise UnsupportedError(
+            f"a gradient is written as {names}; for {chosen.value}, derive one variable at a time"
+        )
+    if chosen is Format.JSON:
+        return _json(gradient, options.get("indent", 2))
+    pieces = [formatter(chosen, **options).render(d) for d in gradient.derivations]
+    with in_variable(None, True):
+        if chosen is Format.MARKDOWN:
+            pieces.append(_markdown(gradient))
+        else:
+            pieces.append(_terminal(gradient, chosen, options))
+    return "\n".join(pieces)
+
+
+def _terminal(gradient: Gradient, chosen: Format, options: dict[str, Any]) -> str:
+    from sigderiv.formats.terminal import TerminalFormatter, gradient_view, printed
+
+    like = formatter(chosen, **options)
+    ascii_ = bool(getattr(like, "ascii", False))
+    color = chosen is Format.TERMINAL and bool(getattr(like, "color", True))
+    shown = TerminalFormatter(ascii=ascii_, color=color, width=getattr(like, "width", 80))
+    summary = gradient.summary()
+    if ascii_:  # ∇ has no ASCII spelling: grad L
+        summary = (sp.Symbol(f"grad {gradient.name}"), *summary[1:])
+    return printed(gradient_view(gradient.rows(), summary, ascii=ascii_), shown)
+
+
+def _markdown(gradient: Gradient) -> str:
+    from sigderiv.formats.markdown import display_math
+    from sigderiv.printing.latex import latex
+
+    _, partials, results = gradient.summary()
+    parts = ["## Gradient"]
+    parts += [display_math(lhs, rhs) for lhs, rhs in gradient.rows()]
+    nabla = rf"\nabla {latex(sp.Symbol(gradient.name))}"
+    parts.append(f"$$\n{nabla} = {latex(partials)} = {latex(results)}\n$$")
+    return "\n\n".join(parts) + "\n"
+
+
+def _json(gradient: Gradient, indent: int | None) -> str:
+    from sigderiv.formats.json import document, expression
+
+    with in_variable(None, True):
+        data: dict[str, Any] = {
+            "schema": SCHEMA,
+            "generator": f"sigderiv {__version__}",
+            "function": expression(gradient.function),
+            "variables": [expression(v) for v in gradient.variables],
+            "gradient": [expression(rhs) for _, rhs in gradient.rows()],
+            "verified": gradient.verified,
+        }
+    documents = []
+    for derivation in gradient.derivations:
+        with in_variable(derivation.variable, derivation.partial):
+            documents.append(document(derivation))
+    data["derivations"] = documents
+    return json.dumps(data, indent=indent, ensure_ascii=False, allow_nan=False) + "\n"
