@@ -187,15 +187,20 @@ def multiply_layers(expr: sp.Expr) -> Rewrite | None:
     if not isinstance(expr, sp.Mul):
         return None
     value = _sum_signed(sp.factor(sp.cancel(evaluated(expr))))
-    if sp.count_ops(value) >= sp.count_ops(expr):
-        return None
+    if sp.count_ops(value) < sp.count_ops(expr):
+        said = (
+            "Multiply the layers' derivatives together and cancel the factors they share: "
+            "what one layer's derivative divides by, the next one multiplies by."
+        )
+    else:
+        value = sp.Mul(*(a.doit() if isinstance(a, sp.UnevaluatedExpr) else a for a in expr.args))
+        said = "Multiply the layers' derivatives together; no factor of one cancels another."
+        if value == expr:
+            return None
     return Rewrite(
         Rule.MULTIPLY_LAYERS,
         Words.plain("Multiply the layers' derivatives"),
-        Words.plain(
-            "Multiply the layers' derivatives together and cancel the factors they share: "
-            "what one layer's derivative divides by, the next one multiplies by."
-        ),
+        Words.plain(said),
         value,
     )
 
