@@ -9,13 +9,13 @@ from functools import partial
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from sigderiv.engine.layers import find_layers, layered, named, parse_layers
+from sigderiv.engine.checker import Checker
+from sigderiv.engine.layers import layered_steps
 from sigderiv.engine.strategies import Applied, derivative_passes, in_sequence
-from sigderiv.engine.verify import check_identity, check_rewrite
-from sigderiv.errors import LimitError, ParseError, UnsupportedError, VerificationError
+from sigderiv.errors import LimitError, ParseError, UnsupportedError
 from sigderiv.expr import build, memory, walk
 from sigderiv.expr.functions import Defined, NamedFunction, defined, lookup, write_out
-from sigderiv.expr.letters import equation, function_named
+from sigderiv.expr.letters import equation, function_named, problem
 from sigderiv.input import guard
 from sigderiv.input.guard import Layers
 from sigderiv.input.limits import (
@@ -27,7 +27,7 @@ from sigderiv.input.limits import (
     check_order,
     check_seconds,
 )
-from sigderiv.model.steps import Check, CheckStatus, Derivation, Rule, Step
+from sigderiv.model.steps import Derivation, Rule, Step
 from sigderiv.model.words import Words, listed, words
 from sigderiv.printing.inline import inline
 from sigderiv.rules import first_rewrite
@@ -38,80 +38,6 @@ from sigderiv.rules.registry import info as rule_info
 from sigderiv.rules.simplify import roots_first, simplify_once
 from sigderiv.rules.substitute import solve_for_named, substitute_named
 from sigderiv.sandbox.bound import Pending, prestart, submit
-
-
-class _Checker:
-    """Checks step identities, reusing the result where two steps claim the same identity."""
-
-    def __init__(self, timeout: float) -> None:
-        self.timeout = timeout
-        self._seen: dict[tuple[sp.Expr, sp.Expr], Check] = {}
-        self._general: dict[tuple[sp.Expr, sp.Expr], Check | None] = {}
-
-    def step(
-        self,
-        rule: Rule,
-        title: Words,
-        explanation: Words,
-        before: sp.Expr,
-        after: sp.Expr,
-        substeps: Sequence[Step] = (),
-        local: tuple[sp.Expr, sp.Expr] | None = None,
-    ) -> Step:
-        """Return the checked step; raise VerificationError if its identity is false."""
-        key = (before, after)
-        check = self._seen.get(key)
-        if check is None:
-            check = self._cheap(before, after, substeps, local)
-        if check is None:
-            check = check_identity(before, after, self.timeout)
-        self._seen[key] = check
-        if check.status is CheckStatus.FAILED:
-            where = ", ".join(f"{k} = {v}" for k, v in check.counterexample)
-            raise VerificationError(
-                f"step '{title}' ({rule}) does not hold: {inline(before)} ≠ {inline(after)}"
-                + (f" at {where}" if where else "")
-            )
-        return Step(rule, title, explanation, before, after, tuple(substeps), check, local)
-
-    def _cheap(
-        self,
-        before: sp.Expr,
-        after: sp.Expr,
-        substeps: Sequence[Step],
-        local: tuple[sp.Expr, sp.Expr] | None,
-    ) -> Check | None:
-        """Prove a step from its parts, when they settle it: no work on the whole expression.
-
-        A step made of proven substeps that join from its ``before`` to its ``after`` holds
-        by transitivity; a step that rewrites one derivative holds when that rewrite does
-        (substitution of equals), and the rewrite is proven once in general.
-        """
-        if (
-            substeps
-            and all(s.verified for s in substeps)
-            and substeps[0].before == before
-            and substeps[-1].after == after
-        ):
-            return Check(CheckStatus.VERIFIED, "transitivity of its proven substeps")
-        if local is not None and isinstance(local[0], sp.Derivative):
-            return check_rewrite(*local, self._general)
-        if not substeps and walk.evaluated(before) == walk.evaluated(after):
-            # SymPy's own evaluation, which keeps values, makes the two sides one expression
-            return Check(CheckStatus.VERIFIED, "structural")
-        return None
-
-    def applied(self, applied: Applied) -> Step:
-        """Return the checked step for one lifted rewrite."""
-        rewrite: Rewrite = applied.rewrite
-        return self.step(
-            rewrite.rule,
-            rewrite.title,
-            rewrite.explanation,
-            applied.before,
-            applied.after,
-            local=applied.local,
-        )
 
 
 def _as_function(expr: str | sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, str | None, sp.Expr | None]:
@@ -142,7 +68,7 @@ def _to_expand(start: sp.Expr, whole: sp.Expr | None) -> list[sp.Expr]:
     return sorted(found, key=sp.default_sort_key)
 
 
-def _definition_step(checker: _Checker, start: sp.Expr, whole: sp.Expr | None) -> Step | None:
+def _definition_step(checker: Checker, start: sp.Expr, whole: sp.Expr | None) -> Step | None:
     """σ(u) -> 1/(1 + e^(−u)): write named functions in the input by their definitions."""
     named = _to_expand(start, whole)
     if not named:
@@ -163,7 +89,7 @@ def _title(names: list[str]) -> Words:
     return Words.plain(title[0].upper() + title[1:])
 
 
-def _differentiation_steps(checker: _Checker, start: sp.Expr, x: sp.Symbol) -> list[Step]:
+def _differentiation_steps(checker: Checker, start: sp.Expr, x: sp.Symbol) -> list[Step]:
     steps: list[Step] = []
     left: set[sp.Expr] = set()  # the inner derivatives the previous pass's chain rules left
     for number, applied in enumerate(derivative_passes(start, x, first_rewrite)):
@@ -214,9 +140,7 @@ def _over_a_sum(function: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
     return den
 
 
-def _in_terms_step(
-    checker: _Checker, expr: sp.Expr, function: sp.Expr, x: sp.Symbol
-) -> Step | None:
+def _in_terms_step(checker: Checker, expr: sp.Expr, function: sp.Expr, x: sp.Symbol) -> Step | None:
     """Rewrite N/D**n through 1/D when the function is c/D: add and subtract, split, ..."""
     base = _over_a_sum(function, x)
     if base is None:
@@ -249,7 +173,7 @@ MAX_SIMPLIFICATIONS = 4
 
 
 def _one_order(
-    checker: _Checker,
+    checker: Checker,
     start: sp.Expr,
     whole: sp.Expr,
     x: sp.Symbol,
@@ -327,7 +251,7 @@ def written_out_value(own: sp.Expr) -> sp.Expr:
 
 
 def _order_step(
-    checker: _Checker,
+    checker: Checker,
     function: sp.Expr,
     previous: sp.Expr,
     order: int,
@@ -384,7 +308,7 @@ def derive(
     memory: int | None = MEMORY,
     bounded: bool = True,
     partial: bool = False,
-    layers: Layers = None,
+    layers: bool | Sequence[tuple[str, str | sp.Expr]] | None = None,
 ) -> Derivation:
     """Derive d/dvar(expr) step by step, checking every step; return the Derivation.
 
@@ -435,7 +359,7 @@ def start(
     timeout: float | None = TIMEOUT,
     check_timeout: float = CHECK_TIMEOUT,
     memory: int | None = MEMORY,
-    layers: Layers = None,
+    layers: bool | Sequence[tuple[str, str | sp.Expr]] | None = None,
 ) -> Pending[Derivation]:
     """Start :func:`derive` in its bounded worker; ``.result()`` waits for the Derivation.
 
@@ -510,28 +434,6 @@ def _derive(
         )
 
 
-def _layered(
-    checker: _Checker, function: sp.Expr, x: sp.Symbol, layers: Layers, allowed: set[type]
-) -> list[Step] | None:
-    """Backpropagation's steps through the layers asked for, or None when there are none."""
-    if layers is None or layers is False:
-        return None
-    if layers is True:
-        loss = named(function, x, find_layers(function, x))
-        if loss is None:
-            return None
-    else:
-        from sigderiv.input.parse import parse
-
-        given = [(n, parse(v) if isinstance(v, str) else v) for n, v in layers]
-        loss = parse_layers(function, x, given)
-
-    def differentiate(expr: sp.Expr, var: sp.Symbol) -> list[Step]:
-        return _one_order(checker, build.derivative(expr, var), expr, var, None, allowed, False)
-
-    return layered(checker.step, function, x, loss, differentiate)
-
-
 def _derive_steps(
     expr: str | sp.Expr,
     x: sp.Symbol,
@@ -543,6 +445,20 @@ def _derive_steps(
 ) -> Derivation:
     """The derivation itself, inside its own memory (see :func:`_derive`)."""
     function, catalogue_name, own = _as_function(expr, x)
+    with problem(function):  # template letters avoid every name of the problem
+        return _derived(function, catalogue_name, own, x, name, order, check_timeout, layers)
+
+
+def _derived(
+    function: sp.Expr,
+    catalogue_name: str | None,
+    own: sp.Expr | None,
+    x: sp.Symbol,
+    name: str | None,
+    order: int,
+    check_timeout: float,
+    layers: Layers,
+) -> Derivation:
     check_expression(function)
     guard.check_name(name, function)
     entry = lookup(catalogue_name) if catalogue_name is not None else None
@@ -551,9 +467,13 @@ def _derive_steps(
         own = defined(name, lambda y: function.xreplace({x: y}))(x)
     name = name or catalogue_name
     allowed = {type(f) for f in write_out(function).atoms(sp.Function)}
-    checker = _Checker(check_timeout)
+    checker = Checker(check_timeout)
     start = build.derivative(function, x)
-    steps = _layered(checker, function, x, layers, allowed) or _one_order(
+
+    def differentiate(expr: sp.Expr, var: sp.Symbol) -> list[Step]:
+        return _one_order(checker, build.derivative(expr, var), expr, var, None, allowed, False)
+
+    steps = layered_steps(checker.step, function, x, layers, differentiate) or _one_order(
         checker, start, function, x, own, allowed
     )
     if order > 1:

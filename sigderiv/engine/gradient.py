@@ -9,7 +9,6 @@ import sympy as sp
 from sigderiv.engine.deriver import derive
 from sigderiv.errors import ParseError
 from sigderiv.input import guard
-from sigderiv.input.guard import Layers
 from sigderiv.input.limits import CHECK_TIMEOUT, MEMORY, TIMEOUT
 from sigderiv.model.gradient import Gradient
 
@@ -29,7 +28,7 @@ def grad(
     expr: str | sp.Expr,
     wrt: str | Sequence[str | sp.Symbol],
     *,
-    layers: Layers = True,
+    layers: bool | Sequence[tuple[str, str | sp.Expr]] | None = True,
     name: str = "L",
     timeout: float | None = TIMEOUT,
     check_timeout: float = CHECK_TIMEOUT,

@@ -18,8 +18,9 @@ import sympy as sp
 from sigderiv.errors import UnsupportedError
 from sigderiv.expr.build import derivative, product
 from sigderiv.expr.functions import is_named
-from sigderiv.expr.intermediate import Intermediate, direct, under_names, unnamed
+from sigderiv.expr.intermediate import Intermediate, direct, under_names
 from sigderiv.expr.letters import letters
+from sigderiv.input.guard import Layers
 from sigderiv.model.steps import Rule, Step
 from sigderiv.model.words import words
 from sigderiv.printing.inline import inline
@@ -33,6 +34,7 @@ from sigderiv.rules.layers import (
     name_layers,
     written_back,
 )
+from sigderiv.rules.substitute import substitute_named
 
 #: d/dv(expr) step by step: the engine's steps from d/dv(expr) to its compact form.
 Differentiate = Callable[[sp.Expr, sp.Symbol], list[Step]]
@@ -215,9 +217,16 @@ def layered(
     x: sp.Symbol,
     loss: Intermediate,
     differentiate: Differentiate,
+    written: Rewrite | None = None,
 ) -> list[Step]:
-    """Backpropagation's steps for d/dx ``function``, whose layers ``loss`` names."""
+    """Backpropagation's steps for d/dx ``function``, whose layers ``loss`` names.
+
+    ``written`` first writes the function with its named functions (1/(1 + e^(−z)) as σ(z)),
+    when the layers are named in that form.
+    """
     steps = _Steps(check, derivative(function, x))
+    if written is not None:
+        steps.add(replace(written, after=derivative(written.after, x)))
     steps.add(name_layers(steps.current, loss))
     steps.add(chain_layers(steps.current))
     factors = [a.args[0] if isinstance(a, sp.UnevaluatedExpr) else a for a in steps.current.args]
@@ -250,4 +259,24 @@ def layered(
     return steps.steps
 
 
-__all__ = ["find_layers", "layered", "named", "parse_layers", "unnamed"]
+def layered_steps(
+    check: CheckStep, function: sp.Expr, x: sp.Symbol, layers: Layers, differentiate: Differentiate
+) -> list[Step] | None:
+    """Backpropagation's steps through the layers asked for, or None when there are none."""
+    if layers is None or layers is False:
+        return None
+    written = substitute_named(function)
+    shown = written.after if written is not None else function
+    if layers is True:
+        loss = named(shown, x, find_layers(shown, x))
+        if loss is None:
+            return None
+    else:
+        from sigderiv.input.parse import parse
+
+        given = [(n, parse(v) if isinstance(v, str) else v) for n, v in layers]
+        loss = parse_layers(shown, x, given)
+    return layered(check, function, x, loss, differentiate, written)
+
+
+__all__ = ["find_layers", "layered", "layered_steps", "named", "parse_layers"]

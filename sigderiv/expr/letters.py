@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 import sympy as sp
 from sympy.core.function import AppliedUndef, UndefinedFunction
 
@@ -14,18 +18,38 @@ _ALTERNATES = "uwtsvpqrhkabc"
 PRIME = "′"
 
 
+#: The names of the whole problem being derived: a rule looking at one part of it must not
+#: use them either (the chain rule's g(y) inside a loss that has a label y).
+_PROBLEM: ContextVar[frozenset[str]] = ContextVar("sigderiv_problem_names", default=frozenset())
+
+
+def taken(expr: sp.Basic) -> frozenset[str]:
+    """The names ``expr`` uses, its unknown functions' included, and the whole problem's."""
+    return names_in(expr) | {f.func.__name__ for f in expr.atoms(AppliedUndef)} | _PROBLEM.get()
+
+
+@contextmanager
+def problem(expr: sp.Basic) -> Iterator[None]:
+    """Within this block, template letters also avoid every name of ``expr``."""
+    token = _PROBLEM.set(taken(expr))
+    try:
+        yield
+    finally:
+        _PROBLEM.reset(token)
+
+
 def letters(expr: sp.Basic, *wanted: str) -> tuple[sp.Symbol, ...]:
     """Return a symbol for each wanted letter, the next unused one where ``expr`` has it.
 
     The quotient rule speaks of u and v, the chain rule of g and y; a user who wrote
     ``g(g(x))`` must not read their own g in the rule's template.
     """
-    taken = set(names_in(expr))
+    used = set(taken(expr))
     chosen: list[sp.Symbol] = []
     for letter in wanted:
         candidates = [letter, *_ALTERNATES, *(f"{letter}{i}" for i in range(1, 99))]
-        name = next(c for c in candidates if c not in taken and c + PRIME not in taken)
-        taken.add(name)
+        name = next(c for c in candidates if c not in used and c + PRIME not in used)
+        used.add(name)
         chosen.append(sp.Symbol(name))
     return tuple(chosen)
 

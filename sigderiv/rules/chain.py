@@ -6,8 +6,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from sigderiv.expr.build import derivative, mul, power
-from sigderiv.expr.letters import equation, function_named, letters, primed
-from sigderiv.expr.walk import names_in
+from sigderiv.expr.letters import equation, function_named, letters, primed, taken
 from sigderiv.model.steps import Rule
 from sigderiv.model.words import Words, words
 from sigderiv.rules.base import Rewrite
@@ -51,7 +50,7 @@ def _exponential_chain(u: sp.Expr, x: sp.Symbol) -> sp.Basic:
 
 def _fresh_letter(u: sp.Expr) -> str:
     """A letter for the outer function that none of the user's names is: g, else h, k, G."""
-    names = names_in(u) | {f.func.__name__ for f in u.atoms(AppliedUndef)}
+    names = taken(u)
     return next((n for n in ("g", "h", "k", "G", "H") if n not in names), "g₀")
 
 

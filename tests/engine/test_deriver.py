@@ -21,7 +21,7 @@ from sigderiv import (
     explicit,
     sigma,
 )
-from sigderiv.engine.deriver import _Checker
+from sigderiv.engine.checker import Checker as _Checker
 from sigderiv.model.steps import Rule
 from sigderiv.rules.base import Rewrite
 
@@ -434,12 +434,12 @@ def test_prepare_warms_the_worker_that_derive_then_uses() -> None:
 def test_a_step_that_evaluation_settles_needs_no_full_proof(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import sigderiv.engine.deriver
+    import sigderiv.engine.checker
 
     def no_full_proofs(*args: object, **kwargs: object) -> None:
         raise AssertionError("check_identity should not be needed")
 
-    monkeypatch.setattr(sigderiv.engine.deriver, "check_identity", no_full_proofs)
+    monkeypatch.setattr(sigderiv.engine.checker, "check_identity", no_full_proofs)
     checker = _Checker(timeout=5)
     step = checker.step(
         Rule.REDUCE, "Reduce", "", sp.Mul(0, X, evaluate=False) + sp.Mul(1, X, evaluate=False), X
