@@ -89,3 +89,15 @@ def test_grad_of_a_label_outside_the_layers_is_derived_plainly() -> None:
     result = run("grad", "--wrt", "y", "--ascii", "--", BCE)
     assert result.exit_code == 0, result.output
     assert "Name the layers" not in result.stdout
+
+
+def test_the_gradient_in_backprop_md_is_what_grad_prints() -> None:
+    page = (Path(__file__).parent.parent / "docs" / "backprop.md").read_text(encoding="utf-8")
+    shown = page[page.index("─── Gradient ───") :]
+    shown = shown[: shown.index("```")]
+    result = runner.invoke(
+        app, ["grad", "--wrt", "w,b", "--", BCE], env={"COLUMNS": "80", "NO_COLOR": "1"}
+    )
+    assert result.exit_code == 0, result.output
+    printed = result.stdout[result.stdout.index("─── Gradient ───") :]
+    assert printed.rstrip().endswith(shown.rstrip())

@@ -45,6 +45,7 @@ GENERATED = re.compile(
 PAGES = (
     "README.md",
     "docs/api.md",
+    "docs/backprop.md",
     "docs/catalogue.md",
     "docs/check.md",
     "docs/cli.md",

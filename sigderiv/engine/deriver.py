@@ -473,9 +473,8 @@ def _derived(
     def differentiate(expr: sp.Expr, var: sp.Symbol) -> list[Step]:
         return _one_order(checker, build.derivative(expr, var), expr, var, None, allowed, False)
 
-    steps = layered_steps(checker.step, function, x, layers, differentiate) or _one_order(
-        checker, start, function, x, own, allowed
-    )
+    through_layers = layered_steps(checker.step, function, x, layers, differentiate)
+    steps = through_layers or _one_order(checker, start, function, x, own, allowed)
     if order > 1:
         first = checker.step(
             Rule.ORDER,
@@ -517,4 +516,6 @@ def _derived(
         definitions=definitions,
         warnings=warned,
         order=order,
+        # through layers, the function is one of several variables, as a network's loss is
+        partial=bool(through_layers) and len(function.free_symbols) > 1,
     )

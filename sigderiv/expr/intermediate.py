@@ -8,6 +8,10 @@ import sympy as sp
 from sympy.core.symbol import Str
 
 
+class Named(sp.Symbol):
+    """An intermediate quantity's name as the printers see it: ∂L/∂a puts it over the line."""
+
+
 class Intermediate(sp.Expr):
     """A layer's value under its name, ``Intermediate(Str("z"), w*x + b)``.
 
@@ -52,17 +56,17 @@ class Intermediate(sp.Expr):
         return value if value.is_number else None
 
     def _sympystr(self, printer: Any) -> str:
-        return str(printer._print(self.symbol))
+        return str(printer._print(Named(self.name)))
 
     def _pretty(self, printer: Any) -> Any:
-        return printer._print(self.symbol)
+        return printer._print(Named(self.name))
 
     def _latex(self, printer: Any, exp: Any = None) -> str:
-        shown = printer._print(self.symbol)
+        shown = printer._print(Named(self.name))
         return f"{shown}^{{{exp}}}" if exp is not None else str(shown)
 
     def _mathml(self, printer: Any) -> Any:
-        return printer._print(self.symbol)
+        return printer._print(Named(self.name))
 
 
 def direct(expr: sp.Basic) -> set[Intermediate]:

@@ -9,6 +9,7 @@ import sympy as sp
 
 from sigderiv._version import __version__
 from sigderiv.errors import UnsupportedError
+from sigderiv.expr.intermediate import Named
 from sigderiv.formats.base import Format, formatter
 from sigderiv.model.gradient import Gradient
 from sigderiv.printing.order import in_variable
@@ -18,6 +19,25 @@ SCHEMA = "https://sigderiv.dev/schema/gradient/v1"
 
 #: The formats a gradient is written in.
 FORMATS = (Format.TERMINAL, Format.TEXT, Format.MARKDOWN, Format.JSON)
+
+
+def rows(gradient: Gradient) -> tuple[tuple[sp.Expr, sp.Expr], ...]:
+    """(∂L/∂w, its result as the last step writes it) for each variable."""
+    name = Named(gradient.name)
+    return tuple(
+        (sp.Derivative(name, v, evaluate=False), d.steps[-1].after)
+        for v, d in zip(gradient.variables, gradient.derivations, strict=True)
+    )
+
+
+def summary(gradient: Gradient, nabla: str = "∇") -> tuple[sp.Expr, sp.Expr, sp.Expr]:
+    """(∇L, (∂L/∂w, ∂L/∂b), (their results)): the gradient as one equation."""
+    shown = rows(gradient)
+    return (
+        sp.Symbol(nabla + gradient.name),
+        sp.Tuple(*(lhs for lhs, _ in shown)),
+        sp.Tuple(*(rhs for _, rhs in shown)),
+    )
 
 
 def render_gradient(
@@ -49,19 +69,17 @@ def _terminal(gradient: Gradient, chosen: Format, options: dict[str, Any]) -> st
     ascii_ = bool(getattr(like, "ascii", False))
     color = chosen is Format.TERMINAL and bool(getattr(like, "color", True))
     shown = TerminalFormatter(ascii=ascii_, color=color, width=getattr(like, "width", 80))
-    summary = gradient.summary()
-    if ascii_:  # ∇ has no ASCII spelling: grad L
-        summary = (sp.Symbol(f"grad {gradient.name}"), *summary[1:])
-    return printed(gradient_view(gradient.rows(), summary, ascii=ascii_), shown)
+    equation = summary(gradient, "grad " if ascii_ else "∇")  # ∇ has no ASCII spelling
+    return printed(gradient_view(rows(gradient), equation, ascii=ascii_), shown)
 
 
 def _markdown(gradient: Gradient) -> str:
     from sigderiv.formats.markdown import display_math
     from sigderiv.printing.latex import latex
 
-    _, partials, results = gradient.summary()
+    _, partials, results = summary(gradient)
     parts = ["## Gradient"]
-    parts += [display_math(lhs, rhs) for lhs, rhs in gradient.rows()]
+    parts += [display_math(lhs, rhs) for lhs, rhs in rows(gradient)]
     nabla = rf"\nabla {latex(sp.Symbol(gradient.name))}"
     parts.append(f"$$\n{nabla} = {latex(partials)} = {latex(results)}\n$$")
     return "\n\n".join(parts) + "\n"
@@ -76,7 +94,7 @@ def _json(gradient: Gradient, indent: int | None) -> str:
             "generator": f"sigderiv {__version__}",
             "function": expression(gradient.function),
             "variables": [expression(v) for v in gradient.variables],
-            "gradient": [expression(rhs) for _, rhs in gradient.rows()],
+            "gradient": [expression(rhs) for _, rhs in rows(gradient)],
             "verified": gradient.verified,
         }
     documents = []

@@ -45,20 +45,3 @@ class Gradient:
         """Yield every step of every derivation, depth first, in order."""
         for derivation in self.derivations:
             yield from derivation.walk()
-
-    def rows(self) -> tuple[tuple[sp.Expr, sp.Expr], ...]:
-        """(∂L/∂w, its result as the last step writes it) for each variable."""
-        name = sp.Symbol(self.name)
-        return tuple(
-            (sp.Derivative(name, v, evaluate=False), d.steps[-1].after)
-            for v, d in zip(self.variables, self.derivations, strict=True)
-        )
-
-    def summary(self) -> tuple[sp.Expr, sp.Expr, sp.Expr]:
-        """(∇L, (∂L/∂w, ∂L/∂b), (its results)): the gradient as one equation."""
-        rows = self.rows()
-        return (
-            sp.Symbol("∇" + self.name),
-            sp.Tuple(*(lhs for lhs, _ in rows)),
-            sp.Tuple(*(rhs for _, rhs in rows)),
-        )

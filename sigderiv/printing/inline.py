@@ -20,6 +20,7 @@ from sigderiv.printing.order import (
     is_operator,
     juxtaposes,
     needs_operand_brackets,
+    on_top,
     ordered_factors,
     partial_shown,
     signed,
@@ -123,6 +124,8 @@ class InlinePrinter(TeacherOrder, StrPrinter):
             f"{d}{self._print(var)}" + (superscript(n) if n > 1 else "") for var, n in below
         )
         body = self._print(expr.expr)
+        if on_top(expr):
+            return f"{top}{body}/{bottom}"
         if needs_operand_brackets(expr.expr, one_line=True):
             body = f"({body})"
         return f"{top}/{bottom} {body}"

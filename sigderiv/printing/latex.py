@@ -17,6 +17,7 @@ from sigderiv.printing.order import (
     fraction_parts,
     is_operator,
     needs_operand_brackets,
+    on_top,
     ordered_factors,
     signed,
     visible_dot,
@@ -136,6 +137,8 @@ class _Latex(TeacherOrder, AmsmathLatex):
         )
         above = d if order == 1 else f"{d}^{{{order}}}"
         body = self._print(expr.expr)
+        if on_top(expr):
+            return rf"\frac{{{above} {body}}}{{{below}}}"
         if needs_operand_brackets(expr.expr):
             body = rf"\left({body}\right)"
         return rf"\frac{{{above}}}{{{below}}} {body}"

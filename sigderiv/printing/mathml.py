@@ -23,6 +23,7 @@ from sigderiv.printing.order import (
     derivative_parts,
     fraction_parts,
     needs_operand_brackets,
+    on_top,
     ordered_factors,
     signed,
     visible_dot,
@@ -150,6 +151,10 @@ class _MathML(TeacherOrder, MathMLPresentationPrinter):
         for var, times in pairs:  # d x², the square on the x: d²/dx²
             below.appendChild(sign())
             below.appendChild(raised(self._print(var), times))
+        if on_top(expr):
+            return self._node(
+                "mfrac", self._node("mrow", raised(sign(), order), self._print(expr.expr)), below
+            )
         frac = self._node("mfrac", raised(sign(), order), below)
         body = self._print(expr.expr)
         if needs_operand_brackets(expr.expr):

@@ -43,7 +43,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef, UndefinedFunction
 from sympy.printing.pretty.pretty_symbology import greek_unicode
 
-from sigderiv.expr.intermediate import Intermediate
+from sigderiv.expr.intermediate import Intermediate, Named
 
 __all__ = [
     "ORDER_SETTINGS",
@@ -281,7 +281,7 @@ class TeacherOrder:
         """Print ``expr`` with sums ordered by ``variable`` (see :meth:`use_variable`)."""
         if isinstance(expr, sp.Basic) and expr.has(Intermediate):
             # a named quantity is written as its name, and ordered as that letter: 2a(1 − a)
-            expr = expr.replace(lambda e: isinstance(e, Intermediate), lambda e: e.symbol)
+            expr = expr.replace(lambda e: isinstance(e, Intermediate), lambda e: Named(e.name))
         self.use_variable(expr, variable)
         return super().doprint(expr)  # type: ignore[misc]
 
@@ -401,7 +401,7 @@ def is_operator(factor: sp.Basic) -> bool:
 
     Inside a product an unknown function's derivative is f′(x) (:func:`primed`), a function.
     """
-    return isinstance(factor, sp.Derivative) and primed(factor) is None
+    return isinstance(factor, sp.Derivative) and primed(factor) is None and not on_top(factor)
 
 
 def primed(expr: sp.Basic) -> sp.Expr | None:
@@ -423,6 +423,11 @@ def primed(expr: sp.Basic) -> sp.Expr | None:
         var if at is None else at
     )
     return applied
+
+
+def on_top(expr: sp.Derivative) -> bool:
+    """True for the derivative of a named quantity, written ∂L/∂a with the name over the line."""
+    return isinstance(expr.expr, (Named, Intermediate))
 
 
 def derivative_parts(

@@ -21,6 +21,7 @@ from sigderiv.printing.order import (
     is_operator,
     juxtaposes,
     needs_operand_brackets,
+    on_top,
     ordered_factors,
     signed,
 )
@@ -110,9 +111,14 @@ class _Pretty(TeacherOrder, PrettyPrinter):
                 part = part ** prettyForm(str(times))
             below = part if below is None else prettyForm(*below.right(" ", part))
         above = prettyForm(d) if order == 1 else prettyForm(d) ** prettyForm(str(order))
+        body = self._print(deriv.expr)
+        if on_top(deriv):
+            above = prettyForm(*above.right(body))
         form = prettyForm(*above.below(stringPict.LINE, below))
         form.baseline = form.baseline + 1
-        body = self._print(deriv.expr)
+        if on_top(deriv):
+            form.binding = prettyForm.MUL
+            return form
         if needs_operand_brackets(deriv.expr):
             form = prettyForm(*stringPict.next(form, prettyForm(*body.parens())))
         else:  # a space, or a fraction's line would run on from the d/dx line
