@@ -15,7 +15,7 @@ from sigderiv.engine.strategies import Applied, derivative_passes, in_sequence
 from sigderiv.errors import LimitError, ParseError, UnsupportedError
 from sigderiv.expr import build, memory, walk
 from sigderiv.expr.functions import Defined, NamedFunction, defined, lookup, write_out
-from sigderiv.expr.letters import equation, function_named, problem
+from sigderiv.expr.letters import equation, function_named, letters, problem
 from sigderiv.input import guard
 from sigderiv.input.guard import Layers
 from sigderiv.input.limits import (
@@ -505,8 +505,13 @@ def _derived(
     named = {f for e in sources for f in e.atoms(Defined, NamedFunction)}
     if isinstance(own, (Defined, NamedFunction)):
         named.add(own)
-    at_x = {f.at(x) if isinstance(f, Defined) else f.func(x) for f in named}
-    definitions = tuple((f, f.expand_definition()) for f in sorted(at_x, key=sp.default_sort_key))
+    partial = bool(through_layers) and len(function.free_symbols) > 1
+    # σ(x) = … at the variable; through a network's layers at a letter of its own: σ(u), not σ(w)
+    (at,) = letters(function, "u") if partial else (x,)
+    defined_at = {f.at(at) if isinstance(f, Defined) else f.func(at) for f in named}
+    definitions = tuple(
+        (f, f.expand_definition()) for f in sorted(defined_at, key=sp.default_sort_key)
+    )
     return Derivation(
         function=function,
         variable=x,
@@ -517,5 +522,5 @@ def _derived(
         warnings=warned,
         order=order,
         # through layers, the function is one of several variables, as a network's loss is
-        partial=bool(through_layers) and len(function.free_symbols) > 1,
+        partial=partial,
     )

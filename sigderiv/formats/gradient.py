@@ -12,6 +12,7 @@ from sigderiv.errors import UnsupportedError
 from sigderiv.expr.intermediate import Named
 from sigderiv.formats.base import Format, formatter
 from sigderiv.model.gradient import Gradient
+from sigderiv.printing.inline import inline
 from sigderiv.printing.order import in_variable
 
 #: The JSON document of a gradient: its derivations, each in the derivation schema.
@@ -69,7 +70,9 @@ def _terminal(gradient: Gradient, chosen: Format, options: dict[str, Any]) -> st
     ascii_ = bool(getattr(like, "ascii", False))
     color = chosen is Format.TERMINAL and bool(getattr(like, "color", True))
     shown = TerminalFormatter(ascii=ascii_, color=color, width=getattr(like, "width", 80))
-    equation = summary(gradient, "grad " if ascii_ else "∇")  # ∇ has no ASCII spelling
+    equation: tuple[sp.Expr, ...] = summary(gradient, "grad " if ascii_ else "∇")
+    if len(" = ".join(inline(e) for e in equation)) > shown.width - 8:
+        equation = equation[:2]  # the rows above hold the results; a vector this long breaks
     return printed(gradient_view(rows(gradient), equation, ascii=ascii_), shown)
 
 

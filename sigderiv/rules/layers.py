@@ -162,14 +162,31 @@ def factor_denominator(expr: sp.Expr) -> Rewrite | None:
     )
 
 
+def _reads_well(factor: sp.Expr) -> bool:
+    """True for a sum that opens the way a text writes it: 1 − a, a − y (not a − 1, y − a).
+
+    A positive constant term where there is one; else its largest term positive (the
+    prediction before the label).
+    """
+    constant, rest = factor.as_coeff_Add()
+    if constant != 0:
+        return bool(constant > 0)
+    terms = sorted(sp.Add.make_args(rest), key=lambda t: (-sp.count_ops(t), sp.default_sort_key(t)))
+    return not terms[0].could_extract_minus_sign()
+
+
 def _sum_signed(expr: sp.Expr) -> sp.Expr:
-    """−x·(y − a) -> x·(a − y): a product's minus sign taken into one of its sums."""
+    """−x·(y − a) -> x·(a − y), σ·(σ − 1)·(y − σ) -> σ·(1 − σ)·(σ − y): signs moved in pairs."""
     coefficient, rest = expr.as_coeff_Mul()
-    sums = [f for f in sp.Mul.make_args(rest) if isinstance(f, sp.Add)]
-    if coefficient.is_negative and len(sums) == 1:
-        others = [f for f in sp.Mul.make_args(rest) if f is not sums[0]]
-        return sp.Mul(-coefficient, *others, sp.expand(-sums[0]))
-    return expr
+    factors = list(sp.Mul.make_args(rest))
+    turned = [i for i, f in enumerate(factors) if isinstance(f, sp.Add) and not _reads_well(f)]
+    if coefficient.is_negative and len(turned) % 2 == 1:
+        coefficient = -coefficient
+    elif len(turned) % 2 == 1:
+        turned = turned[:-1]  # an odd one out keeps its sign: no minus in front
+    for i in turned:
+        factors[i] = sp.expand(-factors[i])
+    return sp.Mul(coefficient, *factors) if turned else expr
 
 
 @declaring(
