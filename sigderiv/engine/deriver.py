@@ -31,6 +31,7 @@ from sigderiv.printing.inline import inline
 from sigderiv.rules import first_rewrite
 from sigderiv.rules.algebra import add_subtract_constant, cancel, factor_out, reduce, split_fraction
 from sigderiv.rules.base import Rewrite
+from sigderiv.rules.logistic import exp_ratio, sigma_complement
 from sigderiv.rules.own_value import own_value
 from sigderiv.rules.registry import info as rule_info
 from sigderiv.rules.simplify import roots_first, simplify_once
@@ -301,11 +302,20 @@ def _one_order(
     bridge = _in_terms_step(checker, steps[-1].after, written_out, x)
     if bridge is not None:
         steps.append(bridge)
+
+    def logistic() -> None:  # ratios of exponentials as σ, then one σ for each argument
+        add_rewrite(exp_ratio(steps[-1].after))
+        add_rewrite(sigma_complement(steps[-1].after))
+
     add_rewrite(substitute_named(steps[-1].after))
+    logistic()
     if bridge is None:
         simplify_all()
         add_rewrite(substitute_named(steps[-1].after))
         if add_rewrite(solve_for_named(steps[-1].after)):
+            simplify_all()
+        add_rewrite(exp_ratio(steps[-1].after))
+        if add_rewrite(sigma_complement(steps[-1].after)):
             simplify_all()
     if own is not None and not steps[-1].after.has(own):
         add_rewrite(own_value(steps[-1].after, own, written_out_value(own), x))
