@@ -302,13 +302,10 @@ def _one_order(
     bridge = _in_terms_step(checker, steps[-1].after, written_out, x)
     if bridge is not None:
         steps.append(bridge)
-
-    def logistic() -> None:  # ratios of exponentials as σ, then one σ for each argument
-        add_rewrite(exp_ratio(steps[-1].after))
-        add_rewrite(sigma_complement(steps[-1].after))
-
     add_rewrite(substitute_named(steps[-1].after))
-    logistic()
+    # ratios of exponentials as σ, then one σ for each argument: σ(z)·σ(−z) = σ(z)(1 − σ(z))
+    add_rewrite(exp_ratio(steps[-1].after))
+    add_rewrite(sigma_complement(steps[-1].after))
     if bridge is None:
         simplify_all()
         add_rewrite(substitute_named(steps[-1].after))

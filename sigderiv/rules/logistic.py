@@ -228,7 +228,7 @@ _READINGS: tuple[tuple[Callable[[sp.Expr], tuple[sp.Expr, list[sp.Expr]]], str],
     (
         _complemented,
         "Since {identity}, {complement}: with one argument the expression is written in "
-        "{named} alone, and like terms combine.",
+        "{named} alone, and like terms can combine.",
     ),
     (_reversed, "Since {identity}, {complement}: the complement is the sigmoid of {u}."),
 )
