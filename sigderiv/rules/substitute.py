@@ -160,12 +160,18 @@ def _flatten_unwrapped(expr: sp.Expr) -> sp.Expr:
 
 
 def _solved(w: sp.Expr) -> list[tuple[sp.Expr, sp.Expr, sp.Expr]]:
-    """Return (name, its definition, e^w solved for in it) for σ(w) and tanh(w/2)."""
-    named, half = sigma(w), sp.tanh(w / 2)
-    return [
-        (named, 1 / (1 + sp.exp(-w)), named / (1 - named)),
-        (half, (sp.exp(w) - 1) / (sp.exp(w) + 1), (1 + half) / (1 - half)),
-    ]
+    """Return (name, its definition, e^w solved for in it) for σ(w), and tanh(w/2) when w = 2u.
+
+    tanh(u) = (e^(2u) − 1)/(e^(2u) + 1) reads an exponent 2u: tanh(x/2) for e^x is a form
+    no one writes, and trying it costs a cancellation for nothing.
+    """
+    named = sigma(w)
+    found = [(named, 1 / (1 + sp.exp(-w)), named / (1 - named))]
+    half = w / 2
+    if sp.count_ops(half) < sp.count_ops(w):
+        t = sp.tanh(half)
+        found.append((t, (sp.exp(w) - 1) / (sp.exp(w) + 1), (1 + t) / (1 - t)))
+    return found
 
 
 @declaring(
@@ -173,8 +179,8 @@ def _solved(w: sp.Expr) -> list[tuple[sp.Expr, sp.Expr, sp.Expr]]:
     "Write in terms of the named function",
     name="solving for the named function",
     family=Family.ALGEBRA,
-    rewrite="e^w → σ(w)/(1 − σ(w)), from σ = 1/(1 + e^(−w)), or e^w → (1 + tanh(w/2))/(1 − "
-    "tanh(w/2)), whichever is shorter, when no e^(±w) is left and the result is no longer",
+    rewrite="e^w → σ(w)/(1 − σ(w)), from σ = 1/(1 + e^(−w)), or e^(2u) → (1 + tanh(u))/(1 − "
+    "tanh(u)), whichever is shorter, when no e^(±w) is left and the result is no longer",
     when="(x + eˣ + 1)·eˣ/(eˣ + 1)² → σ(x)·(1 + x·(1 − σ(x))), 4/(2 + e^(2x) + e^(−2x)) → "
     "1 − tanh²(x)",
     example="x e^x/(1+e^x)",
