@@ -33,6 +33,7 @@ from sigderiv.printing.inline import inline
 from sigderiv.rules import first_rewrite
 from sigderiv.rules.algebra import add_subtract_constant, cancel, factor_out, reduce, split_fraction
 from sigderiv.rules.base import Rewrite
+from sigderiv.rules.logistic import exp_ratio, sigma_complement
 from sigderiv.rules.own_value import own_value
 from sigderiv.rules.registry import info as rule_info
 from sigderiv.rules.simplify import roots_first, simplify_once
@@ -233,10 +234,16 @@ def _one_order(
     if bridge is not None:
         steps.append(bridge)
     add_rewrite(substitute_named(steps[-1].after))
+    # ratios of exponentials as σ, then one σ for each argument: σ(z)·σ(−z) = σ(z)(1 − σ(z))
+    add_rewrite(exp_ratio(steps[-1].after))
+    add_rewrite(sigma_complement(steps[-1].after))
     if bridge is None:
         simplify_all()
         add_rewrite(substitute_named(steps[-1].after))
         if add_rewrite(solve_for_named(steps[-1].after)):
+            simplify_all()
+        add_rewrite(exp_ratio(steps[-1].after))
+        if add_rewrite(sigma_complement(steps[-1].after)):
             simplify_all()
     if own is not None and not steps[-1].after.has(own):
         add_rewrite(own_value(steps[-1].after, own, written_out_value(own), x))

@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 
 import sympy as sp
+from sympy.functions.elementary.hyperbolic import HyperbolicFunction
 
 from sigderiv.errors import LimitError, TimeoutError
 from sigderiv.expr.functions import write_out
@@ -95,7 +96,24 @@ def _exact_routes() -> tuple[tuple[str, Callable[[sp.Expr], sp.Expr]], ...]:
         ("cancel", sp.cancel),
         ("expand", lambda d: sp.expand(d, power_exp=True)),
         ("together", lambda d: sp.cancel(sp.together(sp.powsimp(d)))),
+        ("exponentials", _in_exponentials),
     )
+
+
+#: Beyond this many operations a difference is not written in exponentials: left to simplify,
+#: which is bounded in time (cancel is not).
+_EXPONENTIAL_OPS = 60
+
+
+def _in_exponentials(difference: sp.Expr) -> sp.Expr:
+    """Return ``difference`` with sinh, cosh, tanh, … written in eˣ and cancelled (else as is).
+
+    simplify does not see 4/(2 + e^(2x) + e^(−2x)) = 1 − tanh²(x); written in e^(2x) it is
+    a rational function like any other.
+    """
+    if not difference.has(HyperbolicFunction) or sp.count_ops(difference) > _EXPONENTIAL_OPS:
+        return difference
+    return sp.cancel(sp.together(sp.powsimp(difference.rewrite(sp.exp))))
 
 
 def _numeric_difference(left: sp.Expr, right: sp.Expr) -> tuple[bool, tuple[tuple[str, str], ...]]:

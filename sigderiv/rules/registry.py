@@ -96,6 +96,7 @@ _MODULES = (
     "product",
     "algebra",
     "substitute",
+    "logistic",
     "own_value",
     "simplify",
     "layers",

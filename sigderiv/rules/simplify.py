@@ -311,17 +311,14 @@ def _candidates(
 )
 def simplify_once(expr: sp.Expr, x: sp.Symbol, allowed: set[type] | None = None) -> Rewrite | None:
     """expr -> the simplest result of one named transform, when it has fewer operations."""
-    candidates = _candidates(expr, x, allowed or set())
-    if not candidates:
-        return None
-    _, _, transform, result = candidates[0]
-    title, explanation = honest(transform, evaluated(expr), result)
-    return Rewrite(
-        Rule.SIMPLIFY,
-        title,
-        explanation,  # what it gives is the step's own equation, shown right below
-        tidy(result),
-    )
+    for _, _, transform, result in _candidates(expr, x, allowed or set()):
+        shown = tidy(result)
+        if shown == expr:
+            continue  # the form it was given back, e.g. σ(−(b + wx)) that SymPy writes σ(−b − wx)
+        title, explanation = honest(transform, evaluated(expr), result)
+        # what it gives is the step's own equation, shown right below
+        return Rewrite(Rule.SIMPLIFY, title, explanation, shown)
+    return None
 
 
 def roots_first(start: sp.Expr) -> Rewrite | None:

@@ -159,39 +159,58 @@ def _flatten_unwrapped(expr: sp.Expr) -> sp.Expr:
     return rewrite(expr, unwrap_in_mul)
 
 
+def _solved(w: sp.Expr) -> list[tuple[sp.Expr, sp.Expr, sp.Expr]]:
+    """Return (name, its definition, e^w solved for in it) for σ(w), and tanh(w/2) when w = 2u.
+
+    tanh(u) = (e^(2u) − 1)/(e^(2u) + 1) reads an exponent 2u: tanh(x/2) for e^x is a form
+    no one writes, and trying it costs a cancellation for nothing.
+    """
+    named = sigma(w)
+    found = [(named, 1 / (1 + sp.exp(-w)), named / (1 - named))]
+    half = w / 2
+    if sp.count_ops(half) < sp.count_ops(w):
+        t = sp.tanh(half)
+        found.append((t, (sp.exp(w) - 1) / (sp.exp(w) + 1), (1 + t) / (1 - t)))
+    return found
+
+
 @declaring(
     "solve_substitute",
     "Write in terms of the named function",
     name="solving for the named function",
     family=Family.ALGEBRA,
-    rewrite="e^w → σ(w)/(1 − σ(w)), from σ = 1/(1 + e^(−w)), when no e^(±w) is left and the "
-    "result is no longer",
-    when="(x + eˣ + 1)·eˣ/(eˣ + 1)² → σ(x)·(1 + x·(1 − σ(x)))",
+    rewrite="e^w → σ(w)/(1 − σ(w)), from σ = 1/(1 + e^(−w)), or e^(2u) → (1 + tanh(u))/(1 − "
+    "tanh(u)), whichever is shorter, when no e^(±w) is left and the result is no longer",
+    when="(x + eˣ + 1)·eˣ/(eˣ + 1)² → σ(x)·(1 + x·(1 − σ(x))), 4/(2 + e^(2x) + e^(−2x)) → "
+    "1 − tanh²(x)",
     example="x e^x/(1+e^x)",
 )
 def solve_for_named(expr: sp.Expr) -> Rewrite | None:
-    """e^w -> σ(w)/(1 − σ(w)), from σ(w) = 1/(1 + e^(−w)), when that leaves no e^(±w)."""
+    """e^w -> σ(w)/(1 − σ(w)) or (1 + tanh(w/2))/(1 − tanh(w/2)), when that leaves no e^(±w)."""
     if not _has_exponential(expr):
         return None
     value, back = masked(expr.doit())  # never into a named function's own definition
     before_ops = operations(value)
     for atom in sorted(value.atoms(sp.exp), key=sp.default_sort_key):
         w = -atom.args[0] if atom.args[0].could_extract_minus_sign() else atom.args[0]
-        named = sigma(w)
-        grows = named / (1 - named)
-        new = value.xreplace({sp.exp(w): grows, sp.exp(-w): 1 / grows})
-        if new.has(sp.exp(w), sp.exp(-w)):
+        written = []
+        for named, definition, grows in _solved(w):
+            new = value.xreplace({sp.exp(w): grows, sp.exp(-w): 1 / grows})
+            if new.has(sp.exp(w), sp.exp(-w)):
+                break  # the same exponentials stay whichever name is tried
+            new = sp.factor_terms(sp.cancel(new))
+            if operations(new) <= before_ops:
+                written.append((operations(new), named, definition, grows, new))
+        if not written:
             continue
-        new = sp.factor_terms(sp.cancel(new))
-        if operations(new) > before_ops:
-            continue
+        _, named, definition, grows, new = min(written, key=lambda found: found[0])
         return Rewrite(
             Rule.SOLVE_SUBSTITUTE,
             words("Write in terms of {named}", named=named),
             words(
                 "Solve {definition} for the exponential: {solved}. Substitute it and cancel: "
                 "what remains is written with {named} alone.",
-                definition=equation(named, 1 / (1 + sp.exp(-w))),
+                definition=equation(named, definition),
                 solved=equation(sp.exp(w), grows),
                 named=named,
             ),

@@ -185,13 +185,15 @@ def test_another_variable() -> None:
 
 
 def test_a_line_not_proven_in_time_is_unknown_never_wrong() -> None:
-    report = check(["tanh(x)", "= 1/cosh(x)^2"], timeout=0.001)
+    # 2·sin(x)·cos(x) = sin(2x) needs simplify; tanh′ = 1/cosh² is proven exactly in eˣ
+    report = check(["sin(x)^2", "= sin(2*x)"], timeout=0.001)
     (line,) = report.lines
     assert line.status is Verdict.UNKNOWN
     assert report.status is Verdict.UNKNOWN and not report.correct
     assert report.first_error is None
     assert line.counterexample is None and "not decided" in line.hint
-    assert check(["tanh(x)", "= 1/cosh(x)^2"]).correct  # given the time, it is proven
+    assert check(["sin(x)^2", "= sin(2*x)"]).correct  # given the time, it is proven
+    assert check(["tanh(x)", "= 1/cosh(x)^2"], timeout=0.001).correct  # no simplify needed
 
 
 # ---- unreadable input -------------------------------------------------------------------------
