@@ -1,4 +1,4 @@
-"""Write a derivative in terms of the function's own value: f' = c0 + c1·f + c2·f²."""
+"""Write a derivative in terms of the function's own value: f′ = c0 + c1·f + c2·f², or R(x, f)."""
 
 from __future__ import annotations
 
@@ -301,13 +301,16 @@ def _in_terms(d: sp.Expr, f: sp.Expr, own: sp.Expr, x: sp.Symbol) -> tuple[sp.Ex
     "Write in terms of the function",
     name="writing in terms of the function's own value",
     family=Family.ALGEBRA,
-    rewrite="d → c₀ + c₁·f + c₂·f² with constant c's, piece by piece, where f is the "
-    "function's own value",
-    when="α·eˣ → ELU(x) + α on x ≤ 0",
+    rewrite="d → R(x, f), piece by piece, where f is the function's own value: c₀ + c₁·f + "
+    "c₂·f² with constant c's, or R built of x and f by +, ·, powers and exp, found by solving "
+    "f = f(x) for a part of f",
+    when="α·eˣ → ELU(x) + α on x ≤ 0; 1/(2√x) → 1/(2f) for f = √x; "
+    "2x·e^(x²)·erfc(x) − 2/√π → 2x·f − 2/√π for f = e^(x²)·erfc(x); only when R is shorter "
+    "than d, adds no pole and is proven",
     example="elu",
 )
 def own_value(expr: sp.Expr, own: sp.Expr, definition: sp.Expr, x: sp.Symbol) -> Rewrite | None:
-    """d -> c0 + c1·f + c2·f², piece by piece, where f = ``own`` is the function's value."""
+    """d -> c0 + c1·f + c2·f² or R(x, f), piece by piece, where f = ``own`` is its value."""
     value = sp.piecewise_fold(expr.doit())
     definition = sp.piecewise_fold(definition)
     said: list[Words] = []
