@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import sympy as sp
 from sympy.solvers.solveset import invert_real
 
@@ -142,22 +144,37 @@ def _factors(expr: sp.Expr) -> set[sp.Expr]:
     return bases
 
 
-def _no_new_poles(candidate: sp.Expr, d: sp.Expr, f: sp.Expr, own: sp.Symbol) -> bool:
-    """True when candidate divides by nothing d does not divide by (f/x has a pole at 0)."""
-    known = _factors(sp.fraction(sp.together(d))[1])
-    return all(
-        _factors(base.xreplace({own: f})) <= known
-        for base in _factors(sp.fraction(sp.together(candidate))[1])
-    )
+def _poles(expr: sp.Expr) -> set[sp.Expr]:
+    """The bases of the factors of ``expr``'s denominator that can vanish."""
+    return _factors(sp.fraction(sp.together(expr))[1])
 
 
-def _kernels(f: sp.Expr, x: sp.Symbol) -> list[sp.Expr]:
-    """The parts k of f, f itself first, that hold x, each occurring once: F = f solves for k."""
+def _no_new_poles(candidate: sp.Expr, known: set[sp.Expr], f: sp.Expr, own: sp.Symbol) -> bool:
+    """True when candidate divides by nothing d does not divide by (d's poles: ``known``)."""
+    return all(_factors(base.xreplace({own: f})) <= known for base in _poles(candidate))
+
+
+def _foreign(d: sp.Expr, x: sp.Symbol, given: set[sp.Basic]) -> set[sp.Basic]:
+    """The parts of d that R may not keep: functions of x but the exps d shows (``given``)."""
+    return {
+        node
+        for node in sp.preorder_traversal(d)
+        if not node.is_Atom
+        and node.has(x)
+        and not isinstance(node, (sp.Add, sp.Mul, sp.Pow))
+        and not (isinstance(node, sp.exp) and node in given)
+    }
+
+
+def _kernels(f: sp.Expr, x: sp.Symbol, foreign: set[sp.Basic]) -> list[sp.Expr]:
+    """The parts k of f, f first, to solve F = f for: each holds x, occurs once in f, and
+    holds every foreign part of d, so that replacing k can leave none (a cheap rejection)."""
     found: list[sp.Expr] = []
-    for node in sp.preorder_traversal(f):
+    occurrences = Counter(sp.preorder_traversal(f))
+    for node, count in occurrences.items():  # in preorder: the outer parts first
         if len(found) >= MAX_KERNELS:
             break
-        if node.has(x) and node not in found and f.count(node) == 1:
+        if count == 1 and node.has(x) and all(node.has(part) for part in foreign):
             found.append(node)
     return found
 
@@ -180,14 +197,19 @@ def _values(solutions: sp.Set) -> list[sp.Expr]:
     return []
 
 
-def _substitutions(f: sp.Expr, own: sp.Symbol, x: sp.Symbol) -> list[tuple[sp.Expr, sp.Expr]]:
+def _substitutions(
+    f: sp.Expr, own: sp.Symbol, x: sp.Symbol, foreign: set[sp.Basic]
+) -> list[tuple[sp.Expr, sp.Expr]]:
     """(k, k in terms of F and x) for the parts k of f, by solving F = f for k.
 
     Each k occurs once in f, so SymPy's ``invert_real`` peels f down to it, layer by layer,
     at a cost that grows with the depth of f only (``solve`` may try to factor for minutes).
     """
-    found: list[tuple[sp.Expr, sp.Expr]] = [(f, own)]
-    for k in _kernels(f, x)[1:]:
+    found: list[tuple[sp.Expr, sp.Expr]] = []
+    for k in _kernels(f, x, foreign):
+        if k == f:
+            found.append((f, own))
+            continue
         unknown = sp.Dummy("k")
         try:
             inverted, solutions = invert_real(f.xreplace({k: unknown}), own, unknown)
@@ -233,13 +255,17 @@ def solved(
     if operations(d) > MAX_OPERATIONS or operations(f) > MAX_OPERATIONS:
         return None
     own = sp.Dummy("F")
+    substitutions = _substitutions(f, own, x, _foreign(d, x, given))
+    if not substitutions:
+        return None
+    known = _poles(d)
     best: tuple[int, sp.Expr, sp.Expr, sp.Expr] | None = None
-    for k, value in _substitutions(f, own, x):
+    for k, value in substitutions:
         try:
             raw = d.subs(k, value)
             if not raw.has(own) or not _plain(raw, x, own, given):
                 continue
-            if not _no_new_poles(raw, d, f, own):
+            if not _no_new_poles(raw, known, f, own):
                 continue
             candidate = _compact(raw)
         except _SYMPY_FAILURES:
@@ -250,7 +276,7 @@ def solved(
             and (best is None or cost < best[0])
             and _simpler(candidate, shown, x, own)
             and _plain(candidate, x, own, given)
-            and _no_new_poles(candidate, d, f, own)
+            and _no_new_poles(candidate, known, f, own)
             and _agrees(candidate, d, f, own, x)
         ):
             best = (cost, candidate, k, value)
