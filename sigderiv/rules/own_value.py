@@ -123,7 +123,7 @@ def _plain(expr: sp.Expr, x: sp.Symbol, own: sp.Symbol, given: set[sp.Basic]) ->
     return True
 
 
-def _simpler(candidate: sp.Expr, d: sp.Expr, x: sp.Symbol, own: sp.Symbol) -> bool:
+def _simpler(candidate: sp.Expr, d: sp.Expr, x: sp.Symbol) -> bool:
     """True when ``candidate`` is shorter than d, or as short and rational in f alone.
 
     eˣ = f + 1 for f = eˣ − 1 is kept; (x − f)² for tanh² x, as long, is not.
@@ -167,8 +167,10 @@ def _foreign(d: sp.Expr, x: sp.Symbol, given: set[sp.Basic]) -> set[sp.Basic]:
 
 
 def _kernels(f: sp.Expr, x: sp.Symbol, foreign: set[sp.Basic]) -> list[sp.Expr]:
-    """The parts k of f, f first, to solve F = f for: each holds x, occurs once in f, and
-    holds every foreign part of d, so that replacing k can leave none (a cheap rejection)."""
+    """The parts k of f, f first, to solve F = f for: once in f, holding every foreign part.
+
+    A part that misses a foreign part of d would leave it in R: rejected before any algebra.
+    """
     found: list[sp.Expr] = []
     occurrences = Counter(sp.preorder_traversal(f))
     for node, count in occurrences.items():  # in preorder: the outer parts first
@@ -274,7 +276,7 @@ def solved(
         if (
             candidate.has(own)
             and (best is None or cost < best[0])
-            and _simpler(candidate, shown, x, own)
+            and _simpler(candidate, shown, x)
             and _plain(candidate, x, own, given)
             and _no_new_poles(candidate, known, f, own)
             and _agrees(candidate, d, f, own, x)
