@@ -246,7 +246,13 @@ def _one_order(
         if add_rewrite(sigma_complement(steps[-1].after)):
             simplify_all()
     if own is not None and not steps[-1].after.has(own):
-        add_rewrite(own_value(steps[-1].after, own, written_out_value(own), x))
+        rewrite = own_value(steps[-1].after, own, written_out_value(own), x)
+        if rewrite is not None:
+            # Optional: a form in terms of f that SymPy cannot prove (it may hold for some x
+            # only) is not made; the derivative stays in terms of x.
+            step = checker.applied(Applied(rewrite, steps[-1].after, rewrite.after))
+            if step.verified:
+                steps.append(step)
     return steps
 
 

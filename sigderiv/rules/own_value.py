@@ -1,13 +1,16 @@
-"""Write a derivative in terms of the function's own value: f' = c0 + c1·f + c2·f²."""
+"""Write a derivative in terms of the function's own value: f′ = c0 + c1·f + c2·f², or R(x, f)."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 import sympy as sp
+from sympy.solvers.solveset import invert_real
 
 from sigderiv.expr.build import tidy
 from sigderiv.expr.functions import operations, write_out
 from sigderiv.expr.letters import equation
-from sigderiv.expr.points import POINTS, at, close, point
+from sigderiv.expr.points import POINTS, PRECISION, at, close, is_real, point
 from sigderiv.model.steps import Rule
 from sigderiv.model.words import Words, words
 from sigderiv.rules.base import Rewrite
@@ -62,17 +65,263 @@ def relation(d: sp.Expr, f: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, sp.Expr, sp
     return None if c0 is None else (c0, c1, c2)
 
 
-def _in_terms(d: sp.Expr, f: sp.Expr, own: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, Words] | None:
-    if not d.has(x) or not f.has(x) or d.has(own):
+#: The most subexpressions of f the search solves F = f for, and the largest d and f it
+#: rewrites that way (past them only the constant-coefficient relation is tried).
+MAX_KERNELS = 8
+MAX_OPERATIONS = 60
+#: Sample points past POINTS, for an f defined far from 0 only (√(x − 3), ln(−x − 2)).
+FARTHER: tuple[float, ...] = (3.1416, 6.2832, -2.7183, 11.4142, -7.3891, 1.6180)
+#: How many sample points must agree (among those where f and d are real) to keep a form.
+MIN_SAMPLES = 2
+#: What the search may meet in SymPy on odd input; any of it means "no candidate here".
+_SYMPY_FAILURES = (
+    ValueError,
+    TypeError,
+    ArithmeticError,
+    NotImplementedError,
+    RecursionError,
+    AttributeError,
+    sp.PolynomialError,
+)
+
+
+def _real_at(expr: sp.Expr, subs: dict[sp.Basic, sp.Expr]) -> complex | None:
+    """``expr`` at ``subs`` when it is a finite real number there, else None (no sample)."""
+    value = at(expr, subs)
+    return value if value is not None and is_real(value) else None
+
+
+def _agrees(candidate: sp.Expr, d: sp.Expr, f: sp.Expr, own: sp.Symbol, x: sp.Symbol) -> bool:
+    """True when candidate(x, f(x)) = d at every sample point where f and d are real.
+
+    A point outside the domain of f or d (ln of a negative, erfinv past ±1) is no sample:
+    it is skipped, and at least MIN_SAMPLES points must remain.
+    """
+    samples = 0
+    for v in POINTS + FARTHER:
+        if samples >= len(POINTS):
+            break
+        subs: dict[sp.Basic, sp.Expr] = dict(point(f + d, x, v))
+        value, expected = _real_at(f, subs), _real_at(d, subs)
+        if value is None or expected is None:
+            continue
+        subs[own] = sp.Float(value.real, PRECISION)
+        found = at(candidate, subs)
+        if found is None or not close(found, expected):
+            return False
+        samples += 1
+    return samples >= MIN_SAMPLES
+
+
+def _plain(expr: sp.Expr, x: sp.Symbol, own: sp.Symbol, given: set[sp.Basic]) -> bool:
+    """True when ``expr`` is R(x, f) by +, ·, powers and exp (an exp of x alone as in d)."""
+    for node in sp.preorder_traversal(expr):
+        if node.is_Atom or not node.has(x, own) or isinstance(node, (sp.Add, sp.Mul, sp.Pow)):
+            continue
+        if not isinstance(node, sp.exp) or (not node.has(own) and node not in given):
+            return False
+    return True
+
+
+def _simpler(candidate: sp.Expr, d: sp.Expr, x: sp.Symbol) -> bool:
+    """True when ``candidate`` is shorter than d, or as short and rational in f alone.
+
+    eˣ = f + 1 for f = eˣ − 1 is kept; (x − f)² for tanh² x, as long, is not.
+    """
+    cost, given = operations(candidate), operations(d)
+    if cost != given:
+        return cost < given
+    return not candidate.has(x) and not candidate.has(sp.exp)
+
+
+def _factors(expr: sp.Expr) -> set[sp.Expr]:
+    """The bases of the factors of ``expr`` that can vanish: x for 2√x, none for 2·e^x."""
+    bases = set()
+    for factor in sp.Mul.make_args(expr):
+        base = factor.base if isinstance(factor, sp.Pow) else factor
+        if not base.is_number and not isinstance(base, sp.exp):
+            bases.add(base)
+    return bases
+
+
+def _poles(expr: sp.Expr) -> set[sp.Expr]:
+    """The bases of the factors of ``expr``'s denominator that can vanish."""
+    return _factors(sp.fraction(sp.together(expr))[1])
+
+
+def _no_new_poles(candidate: sp.Expr, known: set[sp.Expr], f: sp.Expr, own: sp.Symbol) -> bool:
+    """True when candidate divides by nothing d does not divide by (d's poles: ``known``)."""
+    return all(_factors(base.xreplace({own: f})) <= known for base in _poles(candidate))
+
+
+def _foreign(d: sp.Expr, x: sp.Symbol, given: set[sp.Basic]) -> set[sp.Basic]:
+    """The parts of d that R may not keep: functions of x but the exps d shows (``given``)."""
+    return {
+        node
+        for node in sp.preorder_traversal(d)
+        if not node.is_Atom
+        and node.has(x)
+        and not isinstance(node, (sp.Add, sp.Mul, sp.Pow))
+        and not (isinstance(node, sp.exp) and node in given)
+    }
+
+
+def _kernels(f: sp.Expr, x: sp.Symbol, foreign: set[sp.Basic]) -> list[sp.Expr]:
+    """The parts k of f, f first, to solve F = f for: once in f, holding every foreign part.
+
+    A part that misses a foreign part of d would leave it in R: rejected before any algebra.
+    """
+    found: list[sp.Expr] = []
+    occurrences = Counter(sp.preorder_traversal(f))
+    for node, count in occurrences.items():  # in preorder: the outer parts first
+        if len(found) >= MAX_KERNELS:
+            break
+        if count == 1 and node.has(x) and all(node.has(part) for part in foreign):
+            found.append(node)
+    return found
+
+
+def _values(solutions: sp.Set) -> list[sp.Expr]:
+    """The finitely many values in a set that ``invert_real`` gives, or none.
+
+    {F²} ∩ [0, ∞) is F² (F = √x is never negative), the image of a finite set under a
+    Lambda is the images; a condition set or an infinite family (tan) gives nothing.
+    """
+    if isinstance(solutions, sp.FiniteSet):
+        return list(solutions.args)
+    if isinstance(solutions, sp.Union):
+        return [v for part in solutions.args for v in _values(part)]
+    if isinstance(solutions, sp.Intersection):
+        finite = [a for a in solutions.args if isinstance(a, (sp.FiniteSet, sp.Union, sp.ImageSet))]
+        return _values(finite[0]) if len(finite) == 1 else []
+    if isinstance(solutions, sp.ImageSet) and len(solutions.base_sets) == 1:
+        return [solutions.lamda(v) for v in _values(solutions.base_sets[0])]
+    return []
+
+
+def _substitutions(
+    f: sp.Expr, own: sp.Symbol, x: sp.Symbol, foreign: set[sp.Basic]
+) -> list[tuple[sp.Expr, sp.Expr]]:
+    """(k, k in terms of F and x) for the parts k of f, by solving F = f for k.
+
+    Each k occurs once in f, so SymPy's ``invert_real`` peels f down to it, layer by layer,
+    at a cost that grows with the depth of f only (``solve`` may try to factor for minutes).
+    """
+    found: list[tuple[sp.Expr, sp.Expr]] = []
+    for k in _kernels(f, x, foreign):
+        if k == f:
+            found.append((f, own))
+            continue
+        unknown = sp.Dummy("k")
+        try:
+            inverted, solutions = invert_real(f.xreplace({k: unknown}), own, unknown)
+        except _SYMPY_FAILURES:
+            continue
+        if inverted == unknown:
+            found.extend((k, v) for v in _values(solutions) if not v.has(unknown))
+    return found
+
+
+def _compact(candidate: sp.Expr) -> sp.Expr:
+    """The fewest-operation form of ``candidate`` among the exact cheap routes."""
+    forms = [candidate]
+    for route in (
+        sp.cancel,
+        sp.factor,
+        lambda e: sp.powsimp(sp.powdenest(e, force=True)),
+        lambda e: sp.factor(sp.powsimp(sp.expand(e))),
+    ):
+        try:
+            forms.append(route(candidate))
+        except _SYMPY_FAILURES:
+            continue
+    return min(forms, key=lambda e: (sp.count_ops(e), sp.default_sort_key(e)))
+
+
+def solved(
+    d: sp.Expr, f: sp.Expr, x: sp.Symbol
+) -> tuple[sp.Expr, sp.Expr, sp.Expr, sp.Symbol] | None:
+    """Return (R, k, k(x, F), F) with d = R(x, F) at F = f, or None.
+
+    R is built of x and F by +, ·, powers and exp; k is the part of f that F = f was
+    solved for, k(x, F) its solution.
+
+    The candidates come from the relation that defines f: for each part k of f, F = f is
+    solved for k (x = F² for f = √x, e^(−x) = 1/F − 1 for the sigmoid) and k is replaced
+    in d; f itself is replaced wherever d holds it. A candidate is kept when it has no
+    other functions of x or F, divides by nothing new, takes no more operations than d
+    and agrees with d at the sample points.
+    """
+    given = set(sp.preorder_traversal(d))
+    shown, d, f = d, write_out(d), write_out(f)
+    if operations(d) > MAX_OPERATIONS or operations(f) > MAX_OPERATIONS:
         return None
-    found = relation(d, f, x)
+    own = sp.Dummy("F")
+    substitutions = _substitutions(f, own, x, _foreign(d, x, given))
+    if not substitutions:
+        return None
+    known = _poles(d)
+    best: tuple[int, sp.Expr, sp.Expr, sp.Expr] | None = None
+    for k, value in substitutions:
+        try:
+            raw = d.subs(k, value)
+            if not raw.has(own) or not _plain(raw, x, own, given):
+                continue
+            if not _no_new_poles(raw, known, f, own):
+                continue
+            candidate = _compact(raw)
+        except _SYMPY_FAILURES:
+            continue
+        cost = operations(candidate)
+        if (
+            candidate.has(own)
+            and (best is None or cost < best[0])
+            and _simpler(candidate, shown, x)
+            and _plain(candidate, x, own, given)
+            and _no_new_poles(candidate, known, f, own)
+            and _agrees(candidate, d, f, own, x)
+        ):
+            best = (cost, candidate, k, value)
+    return None if best is None else (best[1], best[2], best[3], own)
+
+
+def _by_relation(d: sp.Expr, f: sp.Expr, own: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
+    """c0 + c1·f + c2·f² for d, in terms of ``own``, when it takes at most one more operation."""
+    try:
+        found = relation(d, f, x)
+    except _SYMPY_FAILURES:
+        return None
     if found is None:
         return None
     c0, c1, c2 = found
     new = c0 + c1 * own + c2 * own**2
-    if operations(new) > operations(d) + 1:
+    return None if operations(new) > operations(d) + 1 else new
+
+
+def _in_terms(d: sp.Expr, f: sp.Expr, own: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, Words] | None:
+    if not d.has(x) or not f.has(x) or d.has(own):
         return None
-    return new, words("{own}, so {derivative}", own=equation(own, f), derivative=equation(d, new))
+    new = _by_relation(d, f, own, x)
+    if new is not None:
+        derivative = equation(d, new)
+        return new, words("{own}, so {derivative}", own=equation(own, f), derivative=derivative)
+    try:
+        found = solved(d, f, x)
+    except _SYMPY_FAILURES:
+        return None
+    if found is None:
+        return None
+    form, part, value, symbol = found
+    new = form.xreplace({symbol: own})
+    derivative = equation(d, new)
+    if part == write_out(f):
+        return new, words("{own}, so {derivative}", own=equation(own, f), derivative=derivative)
+    return new, words(
+        "{own}, so {part}, and {derivative}",
+        own=equation(own, f),
+        part=equation(part, value.xreplace({symbol: own})),
+        derivative=derivative,
+    )
 
 
 @declaring(
@@ -80,13 +329,16 @@ def _in_terms(d: sp.Expr, f: sp.Expr, own: sp.Expr, x: sp.Symbol) -> tuple[sp.Ex
     "Write in terms of the function",
     name="writing in terms of the function's own value",
     family=Family.ALGEBRA,
-    rewrite="d → c₀ + c₁·f + c₂·f² with constant c's, piece by piece, where f is the "
-    "function's own value",
-    when="α·eˣ → ELU(x) + α on x ≤ 0",
+    rewrite="d → R(x, f), piece by piece, where f is the function's own value: c₀ + c₁·f + "
+    "c₂·f² with constant c's, or R built of x and f by +, ·, powers and exp, found by solving "
+    "f = f(x) for a part of f",
+    when="α·eˣ → ELU(x) + α on x ≤ 0; 1/(2√x) → 1/(2f) for f = √x; "
+    "2x·e^(x²)·erfc(x) − 2/√π → 2x·f − 2/√π for f = e^(x²)·erfc(x); only when R is shorter "
+    "than d, adds no pole and is proven",
     example="elu",
 )
 def own_value(expr: sp.Expr, own: sp.Expr, definition: sp.Expr, x: sp.Symbol) -> Rewrite | None:
-    """d -> c0 + c1·f + c2·f², piece by piece, where f = ``own`` is the function's value."""
+    """d -> c0 + c1·f + c2·f² or R(x, f), piece by piece, where f = ``own`` is its value."""
     value = sp.piecewise_fold(expr.doit())
     definition = sp.piecewise_fold(definition)
     said: list[Words] = []
