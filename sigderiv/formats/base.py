@@ -43,6 +43,11 @@ class Format(str, Enum):
     def __str__(self) -> str:
         return self.value
 
+    @property
+    def is_code(self) -> bool:
+        """True for the formats that write code (numpy, torch, jax), not the steps."""
+        return self in (Format.NUMPY, Format.TORCH, Format.JAX)
+
     @classmethod
     def from_path(cls, path: str | PurePath) -> Format | None:
         """Return the format a file name's extension asks for (.tex .md .json .html .txt .py)."""

@@ -26,7 +26,7 @@ from sigderiv.formats.safe import printable
 from sigderiv.model.steps import Derivation
 from sigderiv.printing.inline import inline
 
-__all__ = ["Kernel", "Parameter", "body", "docstring", "identifier", "kernel"]
+__all__ = ["Kernel", "Parameter", "body", "docstring", "identifier", "kernel", "tuple_of"]
 
 #: Names the generated modules use for themselves; a symbol so named is renamed.
 TAKEN = frozenset(
@@ -70,7 +70,9 @@ class Kernel:
     @property
     def signature(self) -> str:
         """The parameters after the input, for a ``def``: ``k, alpha=1.0``."""
-        return ", ".join(p.name if p.default is None else f"{p.name}={p.default}" for p in self.ordered)
+        return ", ".join(
+            p.name if p.default is None else f"{p.name}={p.default}" for p in self.ordered
+        )
 
     @property
     def ordered(self) -> tuple[Parameter, ...]:
@@ -87,7 +89,7 @@ OUT = sp.Symbol("out")
 
 
 def identifier(name: str, taken: frozenset[str] = TAKEN) -> str:
-    """Return ``name`` as a Python identifier no generated module uses: ``lambda`` -> ``lambda_``."""
+    """Return ``name`` as a Python identifier no generated module uses: lambda -> lambda_."""
     safe = _NOT_NAME.sub("_", name) or "_"
     while keyword.iskeyword(safe) or safe in taken:
         safe += "_"
@@ -168,12 +170,14 @@ def _summary(derivation: Derivation) -> tuple[str, ...]:
     return tuple(printable(line) for line in lines)
 
 
-def _comment(derivation: Derivation, final: sp.Expr, own: dict[sp.Expr, sp.Symbol]) -> tuple[str, ...]:
+def _comment(
+    derivation: Derivation, final: sp.Expr, own: dict[sp.Expr, sp.Symbol]
+) -> tuple[str, ...]:
     x = derivation.variable
     lines = [f"f′({x}) = {inline(final)}"]
     if own:
         value = inline(next(iter(own)))
-        lines.append(f"with out = {value} = forward({x}): f′ = {inline(final.xreplace(own))}")
+        lines.append(f"with out = {value}, the forward value: f′ = {inline(final.xreplace(own))}")
     return tuple(printable(line) for line in lines)
 
 
@@ -217,6 +221,11 @@ def body(expr: sp.Expr, printer: Callable[[], Any], taken: set[str]) -> Printed:
     value = chosen.doprint(reduced)
     imports = frozenset(getattr(chosen, "module_imports", {}))
     return Printed(lines, value, imports)
+
+
+def tuple_of(names: list[str]) -> str:
+    """Return a Python tuple of ``names``: ``(out,)``, ``(x, out)``, ``()``."""
+    return f"({names[0]},)" if len(names) == 1 else f"({', '.join(names)})"
 
 
 def imports(modules: frozenset[str] | set[str]) -> list[str]:

@@ -18,12 +18,13 @@ from sigderiv.formats.code import (
     imports,
     irrational_as_floats,
     kernel,
+    tuple_of,
 )
 from sigderiv.formats.numpy_code import Readable
 from sigderiv.model.steps import Derivation
 
 
-class JaxCode(Readable, JaxPrinter):  # type: ignore[misc]
+class JaxCode(Readable, JaxPrinter):
     """SymPy's JAX printer, made readable; erf from jax.scipy."""
 
     erf: ClassVar[str] = "jax.scipy.special.erf"
@@ -56,7 +57,7 @@ def jax_module(k: Kernel) -> str:
         if params
         else "@jax.custom_vjp"
     )
-    residuals = f"({', '.join(saved)},)" if saved else "()"
+    residuals = tuple_of(saved)
     lines += [
         decorator,
         f"def {inner}({args}):",
@@ -70,7 +71,7 @@ def jax_module(k: Kernel) -> str:
         "",
         "",
         f"def {inner}_bwd({''.join(f'{p}, ' for p in params)}residuals, grad):",
-        f"    ({', '.join(saved)},) = residuals" if saved else "    del residuals",
+        f"    {tuple_of(saved)} = residuals" if saved else "    del residuals",
         *comment(k.comment, "    "),
         *(f"    {line}" for line in backward.lines),
         f"    return (grad * ({backward.value}),)",

@@ -39,7 +39,7 @@ class Readable:
         return f"{erf}({self._print(expr.args[0])})"  # type: ignore[attr-defined]
 
 
-class NumPyCode(Readable, NumPyPrinter):  # type: ignore[misc]
+class NumPyCode(Readable, NumPyPrinter):
     """SymPy's NumPy printer, made :class:`Readable`."""
 
 
@@ -54,8 +54,9 @@ def numpy_module(k: Kernel, framework: str = "NumPy") -> str:
         f"{k.heading}: code for backpropagation with {framework}.",
         *k.summary,
         "",
-        f"forward returns f({x}) and backward returns grad·f′({x}), where out = forward({x});",
-        "both work elementwise on arrays." + (" f′ is computed from out alone." if not k.uses_x else ""),
+        f"forward returns f({x}) and backward returns grad·f′({x}) given out = forward({x});",
+        "both work elementwise on arrays."
+        + (" f′ is computed from out alone." if not k.uses_x else ""),
     ]
     lines = [docstring(doc), "", *imports(forward.imports | backward.imports)]
     lines += [

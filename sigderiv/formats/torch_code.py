@@ -19,6 +19,7 @@ from sigderiv.formats.code import (
     imports,
     irrational_as_floats,
     kernel,
+    tuple_of,
 )
 from sigderiv.model.steps import Derivation
 
@@ -28,7 +29,7 @@ def _printer(like: str, tensors: set[sp.Symbol]) -> Any:
     # Imported here: sympy.printing.pytorch imports torch, when it is installed.
     from sympy.printing.pytorch import TorchPrinter
 
-    class TorchCode(TorchPrinter):  # type: ignore[misc]
+    class TorchCode(TorchPrinter):
         """torch.where(c, a, b) for each branch; the last branch plainly; dtypes kept."""
 
         def _print_Piecewise(self, expr: sp.Piecewise) -> str:
@@ -95,7 +96,7 @@ def torch_module(k: Kernel) -> str:
         "",
         "    @staticmethod",
         "    def backward(ctx, grad):",
-        f"        ({', '.join(saved)},) = ctx.saved_tensors" if saved else "",
+        *([f"        {tuple_of(saved)} = ctx.saved_tensors"] if saved else []),
         *(f"        {p} = ctx.{p}" for p in params),
         *comment(k.comment, "        "),
         *(f"        {line}" for line in backward.lines),

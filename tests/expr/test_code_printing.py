@@ -1,4 +1,4 @@
-"""Named functions (σ, softplus, ELU, ...) print through SymPy's code printers as their definitions."""
+"""Named functions (σ, softplus, ELU, ...) print through SymPy's code printers as definitions."""
 
 from __future__ import annotations
 

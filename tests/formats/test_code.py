@@ -4,12 +4,15 @@ Each module is our own generated text, exec'd in a fresh namespace. The backward
 compared with SymPy's exact derivative of the written-out function (to 1e-12, relative and
 absolute) and with a five-point central difference of the module's own forward (step 1e-3,
 truncation error ~h⁴, to 1e-9). PyTorch's gradcheck and JAX's check_grads run in float64
-where those frameworks are installed (the backprop extra).
+where those frameworks are installed (the backprop extra), in a process of their own
+(tests/formats/backprop_check.py): their threads must not meet sigderiv's forks.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import inspect
+import json
 import subprocess
 import sys
 from collections.abc import Callable
@@ -34,7 +37,8 @@ POINTS = np.array([-4.2, -2.1, -0.7, 0.3, 1.6, 3.3])
 H = 1e-3
 #: Functions outside the catalogue: a required parameter, own values found by the engine
 #: from text (σ, exp), polynomials, a chain, |x| and an erf.
-OTHERS = ("1/(1+exp(-k*x))", "1/(1+e^(-x))", "exp(2x)", "x^3 - 2x", "sin(x^2)", "abs(x)*x")
+PARAMETRIC = "1/(1+exp(-k*x))"  # k: a required parameter, 1.7 in the tests
+OTHERS = (PARAMETRIC, "1/(1+e^(-x))", "exp(2x)", "x^3 - 2x", "sin(x^2)", "abs(x)*x")
 
 
 def module(text: str) -> SimpleNamespace:
@@ -103,7 +107,7 @@ def test_catalogue_numpy_backpropagates(
 def test_other_functions_numpy(text: str) -> None:
     """Outside the catalogue: a free symbol is a required parameter; own values are found."""
     d = derive(text)
-    params = {"k": 1.7} if "k" in text else {}
+    params = {"k": 1.7} if text == PARAMETRIC else {}
     m = check_numpy(d, **params)
     assert list(inspect.signature(m.backward).parameters) == ["grad", "x", "out", *params]
 
@@ -194,81 +198,77 @@ def test_no_framework_at_import() -> None:
     assert run.stdout.strip() == "[]"
 
 
-# ---- PyTorch and JAX: their own gradient checkers --------------------------------------------
+# ---- PyTorch and JAX: their own gradient checkers, in a process of their own ---------------
+
+
+def cases(catalogue: dict[str, Derivation], fmt: str, where: Path) -> list[dict[str, Any]]:
+    """Each catalogue entry and each of OTHERS as a case for tests/formats/backprop_check.py."""
+    found = []
+    derivations = {**catalogue, **{text: derive(text) for text in OTHERS}}
+    for key, d in derivations.items():
+        path = where / f"case{len(found)}.py"
+        path.write_text(code(d, fmt), encoding="utf-8")
+        slope = exact(d, {sp.Symbol("k"): 1.7})
+        found.append(
+            {
+                "id": key,
+                "path": str(path),
+                "function": d.name or "derived",
+                "args": [1.7] if key == PARAMETRIC else [],
+                "points": POINTS.tolist(),
+                "slopes": [slope(v) for v in POINTS],
+                "only_out": key in ("sigmoid", "tanh", "exp", "1/(1+e^(-x))", "exp(2x)"),
+            }
+        )
+    return found
+
+
+def checked(fmt: str, module: str, catalogue: dict[str, Derivation], where: Path) -> dict[str, str]:
+    """Run the checker on every case in a fresh process; {case id: "ok" or the traceback}."""
+    if importlib.util.find_spec(module) is None:
+        pytest.skip(
+            f"{'PyTorch' if fmt == 'torch' else 'JAX'} is not installed (pip install '.[backprop]')"
+        )
+    spec = where / "spec.json"
+    spec.write_text(json.dumps({"framework": fmt, "cases": cases(catalogue, fmt, where)}))
+    checker = Path(__file__).with_name("backprop_check.py")
+    run = subprocess.run(
+        [sys.executable, str(checker), str(spec)], capture_output=True, text=True, timeout=600
+    )
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout.splitlines()[-1])
 
 
 @pytest.fixture(scope="module")
-def torch() -> Any:
-    """PyTorch, or the test is skipped."""
-    return pytest.importorskip("torch", reason="PyTorch is not installed (pip install '.[backprop]')")
+def torch_results(
+    catalogue_derivations: dict[str, Derivation], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, str]:
+    """Every torch case checked by torch.autograd.gradcheck in float64."""
+    return checked("torch", "torch", catalogue_derivations, tmp_path_factory.mktemp("torch"))
 
 
 @pytest.fixture(scope="module")
-def jax() -> Any:
-    """JAX in float64, or the test is skipped."""
-    jax = pytest.importorskip("jax", reason="JAX is not installed (pip install '.[backprop]')")
-    jax.config.update("jax_enable_x64", True)
-    return jax
+def jax_results(
+    catalogue_derivations: dict[str, Derivation], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, str]:
+    """Every jax case checked by jax.test_util.check_grads in float64."""
+    return checked("jax", "jax", catalogue_derivations, tmp_path_factory.mktemp("jax"))
 
 
-def generated(d: Derivation, fmt: str) -> Callable[..., Any]:
-    """The function a torch or jax module offers, named after the derivation."""
-    m = module(code(d, fmt))
-    return getattr(m, d.name or "derived")
+@pytest.mark.parametrize("key", [*sorted(CATALOGUE), *OTHERS])
+def test_torch_gradcheck(key: str, torch_results: dict[str, str]) -> None:
+    """gradcheck passes, the slopes are SymPy's, the sigmoid's forward saves only its output."""
+    assert torch_results[key] == "ok", torch_results[key]
 
 
-@pytest.mark.parametrize("name", sorted(CATALOGUE))
-def test_torch_gradcheck(name: str, catalogue_derivations: dict[str, Derivation], torch: Any) -> None:
-    """torch.autograd.gradcheck passes in float64 for every catalogue entry."""
-    f = generated(catalogue_derivations[name], "torch")
-    x = torch.tensor(POINTS, dtype=torch.float64, requires_grad=True)
-    assert torch.autograd.gradcheck(f, (x,), eps=1e-6, atol=1e-8, rtol=1e-7)
-    y = f(x)
-    (slope,) = torch.autograd.grad(y.sum(), x)
-    d = catalogue_derivations[name]
-    want = [exact(d, {})(v) for v in POINTS]
-    np.testing.assert_allclose(slope.detach().numpy(), want, rtol=1e-12, atol=1e-12)
+@pytest.mark.parametrize("key", [*sorted(CATALOGUE), *OTHERS])
+def test_jax_check_grads(key: str, jax_results: dict[str, str]) -> None:
+    """check_grads passes in reverse mode and the slopes are SymPy's."""
+    assert jax_results[key] == "ok", jax_results[key]
 
 
-@pytest.mark.parametrize("text", OTHERS)
-def test_torch_others(text: str, torch: Any) -> None:
-    """gradcheck with a required parameter, and with the engine's own values."""
-    d = derive(text)
-    f = generated(d, "torch")
-    x = torch.tensor(POINTS, dtype=torch.float64, requires_grad=True)
-    args = (1.7,) if "k" in text else ()
-    assert torch.autograd.gradcheck(lambda t: f(t, *args), (x,), eps=1e-6, atol=1e-8)
-
-
-def test_torch_saves_only_the_output(sigmoid: Derivation, torch: Any) -> None:
-    """The sigmoid's forward saves its output alone: backward needs nothing else."""
+def test_torch_saves_only_the_output(sigmoid: Derivation) -> None:
+    """The sigmoid's forward saves its output alone, and backward reads it back."""
     text = code(sigmoid, "torch")
     assert "ctx.save_for_backward(out)" in text
-    f = generated(sigmoid, "torch")
-    y = f(torch.tensor(POINTS, dtype=torch.float64, requires_grad=True))
-    assert len(y.grad_fn.saved_tensors) == 1
-    assert torch.equal(y.grad_fn.saved_tensors[0], y)
-
-
-@pytest.mark.parametrize("name", sorted(CATALOGUE))
-def test_jax_check_grads(name: str, catalogue_derivations: dict[str, Derivation], jax: Any) -> None:
-    """jax.test_util.check_grads passes in reverse mode, float64, for every catalogue entry."""
-    from jax.test_util import check_grads
-
-    d = catalogue_derivations[name]
-    f = generated(d, "jax")
-    x = jax.numpy.asarray(POINTS)
-    check_grads(f, (x,), order=1, modes=("rev",), eps=1e-6, atol=1e-7, rtol=1e-7)
-    slope = jax.grad(lambda t: f(t).sum())(x)
-    want = [exact(d, {})(v) for v in POINTS]
-    np.testing.assert_allclose(np.asarray(slope), want, rtol=1e-12, atol=1e-12)
-
-
-@pytest.mark.parametrize("text", OTHERS)
-def test_jax_others(text: str, jax: Any) -> None:
-    """check_grads with a required parameter (not differentiated), and the engine's own values."""
-    from jax.test_util import check_grads
-
-    f = generated(derive(text), "jax")
-    args = (1.7,) if "k" in text else ()
-    check_grads(lambda t: f(t, *args), (jax.numpy.asarray(POINTS),), order=1, modes=("rev",))
+    assert "(out,) = ctx.saved_tensors" in text
