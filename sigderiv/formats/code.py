@@ -9,6 +9,7 @@ found the derivative in terms of the function's own value (σ′ = out·(1 − o
 
 from __future__ import annotations
 
+import builtins
 import keyword
 import re
 from collections.abc import Callable, Iterator
@@ -28,10 +29,12 @@ from sigderiv.printing.inline import inline
 
 __all__ = ["Kernel", "Parameter", "body", "docstring", "identifier", "kernel", "tuple_of"]
 
-#: Names the generated modules use for themselves; a symbol so named is renamed.
+#: Names the generated modules use for themselves, and Python's builtins (the printers write
+#: abs(x)); a symbol so named is renamed.
 TAKEN = frozenset(
     {"grad", "out", "ctx", "residuals", "forward", "backward", "numpy", "scipy", "torch"}
     | {"jax", "math", "functools", "apply", "self"}
+    | set(dir(builtins))
 )
 _NOT_NAME = re.compile(r"\W|^(?=\d)", re.ASCII)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -24,9 +25,25 @@ from sigderiv.formats.code import (
 from sigderiv.model.steps import Derivation
 
 
+def _load_torch_printer() -> None:
+    """Import SymPy's TorchPrinter without importing torch.
+
+    sympy.printing.pytorch imports torch when it is installed, only to ask its version;
+    writing code needs none of it, and torch takes seconds to load and starts threads
+    (sigderiv forks its workers). While SymPy's module loads, ``import torch`` fails, and
+    SymPy's ``import_module`` answers None.
+    """
+    if "sympy.printing.pytorch" not in sys.modules and "torch" not in sys.modules:
+        sys.modules["torch"] = None  # type: ignore[assignment]
+        try:
+            import sympy.printing.pytorch  # noqa: F401
+        finally:
+            del sys.modules["torch"]
+
+
 def _printer(like: str, tensors: set[sp.Symbol]) -> Any:
     """Return SymPy's PyTorch printer for code whose tensors are ``tensors`` (``like`` one)."""
-    # Imported here: sympy.printing.pytorch imports torch, when it is installed.
+    _load_torch_printer()
     from sympy.printing.pytorch import TorchPrinter
 
     class TorchCode(TorchPrinter):
