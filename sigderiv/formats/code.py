@@ -12,7 +12,7 @@ from __future__ import annotations
 import builtins
 import keyword
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,7 +51,7 @@ class Parameter:
 class Kernel:
     """What a backpropagating module computes, in SymPy, with Python names for the symbols."""
 
-    name: str  # the function's Python name: sigmoid, elu, f
+    name: str  # the function's Python name: sigmoid, elu; derived when it has none
     variable: sp.Symbol
     forward: sp.Expr  # f(x), named functions written out
     derivative: sp.Expr  # f′(x) in the variable and OUT, written out
@@ -112,7 +112,7 @@ def kernel(derivation: Derivation) -> Kernel:
     x = derivation.variable
     function = write_out(derivation.function)
     final = derivation.steps[-1].after if derivation.steps else derivation.result
-    own = {a: OUT for a in _applications(final) if write_out(a) == function}
+    own = {a: OUT for a in final.atoms(NamedFunction, Defined) if write_out(a) == function}
     if final.has(derivation.function) and not derivation.function.is_Symbol:
         own[derivation.function] = OUT  # tanh′ = 1 − tanh²: the function is its own name
     derivative = write_out(final.xreplace(own))
@@ -134,11 +134,6 @@ def kernel(derivation: Derivation) -> Kernel:
     )
 
 
-def _applications(expr: sp.Expr) -> Iterator[sp.Expr]:
-    """Yield the named applications in ``expr`` (σ(x), ELU(x)), the function's own value maybe."""
-    yield from expr.atoms(NamedFunction, Defined)
-
-
 def _names(
     derivation: Derivation, exprs: tuple[sp.Expr, ...]
 ) -> tuple[dict[sp.Symbol, sp.Symbol], tuple[Parameter, ...]]:
@@ -149,7 +144,7 @@ def _names(
     symbols = set().union(*(e.free_symbols for e in exprs)) - {OUT}
     renamed: dict[sp.Symbol, sp.Symbol] = {}
     used: set[str] = set(TAKEN)
-    parameters: list[Parameter] = []
+    parameters: list[tuple[sp.Symbol, Parameter]] = []
     for symbol in [x, *sorted(symbols - {x}, key=lambda s: s.name)]:
         name = identifier(symbol.name, frozenset(used))
         used.add(name)
@@ -157,11 +152,12 @@ def _names(
             renamed[symbol] = sp.Symbol(name)
         if symbol != x:
             default = defaults.get(symbol)
-            parameters.append(Parameter(name, None if default is None else repr(float(default))))
+            literal = None if default is None else repr(float(default))
+            parameters.append((symbol, Parameter(name, literal)))
     # A catalogue function's parameters in its own order (alpha before lambda for SELU).
-    order = [identifier(s.name) for s in defaults]
-    parameters.sort(key=lambda p: order.index(p.name) if p.name in order else -1)
-    return renamed, tuple(parameters)
+    order = list(defaults)
+    parameters.sort(key=lambda pair: order.index(pair[0]) if pair[0] in order else -1)
+    return renamed, tuple(parameter for _, parameter in parameters)
 
 
 def _summary(derivation: Derivation) -> tuple[str, ...]:
@@ -186,7 +182,7 @@ def _comment(
 
 def docstring(lines: tuple[str, ...] | list[str], indent: str = "") -> str:
     """Return a triple-quoted docstring of ``lines``; no text can end it early."""
-    safe = [line.replace("\\", "\\\\").replace('"""', '\\"\\"\\"') for line in lines]
+    safe = [line.replace("\\", "\\\\").replace('"', '\\"') for line in lines]
     if len(safe) == 1:
         return f'{indent}"""{safe[0]}"""'
     inner = "\n".join(f"{indent}{line}" if line else "" for line in safe[1:])

@@ -10,12 +10,14 @@ where those frameworks are installed (the backprop extra), in a process of their
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import inspect
 import json
 import subprocess
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -273,3 +275,16 @@ def test_torch_saves_only_the_output(sigmoid: Derivation) -> None:
     text = code(sigmoid, "torch")
     assert "ctx.save_for_backward(out)" in text
     assert "(out,) = ctx.saved_tensors" in text
+
+
+@pytest.mark.parametrize("fmt", ["numpy", "torch", "jax"])
+def test_hostile_name_stays_in_its_docstring(sigmoid: Derivation, fmt: str) -> None:
+    """A name from elsewhere (a JSON document) cannot end a docstring or a comment early."""
+    hostile = 'x"""\nraise SystemExit  # \\'
+    d = replace(sigmoid, name=hostile)
+    text = code(d, fmt)
+    tree = ast.parse(text)
+    assert "raise SystemExit" in (ast.get_docstring(tree) or "")  # shown, as words
+    assert not any(isinstance(node, ast.Raise) for node in ast.walk(tree))
+    names = [n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))]
+    assert all(name.isidentifier() for name in names)
