@@ -148,9 +148,10 @@ def derive(
         typer.Option(
             "--format",
             "-f",
-            help="terminal (the default), text (plain ASCII), latex, markdown, json or html. "
+            help="terminal (the default), text (plain ASCII), latex, markdown, json or html; "
+            "numpy, torch or jax: a Python module that backpropagates (forward and backward). "
             "With --output and no --format, the file's extension chooses: "
-            ".txt .tex .md .json .html.",
+            ".txt .tex .md .json .html, and .py for numpy.",
             case_sensitive=False,
             show_default=False,
         ),
@@ -353,7 +354,7 @@ def _output_format(fmt: Format | None, output: Path | None, fragment: bool) -> F
         if chosen is None:
             raise SigderivError(
                 f"cannot tell the format from {output.name!r}: name the file .txt, .tex, "
-                ".md, .json or .html, or give --format"
+                ".md, .json, .html or .py, or give --format"
             )
     chosen = chosen or Format.TERMINAL
     if fragment and chosen not in (Format.LATEX, Format.HTML):

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import sympy as sp
 from mpmath.libmp import prec_to_dps
 from sympy.core.symbol import Str
+from sympy.printing.precedence import PRECEDENCE
 
 from sigderiv.expr.intermediate import unnamed
 
@@ -17,7 +18,30 @@ if TYPE_CHECKING:
     from sigderiv.model.steps import Derivation
 
 
-class NamedFunction(sp.Function):
+class PrintsDefinition:
+    """Code printers (lambdify, pycode, ccode, NumPy, JAX, PyTorch...) write the definition.
+
+    A named function means nothing to numpy or C, so SymPy's code printers are handed the
+    expression it stands for: ``lambdify(x, σ(x)·(1 − σ(x)))`` runs, a Piecewise inside
+    comes out vectorised (``numpy.select``). Each printer looks for its own method name.
+    """
+
+    def expand_definition(self) -> sp.Expr:
+        """Return this application with the function replaced by its definition."""
+        raise NotImplementedError
+
+    def _print_definition(self, printer: Any, **kwargs: Any) -> str:
+        # In brackets unless a call or an atom: y/σ(x) must not print as y/1/(1 + exp(-x)).
+        return str(printer.parenthesize(self.expand_definition(), PRECEDENCE["Func"], strict=True))
+
+    # The print method of each of SymPy's code printers (Printer.printmethod).
+    _pythoncode = _numpycode = _scipycode = _cupycode = _jaxcode = _torchcode = _print_definition
+    _tensorflowcode = _mpmathcode = _cmathcode = _lambdacode = _numexprcode = _print_definition
+    _ccode = _cxxcode = _fcode = _rust_code = _javascript = _julia = _octave = _print_definition
+    _rcode = _glsl = _maple = _mcode = _print_definition
+
+
+class NamedFunction(PrintsDefinition, sp.Function):
     """A function of one argument with a closed-form definition, kept unevaluated.
 
     Subclasses implement :meth:`definition` and :meth:`derivative`; the class name is
@@ -91,7 +115,7 @@ def apply_lambda(lam: sp.Lambda, arg: sp.Expr) -> sp.Expr:
     return lam.expr.subs(lam.variables[0], arg)
 
 
-class Defined(sp.Function):
+class Defined(PrintsDefinition, sp.Function):
     """name(u) for a function given by its definition: ``Defined(Str(name), Lambda(y, body), u)``.
 
     The name and the definition travel inside the expression, so it prints as ``name(u)``,

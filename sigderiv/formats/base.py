@@ -37,13 +37,21 @@ class Format(str, Enum):
     MARKDOWN = "markdown"  # GitHub-flavoured Markdown with $...$ math
     JSON = "json"  # the versioned schema in docs/derivation.schema.json
     HTML = "html"  # one self-contained page with MathML and an SVG plot
+    NUMPY = "numpy"  # a Python module: forward(x) and backward(grad, x, out) for NumPy
+    TORCH = "torch"  # a torch.autograd.Function whose backward sigderiv derived
+    JAX = "jax"  # a jax.custom_vjp function whose backward sigderiv derived
 
     def __str__(self) -> str:
         return self.value
 
+    @property
+    def is_code(self) -> bool:
+        """True for the formats that write code (numpy, torch, jax), not the steps."""
+        return self in (Format.NUMPY, Format.TORCH, Format.JAX)
+
     @classmethod
     def from_path(cls, path: str | PurePath) -> Format | None:
-        """Return the format a file name's extension asks for (.tex .md .json .html .txt)."""
+        """Return the format a file name's extension asks for (.tex .md .json .html .txt .py)."""
         return _SUFFIXES.get(PurePath(path).suffix.lower())
 
 
@@ -55,6 +63,7 @@ _SUFFIXES: dict[str, Format] = {
     ".html": Format.HTML,
     ".htm": Format.HTML,
     ".txt": Format.TEXT,
+    ".py": Format.NUMPY,  # a module of plain NumPy, the one framework sigderiv depends on
 }
 
 # Where each format's formatter lives; imported on first use to keep start-up light.
@@ -65,6 +74,9 @@ _FORMATTERS: dict[Format, tuple[str, str]] = {
     Format.MARKDOWN: ("markdown", "MarkdownFormatter"),
     Format.JSON: ("json", "JsonFormatter"),
     Format.HTML: ("html", "HtmlFormatter"),
+    Format.NUMPY: ("numpy_code", "NumpyFormatter"),
+    Format.TORCH: ("torch_code", "TorchFormatter"),
+    Format.JAX: ("jax_code", "JaxFormatter"),
 }
 
 
