@@ -334,16 +334,7 @@ def grad(
         if chosen is Format.TERMINAL:
             options.update(ascii=ascii, color=output is None and console.is_terminal)
     deadline = Deadline.start(timeout)
-    text = deadline.run(render_gradient, gradient, chosen, options, what="rendering")
-    if output is None:
-        sys.stdout.write(text)
-        return
-    from sigderiv.input.files import write_text
-
-    try:
-        write_text(output, text)
-    except OSError as error:
-        raise SigderivError(f"cannot write {output}: {error.strerror}") from None
+    _emit(deadline.run(render_gradient, gradient, chosen, options, what="rendering"), output)
 
 
 def _output_format(fmt: Format | None, output: Path | None, fragment: bool) -> Format:
@@ -382,7 +373,11 @@ def _write(
         options.update(ascii=ascii, color=False)
     if chosen in (Format.TERMINAL, Format.TEXT) and width is not None:
         options["width"] = width
-    text = deadline.run(formatted, derivation, chosen, options, what="rendering")
+    _emit(deadline.run(formatted, derivation, chosen, options, what="rendering"), output)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    """Write ``text`` to standard output, or replace ``output`` with it whole."""
     if output is None:
         sys.stdout.write(text)
         return

@@ -66,10 +66,9 @@ def render_gradient(
 def _terminal(gradient: Gradient, chosen: Format, options: dict[str, Any]) -> str:
     from sigderiv.formats.terminal import TerminalFormatter, gradient_view, printed
 
-    like = formatter(chosen, **options)
-    ascii_ = bool(getattr(like, "ascii", False))
-    color = chosen is Format.TERMINAL and bool(getattr(like, "color", True))
-    shown = TerminalFormatter(ascii=ascii_, color=color, width=getattr(like, "width", 80))
+    ascii_ = bool(options.get("ascii", chosen is Format.TEXT))  # text is ASCII unless told
+    color = chosen is Format.TERMINAL and bool(options.get("color", True))
+    shown = TerminalFormatter(ascii=ascii_, color=color, width=int(options.get("width", 80)))
     equation: tuple[sp.Expr, ...] = summary(gradient, "grad " if ascii_ else "∇")
     if len(" = ".join(inline(e) for e in equation)) > shown.width - 8:
         equation = equation[:2]  # the rows above hold the results; a vector this long breaks

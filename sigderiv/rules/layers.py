@@ -12,7 +12,7 @@ from sigderiv.expr.intermediate import Intermediate, direct, unnamed
 from sigderiv.expr.letters import equation
 from sigderiv.expr.walk import evaluated
 from sigderiv.model.steps import Rule
-from sigderiv.model.words import Words, words
+from sigderiv.model.words import Words, listed, words
 from sigderiv.rules.base import Rewrite
 from sigderiv.rules.registry import Family, declaring
 
@@ -227,14 +227,11 @@ def written_back(expr: sp.Expr) -> Rewrite | None:
     if not expr.has(Intermediate):
         return None
     names = sorted(direct(expr), key=sp.default_sort_key)
-    shown = [equation(q, unnamed(q)) for q in names]
-    listed: Words = words("{first}", first=shown[0])
-    for more in shown[1:]:
-        listed += words(", {q}", q=more)
+    values = listed([equation(q, unnamed(q)) for q in names])
     return Rewrite(
         Rule.LAYERS,
         words("Write {names} back", names=sp.Tuple(*names) if len(names) > 1 else names[0]),
-        words("Substitute each layer's value for its name: {listed}.", listed=listed),
+        words("Substitute each layer's value for its name: {values}.", values=values),
         unnamed(expr),
     )
 
