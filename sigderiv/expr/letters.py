@@ -23,15 +23,18 @@ PRIME = "′"
 _PROBLEM: ContextVar[frozenset[str]] = ContextVar("sigderiv_problem_names", default=frozenset())
 
 
-def taken(expr: sp.Basic) -> frozenset[str]:
-    """The names ``expr`` uses, its unknown functions' included, and the whole problem's."""
-    return names_in(expr) | {f.func.__name__ for f in expr.atoms(AppliedUndef)} | _PROBLEM.get()
+def taken(expr: sp.Basic, *, functions: bool = False) -> frozenset[str]:
+    """The names ``expr`` uses (its unknown functions' too with ``functions``) and the problem's."""
+    found = names_in(expr) | _PROBLEM.get()
+    if functions:
+        found |= {f.func.__name__ for f in expr.atoms(AppliedUndef)}
+    return found
 
 
 @contextmanager
 def problem(expr: sp.Basic) -> Iterator[None]:
     """Within this block, template letters also avoid every name of ``expr``."""
-    token = _PROBLEM.set(taken(expr))
+    token = _PROBLEM.set(taken(expr, functions=True))
     try:
         yield
     finally:

@@ -50,7 +50,7 @@ def _exponential_chain(u: sp.Expr, x: sp.Symbol) -> sp.Basic:
 
 def _fresh_letter(u: sp.Expr) -> str:
     """A letter for the outer function that none of the user's names is: g, else h, k, G."""
-    names = taken(u)
+    names = taken(u, functions=True)
     return next((n for n in ("g", "h", "k", "G", "H") if n not in names), "g₀")
 
 
