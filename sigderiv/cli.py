@@ -32,6 +32,18 @@ from sigderiv.model.steps import Derivation
 if TYPE_CHECKING:
     from sigderiv.formats.output import Deadline
 
+#: --let NAME=EXPR, repeated: derive's and grad's layers named by hand.
+LetOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--let",
+        metavar="NAME=EXPR",
+        help="Name a layer yourself, innermost first: --let z=w*x+b --let a=sigmoid(z) "
+        "(implies --layers).",
+        show_default=False,
+    ),
+]
+
 app = typer.Typer(
     name="sigderiv",
     rich_markup_mode="rich",
@@ -192,16 +204,7 @@ def derive(
             "sigmoid(z)) and use the chain rule through them, layer by layer.",
         ),
     ] = False,
-    let: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--let",
-            metavar="NAME=EXPR",
-            help="Name a layer yourself, innermost first: --let z=w*x+b --let a=sigmoid(z) "
-            "(implies --layers).",
-            show_default=False,
-        ),
-    ] = None,
+    let: LetOption = None,
 ) -> None:
     """Derive the derivative of EXPR step by step and prove every step (default: the sigmoid)."""
     from sigderiv.engine.deriver import start
@@ -267,15 +270,7 @@ def grad(
             "them, where the function is built that way.",
         ),
     ] = True,
-    let: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--let",
-            metavar="NAME=EXPR",
-            help="Name a layer yourself, innermost first: --let z=w*x+b --let a=sigmoid(z).",
-            show_default=False,
-        ),
-    ] = None,
+    let: LetOption = None,
     timeout: Annotated[
         float,
         typer.Option(
