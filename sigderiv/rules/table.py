@@ -68,6 +68,10 @@ def table_slips_on(
     prime = entry.derivative(y)
     (letter,) = letters(inner, "y") if inner != x else (x,)
     said = table_words(core, letter)
+    # The sign may have slipped in either derivative of the table the line used: name both,
+    # and claim no more than the table's entries and that a sign is wrong.
+    if inner != x and known(inner) is not None:
+        said = words("{outer}, and {inner}", outer=said, inner=table_words(inner, x))
     variants = [sp.Mul(sp.S.NegativeOne, prime, evaluate=False)]
     for node in sp.preorder_traversal(prime):
         if isinstance(node, sp.Add):
@@ -80,7 +84,11 @@ def table_slips_on(
         slips.append(
             Slipped(
                 "outer_derivative",
-                words("A sign slipped in a derivative from the table: {said}.", said=said),
+                words(
+                    "A sign slipped: this line has the other sign of a derivative from the "
+                    "table. Compare its signs with the table: {said}.",
+                    said=said,
+                ),
                 mul(*kept),
             )
         )

@@ -416,3 +416,19 @@ def test_the_whole_check_time_out_names_total_timeout() -> None:
     assert result.stderr == (
         "error: the check ran out of its time bound of 0.01 s (--total-timeout sets it)\n"
     )
+
+
+def test_check_hints_that_state_a_wrong_derivative_as_fact() -> None:
+    # The sign slipped in cos′, inside ln(cos x); the hint states only the table's entries,
+    # both of them, and that a sign is wrong: never that ln(cos x)′ is 1/cos x.
+    working = [
+        r"\frac{d}{dx} \ln(\cos x)",
+        r"= \frac{1}{\cos x} \cdot \frac{d}{dx}\cos x",
+        r"= \frac{1}{\cos x} \cdot \sin x",
+    ]
+    report = check(working, bounded=False)
+    wrong = report.lines[-1]
+    assert wrong.status is Verdict.WRONG and wrong.slip == "outer_derivative"
+    hint = str(wrong.hint)
+    assert "d/dy ln(y) = 1/y" in hint and "d/dx cos(x) = −sin(x)" in hint
+    assert "the derivative of ln" not in hint.lower()
