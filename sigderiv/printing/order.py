@@ -121,8 +121,18 @@ def is_reorderable(expr: sp.Mul) -> bool:
     )
 
 
+def _as_letter(expr: sp.Expr) -> sp.Expr:
+    """A named quantity stands where its letter would: 2a(1 − a), a before a function."""
+    if isinstance(expr, Intermediate):
+        return Named(expr.name)
+    if isinstance(expr, sp.Pow) and isinstance(expr.base, Intermediate):
+        return sp.Pow(Named(expr.base.name), expr.exp, evaluate=False)
+    return expr
+
+
 def factor_group(factor: sp.Expr) -> int:
     """Return where a factor goes: numbers, constants, letters, functions, brackets, ln(2)."""
+    factor = _as_letter(factor)
     if factor.is_Number:
         return 0
     if factor.is_number and not isinstance(factor, sp.Add):
@@ -141,6 +151,7 @@ def _size(expr: sp.Expr) -> int:
 
 
 def _factor_key(factor: sp.Expr) -> tuple[int, float, str]:
+    factor = _as_letter(factor)
     if primed(factor) is not None:  # f′(x) is a function, after the functions: 2f(x)·f′(x);
         return 3, 1 + 1 / (1 + _size(factor)), ""  # the outer one first: f′(g(x))·g′(x)
     group = factor_group(factor)
@@ -338,6 +349,7 @@ def juxtaposes(before: sp.Expr, factor: sp.Expr) -> bool:
     else takes a dot: 2x·sin(x²).
     """
     factor, before = primed(factor) or factor, primed(before) or before  # f′(x): a function
+    factor, before = _as_letter(factor), _as_letter(before)
     if factor.is_Number or (before.is_Number and before in (0, 1)):
         return False  # 2·3, and a 0· or 1· built on purpose: 1·cos(x), 0·(1 + e^(−x))
     base = factor.base if isinstance(factor, sp.Pow) else factor
