@@ -417,6 +417,7 @@ def _work(
     """
     if isinstance(expr, sp.Basic):
         check_expression(expr)
+        guard.check_defined(expr)
     x = guard.variable(var, expr)
     name = guard.function_name(name, x)
     order = check_order(order)

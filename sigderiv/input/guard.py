@@ -16,12 +16,21 @@ from collections.abc import Sequence
 import sympy as sp
 
 from sigderiv.errors import LimitError, ParseError
-from sigderiv.expr.functions import Defined, is_named, lookup
+from sigderiv.expr.functions import NAMES, Defined, is_named, lookup
 from sigderiv.input.limits import MAX_NAME_LENGTH
 from sigderiv.input.parse import CONSTANTS, FUNCTIONS
+from sigderiv.input.vocabulary import UNDEFINED_VALUES, close_match
 from sigderiv.printing.inline import inline
 
-__all__ = ["Layers", "check_name", "function_name", "layers", "variable", "warnings"]
+__all__ = [
+    "Layers",
+    "check_defined",
+    "check_name",
+    "function_name",
+    "layers",
+    "variable",
+    "warnings",
+]
 
 #: derive's ``layers=``: None or False (none), True (found), or (name, value) pairs.
 Layers = bool | Sequence[tuple[str, "str | sp.Expr"]] | None
@@ -149,6 +158,22 @@ def layers(given: object) -> Layers:
     return tuple(checked)
 
 
+#: SymPy's values that are not numbers, with what each one is (as the parser says it).
+_UNDEFINED: tuple[tuple[sp.Basic, str], ...] = (
+    (sp.zoo, UNDEFINED_VALUES["zoo"]),
+    (sp.nan, UNDEFINED_VALUES["nan"]),
+    (sp.oo, UNDEFINED_VALUES["oo"]),
+    (sp.S.NegativeInfinity, UNDEFINED_VALUES["oo"].replace("infinity", "minus infinity", 1)),
+)
+
+
+def check_defined(expr: sp.Basic) -> None:
+    """Refuse a SymPy expression that contains zoo, nan, oo or -oo: no function has those."""
+    for value, meaning in _UNDEFINED:
+        if expr.has(value):
+            raise ParseError(f"the expression contains {value}, which {meaning}")
+
+
 def check_name(name: str | None, function: sp.Expr) -> None:
     """Refuse a function name that is also a parameter of the function (k(x) next to k)."""
     if name is None:
@@ -215,6 +240,10 @@ def warnings(
     function came from the catalogue.
     """
     found: list[str] = []
+    if isinstance(function, sp.Symbol) and function != x:  # a bare name: a misspelled entry?
+        known = close_match(function.name, NAMES)
+        if known is not None:
+            found.append(f"{function.name} is not in the catalogue: did you mean {known}?")
     visible = _visible_symbols(function)
     names = sorted({s.name for s in visible if isinstance(s, sp.Symbol)})
     if x in parameters:
@@ -234,7 +263,7 @@ def warnings(
             )
     inside = _parameters_of(function, x)
     others = [n for n in names if n != x.name]
-    guess = min(others, key=_likely_variable) if others else None
+    guess = close_match(x.name, others) or (min(others, key=_likely_variable) if others else None)
     listed = f" (its names: {', '.join(others)})" if len(others) > 1 else ""
     if x not in visible and inside:
         found.append(

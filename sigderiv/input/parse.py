@@ -170,6 +170,13 @@ def _is_undefined(value: sp.Basic) -> bool:
     )
 
 
+def _bad_base(base: sp.Expr) -> bool:
+    """Return whether ``base`` is a number that no logarithm has: 1, 0, negative or complex."""
+    if not base.is_number:
+        return False  # a symbolic base (log(x, a)) stays allowed
+    return base == 1 or base.is_extended_positive is False
+
+
 class _Builder:
     """Walk a parsed tree under the whitelist and build the SymPy expression bottom-up."""
 
@@ -272,6 +279,11 @@ class _Builder:
             self.check_power(args[0], sp.Rational(1, 3), position)
         elif function is sp.root and isinstance(args[1], sp.Rational) and args[1] != 0:
             self.check_power(args[0], 1 / args[1], position)
+        elif function is sp.log and len(args) == 2 and _bad_base(args[1]):
+            raise self.error(
+                f"a logarithm's base must be positive and not 1 (here it is {args[1]})",
+                self.column(node.args[1].col_offset),
+            )
         return function(*args)
 
     def check_power(self, base: sp.Expr, exponent: sp.Expr, position: int) -> None:

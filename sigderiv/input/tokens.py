@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from sigderiv.errors import LimitError, ParseError
-from sigderiv.input.vocabulary import CONSTANTS, FUNCTIONS
+from sigderiv.input.vocabulary import CONSTANTS, FUNCTIONS, UNDEFINED_VALUES, close_match
 
 # Non-ASCII names we accept (π, σ, ...), longest first so the tokenizer matches greedily.
 _UNICODE_NAMES: tuple[str, ...] = tuple(
@@ -182,6 +182,8 @@ def _tokenize(text: str) -> list[_Token]:
                     word, f"'{word}' is a Python keyword and is not allowed"
                 )
                 raise ParseError(message, text, i)
+            if word.lower() in UNDEFINED_VALUES:
+                raise ParseError(f"{word} {UNDEFINED_VALUES[word.lower()]}", text, i)
             tokens.append(_Token("name", word, word, i))
             i = match.end()
         elif char in "+-/":
@@ -300,6 +302,14 @@ def _multiplies_parenthesis(name: str) -> bool:
     return len(name) == 1 or name in CONSTANTS
 
 
+def _unknown_function(name: str) -> str:
+    """Return the message for ``name(...)``: the known function it is close to, else a product."""
+    known = close_match(name, FUNCTIONS)
+    if known is not None:
+        return f"unknown function '{name}': did you mean {known}?"
+    return f"unknown function '{name}' (write {name}*(...) to multiply)"
+
+
 def _check_and_join(tokens: list[_Token], text: str) -> list[_Token]:
     """Check the token sequence, insert implicit multiplication and mark call parentheses."""
     out: list[_Token] = []
@@ -323,11 +333,7 @@ def _check_and_join(tokens: list[_Token], text: str) -> list[_Token]:
                 if prev.value in FUNCTIONS:
                     tok.call = True
                 elif not _multiplies_parenthesis(prev.value):
-                    raise ParseError(
-                        f"unknown function '{prev.value}' (write {prev.value}*(...) to multiply)",
-                        text,
-                        prev.pos,
-                    )
+                    raise ParseError(_unknown_function(prev.value), text, prev.pos)
             elif prev.kind == "num" and tok.kind == "num" and not prev.superscript:
                 raise ParseError("missing operator between two numbers", text, tok.pos)
             if not tok.call:

@@ -1,8 +1,10 @@
-"""The parser's vocabulary: every function name it accepts, with its arities, and the constants."""
+"""The parser's vocabulary: the function names it accepts with their arities, the constants,
+the words for undefined values it refuses, and the close-match hints for misspelled names."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import difflib
+from collections.abc import Callable, Iterable
 
 import sympy as sp
 
@@ -67,3 +69,34 @@ FUNCTIONS: dict[str, FunctionSpec] = {
 
 #: Names that stand for mathematical constants rather than symbols.
 CONSTANTS: dict[str, sp.Expr] = {"pi": sp.pi, "π": sp.pi, "e": sp.E, "E": sp.E}
+
+#: Words for values that are not numbers, by their lower-case spelling: the parser refuses
+#: them (as names they would be symbols whose derivative is 0, as SymPy's singletons the
+#: derivative of no function). Each message says what the word means.
+UNDEFINED_VALUES: dict[str, str] = {
+    "zoo": "is complex infinity, not a number: it has no derivative",
+    "nan": "is 'not a number', an undefined value: it has no derivative",
+    "oo": "is infinity, not a number: it has no derivative",
+    "inf": "is infinity, not a number: it has no derivative",
+    "infinity": "is infinity, not a number: it has no derivative",
+}
+
+#: How alike (difflib's ratio) a name must be to a known one to be suggested for it.
+_CLOSE = 0.75
+
+
+def close_match(word: str, names: Iterable[str]) -> str | None:
+    """Return the known name ``word`` is most probably a misspelling of, or None.
+
+    difflib (the standard library), not rapidfuzz: the names are a few hundred at most, so
+    its speed is plenty and sigderiv takes no dependency for it. Case is ignored (Sin, sin),
+    and names shorter than three letters get no suggestion (ab is more likely a*b than abs).
+    """
+    if len(word) < 3:
+        return None
+    lowered: dict[str, str] = {}
+    for name in names:
+        if len(name) > 1 and name != word:
+            lowered.setdefault(name.lower(), name)
+    found = difflib.get_close_matches(word.lower(), lowered, n=1, cutoff=_CLOSE)
+    return lowered[found[0]] if found else None

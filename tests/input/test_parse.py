@@ -246,7 +246,7 @@ REFUSED: list[tuple[str, str, int]] = [
     ("0^-1", "division by zero", 1),
     ("log(0)", "undefined", 0),
     ("1 + tan(pi/2)", "undefined", 4),
-    ("log(x, 1)", "undefined", 0),
+    ("log(x, 1)", "base must be positive and not 1", 7),
 ]
 
 
@@ -420,3 +420,78 @@ def test_expression_like_text_parses_or_raises_our_errors(text: str) -> None:
     except SigderivError:
         return
     assert isinstance(result, sp.Basic)
+
+
+# ---- issue 17: undefined values and a logarithm's base ------------------------------------
+
+UNDEFINED: list[tuple[str, str, int]] = [
+    ("zoo", "zoo is complex infinity, not a number: it has no derivative", 0),
+    ("x + zoo", "zoo is complex infinity", 4),
+    ("nan", "nan is 'not a number', an undefined value", 0),
+    ("2*NaN", "NaN is 'not a number'", 2),
+    ("oo", "oo is infinity, not a number: it has no derivative", 0),
+    ("-oo", "oo is infinity", 1),
+    ("x^oo", "oo is infinity", 2),
+    ("inf", "inf is infinity", 0),
+    ("sin(Inf)", "Inf is infinity", 4),
+    ("1/infinity", "infinity is infinity", 2),
+    ("Infinity - x", "Infinity is infinity", 0),
+    ("3oo", "oo is infinity", 1),
+    ("log(x, 0)", "a logarithm's base must be positive and not 1 (here it is 0)", 7),
+    ("log(x, -2)", "a logarithm's base must be positive and not 1 (here it is -2)", 7),
+    ("log(x, 1)", "a logarithm's base must be positive and not 1 (here it is 1)", 7),
+    ("x + log(x,2-1)", "base must be positive and not 1 (here it is 1)", 10),
+    ("log(x, cos(0))", "(here it is 1)", 7),
+    ("log(x, sin(1) - 1)", "base must be positive", 7),
+    ("log(x, sqrt(-1))", "(here it is I)", 7),
+]
+
+
+@pytest.mark.parametrize(("text", "fragment", "position"), UNDEFINED)
+def test_undefined_values_and_bad_bases_are_refused(
+    text: str, fragment: str, position: int
+) -> None:
+    with pytest.raises(ParseError) as info:
+        parse(text)
+    assert fragment in info.value.message
+    assert info.value.position == position
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("log(x, a)", sp.log(x) / sp.log(a)),  # a symbolic base stays allowed
+        ("log(x, 2)", sp.log(x) / sp.log(2)),
+        ("log(x, 1/2)", -sp.log(x) / sp.log(2)),
+        ("log(x, e)", sp.log(x)),
+        ("log(x, pi - 3)", sp.log(x) / sp.log(sp.pi - 3)),
+        ("info + oops + nano", sp.Symbol("info") + sp.Symbol("oops") + sp.Symbol("nano")),
+    ],
+)
+def test_good_bases_and_longer_names_are_accepted(text: str, expected: sp.Expr) -> None:
+    assert parse(text) == expected
+
+
+# ---- issue 17: unknown functions close to a known one -------------------------------------
+
+UNKNOWN_FUNCTIONS: list[tuple[str, str]] = [
+    ("sinn(x)", "unknown function 'sinn': did you mean sin?"),
+    ("x + coss(x)", "unknown function 'coss': did you mean cos?"),
+    ("Sin(x)", "unknown function 'Sin': did you mean sin?"),
+    ("Exp(2x)", "unknown function 'Exp': did you mean exp?"),
+    ("tanhh(x)", "unknown function 'tanhh': did you mean tanh?"),
+    ("sigmoud(x)", "unknown function 'sigmoud': did you mean sigmoid?"),
+    ("softpls(x)", "unknown function 'softpls': did you mean softplus?"),
+    ("sqr(x)", "unknown function 'sqr': did you mean sqrt?"),
+    ("foo(x)", "unknown function 'foo' (write foo*(...) to multiply)"),
+    ("ab(x)", "unknown function 'ab' (write ab*(...) to multiply)"),  # too short to guess
+    ("beta(x + 1)", "unknown function 'beta' (write beta*(...) to multiply)"),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), UNKNOWN_FUNCTIONS)
+def test_unknown_function_names_the_close_one(text: str, message: str) -> None:
+    with pytest.raises(ParseError) as info:
+        parse(text)
+    assert info.value.message == message
+    assert "did you mean" not in message or "to multiply" not in info.value.message
