@@ -11,12 +11,14 @@ one point by SymPy's own ``evalf``, as a reference.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import sympy as sp
 
 from sigderiv.engine.vector import real_values
 from sigderiv.engine.verify import explicit
 from sigderiv.errors import SigderivError, UnsupportedError
+from sigderiv.expr.functions import lookup
 from sigderiv.expr.points import PRECISION, UNDEFINED, is_real
 from sigderiv.model.plot import DEFAULT_POINTS, Curve, Line, Samples, y_window
 from sigderiv.model.steps import Derivation
@@ -73,20 +75,48 @@ def sample(
     lo: float = -6.0,
     hi: float = 6.0,
     points: int = DEFAULT_POINTS,
+    given: Mapping[str, float] | None = None,
 ) -> Samples:
     """Return ``expr`` sampled over [lo, hi]; named functions and derivatives written out.
 
-    Raises UnsupportedError when the expression has names other than ``var`` (they have no
-    value to plot with).
+    ``given`` gives the other names their values (``{"k": 2.0}``). Raises UnsupportedError
+    when the expression has names other than ``var`` without one (nothing to plot with).
     """
-    shown = explicit(expr)
-    others = sorted({getattr(s, "name", str(s)) for s in shown.free_symbols} - {var.name})
-    if others:
-        raise UnsupportedError(
-            f"cannot plot: {', '.join(others)} {'has' if len(others) == 1 else 'have'} no value"
-        )
+    shown = valued(expr, var, given)
     xs = grid(lo, hi, points)
     return Samples(xs, real_values(shown, var, xs))
+
+
+def valued(expr: sp.Expr, var: sp.Symbol, given: Mapping[str, float] | None = None) -> sp.Expr:
+    """Return ``expr`` written out with the names in ``given`` replaced by their values.
+
+    Raises UnsupportedError when a name other than ``var`` is left without a value.
+    """
+    shown = explicit(expr)
+    values = given or {}
+    swap = {
+        s: sp.Float(values[s.name], PRECISION)
+        for s in shown.free_symbols
+        if isinstance(s, sp.Symbol) and s.name in values and s.name != var.name
+    }
+    shown = shown.xreplace(swap)
+    others = sorted({getattr(s, "name", str(s)) for s in shown.free_symbols} - {var.name})
+    if others:
+        verb = "has" if len(others) == 1 else "have"
+        hint = " ".join(f"--param {name}=…" for name in others)
+        raise UnsupportedError(
+            f"cannot plot: {', '.join(others)} {verb} no value; give a value with {hint}"
+        )
+    return shown
+
+
+def parameter_values(
+    derivation: Derivation, given: Mapping[str, float] | None = None
+) -> dict[str, float]:
+    """Return the values the plot uses: a catalogue function's defaults, then ``given``."""
+    entry = lookup(derivation.name) if derivation.name else None
+    defaults = {s.name: float(v) for s, v in entry.parameters} if entry is not None else {}
+    return {**defaults, **(given or {})}
 
 
 def plot_curves(
@@ -111,18 +141,28 @@ def _uses_own_value(expr: sp.Expr) -> bool:
     return any(hasattr(f, "expand_definition") for f in expr.atoms(sp.Function))
 
 
-def plot_lines(derivation: Derivation, lo: float = -6.0, hi: float = 6.0) -> list[Line]:
-    """Return the plot's lines: f, SymPy's f′ and, if found, f′ from f's own value."""
+def plot_lines(
+    derivation: Derivation,
+    lo: float = -6.0,
+    hi: float = 6.0,
+    given: Mapping[str, float] | None = None,
+) -> list[Line]:
+    """Return the plot's lines: f, SymPy's f′ and, if found, f′ from f's own value.
+
+    ``given`` values the other names (``{"k": 2.0}``); a catalogue function's parameters
+    have their defaults unless given.
+    """
     x = derivation.variable
+    values = parameter_values(derivation, given)
     drawn = [
         Line(
             f"f({x}) = {inline(derivation.function)}",
-            sample(derivation.function, x, lo, hi, PLOT_POINTS),
+            sample(derivation.function, x, lo, hi, PLOT_POINTS, values),
         ),
-        Line(f"f′({x}), by SymPy", sample(derivation.start, x, lo, hi, PLOT_POINTS)),
+        Line(f"f′({x}), by SymPy", sample(derivation.start, x, lo, hi, PLOT_POINTS, values)),
     ]
     final = derivation.steps[-1].after  # the result in the form the derivation wrote it
     if _uses_own_value(final):
-        own = sample(final, x, lo, hi, PLOT_POINTS)
+        own = sample(final, x, lo, hi, PLOT_POINTS, values)
         drawn.append(Line(f"f′({x}) = {inline(final)}, from f's own value", own, "--"))
     return drawn

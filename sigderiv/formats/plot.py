@@ -14,8 +14,8 @@ from sigderiv.printing.inline import inline
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-#: File types the plot can be saved as.
-SUFFIXES = (".png", ".svg", ".pdf")
+#: File types the plot can be saved as (.jpg by Pillow, which matplotlib depends on).
+SUFFIXES = (".png", ".svg", ".pdf", ".jpg", ".jpeg")
 
 
 def figure(
@@ -51,7 +51,7 @@ def figure(
 
 
 def format_of(path: str) -> str:
-    """Return the image format (png, svg, pdf) that the extension of ``path`` asks for."""
+    """Return the image format (png, svg, pdf, jpg, jpeg) that the extension of ``path`` asks for."""
     suffix = path[path.rfind(".") :].lower() if "." in path else ""
     if suffix not in SUFFIXES:
         raise UnsupportedError(f"a plot is saved as {', '.join(SUFFIXES)}, not {path!r}")
@@ -61,6 +61,12 @@ def format_of(path: str) -> str:
 def save(
     derivation: Derivation, drawn: Sequence[Line], path: str, lo: float = -6.0, hi: float = 6.0
 ) -> None:
-    """Draw the lines ``drawn`` and save them to ``path`` (.png, .svg or .pdf, by its extension)."""
-    metadata = {"Date": None} if format_of(path) == "svg" else None
-    figure(derivation, drawn, lo, hi).savefig(path, metadata=metadata)
+    """Draw the lines ``drawn`` and save them to ``path`` (one of SUFFIXES, by its extension)."""
+    figure(derivation, drawn, lo, hi).savefig(path, metadata=metadata(format_of(path)))
+
+
+def metadata(chosen: str) -> dict[str, None] | None:
+    """Return savefig's metadata for ``chosen``: no date, so the same plot gives the same file."""
+    return (
+        {"Date": None} if chosen == "svg" else {"CreationDate": None} if chosen == "pdf" else None
+    )

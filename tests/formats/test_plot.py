@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import math
 from pathlib import Path
 
 import pytest
@@ -139,3 +140,83 @@ def test_the_plot_is_drawn_within_the_command_s_bound(monkeypatch, tmp_path: Pat
     assert "the plot ran out of its time bound of 2 s" in result.stderr
     assert time.monotonic() - started < 6
     bound.stop_worker()
+
+
+# Issue 17 (plots), item 2: .jpg, .jpeg and .pdf are written, each with its own magic bytes.
+@pytest.mark.parametrize(
+    ("name", "magic"),
+    [
+        ("f.jpg", b"\xff\xd8\xff"),
+        ("f.jpeg", b"\xff\xd8\xff"),
+        ("F.JPG", b"\xff\xd8\xff"),
+        ("f.pdf", b"%PDF-"),
+        ("f.png", b"\x89PNG\r\n\x1a\n"),
+        ("f.svg", b"<?xml"),
+    ],
+)
+def test_plot_writes_each_format_it_names(name: str, magic: bytes, tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib", reason="plots need matplotlib (the plot extra)")
+    out = tmp_path / name
+    result = runner.invoke(app, ["plot", "relu", "-o", str(out)], env=ENV)
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(magic)
+
+
+def test_a_pdf_plot_is_the_same_file_twice(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib", reason="plots need matplotlib (the plot extra)")
+    for name in ("a.pdf", "b.pdf"):
+        runner.invoke(app, ["plot", "x^2", "-o", str(tmp_path / name)], env=ENV)
+    assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+
+
+# Issue 17 (plots), item 1: --param gives the other names a value.
+@pytest.mark.parametrize(
+    ("expr", "params"),
+    [
+        ("exp(-k*x)", ["k=2"]),
+        ("a*sin(w*x)", ["a=1.5", "w=-3"]),
+        ("leaky_relu", ["s=0.3"]),  # a catalogue parameter given
+        ("leaky_relu", []),  # ... or left at its default
+        ("elu", []),
+        ("x^n", ["n=3", "n=2"]),  # the last one given counts
+    ],
+)
+def test_param_values_the_other_names(expr: str, params: list[str], tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib", reason="plots need matplotlib (the plot extra)")
+    out = tmp_path / "p.png"
+    flags = [part for p in params for part in ("--param", p)]
+    result = runner.invoke(app, ["plot", expr, *flags, "-o", str(out)], env=ENV)
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["exp(-k*x)"], "cannot plot: k has no value; give a value with --param k=…"),
+        (["a*exp(-k*x)", "--param", "a=1"], "k has no value; give a value with --param k=…"),
+        (["a*exp(-k*x)"], "a, k have no value; give a value with --param a=… --param k=…"),
+        (["exp(-k*x)", "--param", "k=two"], "--param needs NAME=NUMBER, a finite number"),
+        (["exp(-k*x)", "--param", "k"], "--param needs NAME=NUMBER"),
+        (["exp(-k*x)", "--param", "k=inf"], "--param needs NAME=NUMBER, a finite number"),
+        (["exp(-k*x)", "--param", "2=k"], "--param needs NAME=NUMBER"),
+        (["exp(-k*x)", "--param", "x=1"], "--param x: x is the variable"),
+    ],
+)
+def test_param_mistakes_exit_2(args: list[str], message: str, tmp_path: Path) -> None:
+    out = tmp_path / "p.png"
+    result = runner.invoke(app, ["plot", *args, "-o", str(out)], env=ENV)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("error: ") and message in " ".join(result.stderr.split())
+    assert not out.exists()
+
+
+def test_parameter_values_are_the_catalogue_defaults_then_the_given() -> None:
+    from sigderiv.engine.sample import parameter_values
+
+    assert parameter_values(derive("elu")) == {"alpha": 1.0}
+    assert parameter_values(derive("elu"), {"alpha": 2.0, "k": 1.0}) == {"alpha": 2.0, "k": 1.0}
+    assert parameter_values(derive("exp(-k*x)")) == {}
+    drawn = lines(derive("exp(-k*x)"), -1, 1, {"k": 2.0})
+    assert drawn[0].samples.ys[0] == pytest.approx(math.exp(2.0))
+    assert drawn[1].samples.ys[0] == pytest.approx(-2 * math.exp(2.0))
