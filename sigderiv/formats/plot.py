@@ -51,7 +51,7 @@ def figure(
 
 
 def format_of(path: str) -> str:
-    """Return the image format (png, svg, pdf, jpg, jpeg) that the extension of ``path`` asks for."""
+    """Return the image format (png, svg, pdf, jpg, jpeg) that the suffix of ``path`` asks for."""
     suffix = path[path.rfind(".") :].lower() if "." in path else ""
     if suffix not in SUFFIXES:
         raise UnsupportedError(f"a plot is saved as {', '.join(SUFFIXES)}, not {path!r}")
