@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from fractions import Fraction
 
+import numpy as np
 import sympy as sp
 
-from sigderiv.engine.vector import real_values
+from sigderiv.engine.vector import branches, real_values
 from sigderiv.engine.verify import explicit
 from sigderiv.errors import SigderivError, UnsupportedError
 from sigderiv.expr.functions import lookup
 from sigderiv.expr.points import PRECISION, UNDEFINED, is_real
-from sigderiv.model.plot import DEFAULT_POINTS, Curve, Line, Samples, y_window
+from sigderiv.model.plot import DEFAULT_POINTS, Curve, Dot, Line, Samples, y_window
 from sigderiv.model.steps import Derivation
 from sigderiv.printing.inline import inline
 
@@ -29,7 +31,9 @@ __all__ = [
     "Curve",
     "Samples",
     "grid",
+    "jumps",
     "plot_curves",
+    "plot_lines",
     "sample",
     "value",
     "y_window",
@@ -119,6 +123,104 @@ def parameter_values(
     return {**defaults, **(given or {})}
 
 
+#: Halvings that narrow a change of piece down to the breakpoint (2^-50 of a sample's width).
+_HALVINGS = 50
+
+
+def _breakpoints(shown: sp.Expr, var: sp.Symbol, xs: tuple[float, ...]) -> list[tuple[float, ...]]:
+    """Return (left, at, right) for each place between two samples where a piece changes.
+
+    ``left`` and ``right`` are within a hair of the breakpoint ``at`` on either side; ``at`` is
+    a fraction p/q with q ≤ 1000 when one is within that hair (0 or 1/3, not 1e-15).
+    """
+    keys = branches(shown, var, xs)
+    if keys.size == 0:
+        return []
+    changed = np.nonzero(np.any(keys[:, 1:] != keys[:, :-1], axis=0))[0]
+    if changed.size == 0:
+        return []
+    left = np.array([xs[i] for i in changed])
+    right = np.array([xs[i + 1] for i in changed])
+    first = keys[:, changed]
+    for _ in range(_HALVINGS):
+        middle = (left + right) / 2
+        same = np.all(branches(shown, var, middle.tolist()) == first, axis=0)
+        left, right = np.where(same, middle, left), np.where(same, right, middle)
+    found: list[tuple[float, ...]] = []
+    for a, b in zip(left.tolist(), right.tolist(), strict=True):
+        hair = max(b - a, 1e-12 * (1 + abs(a)))
+        snapped = float(Fraction((a + b) / 2).limit_denominator(1000)) + 0.0  # 0, not -0
+        at = snapped if a - hair <= snapped <= b + hair else (a + b) / 2
+        found.append((min(a, at), at, max(b, at)))
+    return found
+
+
+def _differ(a: float | None, b: float | None) -> bool:
+    """True when two values are not the same number (a value and a gap differ)."""
+    if a is None or b is None:
+        return (a is None) != (b is None)
+    return abs(a - b) > 1e-6 * (1 + max(abs(a), abs(b)))
+
+
+def jumps(shown: sp.Expr, var: sp.Symbol, xs: tuple[float, ...]) -> tuple[Samples, tuple[Dot, ...]]:
+    """Return ``shown`` sampled at ``xs`` and at its breakpoints, a gap at each jump, and dots.
+
+    Where a piece of a Piecewise (or a sign) changes, the breakpoint is found by halving; if
+    the value jumps there the line gets a gap at it (no vertical segment), a closed dot at the
+    value taken and open dots at the one-sided limits that differ; else it gets the point.
+    """
+    found = _breakpoints(shown, var, xs)
+    if not found:
+        return Samples(xs, real_values(shown, var, xs)), ()
+    near = [x for point in found for x in point]
+    at_near = real_values(shown, var, near)
+    extra: list[tuple[float, float | None]] = []
+    dots: list[Dot] = []
+    for i, (a, at, b) in enumerate(found):
+        left, value, right = at_near[3 * i : 3 * i + 3]
+        if not _differ(left, right) and not _differ(left, value):
+            extra.append((at, value))
+            continue
+        extra += [(a, left), (at, None), (b, right)]
+        if value is not None:
+            dots.append(Dot(at, value, closed=True))
+        dots += [
+            Dot(at, y, closed=False) for y in (left, right) if y is not None and _differ(y, value)
+        ]
+    merged = sorted(
+        [*zip(xs, real_values(shown, var, xs), strict=True), *extra], key=lambda p: p[0]
+    )
+    unique = tuple(dict.fromkeys(dots))
+    return Samples(tuple(x for x, _ in merged), tuple(y for _, y in merged)), unique
+
+
+def masked(samples: Samples, f: sp.Expr, var: sp.Symbol) -> Samples:
+    """Return ``samples`` with a gap wherever ``f`` (written out, valued) is not finite and real."""
+    defined = real_values(f, var, samples.xs)
+    ys = tuple(None if f_y is None else y for y, f_y in zip(samples.ys, defined, strict=True))
+    return Samples(samples.xs, ys)
+
+
+def _line(
+    label: str,
+    expr: sp.Expr,
+    derivation: Derivation,
+    lo: float,
+    hi: float,
+    values: Mapping[str, float],
+    style: str = "-",
+) -> Line:
+    """Return one line of the plot: broken at jumps, and a gap where f has no value."""
+    x = derivation.variable
+    samples, dots = jumps(valued(expr, x, values), x, grid(lo, hi, PLOT_POINTS))
+    if expr is not derivation.function:
+        f = valued(derivation.function, x, values)
+        samples = masked(samples, f, x)
+        kept = {d.x for d in dots if real_values(f, x, [d.x])[0] is not None}
+        dots = tuple(d for d in dots if d.x in kept)
+    return Line(label, samples, style, dots)
+
+
 def plot_curves(
     derivation: Derivation, lo: float = -6.0, hi: float = 6.0, points: int = DEFAULT_POINTS
 ) -> tuple[Curve, ...]:
@@ -155,14 +257,18 @@ def plot_lines(
     x = derivation.variable
     values = parameter_values(derivation, given)
     drawn = [
-        Line(
+        _line(
             f"f({x}) = {inline(derivation.function)}",
-            sample(derivation.function, x, lo, hi, PLOT_POINTS, values),
+            derivation.function,
+            derivation,
+            lo,
+            hi,
+            values,
         ),
-        Line(f"f′({x}), by SymPy", sample(derivation.start, x, lo, hi, PLOT_POINTS, values)),
+        _line(f"f′({x}), by SymPy", derivation.start, derivation, lo, hi, values),
     ]
     final = derivation.steps[-1].after  # the result in the form the derivation wrote it
     if _uses_own_value(final):
-        own = sample(final, x, lo, hi, PLOT_POINTS, values)
-        drawn.append(Line(f"f′({x}) = {inline(final)}, from f's own value", own, "--"))
+        label = f"f′({x}) = {inline(final)}, from f's own value"
+        drawn.append(_line(label, final, derivation, lo, hi, values, "--"))
     return drawn

@@ -33,11 +33,31 @@ def figure(
     ax = fig.add_subplot()
     colours = ("#0b5cad", "#c2410c", "#15803d")
     window = y_window([line.samples for line in drawn])
-    for line, colour in zip(drawn, colours, strict=False):
+    # f on top and thinner, f′ wider below it: where they coincide (exp) both still show.
+    widths, layers = (1.8, 3.6, 2.0), (4, 2, 3)
+    for line, colour, width, layer in zip(drawn, colours, widths, layers, strict=False):
         shown = line.samples if window is None else line.samples.clipped(*window)
         ys = [math.nan if y is None else y for y in shown.ys]
-        width = 2.2 if line.style == "-" else 2.6
-        ax.plot(line.samples.xs, ys, line.style, color=colour, linewidth=width, label=line.label)
+        ax.plot(
+            line.samples.xs,
+            ys,
+            line.style,
+            color=colour,
+            linewidth=width,
+            label=line.label,
+            zorder=layer,
+        )
+        for dot in line.dots:
+            ax.plot(
+                [dot.x],
+                [dot.y],
+                "o",
+                markersize=6,
+                markeredgewidth=1.6,
+                color=colour,
+                markerfacecolor=colour if dot.closed else "white",
+                zorder=layer + 3,
+            )
     if window is not None:
         ax.set_ylim(*window)
     ax.set_xlim(lo, hi)

@@ -7,6 +7,7 @@ import math
 from pathlib import Path
 
 import pytest
+import sympy as sp
 from typer.testing import CliRunner
 
 from sigderiv import UnsupportedError, derive
@@ -220,3 +221,100 @@ def test_parameter_values_are_the_catalogue_defaults_then_the_given() -> None:
     drawn = lines(derive("exp(-k*x)"), -1, 1, {"k": 2.0})
     assert drawn[0].samples.ys[0] == pytest.approx(math.exp(2.0))
     assert drawn[1].samples.ys[0] == pytest.approx(-2 * math.exp(2.0))
+
+
+def _at(samples, x: float) -> list[float | None]:
+    """The values sampled at exactly ``x``."""
+    return [y for sx, y in zip(samples.xs, samples.ys, strict=True) if sx == x]
+
+
+_X = sp.Symbol("x")
+_THIRD = sp.Piecewise((_X, sp.Lt(_X, sp.Rational(1, 3))), (2, True))
+
+
+# Issue 17 (plots), item 3: a jump is a gap with dots, not a vertical segment.
+@pytest.mark.parametrize(
+    ("expr", "at", "closed", "open_"),
+    [
+        ("relu", 0.0, 0.0, {1.0}),  # f′ = {1 if x > 0; 0 otherwise}
+        ("abs(x)", 0.0, 0.0, {-1.0, 1.0}),  # f′ = sign(x)
+        ("leaky_relu", 0.0, 1.0, {0.01}),  # f′ = {1 if x ≥ 0; s}: the default s
+        ("hardtanh", 1.0, 1.0, {0.0}),  # f′ = {0 if x > 1 or x < −1; 1}: 1 at 1
+        ("hardtanh", -1.0, 1.0, {0.0}),
+        (_THIRD, 1 / 3, 0.0, {1.0}),  # a breakpoint between two sample points
+    ],
+)
+def test_a_jump_of_f_prime_is_a_gap_and_dots(
+    expr: str | sp.Expr, at: float, closed: float, open_: set[float]
+) -> None:
+    prime = lines(derive(expr), -6, 6)[1]
+    xs, ys = prime.samples.xs, prime.samples.ys
+    assert list(xs) == sorted(xs)
+    gaps = [x for x, y in zip(xs, ys, strict=True) if y is None]
+    assert any(x == pytest.approx(at, abs=1e-9) for x in gaps)
+    dots = [d for d in prime.dots if d.x == pytest.approx(at, abs=1e-9)]
+    assert [d.y for d in dots if d.closed] == [pytest.approx(closed)]
+    assert {round(d.y, 9) for d in dots if not d.closed} == open_
+    i = next(i for i, x in enumerate(xs) if x == pytest.approx(at, abs=1e-9) and ys[i] is None)
+    assert abs(xs[i + 1] - xs[i - 1]) < 1e-9  # the line runs to the jump from both sides
+
+
+@pytest.mark.parametrize(
+    ("expr", "at", "value"),
+    [
+        ("relu", 0.0, 0.0),
+        ("leaky_relu", 0.0, 0.0),
+        ("hardtanh", 1.0, 1.0),
+        ("hardtanh", -1.0, -1.0),
+    ],
+)
+def test_a_continuous_function_at_its_breakpoint_gets_the_point_not_a_gap(
+    expr: str, at: float, value: float
+) -> None:
+    f = lines(derive(expr), -6, 6)[0]
+    assert None not in f.samples.ys and f.dots == ()
+    assert _at(f.samples, at) == [pytest.approx(value)]
+
+
+@pytest.mark.parametrize("expr", ["x^2", "sin(x)", "exp(x)", "sigmoid"])
+def test_smooth_functions_are_sampled_as_before(expr: str) -> None:
+    for line in lines(derive(expr), -6, 6):
+        assert len(line.samples.xs) == 400 and line.dots == ()
+
+
+# Issue 17 (plots), item 4: f′ is drawn only where f has a value.
+@pytest.mark.parametrize(
+    ("expr", "undefined", "defined"),
+    [
+        ("log(x)", -2.0, 2.0),  # f′ = 1/x has a value at -2, f does not
+        ("sqrt(x)", -1.0, 1.0),
+        ("log(1 - x)", 3.0, -3.0),
+        ("asin(x/2)", 4.0, 1.0),
+    ],
+)
+def test_f_prime_has_a_gap_where_f_has_no_value(
+    expr: str, undefined: float, defined: float
+) -> None:
+    f, prime = lines(derive(expr), -6, 6)[:2]
+    for samples in (f.samples, prime.samples):
+        near = {x: y for x, y in zip(samples.xs, samples.ys, strict=True)}
+        bad = min(near, key=lambda x: abs(x - undefined))
+        good = min(near, key=lambda x: abs(x - defined))
+        assert near[bad] is None and near[good] is not None
+
+
+# Issue 17 (plots), item 5: f is drawn over f′, thinner, so both show where they coincide.
+def test_f_is_drawn_on_top_of_f_prime() -> None:
+    pytest.importorskip("matplotlib", reason="plots need matplotlib (the plot extra)")
+    from sigderiv.formats.plot import figure
+
+    exp = derive("exp(x)")
+    drawn = figure(exp, lines(exp, -6, 6)).axes[0].get_lines()
+    f, prime = drawn[0], drawn[1]
+    assert f.get_zorder() > prime.get_zorder() and f.get_linewidth() < prime.get_linewidth()
+    relu = derive("relu")
+    marks = [
+        m for m in figure(relu, lines(relu, -6, 6)).axes[0].get_lines() if m.get_marker() == "o"
+    ]
+    faces = sorted(str(m.get_markerfacecolor()) for m in marks)
+    assert len(marks) == 2 and "white" in faces
