@@ -127,11 +127,14 @@ def parameter_values(
 _HALVINGS = 50
 
 
-def _breakpoints(shown: sp.Expr, var: sp.Symbol, xs: tuple[float, ...]) -> list[tuple[float, ...]]:
-    """Return (left, at, right) for each place between two samples where a piece changes.
+def _breakpoints(
+    shown: sp.Expr, var: sp.Symbol, xs: tuple[float, ...]
+) -> list[tuple[float, float, float, bool]]:
+    """Return (left, at, right, exact) for each place between two samples where a piece changes.
 
     ``left`` and ``right`` are within a hair of the breakpoint ``at`` on either side; ``at`` is
-    a fraction p/q with q ≤ 1000 when one is within that hair (0 or 1/3, not 1e-15).
+    a fraction p/q with q ≤ 1000 when one is within that hair (0 or 1/3, not 1e-15), and then
+    ``exact``; else (π/5) the float between them, on one side or the other of the true point.
     """
     keys = branches(shown, var, xs)
     if keys.size == 0:
@@ -146,12 +149,13 @@ def _breakpoints(shown: sp.Expr, var: sp.Symbol, xs: tuple[float, ...]) -> list[
         middle = (left + right) / 2
         same = np.all(branches(shown, var, middle.tolist()) == first, axis=0)
         left, right = np.where(same, middle, left), np.where(same, right, middle)
-    found: list[tuple[float, ...]] = []
+    found: list[tuple[float, float, float, bool]] = []
     for a, b in zip(left.tolist(), right.tolist(), strict=True):
         hair = max(b - a, 1e-12 * (1 + abs(a)))
         snapped = float(Fraction((a + b) / 2).limit_denominator(1000)) + 0.0  # 0, not -0
-        at = snapped if a - hair <= snapped <= b + hair else (a + b) / 2
-        found.append((min(a, at), at, max(b, at)))
+        exact = a - hair <= snapped <= b + hair
+        at = snapped if exact else (a + b) / 2
+        found.append((min(a, at), at, max(b, at), exact))
     return found
 
 
@@ -167,21 +171,24 @@ def jumps(shown: sp.Expr, var: sp.Symbol, xs: tuple[float, ...]) -> tuple[Sample
 
     Where a piece of a Piecewise (or a sign) changes, the breakpoint is found by halving; if
     the value jumps there the line gets a gap at it (no vertical segment), a closed dot at the
-    value taken and open dots at the one-sided limits that differ; else it gets the point.
+    value taken (where the breakpoint is exact) and open dots at the one-sided limits that
+    differ from it; else it gets the point.
     """
     found = _breakpoints(shown, var, xs)
     if not found:
         return Samples(xs, real_values(shown, var, xs)), ()
-    near = [x for point in found for x in point]
+    near = [x for point in found for x in point[:3]]
     at_near = real_values(shown, var, near)
     extra: list[tuple[float, float | None]] = []
     dots: list[Dot] = []
-    for i, (a, at, b) in enumerate(found):
+    for i, (a, at, b, exact) in enumerate(found):
         left, value, right = at_near[3 * i : 3 * i + 3]
         if not _differ(left, right) and not _differ(left, value):
             extra.append((at, value))
             continue
         extra += [(a, left), (at, None), (b, right)]
+        if not exact:  # the value at the true point is not known from floats: limits only
+            value = None
         if value is not None:
             dots.append(Dot(at, value, closed=True))
         dots += [

@@ -282,6 +282,15 @@ def test_smooth_functions_are_sampled_as_before(expr: str) -> None:
         assert len(line.samples.xs) == 400 and line.dots == ()
 
 
+def test_at_an_inexact_breakpoint_both_limits_are_open_dots() -> None:
+    prime = lines(derive("abs(sin(5*x))"), -1, 1)[1]  # jumps at 0 and ±π/5
+    at_0 = [d for d in prime.dots if d.x == 0.0]
+    assert sorted((d.y, d.closed) for d in at_0) == [(-5.0, False), (0.0, True), (5.0, False)]
+    at_fifth = [d for d in prime.dots if d.x == pytest.approx(math.pi / 5)]
+    assert sorted(round(d.y, 6) for d in at_fifth) == [-5.0, 5.0]
+    assert not any(d.closed for d in at_fifth)
+
+
 # Issue 17 (plots), item 4: f′ is drawn only where f has a value.
 @pytest.mark.parametrize(
     ("expr", "undefined", "defined"),
