@@ -395,7 +395,8 @@ def plot(
         typer.Option(
             "--output",
             "-o",
-            help="The image to write: .png, .svg or .pdf ('-': a PNG on standard output).",
+            help="The image to write: .png, .svg, .pdf, .jpg or .jpeg ('-': a PNG on standard "
+            "output).",
             dir_okay=False,
         ),
     ] = Path("plot.png"),
@@ -404,6 +405,16 @@ def plot(
         typer.Option("--range", help="The interval of the variable to draw, low then high."),
     ] = (-6.0, 6.0),
     var: Annotated[str, typer.Option("--var", help="The variable to differentiate in.")] = "x",
+    param: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--param",
+            metavar="NAME=VALUE",
+            help="Give a name other than the variable a number to draw with: --param k=2 "
+            "(repeatable; a catalogue function's parameters have PyTorch's defaults).",
+            show_default=False,
+        ),
+    ] = None,
     timeout: Annotated[
         float,
         typer.Option(
@@ -414,19 +425,34 @@ def plot(
     ] = TIMEOUT,
 ) -> None:
     """Plot f, its derivative f′ and, where the derivation found it, f′ from f's own value."""
+    import math
+
     from sigderiv.engine.deriver import derive as derive_steps
     from sigderiv.formats.output import Deadline, plot_image
     from sigderiv.formats.plot import SUFFIXES
     from sigderiv.input.files import replacing
 
     low, high = check_range(*interval, label="--range")
+    given: dict[str, float] = {}
+    for pair in param or ():
+        name, sep, number = pair.partition("=")
+        name = name.strip()
+        try:
+            value = float(number) if sep and name.isidentifier() else math.nan
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value):
+            raise UnsupportedError(f"--param needs NAME=NUMBER, a finite number: not {pair!r}")
+        if name == var:
+            raise UnsupportedError(f"--param {name}: {name} is the variable, drawn over --range")
+        given[name] = value
     to_stdout = str(output) == "-"
     if not to_stdout and output.suffix.lower() not in SUFFIXES:  # before deriving, not after
         raise UnsupportedError(f"a plot is saved as {', '.join(SUFFIXES)}, not {str(output)!r}")
     deadline = Deadline.start(timeout)  # the whole command: deriving, sampling, drawing
     suffix = ".png" if to_stdout else output.suffix.lower()
     derivation = derive_steps(expr, var, timeout=timeout)
-    image = deadline.run(plot_image, derivation, suffix, low, high, what="the plot")
+    image = deadline.run(plot_image, derivation, suffix, low, high, given, what="the plot")
     if to_stdout:
         sys.stdout.buffer.write(image)
         sys.stdout.flush()

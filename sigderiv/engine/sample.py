@@ -11,14 +11,18 @@ one point by SymPy's own ``evalf``, as a reference.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from fractions import Fraction
 
+import numpy as np
 import sympy as sp
 
-from sigderiv.engine.vector import real_values
+from sigderiv.engine.vector import branches, real_values
 from sigderiv.engine.verify import explicit
 from sigderiv.errors import SigderivError, UnsupportedError
+from sigderiv.expr.functions import lookup
 from sigderiv.expr.points import PRECISION, UNDEFINED, is_real
-from sigderiv.model.plot import DEFAULT_POINTS, Curve, Line, Samples, y_window
+from sigderiv.model.plot import DEFAULT_POINTS, Curve, Dot, Line, Samples, y_window
 from sigderiv.model.steps import Derivation
 from sigderiv.printing.inline import inline
 
@@ -27,7 +31,9 @@ __all__ = [
     "Curve",
     "Samples",
     "grid",
+    "jumps",
     "plot_curves",
+    "plot_lines",
     "sample",
     "value",
     "y_window",
@@ -73,20 +79,153 @@ def sample(
     lo: float = -6.0,
     hi: float = 6.0,
     points: int = DEFAULT_POINTS,
+    given: Mapping[str, float] | None = None,
 ) -> Samples:
     """Return ``expr`` sampled over [lo, hi]; named functions and derivatives written out.
 
-    Raises UnsupportedError when the expression has names other than ``var`` (they have no
-    value to plot with).
+    ``given`` gives the other names their values (``{"k": 2.0}``). Raises UnsupportedError
+    when the expression has names other than ``var`` without one (nothing to plot with).
     """
-    shown = explicit(expr)
-    others = sorted({getattr(s, "name", str(s)) for s in shown.free_symbols} - {var.name})
-    if others:
-        raise UnsupportedError(
-            f"cannot plot: {', '.join(others)} {'has' if len(others) == 1 else 'have'} no value"
-        )
+    shown = valued(expr, var, given)
     xs = grid(lo, hi, points)
     return Samples(xs, real_values(shown, var, xs))
+
+
+def valued(expr: sp.Expr, var: sp.Symbol, given: Mapping[str, float] | None = None) -> sp.Expr:
+    """Return ``expr`` written out with the names in ``given`` replaced by their values.
+
+    Raises UnsupportedError when a name other than ``var`` is left without a value.
+    """
+    shown = explicit(expr)
+    values = given or {}
+    swap = {
+        s: sp.Float(values[s.name], PRECISION)
+        for s in shown.free_symbols
+        if isinstance(s, sp.Symbol) and s.name in values and s.name != var.name
+    }
+    shown = shown.xreplace(swap)
+    others = sorted({getattr(s, "name", str(s)) for s in shown.free_symbols} - {var.name})
+    if others:
+        verb = "has" if len(others) == 1 else "have"
+        hint = " ".join(f"--param {name}=…" for name in others)
+        raise UnsupportedError(
+            f"cannot plot: {', '.join(others)} {verb} no value; give a value with {hint}"
+        )
+    return shown
+
+
+def parameter_values(
+    derivation: Derivation, given: Mapping[str, float] | None = None
+) -> dict[str, float]:
+    """Return the values the plot uses: a catalogue function's defaults, then ``given``."""
+    entry = lookup(derivation.name) if derivation.name else None
+    defaults = {s.name: float(v) for s, v in entry.parameters} if entry is not None else {}
+    return {**defaults, **(given or {})}
+
+
+#: Halvings that narrow a change of piece down to the breakpoint (2^-50 of a sample's width).
+_HALVINGS = 50
+
+
+def _breakpoints(
+    shown: sp.Expr, var: sp.Symbol, xs: tuple[float, ...]
+) -> list[tuple[float, float, float, bool]]:
+    """Return (left, at, right, exact) for each place between two samples where a piece changes.
+
+    ``left`` and ``right`` are within a hair of the breakpoint ``at`` on either side; ``at`` is
+    a fraction p/q with q ≤ 1000 when one is within that hair (0 or 1/3, not 1e-15), and then
+    ``exact``; else (π/5) the float between them, on one side or the other of the true point.
+    """
+    keys = branches(shown, var, xs)
+    if keys.size == 0:
+        return []
+    changed = np.nonzero(np.any(keys[:, 1:] != keys[:, :-1], axis=0))[0]
+    if changed.size == 0:
+        return []
+    left = np.array([xs[i] for i in changed])
+    right = np.array([xs[i + 1] for i in changed])
+    first = keys[:, changed]
+    for _ in range(_HALVINGS):
+        middle = (left + right) / 2
+        same = np.all(branches(shown, var, middle.tolist()) == first, axis=0)
+        left, right = np.where(same, middle, left), np.where(same, right, middle)
+    found: list[tuple[float, float, float, bool]] = []
+    for a, b in zip(left.tolist(), right.tolist(), strict=True):
+        hair = max(b - a, 1e-12 * (1 + abs(a)))
+        snapped = float(Fraction((a + b) / 2).limit_denominator(1000)) + 0.0  # 0, not -0
+        exact = a - hair <= snapped <= b + hair
+        at = snapped if exact else (a + b) / 2
+        found.append((min(a, at), at, max(b, at), exact))
+    return found
+
+
+def _differ(a: float | None, b: float | None) -> bool:
+    """True when two values are not the same number (a value and a gap differ)."""
+    if a is None or b is None:
+        return (a is None) != (b is None)
+    return abs(a - b) > 1e-6 * (1 + max(abs(a), abs(b)))
+
+
+def jumps(shown: sp.Expr, var: sp.Symbol, xs: tuple[float, ...]) -> tuple[Samples, tuple[Dot, ...]]:
+    """Return ``shown`` sampled at ``xs`` and at its breakpoints, a gap at each jump, and dots.
+
+    Where a piece of a Piecewise (or a sign) changes, the breakpoint is found by halving; if
+    the value jumps there the line gets a gap at it (no vertical segment), a closed dot at the
+    value taken (where the breakpoint is exact) and open dots at the one-sided limits that
+    differ from it; else it gets the point.
+    """
+    found = _breakpoints(shown, var, xs)
+    if not found:
+        return Samples(xs, real_values(shown, var, xs)), ()
+    near = [x for point in found for x in point[:3]]
+    at_near = real_values(shown, var, near)
+    extra: list[tuple[float, float | None]] = []
+    dots: list[Dot] = []
+    for i, (a, at, b, exact) in enumerate(found):
+        left, value, right = at_near[3 * i : 3 * i + 3]
+        if not _differ(left, right) and not _differ(left, value):
+            extra.append((at, value))
+            continue
+        extra += [(a, left), (at, None), (b, right)]
+        if not exact:  # the value at the true point is not known from floats: limits only
+            value = None
+        if value is not None:
+            dots.append(Dot(at, value, closed=True))
+        dots += [
+            Dot(at, y, closed=False) for y in (left, right) if y is not None and _differ(y, value)
+        ]
+    merged = sorted(
+        [*zip(xs, real_values(shown, var, xs), strict=True), *extra], key=lambda p: p[0]
+    )
+    unique = tuple(dict.fromkeys(dots))
+    return Samples(tuple(x for x, _ in merged), tuple(y for _, y in merged)), unique
+
+
+def masked(samples: Samples, f: sp.Expr, var: sp.Symbol) -> Samples:
+    """Return ``samples`` with a gap wherever ``f`` (written out, valued) is not finite and real."""
+    defined = real_values(f, var, samples.xs)
+    ys = tuple(None if f_y is None else y for y, f_y in zip(samples.ys, defined, strict=True))
+    return Samples(samples.xs, ys)
+
+
+def _line(
+    label: str,
+    expr: sp.Expr,
+    derivation: Derivation,
+    lo: float,
+    hi: float,
+    values: Mapping[str, float],
+    style: str = "-",
+) -> Line:
+    """Return one line of the plot: broken at jumps, and a gap where f has no value."""
+    x = derivation.variable
+    samples, dots = jumps(valued(expr, x, values), x, grid(lo, hi, PLOT_POINTS))
+    if expr is not derivation.function:
+        f = valued(derivation.function, x, values)
+        samples = masked(samples, f, x)
+        kept = {d.x for d in dots if real_values(f, x, [d.x])[0] is not None}
+        dots = tuple(d for d in dots if d.x in kept)
+    return Line(label, samples, style, dots)
 
 
 def plot_curves(
@@ -111,18 +250,32 @@ def _uses_own_value(expr: sp.Expr) -> bool:
     return any(hasattr(f, "expand_definition") for f in expr.atoms(sp.Function))
 
 
-def plot_lines(derivation: Derivation, lo: float = -6.0, hi: float = 6.0) -> list[Line]:
-    """Return the plot's lines: f, SymPy's f′ and, if found, f′ from f's own value."""
+def plot_lines(
+    derivation: Derivation,
+    lo: float = -6.0,
+    hi: float = 6.0,
+    given: Mapping[str, float] | None = None,
+) -> list[Line]:
+    """Return the plot's lines: f, SymPy's f′ and, if found, f′ from f's own value.
+
+    ``given`` values the other names (``{"k": 2.0}``); a catalogue function's parameters
+    have their defaults unless given.
+    """
     x = derivation.variable
+    values = parameter_values(derivation, given)
     drawn = [
-        Line(
+        _line(
             f"f({x}) = {inline(derivation.function)}",
-            sample(derivation.function, x, lo, hi, PLOT_POINTS),
+            derivation.function,
+            derivation,
+            lo,
+            hi,
+            values,
         ),
-        Line(f"f′({x}), by SymPy", sample(derivation.start, x, lo, hi, PLOT_POINTS)),
+        _line(f"f′({x}), by SymPy", derivation.start, derivation, lo, hi, values),
     ]
     final = derivation.steps[-1].after  # the result in the form the derivation wrote it
     if _uses_own_value(final):
-        own = sample(final, x, lo, hi, PLOT_POINTS)
-        drawn.append(Line(f"f′({x}) = {inline(final)}, from f's own value", own, "--"))
+        label = f"f′({x}) = {inline(final)}, from f's own value"
+        drawn.append(_line(label, final, derivation, lo, hi, values, "--"))
     return drawn

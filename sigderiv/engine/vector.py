@@ -25,7 +25,7 @@ from sympy.logic.boolalg import BooleanAtom
 from sigderiv.expr.build import Paren
 from sigderiv.expr.points import PRECISION, TOLERANCE
 
-__all__ = ["real_values", "values"]
+__all__ = ["branches", "real_values", "values"]
 
 Array = Any  # a numpy array of complex128, or of bool for conditions
 
@@ -254,3 +254,36 @@ def real_values(
     return tuple(
         float(v) if ok else None for v, ok in zip(z.real.tolist(), real.tolist(), strict=True)
     )
+
+
+#: Functions whose value jumps where their argument's sign changes (or passes an integer).
+_STEPS: dict[type[sp.Basic], Callable[[Array], Array]] = {
+    sp.sign: np.sign,
+    sp.Heaviside: np.sign,
+    sp.floor: np.floor,
+    sp.ceiling: np.ceil,
+}
+
+
+def branches(expr: sp.Basic, var: sp.Symbol, points: Sequence[float]) -> Array:
+    """Return, for each point, which piece of each Piecewise (and step of each sign) it is on.
+
+    A float array of shape (pieces, points): one row for each distinct Piecewise node (the
+    index of the condition that holds, -1 for none) and each sign, Heaviside, floor or
+    ceiling (its value); where a row changes between two points the expression may jump.
+    """
+    xs = np.asarray(points, dtype=float)
+    rows: list[Array] = []
+    for node in sorted(expr.atoms(sp.Piecewise, *_STEPS), key=sp.default_sort_key):
+        if isinstance(node, sp.Piecewise):
+            row = np.full(xs.shape, -1.0)
+            for index, (_, condition) in reversed(list(enumerate(node.args))):
+                holds = np.asarray(values(condition, var, points), dtype=bool)
+                row = np.where(holds, float(index), row)
+        else:
+            with np.errstate(all="ignore"):
+                row = np.nan_to_num(
+                    _STEPS[type(node)](_real_only(values(node.args[0], var, points))), nan=-2.0
+                )
+        rows.append(np.broadcast_to(row, xs.shape))
+    return np.array(rows, dtype=float).reshape(len(rows), len(xs))

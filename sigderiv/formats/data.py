@@ -8,6 +8,7 @@ shows the plot and the renderer itself samples nothing.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import TypeVar
 
@@ -30,8 +31,10 @@ def prepared(chosen: F, derivation: Derivation) -> F:
     return chosen
 
 
-def figure_lines(derivation: Derivation, lo: float, hi: float) -> list[Line]:
+def figure_lines(
+    derivation: Derivation, lo: float, hi: float, given: Mapping[str, float] | None = None
+) -> list[Line]:
     """The lines the matplotlib plot draws, sampled before it draws (engine.sample)."""
     from sigderiv.engine.sample import plot_lines
 
-    return plot_lines(derivation, lo, hi)
+    return plot_lines(derivation, lo, hi, given)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -78,16 +79,24 @@ def formatted(derivation: Derivation, chosen: Format, options: dict[str, Any]) -
     return prepared(formatter(chosen, **options), derivation).render(derivation)
 
 
-def plot_image(derivation: Derivation, suffix: str, lo: float, hi: float) -> bytes:
-    """Return the plot of :mod:`sigderiv.formats.plot` as the bytes of a .png, .svg or .pdf file."""
+def plot_image(
+    derivation: Derivation,
+    suffix: str,
+    lo: float,
+    hi: float,
+    given: Mapping[str, float] | None = None,
+) -> bytes:
+    """Return the plot of :mod:`sigderiv.formats.plot` as the bytes of an image file.
+
+    ``given`` values the names other than the variable (``{"k": 2.0}``).
+    """
     from sigderiv.formats.data import figure_lines
-    from sigderiv.formats.plot import figure, format_of
+    from sigderiv.formats.plot import figure, format_of, metadata
 
     chosen = format_of(suffix)
-    drawn = figure_lines(derivation, lo, hi)  # sampled first: the figure only draws
+    drawn = figure_lines(derivation, lo, hi, given)  # sampled first: the figure only draws
     buffer = io.BytesIO()
-    metadata = {"Date": None} if chosen == "svg" else None
-    figure(derivation, drawn, lo, hi).savefig(buffer, format=chosen, metadata=metadata)
+    figure(derivation, drawn, lo, hi).savefig(buffer, format=chosen, metadata=metadata(chosen))
     return buffer.getvalue()
 
 

@@ -14,8 +14,8 @@ from sigderiv.printing.inline import inline
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-#: File types the plot can be saved as.
-SUFFIXES = (".png", ".svg", ".pdf")
+#: File types the plot can be saved as (.jpg by Pillow, which matplotlib depends on).
+SUFFIXES = (".png", ".svg", ".pdf", ".jpg", ".jpeg")
 
 
 def figure(
@@ -33,11 +33,31 @@ def figure(
     ax = fig.add_subplot()
     colours = ("#0b5cad", "#c2410c", "#15803d")
     window = y_window([line.samples for line in drawn])
-    for line, colour in zip(drawn, colours, strict=False):
+    # f on top and thinner, f′ wider below it: where they coincide (exp) both still show.
+    widths, layers = (1.8, 3.6, 2.0), (4, 2, 3)
+    for line, colour, width, layer in zip(drawn, colours, widths, layers, strict=False):
         shown = line.samples if window is None else line.samples.clipped(*window)
         ys = [math.nan if y is None else y for y in shown.ys]
-        width = 2.2 if line.style == "-" else 2.6
-        ax.plot(line.samples.xs, ys, line.style, color=colour, linewidth=width, label=line.label)
+        ax.plot(
+            line.samples.xs,
+            ys,
+            line.style,
+            color=colour,
+            linewidth=width,
+            label=line.label,
+            zorder=layer,
+        )
+        for dot in line.dots:
+            ax.plot(
+                [dot.x],
+                [dot.y],
+                "o",
+                markersize=6,
+                markeredgewidth=1.6,
+                color=colour,
+                markerfacecolor=colour if dot.closed else "white",
+                zorder=layer + 3,
+            )
     if window is not None:
         ax.set_ylim(*window)
     ax.set_xlim(lo, hi)
@@ -51,7 +71,7 @@ def figure(
 
 
 def format_of(path: str) -> str:
-    """Return the image format (png, svg, pdf) that the extension of ``path`` asks for."""
+    """Return the image format (png, svg, pdf, jpg, jpeg) that the suffix of ``path`` asks for."""
     suffix = path[path.rfind(".") :].lower() if "." in path else ""
     if suffix not in SUFFIXES:
         raise UnsupportedError(f"a plot is saved as {', '.join(SUFFIXES)}, not {path!r}")
@@ -61,6 +81,12 @@ def format_of(path: str) -> str:
 def save(
     derivation: Derivation, drawn: Sequence[Line], path: str, lo: float = -6.0, hi: float = 6.0
 ) -> None:
-    """Draw the lines ``drawn`` and save them to ``path`` (.png, .svg or .pdf, by its extension)."""
-    metadata = {"Date": None} if format_of(path) == "svg" else None
-    figure(derivation, drawn, lo, hi).savefig(path, metadata=metadata)
+    """Draw the lines ``drawn`` and save them to ``path`` (one of SUFFIXES, by its extension)."""
+    figure(derivation, drawn, lo, hi).savefig(path, metadata=metadata(format_of(path)))
+
+
+def metadata(chosen: str) -> dict[str, None] | None:
+    """Return savefig's metadata for ``chosen``: no date, so the same plot gives the same file."""
+    return (
+        {"Date": None} if chosen == "svg" else {"CreationDate": None} if chosen == "pdf" else None
+    )

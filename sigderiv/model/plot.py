@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["DEFAULT_POINTS", "Curve", "Line", "Samples", "y_window"]
+__all__ = ["DEFAULT_POINTS", "Curve", "Dot", "Line", "Samples", "y_window"]
 
 #: Points sampled across a plot's range, by default.
 DEFAULT_POINTS = 200
@@ -46,12 +46,22 @@ class Curve:
 
 
 @dataclass(frozen=True)
+class Dot:
+    """A value at a jump: closed where the function takes it, open for a one-sided limit."""
+
+    x: float
+    y: float
+    closed: bool
+
+
+@dataclass(frozen=True)
 class Line:
-    """One line of the matplotlib plot: its label, its samples, and how it is drawn."""
+    """One line of the matplotlib plot: its label, its samples, how it is drawn, its jumps."""
 
     label: str
     samples: Samples
     style: str = "-"
+    dots: tuple[Dot, ...] = ()
 
 
 def y_window(curves: Sequence[Samples]) -> tuple[float, float] | None:

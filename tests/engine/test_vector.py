@@ -63,3 +63,21 @@ def test_piecewise_and_max() -> None:
     assert real_values(relu, X, [-1.0, 2.0]) == (0.0, 2.0)
     assert real_values(sp.Max(X, 0), X, [-1.0, 2.0]) == (0.0, 2.0)
     assert real_values(sp.Function("f")(X), X, [1.0]) == (None,)
+
+
+@pytest.mark.parametrize(
+    ("expr", "points", "rows"),
+    [
+        (sp.Piecewise((X, X > 0), (0, True)), [-1.0, 0.0, 1.0], [[1, 1, 0]]),
+        (sp.Piecewise((1, X < -1), (2, X < 1), (3, True)), [-2.0, 0.0, 2.0], [[0, 1, 2]]),
+        (sp.sign(X), [-1.0, 0.0, 1.0], [[-1, 0, 1]]),
+        (sp.floor(X / 2), [-1.0, 1.0, 3.0], [[-1, 0, 1]]),
+        (X**2 + sp.sin(X), [-1.0, 1.0], []),  # nothing to break at
+    ],
+)
+def test_branches_name_the_piece_each_point_is_on(
+    expr: sp.Expr, points: list[float], rows: list[list[int]]
+) -> None:
+    from sigderiv.engine.vector import branches
+
+    assert branches(expr, X, points).tolist() == rows
