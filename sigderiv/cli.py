@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
-from typer.core import TyperCommand
+from typer.core import TyperCommand, TyperGroup
 
 try:  # typer 0.2x carries its own copy of click, and no longer depends on click itself
     from typer import _click as click
@@ -23,14 +24,20 @@ from sigderiv.cli_messages import as_flags as as_flags  # the messages name flag
 from sigderiv.cli_messages import console as _console
 from sigderiv.cli_messages import layers_option as _layers
 from sigderiv.cli_messages import report as _report
+from sigderiv.cli_messages import usage as _usage
 from sigderiv.cli_messages import warn as _warn
 from sigderiv.errors import SigderivError, UnsupportedError
 from sigderiv.formats.base import Format
-from sigderiv.input.limits import CHECK_TIMEOUT, TIMEOUT, check_range
+from sigderiv.input.limits import CHECK_TIMEOUT, MAX_ORDER, TIMEOUT, check_range
 from sigderiv.model.steps import Derivation
 
 if TYPE_CHECKING:
     from sigderiv.formats.output import Deadline
+
+T = TypeVar("T")
+
+#: The commands whose argument is an expression (check's is a derivation's lines, a file).
+_TAKES_EXPR = frozenset({"derive", "grad", "plot", "check"})
 
 #: --let NAME=EXPR, repeated: derive's and grad's layers named by hand.
 LetOption = Annotated[
@@ -44,8 +51,23 @@ LetOption = Annotated[
     ),
 ]
 
+
+class _Usage(TyperGroup):
+    """The command group, whose usage errors end in one ``error:`` line, as its commands' do."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return _parsed(super().parse_args, ctx, args, takes_expr=False)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        return _parsed(super().resolve_command, ctx, args, takes_expr=False)
+
+
 app = typer.Typer(
     name="sigderiv",
+    cls=_Usage,
+    context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode="rich",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -73,12 +95,41 @@ _CONTROL_FLOW: tuple[type[BaseException], ...] = tuple(
 )
 
 
+#: click's help for a group called without a command: a UsageError, but not a mistake.
+_NO_ARGS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
+def _parsed(
+    parse: Callable[[click.Context, list[str]], T],
+    ctx: click.Context,
+    args: list[str],
+    *,
+    takes_expr: bool,
+) -> T:
+    """Return ``parse(ctx, args)``; every usage error of click's (an unknown option, a bad or
+    missing value) ends here, in one line on stderr and exit code 2."""
+    given = list(args)  # click's parser consumes ``args`` as it goes
+    try:
+        return parse(ctx, args)
+    except _NO_ARGS_HELP:
+        raise
+    except click.exceptions.UsageError as error:
+        option = getattr(error, "option_name", None)
+        path = ctx.command_path
+        raise typer.Exit(
+            _usage(error.format_message(), option, path, given, takes_expr=takes_expr)
+        ) from None
+
+
 class _Guarded(TyperCommand):
     """A command whose every error ends in one line on stderr and an exit code, no traceback.
 
     The one error boundary of the command line: a SigderivError exits with its
     ``exit_code``, anything else is a bug of ours and exits EXIT_INTERNAL.
     """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return _parsed(super().parse_args, ctx, args, takes_expr=self.name in _TAKES_EXPR)
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -100,7 +151,7 @@ def _version(value: bool) -> None:
 def main_options(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
     """Derive derivatives step by step, every step proven by SymPy."""
@@ -121,7 +172,10 @@ def derive(
         bool, typer.Option("--ascii", help="Plain ASCII output for terminals without unicode.")
     ] = False,
     order: Annotated[
-        int, typer.Option("--order", help="Which derivative: 2 for the second, and so on.", min=1)
+        int,
+        typer.Option(
+            "--order", help=f"Which derivative: 2 for the second, and so on, up to {MAX_ORDER}."
+        ),
     ] = 1,
     name: Annotated[
         str | None,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from sigderiv.errors import ParseError, SigderivError, TimeoutError
@@ -91,6 +93,36 @@ def report(error: Exception, command: str, ascii: bool) -> int:
     if isinstance(error, ParseError) and error.caret():
         console(stderr=True, ascii=ascii).print(escape(error.caret()), style="dim", soft_wrap=True)
     return code
+
+
+def usage(
+    message: str, option: str | None, path: str, args: Sequence[str], *, takes_expr: bool
+) -> int:
+    """Print a usage error (an unknown option, a bad or missing value) as one ``error:`` line on
+    stderr pointing to ``PATH --help``; return EXIT_INPUT.
+
+    An unknown option that does not start with ``--``, given to a command that takes an
+    expression, is most likely an expression that starts with a minus: the line says to put
+    ``--`` before it, and shows the command that way.
+    """
+    given = None
+    if takes_expr and option and not option.startswith("--"):
+        given = next((at for at, arg in enumerate(args) if arg.startswith(option)), None)
+    if given is not None:
+        rest = [*args[:given], *args[given + 1 :]]
+        command = " ".join([path, *map(shlex.quote, rest), "--", shlex.quote(args[given])])
+        say(
+            "error",
+            f"{shlex.quote(args[given])} looks like an option; put -- before an expression "
+            f"that starts with a minus: {command}",
+            ascii=False,
+        )
+        return EXIT_INPUT
+    text = message.strip().rstrip(".")
+    if text[:1].isupper() and text[1:2].islower():
+        text = text[0].lower() + text[1:]
+    say("error", f"{text}; see '{path} --help'", ascii=False)
+    return EXIT_INPUT
 
 
 def warn(derivation: Derivation, ascii: bool) -> None:

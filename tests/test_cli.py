@@ -339,3 +339,64 @@ def test_partial_writes_the_round_d_in_every_view() -> None:
     assert latex.exit_code == 0 and r"\frac{\partial}{\partial z}" in latex.output
     plain = runner.invoke(app, ["derive", "x*z^2", "--var", "z", "-f", "latex"])
     assert r"\partial" not in plain.output and r"\frac{d}{d z}" in plain.output
+
+
+# Issue 17, the command line's rough edges.
+@pytest.mark.parametrize("command", [[], ["derive"], ["grad"], ["plot"], ["check"], ["list"]])
+def test_dash_h_is_help_and_dash_capital_v_is_version(command: list[str]) -> None:
+    short, long = run(*command, "-h"), run(*command, "--help")
+    assert short.exit_code == long.exit_code == 0
+    assert short.stdout == long.stdout and "Usage:" in short.stdout
+    result = run("-V")
+    assert result.exit_code == 0 and result.stdout.strip() == f"sigderiv {__version__}"
+
+
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        (["derive", "-(y*log(s) + (1-y)*log(1-s))"], "sigderiv derive -- "),
+        (["derive", "-x^2", "--var", "x"], "sigderiv derive --var x -- '-x^2'"),
+        (["grad", "-(y*log(a))", "--wrt", "a"], "sigderiv grad --wrt a -- '-(y*log(a))'"),
+        (["plot", "-2*x", "-o", "p.png"], "sigderiv plot -o p.png -- '-2*x'"),
+        (["check", "-(x)"], "sigderiv check -- '-(x)'"),
+    ],
+)
+def test_an_expression_that_starts_with_a_minus_is_told_to_follow_dash_dash(
+    args: list[str], shown: str
+) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ")
+    assert "looks like an option; put -- before an expression that starts with a minus" in lines[0]
+    assert shown in lines[0]
+    assert "╭" not in result.stderr
+
+
+def test_dash_dash_before_an_expression_that_starts_with_a_minus_derives_it() -> None:
+    result = run("derive", "--", "-x^2")
+    assert result.exit_code == 0, result.output
+    assert "-2x" in result.stdout.replace("−", "-")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["derive", "--order", "0"], "--order must be a whole number from 1 to 8, not 0"),
+        (["derive", "--order", "9"], "--order must be a whole number from 1 to 8, not 9"),
+        (["derive", "--order", "x"], "invalid value for '--order'"),
+        (["derive", "--nope"], "no such option: --nope (Possible options: --name, --order)"),
+        (["grad", "x"], "missing option '--wrt'; see 'sigderiv grad --help'"),
+        (["derive", "-f", "nope"], "invalid value for '--format'"),
+        (["--nope"], "no such option: --nope; see 'sigderiv --help'"),
+        (["nope"], "no such command 'nope'"),
+    ],
+)
+def test_every_usage_error_is_one_line_and_exit_2(args: list[str], message: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    assert message in lines[0]
