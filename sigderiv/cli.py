@@ -26,6 +26,7 @@ from sigderiv.cli_messages import layers_option as _layers
 from sigderiv.cli_messages import report as _report
 from sigderiv.cli_messages import usage as _usage
 from sigderiv.cli_messages import warn as _warn
+from sigderiv.cli_messages import wrote as _wrote
 from sigderiv.errors import SigderivError, UnsupportedError
 from sigderiv.formats.base import Format
 from sigderiv.input.limits import CHECK_TIMEOUT, MAX_ORDER, TIMEOUT, check_range
@@ -436,6 +437,7 @@ def _emit(text: str, output: Path | None) -> None:
         write_text(output, text)
     except OSError as error:
         raise SigderivError(f"cannot write {output}: {error.strerror}") from None
+    _wrote(output)
 
 
 @app.command(cls=_Guarded)
@@ -490,7 +492,7 @@ def plot(
             temporary.write_bytes(image)
     except OSError as error:
         raise SigderivError(f"cannot write {output}: {error.strerror}") from None
-    typer.echo(f"wrote {output}")
+    _wrote(output)
 
 
 def main() -> None:

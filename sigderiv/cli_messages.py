@@ -125,6 +125,14 @@ def usage(
     return EXIT_INPUT
 
 
+def wrote(path: object) -> None:
+    """Say ``wrote PATH`` on stderr: a command that wrote its output to a file says so."""
+    from sigderiv.formats.safe import printable
+
+    sys.stderr.write(f"wrote {printable(str(path))}\n")
+    sys.stderr.flush()
+
+
 def warn(derivation: Derivation, ascii: bool) -> None:
     """Print the derivation's warnings to stderr, one line each."""
     for warning in derivation.warnings:

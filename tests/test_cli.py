@@ -400,3 +400,20 @@ def test_every_usage_error_is_one_line_and_exit_2(args: list[str], message: str)
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
     assert message in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [
+        (["derive", "x^2", "-o"], "d.md"),
+        (["derive", "x^2", "-f", "json", "-o"], "d.json"),
+        (["grad", "w*x", "--wrt", "w", "-o"], "g.txt"),
+    ],
+)
+def test_writing_a_file_says_wrote_file_on_stderr(args: list[str], name: str, tmp_path) -> None:
+    out = tmp_path / name
+    result = run(*args, str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert result.stderr == f"wrote {out}\n"
+    assert out.stat().st_size > 0
