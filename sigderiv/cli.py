@@ -4,27 +4,19 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
 from dataclasses import replace
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from typer.core import TyperCommand, TyperGroup
-
-try:  # typer 0.2x carries its own copy of click, and no longer depends on click itself
-    from typer import _click as click
-except ImportError:  # older typer: click is its dependency
-    import click  # type: ignore[no-redef]
 
 from sigderiv._version import __version__
+from sigderiv.cli_click import Guarded, Usage
 from sigderiv.cli_messages import EXIT_OK, EXIT_TIMEOUT, EXIT_WRONG
 from sigderiv.cli_messages import as_flags as as_flags  # the messages name flags: tests use it
 from sigderiv.cli_messages import console as _console
 from sigderiv.cli_messages import layers_option as _layers
-from sigderiv.cli_messages import report as _report
-from sigderiv.cli_messages import usage as _usage
 from sigderiv.cli_messages import warn as _warn
 from sigderiv.cli_messages import wrote as _wrote
 from sigderiv.errors import SigderivError, UnsupportedError
@@ -34,11 +26,6 @@ from sigderiv.model.steps import Derivation
 
 if TYPE_CHECKING:
     from sigderiv.formats.output import Deadline
-
-T = TypeVar("T")
-
-#: The commands whose argument is an expression (check's is a derivation's lines, a file).
-_TAKES_EXPR = frozenset({"derive", "grad", "plot", "check"})
 
 #: --let NAME=EXPR, repeated: derive's and grad's layers named by hand.
 LetOption = Annotated[
@@ -53,21 +40,9 @@ LetOption = Annotated[
 ]
 
 
-class _Usage(TyperGroup):
-    """The command group, whose usage errors end in one ``error:`` line, as its commands' do."""
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        return _parsed(super().parse_args, ctx, args, takes_expr=False)
-
-    def resolve_command(
-        self, ctx: click.Context, args: list[str]
-    ) -> tuple[str | None, click.Command | None, list[str]]:
-        return _parsed(super().resolve_command, ctx, args, takes_expr=False)
-
-
 app = typer.Typer(
     name="sigderiv",
-    cls=_Usage,
+    cls=Usage,
     context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode="rich",
     no_args_is_help=True,
@@ -76,70 +51,6 @@ app = typer.Typer(
     help="Derive derivatives step by step, the way a teacher writes them, every step proven "
     "by SymPy.",
 )
-
-# The exceptions typer and click use to end a command on purpose; names vary by version.
-_CONTROL_FLOW: tuple[type[BaseException], ...] = tuple(
-    {
-        typer.Exit,
-        typer.Abort,
-        *(
-            kind
-            for kind in (
-                getattr(click.exceptions, "Exit", None),
-                getattr(click.exceptions, "ClickException", None),
-                getattr(click, "Abort", None),
-                getattr(click.exceptions, "Abort", None),
-            )
-            if isinstance(kind, type)
-        ),
-    }
-)
-
-
-#: click's help for a group called without a command: a UsageError, but not a mistake.
-_NO_ARGS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
-
-
-def _parsed(
-    parse: Callable[[click.Context, list[str]], T],
-    ctx: click.Context,
-    args: list[str],
-    *,
-    takes_expr: bool,
-) -> T:
-    """Return ``parse(ctx, args)``; every usage error of click's (an unknown option, a bad or
-    missing value) ends here, in one line on stderr and exit code 2."""
-    given = list(args)  # click's parser consumes ``args`` as it goes
-    try:
-        return parse(ctx, args)
-    except _NO_ARGS_HELP:
-        raise
-    except click.exceptions.UsageError as error:
-        option = getattr(error, "option_name", None)
-        path = ctx.command_path
-        raise typer.Exit(
-            _usage(error.format_message(), option, path, given, takes_expr=takes_expr)
-        ) from None
-
-
-class _Guarded(TyperCommand):
-    """A command whose every error ends in one line on stderr and an exit code, no traceback.
-
-    The one error boundary of the command line: a SigderivError exits with its
-    ``exit_code``, anything else is a bug of ours and exits EXIT_INTERNAL.
-    """
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        return _parsed(super().parse_args, ctx, args, takes_expr=self.name in _TAKES_EXPR)
-
-    def invoke(self, ctx: click.Context) -> object:
-        try:
-            return super().invoke(ctx)
-        except _CONTROL_FLOW:
-            raise
-        except Exception as error:
-            ascii = bool(ctx.params.get("ascii", False))
-            raise typer.Exit(_report(error, self.name or "", ascii)) from None
 
 
 def _version(value: bool) -> None:
@@ -158,7 +69,7 @@ def main_options(
     """Derive derivatives step by step, every step proven by SymPy."""
 
 
-@app.command(cls=_Guarded)
+@app.command(cls=Guarded)
 def derive(
     expr: Annotated[
         str,
@@ -168,7 +79,15 @@ def derive(
             show_default=True,
         ),
     ] = "sigmoid",
-    var: Annotated[str, typer.Option("--var", help="The variable to differentiate in.")] = "x",
+    var: Annotated[
+        str,
+        typer.Option(
+            "--var",
+            metavar="NAME",
+            help="The variable to differentiate in. If EXPR does not contain it, the "
+            "derivative is 0: a warning on stderr says so, and the exit code is still 0.",
+        ),
+    ] = "x",
     ascii: Annotated[
         bool, typer.Option("--ascii", help="Plain ASCII output for terminals without unicode.")
     ] = False,
@@ -197,6 +116,7 @@ def derive(
         float,
         typer.Option(
             "--timeout",
+            metavar="SECONDS",
             help="Seconds the whole command may take, rendering included; past it, exit code 3.",
             min=0.01,
         ),
@@ -205,6 +125,7 @@ def derive(
         float,
         typer.Option(
             "--check-timeout",
+            metavar="SECONDS",
             help="Seconds each step's proof may take (never more than what is left of "
             "--timeout) before the step is reported unverified.",
             min=0.01,
@@ -215,6 +136,7 @@ def derive(
         typer.Option(
             "--format",
             "-f",
+            metavar="FORMAT",
             help="terminal (the default), text (plain ASCII), latex, markdown, json or html; "
             "numpy, torch or jax: a Python module that backpropagates (forward and backward). "
             "With --output and no --format, the file's extension chooses: "
@@ -228,6 +150,7 @@ def derive(
         typer.Option(
             "--output",
             "-o",
+            metavar="FILE",
             help="Write to FILE instead of standard output ('-': standard output); the file "
             "is replaced whole once complete, never left half-written.",
             dir_okay=False,
@@ -245,6 +168,7 @@ def derive(
         int | None,
         typer.Option(
             "--width",
+            metavar="COLUMNS",
             help="Columns the terminal and text views fit in; long equations break at = and "
             "between terms. Default: the terminal's width (else COLUMNS), and 80 for text.",
             min=20,
@@ -302,7 +226,7 @@ def derive(
     sys.stdout.write(deadline.run(terminal_text, derivation, screen, what="the derivation's view"))
 
 
-@app.command(cls=_Guarded)
+@app.command(cls=Guarded)
 def grad(
     expr: Annotated[
         str,
@@ -330,6 +254,7 @@ def grad(
         float,
         typer.Option(
             "--timeout",
+            metavar="SECONDS",
             help="Seconds each partial derivative may take; past it, exit code 3.",
             min=0.01,
         ),
@@ -338,6 +263,7 @@ def grad(
         float,
         typer.Option(
             "--check-timeout",
+            metavar="SECONDS",
             help="Seconds each step's proof may take before the step is reported unverified.",
             min=0.01,
         ),
@@ -347,6 +273,7 @@ def grad(
         typer.Option(
             "--format",
             "-f",
+            metavar="FORMAT",
             help="terminal (the default), text, markdown or json. With --output and no "
             "--format, the file's extension chooses: .txt .md .json.",
             case_sensitive=False,
@@ -356,12 +283,18 @@ def grad(
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="Write to FILE instead of standard output.", dir_okay=False
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to FILE instead of standard output.",
+            dir_okay=False,
         ),
     ] = None,
     width: Annotated[
         int | None,
-        typer.Option("--width", help="Columns the terminal and text views fit in.", min=20),
+        typer.Option(
+            "--width", metavar="COLUMNS", help="Columns the terminal and text views fit in.", min=20
+        ),
     ] = None,
 ) -> None:
     """Derive the gradient of EXPR: each partial derivative step by step, then the vector."""
@@ -440,7 +373,7 @@ def _emit(text: str, output: Path | None) -> None:
     _wrote(output)
 
 
-@app.command(cls=_Guarded)
+@app.command(cls=Guarded)
 def plot(
     expr: Annotated[
         str,
@@ -451,6 +384,7 @@ def plot(
         typer.Option(
             "--output",
             "-o",
+            metavar="FILE",
             help="The image to write: .png, .svg or .pdf ('-': a PNG on standard output).",
             dir_okay=False,
         ),
@@ -464,6 +398,7 @@ def plot(
         float,
         typer.Option(
             "--timeout",
+            metavar="SECONDS",
             help="Seconds the whole command may take, drawing included; past it, exit code 3.",
             min=0.01,
         ),
@@ -516,7 +451,7 @@ def main() -> None:
     os._exit(code)
 
 
-@app.command("list", cls=_Guarded)
+@app.command("list", cls=Guarded)
 def list_catalogue(
     ascii: Annotated[
         bool, typer.Option("--ascii", help="Plain ASCII output for terminals without unicode.")
@@ -530,10 +465,15 @@ def list_catalogue(
 
 
 class CheckFormat(str, Enum):
-    """What ``sigderiv check`` prints: the terminal view or the report as JSON."""
+    """What ``sigderiv check`` prints: the terminal view, it in plain text, or the JSON report."""
 
     TERMINAL = "terminal"
+    TEXT = "text"
     JSON = "json"
+
+
+#: check --output's file extensions and the formats they choose.
+_CHECK_SUFFIXES = {".txt": CheckFormat.TEXT, ".json": CheckFormat.JSON}
 
 
 def _read_derivation(file: str) -> str:
@@ -553,7 +493,13 @@ def _read_derivation(file: str) -> str:
         raise SigderivError(f"cannot read {file}: {error.strerror}") from None
 
 
-@app.command("check", cls=_Guarded)
+@app.command(
+    "check",
+    cls=Guarded,
+    help="Check a derivation line by line: ✓ proven, ✗ wrong (with a hint), ? undecided.\n\n"
+    "Exit code 0 when every line is proven, 1 when a line is wrong, 2 for input that cannot "
+    "be read, 3 when a line or the whole check ran out of time, 70 for a bug of ours.",
+)
 def check_derivation(
     file: Annotated[
         str,
@@ -564,8 +510,27 @@ def check_derivation(
     ] = "-",
     var: Annotated[str, typer.Option("--var", help="The variable to differentiate in.")] = "x",
     fmt: Annotated[
-        CheckFormat, typer.Option("--format", help="The terminal view, or the report as JSON.")
-    ] = CheckFormat.TERMINAL,
+        CheckFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="terminal (the default), text (the same view, plain and without colour) or "
+            "json (the report). With --output and no --format, .txt or .json chooses.",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to FILE instead of standard output, replaced whole once complete.",
+            dir_okay=False,
+        ),
+    ] = None,
     ascii: Annotated[
         bool, typer.Option("--ascii", help="Plain ASCII output for terminals without unicode.")
     ] = False,
@@ -573,6 +538,7 @@ def check_derivation(
         float,
         typer.Option(
             "--timeout",
+            metavar="SECONDS",
             help="Seconds each line's proof may take before the line is reported undecided.",
             min=0.01,
         ),
@@ -581,24 +547,32 @@ def check_derivation(
         float,
         typer.Option(
             "--total-timeout",
+            metavar="SECONDS",
             help="Seconds the whole check (reading, deriving, every line) may take; past it, "
             "exit code 3.",
             min=0.01,
         ),
     ] = TIMEOUT,
 ) -> None:
-    """Check a derivation line by line: ✓ proven, ✗ wrong (with a hint), ? undecided.
-
-    Exit code 0 when every line is proven, 1 when a line is wrong, 2 for input that cannot
-    be read, 3 when a line or the whole check ran out of time, 70 for a bug of ours.
-    """
-    from sigderiv.formats.check_view import check_json, check_view
+    """Check a derivation line by line: ✓ proven, ✗ wrong (with a hint), ? undecided."""
+    from sigderiv.formats.check_view import check_json, check_text, check_view
     from sigderiv.grading.check import Verdict
     from sigderiv.grading.check import check as check_lines
 
+    if output is not None and str(output) == "-":
+        output = None
+    if fmt is None and output is not None:
+        fmt = _CHECK_SUFFIXES.get(output.suffix.lower())
+        if fmt is None:
+            raise SigderivError(
+                f"cannot tell the format from {output.name!r}: name the file .txt or .json, "
+                "or give --format"
+            )
     report = check_lines(_read_derivation(file), var, timeout=timeout, total_timeout=total_timeout)
     if fmt is CheckFormat.JSON:
-        typer.echo(check_json(report), nl=False)
+        _emit(check_json(report), output)
+    elif fmt is CheckFormat.TEXT or output is not None:
+        _emit(check_text(report, ascii=ascii or fmt is CheckFormat.TEXT), output)
     else:
         _console(ascii=ascii).print(check_view(report, ascii=ascii), crop=False)
     codes = {Verdict.CORRECT: EXIT_OK, Verdict.WRONG: EXIT_WRONG, Verdict.UNKNOWN: EXIT_TIMEOUT}

@@ -417,3 +417,58 @@ def test_writing_a_file_says_wrote_file_on_stderr(args: list[str], name: str, tm
     assert result.stdout == ""
     assert result.stderr == f"wrote {out}\n"
     assert out.stat().st_size > 0
+
+
+SLIP = "docs/examples/power-slip.txt"
+
+
+@pytest.mark.parametrize(
+    ("args", "name", "start"),
+    [
+        (["-f", "json"], None, "{"),
+        (["-f", "text"], None, "----"),
+        (["--format", "JSON"], None, "{"),
+        (["-o"], "c.json", "{"),
+        (["-o"], "c.txt", "-" * 20),
+        (["-f", "json", "-o"], "c.out", "{"),
+        (["-f", "terminal", "-o"], "c.out", "─" * 20),
+    ],
+)
+def test_check_takes_format_and_output(
+    args: list[str], name: str | None, start: str, tmp_path, monkeypatch
+) -> None:
+    from pathlib import Path
+
+    monkeypatch.chdir(Path(__file__).parent.parent)
+    out = tmp_path / name if name else None
+    result = run("check", SLIP, *args, *([str(out)] if out else []))
+    assert result.exit_code == 1, result.output  # the example's line is wrong, by design
+    text = out.read_text() if out else result.stdout
+    assert text.startswith(start) and "\x1b[" not in text
+    if out:
+        assert result.stdout == "" and result.stderr == f"wrote {out}\n"
+    if "text" in args:
+        assert text.isascii()
+
+
+def test_check_output_of_an_unknown_extension_is_refused(tmp_path) -> None:
+    result = run("check", "-", "-o", str(tmp_path / "c.md"))
+    assert result.exit_code == 2
+    assert "cannot tell the format from 'c.md'" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["derive", "grad", "check"])
+def test_help_does_not_break_mid_sentence_and_format_is_one_word(command: str) -> None:
+    result = runner.invoke(app, [command, "--help"], env={**ENV, "COLUMNS": "80"})
+    assert result.exit_code == 0
+    assert "FORMAT" in result.stdout
+    assert "mar kdown" not in result.stdout and "<terminal|" not in result.stdout
+    assert "that cannot\n" not in result.stdout
+
+
+def test_a_variable_not_in_the_expression_warns_and_exits_0() -> None:
+    result = run("derive", "y^2")
+    assert result.exit_code == 0
+    assert result.stderr.startswith("warning: the input does not contain x")
+    help_text = " ".join(run("derive", "--help").stdout.replace("│", " ").split())
+    assert "a warning on stderr says so, and the exit code is still 0" in help_text
