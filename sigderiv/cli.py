@@ -10,23 +10,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from typer.core import TyperCommand
-
-try:  # typer 0.2x carries its own copy of click, and no longer depends on click itself
-    from typer import _click as click
-except ImportError:  # older typer: click is its dependency
-    import click  # type: ignore[no-redef]
 
 from sigderiv._version import __version__
+from sigderiv.cli_click import Guarded, Usage
 from sigderiv.cli_messages import EXIT_OK, EXIT_TIMEOUT, EXIT_WRONG
 from sigderiv.cli_messages import as_flags as as_flags  # the messages name flags: tests use it
 from sigderiv.cli_messages import console as _console
 from sigderiv.cli_messages import layers_option as _layers
-from sigderiv.cli_messages import report as _report
+from sigderiv.cli_messages import params_option as _params
 from sigderiv.cli_messages import warn as _warn
+from sigderiv.cli_messages import wrote as _wrote
 from sigderiv.errors import SigderivError, UnsupportedError
 from sigderiv.formats.base import Format
-from sigderiv.input.limits import CHECK_TIMEOUT, TIMEOUT, check_range
+from sigderiv.input.limits import CHECK_TIMEOUT, MAX_ORDER, TIMEOUT, check_range
 from sigderiv.model.steps import Derivation
 
 if TYPE_CHECKING:
@@ -44,8 +40,11 @@ LetOption = Annotated[
     ),
 ]
 
+
 app = typer.Typer(
     name="sigderiv",
+    cls=Usage,
+    context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode="rich",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -53,41 +52,6 @@ app = typer.Typer(
     help="Derive derivatives step by step, the way a teacher writes them, every step proven "
     "by SymPy.",
 )
-
-# The exceptions typer and click use to end a command on purpose; names vary by version.
-_CONTROL_FLOW: tuple[type[BaseException], ...] = tuple(
-    {
-        typer.Exit,
-        typer.Abort,
-        *(
-            kind
-            for kind in (
-                getattr(click.exceptions, "Exit", None),
-                getattr(click.exceptions, "ClickException", None),
-                getattr(click, "Abort", None),
-                getattr(click.exceptions, "Abort", None),
-            )
-            if isinstance(kind, type)
-        ),
-    }
-)
-
-
-class _Guarded(TyperCommand):
-    """A command whose every error ends in one line on stderr and an exit code, no traceback.
-
-    The one error boundary of the command line: a SigderivError exits with its
-    ``exit_code``, anything else is a bug of ours and exits EXIT_INTERNAL.
-    """
-
-    def invoke(self, ctx: click.Context) -> object:
-        try:
-            return super().invoke(ctx)
-        except _CONTROL_FLOW:
-            raise
-        except Exception as error:
-            ascii = bool(ctx.params.get("ascii", False))
-            raise typer.Exit(_report(error, self.name or "", ascii)) from None
 
 
 def _version(value: bool) -> None:
@@ -100,13 +64,13 @@ def _version(value: bool) -> None:
 def main_options(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
     """Derive derivatives step by step, every step proven by SymPy."""
 
 
-@app.command(cls=_Guarded)
+@app.command(cls=Guarded)
 def derive(
     expr: Annotated[
         str,
@@ -116,12 +80,23 @@ def derive(
             show_default=True,
         ),
     ] = "sigmoid",
-    var: Annotated[str, typer.Option("--var", help="The variable to differentiate in.")] = "x",
+    var: Annotated[
+        str,
+        typer.Option(
+            "--var",
+            metavar="NAME",
+            help="The variable to differentiate in. If EXPR does not contain it, the "
+            "derivative is 0: a warning on stderr says so, and the exit code is still 0.",
+        ),
+    ] = "x",
     ascii: Annotated[
         bool, typer.Option("--ascii", help="Plain ASCII output for terminals without unicode.")
     ] = False,
     order: Annotated[
-        int, typer.Option("--order", help="Which derivative: 2 for the second, and so on.", min=1)
+        int,
+        typer.Option(
+            "--order", help=f"Which derivative: 2 for the second, and so on, up to {MAX_ORDER}."
+        ),
     ] = 1,
     name: Annotated[
         str | None,
@@ -142,6 +117,7 @@ def derive(
         float,
         typer.Option(
             "--timeout",
+            metavar="SECONDS",
             help="Seconds the whole command may take, rendering included; past it, exit code 3.",
             min=0.01,
         ),
@@ -150,6 +126,7 @@ def derive(
         float,
         typer.Option(
             "--check-timeout",
+            metavar="SECONDS",
             help="Seconds each step's proof may take (never more than what is left of "
             "--timeout) before the step is reported unverified.",
             min=0.01,
@@ -160,6 +137,7 @@ def derive(
         typer.Option(
             "--format",
             "-f",
+            metavar="FORMAT",
             help="terminal (the default), text (plain ASCII), latex, markdown, json or html; "
             "numpy, torch or jax: a Python module that backpropagates (forward and backward). "
             "With --output and no --format, the file's extension chooses: "
@@ -173,6 +151,7 @@ def derive(
         typer.Option(
             "--output",
             "-o",
+            metavar="FILE",
             help="Write to FILE instead of standard output ('-': standard output); the file "
             "is replaced whole once complete, never left half-written.",
             dir_okay=False,
@@ -190,6 +169,7 @@ def derive(
         int | None,
         typer.Option(
             "--width",
+            metavar="COLUMNS",
             help="Columns the terminal and text views fit in; long equations break at = and "
             "between terms. Default: the terminal's width (else COLUMNS), and 80 for text.",
             min=20,
@@ -247,7 +227,7 @@ def derive(
     sys.stdout.write(deadline.run(terminal_text, derivation, screen, what="the derivation's view"))
 
 
-@app.command(cls=_Guarded)
+@app.command(cls=Guarded)
 def grad(
     expr: Annotated[
         str,
@@ -275,6 +255,7 @@ def grad(
         float,
         typer.Option(
             "--timeout",
+            metavar="SECONDS",
             help="Seconds each partial derivative may take; past it, exit code 3.",
             min=0.01,
         ),
@@ -283,6 +264,7 @@ def grad(
         float,
         typer.Option(
             "--check-timeout",
+            metavar="SECONDS",
             help="Seconds each step's proof may take before the step is reported unverified.",
             min=0.01,
         ),
@@ -292,6 +274,7 @@ def grad(
         typer.Option(
             "--format",
             "-f",
+            metavar="FORMAT",
             help="terminal (the default), text, markdown or json. With --output and no "
             "--format, the file's extension chooses: .txt .md .json.",
             case_sensitive=False,
@@ -301,12 +284,18 @@ def grad(
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="Write to FILE instead of standard output.", dir_okay=False
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to FILE instead of standard output.",
+            dir_okay=False,
         ),
     ] = None,
     width: Annotated[
         int | None,
-        typer.Option("--width", help="Columns the terminal and text views fit in.", min=20),
+        typer.Option(
+            "--width", metavar="COLUMNS", help="Columns the terminal and text views fit in.", min=20
+        ),
     ] = None,
 ) -> None:
     """Derive the gradient of EXPR: each partial derivative step by step, then the vector."""
@@ -382,9 +371,10 @@ def _emit(text: str, output: Path | None) -> None:
         write_text(output, text)
     except OSError as error:
         raise SigderivError(f"cannot write {output}: {error.strerror}") from None
+    _wrote(output)
 
 
-@app.command(cls=_Guarded)
+@app.command(cls=Guarded)
 def plot(
     expr: Annotated[
         str,
@@ -395,6 +385,7 @@ def plot(
         typer.Option(
             "--output",
             "-o",
+            metavar="FILE",
             help="The image to write: .png, .svg, .pdf, .jpg or .jpeg ('-': a PNG on standard "
             "output).",
             dir_okay=False,
@@ -419,33 +410,20 @@ def plot(
         float,
         typer.Option(
             "--timeout",
+            metavar="SECONDS",
             help="Seconds the whole command may take, drawing included; past it, exit code 3.",
             min=0.01,
         ),
     ] = TIMEOUT,
 ) -> None:
     """Plot f, its derivative f′ and, where the derivation found it, f′ from f's own value."""
-    import math
-
     from sigderiv.engine.deriver import derive as derive_steps
     from sigderiv.formats.output import Deadline, plot_image
     from sigderiv.formats.plot import SUFFIXES
     from sigderiv.input.files import replacing
 
     low, high = check_range(*interval, label="--range")
-    given: dict[str, float] = {}
-    for pair in param or ():
-        name, sep, number = pair.partition("=")
-        name = name.strip()
-        try:
-            value = float(number) if sep and name.isidentifier() else math.nan
-        except ValueError:
-            value = math.nan
-        if not math.isfinite(value):
-            raise UnsupportedError(f"--param needs NAME=NUMBER, a finite number: not {pair!r}")
-        if name == var:
-            raise UnsupportedError(f"--param {name}: {name} is the variable, drawn over --range")
-        given[name] = value
+    given = _params(param, var)
     to_stdout = str(output) == "-"
     if not to_stdout and output.suffix.lower() not in SUFFIXES:  # before deriving, not after
         raise UnsupportedError(f"a plot is saved as {', '.join(SUFFIXES)}, not {str(output)!r}")
@@ -462,7 +440,7 @@ def plot(
             temporary.write_bytes(image)
     except OSError as error:
         raise SigderivError(f"cannot write {output}: {error.strerror}") from None
-    typer.echo(f"wrote {output}")
+    _wrote(output)
 
 
 def main() -> None:
@@ -486,7 +464,7 @@ def main() -> None:
     os._exit(code)
 
 
-@app.command("list", cls=_Guarded)
+@app.command("list", cls=Guarded)
 def list_catalogue(
     ascii: Annotated[
         bool, typer.Option("--ascii", help="Plain ASCII output for terminals without unicode.")
@@ -500,10 +478,15 @@ def list_catalogue(
 
 
 class CheckFormat(str, Enum):
-    """What ``sigderiv check`` prints: the terminal view or the report as JSON."""
+    """What ``sigderiv check`` prints: the terminal view, it in plain text, or the JSON report."""
 
     TERMINAL = "terminal"
+    TEXT = "text"
     JSON = "json"
+
+
+#: check --output's file extensions and the formats they choose.
+_CHECK_SUFFIXES = {".txt": CheckFormat.TEXT, ".json": CheckFormat.JSON}
 
 
 def _read_derivation(file: str) -> str:
@@ -523,7 +506,13 @@ def _read_derivation(file: str) -> str:
         raise SigderivError(f"cannot read {file}: {error.strerror}") from None
 
 
-@app.command("check", cls=_Guarded)
+@app.command(
+    "check",
+    cls=Guarded,
+    help="Check a derivation line by line: ✓ proven, ✗ wrong (with a hint), ? undecided.\n\n"
+    "Exit code 0 when every line is proven, 1 when a line is wrong, 2 for input that cannot "
+    "be read, 3 when a line or the whole check ran out of time, 70 for a bug of ours.",
+)
 def check_derivation(
     file: Annotated[
         str,
@@ -534,8 +523,27 @@ def check_derivation(
     ] = "-",
     var: Annotated[str, typer.Option("--var", help="The variable to differentiate in.")] = "x",
     fmt: Annotated[
-        CheckFormat, typer.Option("--format", help="The terminal view, or the report as JSON.")
-    ] = CheckFormat.TERMINAL,
+        CheckFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="terminal (the default), text (the same view, plain and without colour) or "
+            "json (the report). With --output and no --format, .txt or .json chooses.",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to FILE instead of standard output, replaced whole once complete.",
+            dir_okay=False,
+        ),
+    ] = None,
     ascii: Annotated[
         bool, typer.Option("--ascii", help="Plain ASCII output for terminals without unicode.")
     ] = False,
@@ -543,6 +551,7 @@ def check_derivation(
         float,
         typer.Option(
             "--timeout",
+            metavar="SECONDS",
             help="Seconds each line's proof may take before the line is reported undecided.",
             min=0.01,
         ),
@@ -551,24 +560,32 @@ def check_derivation(
         float,
         typer.Option(
             "--total-timeout",
+            metavar="SECONDS",
             help="Seconds the whole check (reading, deriving, every line) may take; past it, "
             "exit code 3.",
             min=0.01,
         ),
     ] = TIMEOUT,
 ) -> None:
-    """Check a derivation line by line: ✓ proven, ✗ wrong (with a hint), ? undecided.
-
-    Exit code 0 when every line is proven, 1 when a line is wrong, 2 for input that cannot
-    be read, 3 when a line or the whole check ran out of time, 70 for a bug of ours.
-    """
-    from sigderiv.formats.check_view import check_json, check_view
+    """Check a derivation line by line: ✓ proven, ✗ wrong (with a hint), ? undecided."""
+    from sigderiv.formats.check_view import check_json, check_text, check_view
     from sigderiv.grading.check import Verdict
     from sigderiv.grading.check import check as check_lines
 
+    if output is not None and str(output) == "-":
+        output = None
+    if fmt is None and output is not None:
+        fmt = _CHECK_SUFFIXES.get(output.suffix.lower())
+        if fmt is None:
+            raise SigderivError(
+                f"cannot tell the format from {output.name!r}: name the file .txt or .json, "
+                "or give --format"
+            )
     report = check_lines(_read_derivation(file), var, timeout=timeout, total_timeout=total_timeout)
     if fmt is CheckFormat.JSON:
-        typer.echo(check_json(report), nl=False)
+        _emit(check_json(report), output)
+    elif fmt is CheckFormat.TEXT or output is not None:
+        _emit(check_text(report, ascii=ascii or fmt is CheckFormat.TEXT), output)
     else:
         _console(ascii=ascii).print(check_view(report, ascii=ascii), crop=False)
     codes = {Verdict.CORRECT: EXIT_OK, Verdict.WRONG: EXIT_WRONG, Verdict.UNKNOWN: EXIT_TIMEOUT}

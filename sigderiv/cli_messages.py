@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
 import os
 import re
+import shlex
 import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from sigderiv.errors import ParseError, SigderivError, TimeoutError
+from sigderiv.errors import ParseError, SigderivError, TimeoutError, UnsupportedError
 from sigderiv.model.steps import Derivation
 
 if TYPE_CHECKING:
@@ -93,6 +96,44 @@ def report(error: Exception, command: str, ascii: bool) -> int:
     return code
 
 
+def usage(
+    message: str, option: str | None, path: str, args: Sequence[str], *, takes_expr: bool
+) -> int:
+    """Print a usage error (an unknown option, a bad or missing value) as one ``error:`` line on
+    stderr pointing to ``PATH --help``; return EXIT_INPUT.
+
+    An unknown option that does not start with ``--``, given to a command that takes an
+    expression, is most likely an expression that starts with a minus: the line says to put
+    ``--`` before it, and shows the command that way.
+    """
+    given = None
+    if takes_expr and option and not option.startswith("--"):
+        given = next((at for at, arg in enumerate(args) if arg.startswith(option)), None)
+    if given is not None:
+        rest = [*args[:given], *args[given + 1 :]]
+        command = " ".join([path, *map(shlex.quote, rest), "--", shlex.quote(args[given])])
+        say(
+            "error",
+            f"{shlex.quote(args[given])} looks like an option; put -- before an expression "
+            f"that starts with a minus: {command}",
+            ascii=False,
+        )
+        return EXIT_INPUT
+    text = message.strip().rstrip(".")
+    if text[:1].isupper() and text[1:2].islower():
+        text = text[0].lower() + text[1:]
+    say("error", f"{text}; see '{path} --help'", ascii=False)
+    return EXIT_INPUT
+
+
+def wrote(path: object) -> None:
+    """Say ``wrote PATH`` on stderr: a command that wrote its output to a file says so."""
+    from sigderiv.formats.safe import printable
+
+    sys.stderr.write(f"wrote {printable(str(path))}\n")
+    sys.stderr.flush()
+
+
 def warn(derivation: Derivation, ascii: bool) -> None:
     """Print the derivation's warnings to stderr, one line each."""
     for warning in derivation.warnings:
@@ -110,3 +151,21 @@ def layers_option(found: bool, let: list[str] | None) -> bool | tuple[tuple[str,
             pairs.append((name.strip(), value.strip()))
         return tuple(pairs)
     return True if found else None
+
+
+def params_option(pairs: list[str] | None, var: str) -> dict[str, float]:
+    """plot's values from --param NAME=NUMBER (the last one for a name wins); float() only."""
+    given: dict[str, float] = {}
+    for pair in pairs or ():
+        name, sep, number = pair.partition("=")
+        name = name.strip()
+        try:
+            value = float(number) if sep and name.isidentifier() else math.nan
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value):
+            raise UnsupportedError(f"--param needs NAME=NUMBER, a finite number: not {pair!r}")
+        if name == var:
+            raise UnsupportedError(f"--param {name}: {name} is the variable, drawn over --range")
+        given[name] = value
+    return given

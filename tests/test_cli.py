@@ -339,3 +339,136 @@ def test_partial_writes_the_round_d_in_every_view() -> None:
     assert latex.exit_code == 0 and r"\frac{\partial}{\partial z}" in latex.output
     plain = runner.invoke(app, ["derive", "x*z^2", "--var", "z", "-f", "latex"])
     assert r"\partial" not in plain.output and r"\frac{d}{d z}" in plain.output
+
+
+# Issue 17, the command line's rough edges.
+@pytest.mark.parametrize("command", [[], ["derive"], ["grad"], ["plot"], ["check"], ["list"]])
+def test_dash_h_is_help_and_dash_capital_v_is_version(command: list[str]) -> None:
+    short, long = run(*command, "-h"), run(*command, "--help")
+    assert short.exit_code == long.exit_code == 0
+    assert short.stdout == long.stdout and "Usage:" in short.stdout
+    result = run("-V")
+    assert result.exit_code == 0 and result.stdout.strip() == f"sigderiv {__version__}"
+
+
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        (["derive", "-(y*log(s) + (1-y)*log(1-s))"], "sigderiv derive -- "),
+        (["derive", "-x^2", "--var", "x"], "sigderiv derive --var x -- '-x^2'"),
+        (["grad", "-(y*log(a))", "--wrt", "a"], "sigderiv grad --wrt a -- '-(y*log(a))'"),
+        (["plot", "-2*x", "-o", "p.png"], "sigderiv plot -o p.png -- '-2*x'"),
+        (["check", "-(x)"], "sigderiv check -- '-(x)'"),
+    ],
+)
+def test_an_expression_that_starts_with_a_minus_is_told_to_follow_dash_dash(
+    args: list[str], shown: str
+) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ")
+    assert "looks like an option; put -- before an expression that starts with a minus" in lines[0]
+    assert shown in lines[0]
+    assert "╭" not in result.stderr
+
+
+def test_dash_dash_before_an_expression_that_starts_with_a_minus_derives_it() -> None:
+    result = run("derive", "--", "-x^2")
+    assert result.exit_code == 0, result.output
+    assert "-2x" in result.stdout.replace("−", "-")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["derive", "--order", "0"], "--order must be a whole number from 1 to 8, not 0"),
+        (["derive", "--order", "9"], "--order must be a whole number from 1 to 8, not 9"),
+        (["derive", "--order", "x"], "invalid value for '--order'"),
+        (["derive", "--nope"], "no such option: --nope (Possible options: --name, --order)"),
+        (["grad", "x"], "missing option '--wrt'; see 'sigderiv grad --help'"),
+        (["derive", "-f", "nope"], "invalid value for '--format'"),
+        (["--nope"], "no such option: --nope; see 'sigderiv --help'"),
+        (["nope"], "no such command 'nope'"),
+    ],
+)
+def test_every_usage_error_is_one_line_and_exit_2(args: list[str], message: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    assert message in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [
+        (["derive", "x^2", "-o"], "d.md"),
+        (["derive", "x^2", "-f", "json", "-o"], "d.json"),
+        (["grad", "w*x", "--wrt", "w", "-o"], "g.txt"),
+    ],
+)
+def test_writing_a_file_says_wrote_file_on_stderr(args: list[str], name: str, tmp_path) -> None:
+    out = tmp_path / name
+    result = run(*args, str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert result.stderr == f"wrote {out}\n"
+    assert out.stat().st_size > 0
+
+
+SLIP = "docs/examples/power-slip.txt"
+
+
+@pytest.mark.parametrize(
+    ("args", "name", "start"),
+    [
+        (["-f", "json"], None, "{"),
+        (["-f", "text"], None, "----"),
+        (["--format", "JSON"], None, "{"),
+        (["-o"], "c.json", "{"),
+        (["-o"], "c.txt", "-" * 20),
+        (["-f", "json", "-o"], "c.out", "{"),
+        (["-f", "terminal", "-o"], "c.out", "─" * 20),
+    ],
+)
+def test_check_takes_format_and_output(
+    args: list[str], name: str | None, start: str, tmp_path, monkeypatch
+) -> None:
+    from pathlib import Path
+
+    monkeypatch.chdir(Path(__file__).parent.parent)
+    out = tmp_path / name if name else None
+    result = run("check", SLIP, *args, *([str(out)] if out else []))
+    assert result.exit_code == 1, result.output  # the example's line is wrong, by design
+    text = out.read_text() if out else result.stdout
+    assert text.startswith(start) and "\x1b[" not in text
+    if out:
+        assert result.stdout == "" and result.stderr == f"wrote {out}\n"
+    if "text" in args:
+        assert text.isascii()
+
+
+def test_check_output_of_an_unknown_extension_is_refused(tmp_path) -> None:
+    result = run("check", "-", "-o", str(tmp_path / "c.md"))
+    assert result.exit_code == 2
+    assert "cannot tell the format from 'c.md'" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["derive", "grad", "check"])
+def test_help_does_not_break_mid_sentence_and_format_is_one_word(command: str) -> None:
+    result = runner.invoke(app, [command, "--help"], env={**ENV, "COLUMNS": "80"})
+    assert result.exit_code == 0
+    assert "FORMAT" in result.stdout
+    assert "mar kdown" not in result.stdout and "<terminal|" not in result.stdout
+    assert "that cannot\n" not in result.stdout
+
+
+def test_a_variable_not_in_the_expression_warns_and_exits_0() -> None:
+    result = run("derive", "y^2")
+    assert result.exit_code == 0
+    assert result.stderr.startswith("warning: the input does not contain x")
+    help_text = " ".join(run("derive", "--help").stdout.replace("│", " ").split())
+    assert "a warning on stderr says so, and the exit code is still 0" in help_text

@@ -34,7 +34,7 @@ def test_plot_command_writes_an_image(suffix: str, tmp_path: Path) -> None:
     out = tmp_path / f"sigmoid{suffix}"
     result = runner.invoke(app, ["plot", "sigmoid", "-o", str(out), "--range", "-4", "4"], env=ENV)
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == f"wrote {out}"
+    assert result.stdout == "" and result.stderr.strip() == f"wrote {out}"
     data = out.read_bytes()
     if suffix == ".png":
         assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
