@@ -73,7 +73,7 @@ def test_readme_opens_with_the_two_commands() -> None:
     test = text.index("<!-- test-command -->")
     assert main < test < text.index("## What you see")
     assert "sigderiv derive" in text[main : main + 80]
-    assert 'pip install ".[test,plot,fuzz,backprop]"' in text[test : test + 80]
+    assert 'pip install ".[test,plot,fuzz,backprop,web]"' in text[test : test + 80]
 
 
 def _marked_command(text: str, marker: str) -> str:
