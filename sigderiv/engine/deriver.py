@@ -15,7 +15,7 @@ from sigderiv.engine.strategies import Applied, derivative_passes, in_sequence
 from sigderiv.errors import LimitError, ParseError, UnsupportedError
 from sigderiv.expr import build, memory, walk
 from sigderiv.expr.functions import Defined, NamedFunction, defined, lookup, write_out
-from sigderiv.expr.letters import equation, function_named, letters, problem
+from sigderiv.expr.letters import PRIME, equation, function_named, letters, problem
 from sigderiv.input import guard
 from sigderiv.input.guard import Layers
 from sigderiv.input.limits import (
@@ -209,8 +209,11 @@ def _one_order(
         steps.append(definition)
         written_out = definition.after.expr
     steps.extend(_differentiation_steps(checker, steps[-1].after if steps else start, x))
-    if not steps and isinstance(whole, AppliedUndef):
-        f = whole.func
+    unknown = _unknown_function(whole, x)
+    if not steps and unknown is not None:
+        applied, count = unknown
+        f = applied.func
+        derivative = sp.Derivative(applied, (x, count + 1))
         steps.append(
             checker.step(
                 Rule.UNDEFINED_FUNCTION,
@@ -219,11 +222,13 @@ def _one_order(
                     "Nothing is known about {f} but its name, so its derivative stays as it is: "
                     "{prime}, written {derivative}.",
                     f=str(f),
-                    prime=function_named(sp.Symbol(str(f)), x, prime=True),
-                    derivative=start,
+                    prime=function_named(
+                        sp.Symbol(str(f) + PRIME * count), *applied.args, prime=True
+                    ),
+                    derivative=derivative,
                 ),
                 start,
-                start,
+                derivative,
             )
         )
         return steps
@@ -254,6 +259,17 @@ def _one_order(
             if step.verified:
                 steps.append(step)
     return steps
+
+
+def _unknown_function(whole: sp.Expr, x: sp.Symbol) -> tuple[AppliedUndef, int] | None:
+    """Return f(x) and n when ``whole`` is f(x) or its n-th derivative in x (nothing to apply)."""
+    if isinstance(whole, AppliedUndef):
+        return whole, 0
+    if isinstance(whole, sp.Derivative) and isinstance(whole.expr, AppliedUndef):
+        counts = dict(whole.variable_count)
+        if set(counts) == {x}:
+            return whole.expr, int(counts[x])
+    return None
 
 
 def written_out_value(own: sp.Expr) -> sp.Expr:

@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 from sympy.functions.elementary.hyperbolic import HyperbolicFunction
 
 from sigderiv.errors import LimitError, TimeoutError
@@ -22,11 +23,21 @@ DEFAULT_TIMEOUT = CHECK_TIMEOUT
 
 
 def _real_symbols(expr: sp.Expr) -> dict[sp.Symbol, sp.Symbol]:
+    # SymPy's Subs compares its point by symbol name, not assumptions: f′ at sin(x) equals f′
+    # at sin(x) for a real x, and Add then merges the two terms. A Dummy has a name of its own.
+    # One fixed index, so both sides of a step get the same real x.
+    def real(name: str) -> sp.Symbol:
+        if expr.has(sp.Subs, AppliedUndef):  # f(w) differentiates to a Subs
+            return sp.Dummy(name, real=True, dummy_index=_REAL_INDEX)
+        return sp.Symbol(name, real=True)
+
     return {
-        s: sp.Symbol(s.name, real=True)
-        for s in expr.free_symbols
-        if isinstance(s, sp.Symbol) and not s.is_real
+        s: real(s.name) for s in expr.free_symbols if isinstance(s, sp.Symbol) and not s.is_real
     }
+
+
+#: The index of the real Dummy that stands for x where an unknown function or a Subs is.
+_REAL_INDEX = 7_310_000_001
 
 
 def explicit(expr: sp.Expr, *, real: bool = False) -> sp.Expr:

@@ -30,11 +30,25 @@ def _outer_and_inner(u: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, sp.Expr] | None
         inner = core.args[0]
         if isinstance(core, (sp.Abs, sp.sign)) and not real_valued(inner):
             return None  # d|w| = sign(w)·dw holds for real w only: not for |√x| at x < 0
+    elif _unknown_derivative_at(core) is not None:
+        inner = core.point[0]  # f′(w), SymPy's Subs(f′(y), y, w)
     else:
         return None
     if inner == x or not inner.has(x):
         return None
     return core, inner
+
+
+def _unknown_derivative_at(core: sp.Expr) -> tuple[AppliedUndef, sp.Symbol, int] | None:
+    """Return f(v), v and n when ``core`` is f⁽ⁿ⁾ at a point: Subs(dⁿf(v)/dvⁿ, v, w)."""
+    if not isinstance(core, sp.Subs) or len(core.variables) != 1:
+        return None
+    d, (v,) = core.expr, core.variables
+    if not isinstance(d, sp.Derivative) or not isinstance(d.expr, AppliedUndef):
+        return None
+    if d.expr.args != (v,) or {s for s, _ in d.variable_count} != {v}:
+        return None
+    return d.expr, v, int(d.derivative_count)
 
 
 def _fresh_symbol(u: sp.Expr) -> sp.Symbol:
@@ -83,6 +97,10 @@ def _outer_derivative(core: sp.Expr, y: sp.Symbol) -> sp.Expr:
         return core * sp.log(core.base)
     if isinstance(core, AppliedUndef):
         return sp.Derivative(core, y)  # f′(y); at the inner function it becomes a Subs
+    at = _unknown_derivative_at(core)
+    if at is not None:  # f⁽ⁿ⁾(y), whose derivative is f⁽ⁿ⁺¹⁾(y)
+        applied, v, n = at
+        return sp.Derivative(applied.xreplace({v: y}), (y, n + 1))
     entry = known(core)
     assert entry is not None  # _outer_and_inner only lets known functions through
     return entry.derivative(y)
@@ -179,7 +197,8 @@ def chain_slips(u: sp.Expr, x: sp.Symbol, rewrite: Rewrite) -> list[Slipped]:
     "Chain rule",
     name="the chain rule",
     rewrite="d/dx g(w) → g′(w)·dw/dx",
-    when="a + b·h(w) with h a tabled function, a power, aʷ, a named or an unknown function, and "
+    when="a + b·h(w) with h a tabled function, a power, aʷ, a named or an unknown function (or "
+    "its n-th derivative f⁽ⁿ⁾, whose derivative is f⁽ⁿ⁺¹⁾), and "
     "the inner function w ≠ x depending on x; the outer function is g(y) = a + b·h(y)",
     example="sin(x^2)",
     slips=chain_slips,

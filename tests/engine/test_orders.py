@@ -173,3 +173,36 @@ def test_named_swish_second_order() -> None:
     assert_orders(d, function, 2)
     assert d.result.has(S) and not masked(d.result)[0].has(sp.exp)
     assert equals_sympy(d, function, 2)
+
+
+@pytest.mark.parametrize("order", [1, 2, 3])
+@pytest.mark.parametrize("name, var", [("f", "x"), ("g", "t")])
+def test_orders_two_and_more_of_a_bare_unknown_function(name: str, var: str, order: int) -> None:
+    """d^n/dx^n f(x) stays d^n f/dx^n: each order is the unknown-function step, proven."""
+    v = sp.Symbol(var)
+    f = sp.Function(name)(v)
+    d = derive(f, v, order=order)
+    assert d.result == sp.Derivative(f, (v, order))
+    assert d.verified
+    last = d.steps[-1].substeps[-1] if order > 1 else d.steps[-1]
+    assert last.rule is Rule.UNDEFINED_FUNCTION
+    assert str(last.explanation).count("′") == order
+
+
+@pytest.mark.parametrize(
+    "expr, order",
+    [
+        (sp.Function("f")(X**2), 2),
+        (sp.Function("f")(sp.sin(X)), 3),
+        (sp.Function("f")(sp.exp(X)), 2),
+        (sp.Function("f")(X) * sp.Function("f")(2 * X), 2),
+        (sp.sin(sp.Function("g")(X)), 2),
+    ],
+)
+def test_an_unknown_function_of_an_inner_function_at_higher_orders(
+    expr: sp.Expr, order: int
+) -> None:
+    """f(w) at order n: the chain rule on f⁽ᵏ⁾(w) each time, every step proven."""
+    d = derive(expr, X, order=order)
+    assert d.verified
+    assert sp.simplify(d.result - sp.diff(expr, X, order)) == 0

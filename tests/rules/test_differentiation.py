@@ -165,6 +165,8 @@ APPLIES = [
     case(chain_rule, sp.Abs(X**2 - 1)),
     case(chain_rule, 2 ** (X**2)),
     case(chain_rule, F(X**2)),
+    case(chain_rule, sp.Subs(sp.Derivative(F(Y), Y), Y, X**2)),  # f′(x²): f″(x²)·2x
+    case(chain_rule, 3 * sp.Subs(sp.Derivative(F(Y), (Y, 2)), Y, sp.sin(X))),
     case(chain_rule, sp.erf(X / sp.sqrt(2))),
     case(chain_rule, sp.Si(X**2)),
     case(chain_rule, sp.Ci(K * X)),
