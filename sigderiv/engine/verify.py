@@ -12,6 +12,7 @@ from sympy.functions.elementary.hyperbolic import HyperbolicFunction
 from sigderiv.errors import LimitError, TimeoutError
 from sigderiv.expr.functions import write_out
 from sigderiv.expr.points import POINTS, at, close, spread
+from sigderiv.expr.real import real_symbols, unassumed
 from sigderiv.expr.walk import evaluated, fold, names_in
 from sigderiv.input.limits import MAX_EXPANDED_POWER
 from sigderiv.model.bounds import CHECK_TIMEOUT
@@ -24,15 +25,14 @@ DEFAULT_TIMEOUT = CHECK_TIMEOUT
 
 def _real_symbols(expr: sp.Expr) -> dict[sp.Symbol, sp.Symbol]:
     # SymPy's Subs compares its point by symbol name, not assumptions: f′ at sin(x) equals f′
-    # at sin(x) for a real x, and Add then merges the two terms. A Dummy has a name of its own.
-    # One fixed index, so both sides of a step get the same real x.
-    def real(name: str) -> sp.Symbol:
-        if expr.has(sp.Subs, AppliedUndef):  # f(w) differentiates to a Subs
-            return sp.Dummy(name, real=True, dummy_index=_REAL_INDEX)
-        return sp.Symbol(name, real=True)
-
+    # at sin(x) for a real x, and Add then merges the two terms. A Dummy has a name of its own,
+    # with one fixed index, so both sides of a step get the same real x.
+    if not expr.has(sp.Subs, AppliedUndef):  # f(w) differentiates to a Subs
+        return real_symbols(expr)
     return {
-        s: real(s.name) for s in expr.free_symbols if isinstance(s, sp.Symbol) and not s.is_real
+        s: sp.Dummy(s.name, real=True, dummy_index=_REAL_INDEX)
+        for s in expr.free_symbols
+        if unassumed(s)
     }
 
 
@@ -127,6 +127,14 @@ def _in_exponentials(difference: sp.Expr) -> sp.Expr:
     return sp.cancel(sp.together(sp.powsimp(difference.rewrite(sp.exp))))
 
 
+def _shown(value: sp.Expr) -> str:
+    """A sample point's value in six digits: 0.3141, or 0.3141*I for an imaginary symbol."""
+    number = complex(value)
+    if number.imag == 0:
+        return f"{number.real:.6g}"
+    return f"{number.imag:.6g}*I" if number.real == 0 else f"{number:.6g}"
+
+
 def _numeric_difference(left: sp.Expr, right: sp.Expr) -> tuple[bool, tuple[tuple[str, str], ...]]:
     """Compare both sides at the sample points; return (consistent, counterexample)."""
     symbols = left.free_symbols | right.free_symbols
@@ -136,7 +144,7 @@ def _numeric_difference(left: sp.Expr, right: sp.Expr) -> tuple[bool, tuple[tupl
         if a is None or b is None:
             continue
         if not close(a, b):
-            where = tuple((s.name, f"{float(v):.6g}") for s, v in point.items())
+            where = tuple((s.name, _shown(v)) for s, v in point.items())
             values = (("before", f"{a:.10g}"), ("after", f"{b:.10g}"))
             return False, where + values
     return True, ()

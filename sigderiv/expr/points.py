@@ -54,11 +54,28 @@ def point(expr: sp.Expr, variable: sp.Symbol, value: float) -> dict[sp.Symbol, s
     return subs
 
 
-def spread(symbols: Iterable[sp.Symbol], row: int) -> dict[sp.Symbol, sp.Float]:
-    """Return point ``row`` for symbols of equal standing: each takes its own one of POINTS."""
+def spread(symbols: Iterable[sp.Symbol], row: int) -> dict[sp.Symbol, sp.Expr]:
+    """Return point ``row`` for symbols of equal standing: each takes its own one of POINTS.
+
+    A value fits what its symbol was declared: positive, negative or imaginary.
+    """
     ordered = sorted(symbols, key=lambda s: s.name)
     n = len(POINTS)
-    return {s: sp.Float(POINTS[(row + i) % n] + 0.01 * i, PRECISION) for i, s in enumerate(ordered)}
+    return {
+        s: _fitting(s, sp.Float(POINTS[(row + i) % n] + 0.01 * i, PRECISION))
+        for i, s in enumerate(ordered)
+    }
+
+
+def _fitting(symbol: sp.Symbol, value: sp.Float) -> sp.Expr:
+    """Return ``value`` made to fit ``symbol``'s assumptions: |v|, −|v| or i·|v|."""
+    if symbol.is_imaginary:
+        return sp.I * abs(value)
+    if symbol.is_nonnegative:
+        return abs(value)
+    if symbol.is_nonpositive:
+        return -abs(value)
+    return value
 
 
 def at(expr: sp.Expr, subs: Mapping[sp.Basic, sp.Expr]) -> complex | None:

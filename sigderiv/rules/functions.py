@@ -11,6 +11,7 @@ from sigderiv.model.steps import Rule
 from sigderiv.model.words import Words, words
 from sigderiv.rules.base import Rewrite
 from sigderiv.rules.registry import info
+from sigderiv.rules.special import real_valued
 from sigderiv.rules.table import exponential_rule, known, table_words
 
 
@@ -24,6 +25,8 @@ def function_rule(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
     entry = known(u)
     if entry is None:
         return None
+    if isinstance(u, (sp.Abs, sp.sign)) and not real_valued(x):
+        return None  # d|x|/dx = sign(x) for real x only: not for x declared imaginary
     return Rewrite(
         entry.rule,
         Words.plain(info(entry.rule).title),

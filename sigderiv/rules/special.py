@@ -7,6 +7,7 @@ from sympy.core.function import AppliedUndef
 
 from sigderiv.expr.build import derivative, mul
 from sigderiv.expr.letters import equation
+from sigderiv.expr.real import real_symbols
 from sigderiv.model.steps import Rule
 from sigderiv.model.words import Words, words
 from sigderiv.rules.base import Rewrite
@@ -86,21 +87,13 @@ def piecewise_rule(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
     )
 
 
-def _real_symbols(u: sp.Expr) -> dict[sp.Symbol, sp.Symbol]:
-    return {
-        s: sp.Symbol(s.name, real=True)
-        for s in u.free_symbols
-        if isinstance(s, sp.Symbol) and not s.is_real
-    }
-
-
 def real_valued(u: sp.Expr) -> bool:
     """True when u is real wherever it is defined, for real symbols and real unknown f(x).
 
     sin(x), x² − 1, e^x, σ(x): yes; √x, ln x, asin x: no, they turn complex for some real x.
     """
     swap: dict[sp.Basic, sp.Basic] = {f: sp.Dummy(real=True) for f in u.atoms(AppliedUndef)}
-    swap.update(_real_symbols(u))
+    swap.update(real_symbols(u))
     return u.xreplace(swap).is_extended_real is True
 
 
@@ -121,7 +114,7 @@ def fallback_rule(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
     """
     if not isinstance(u, sp.Function) or isinstance(u, AppliedUndef):
         return None
-    real = _real_symbols(u)
+    real = real_symbols(u)
     result = sp.diff(u.xreplace(real), real.get(x, x)).xreplace({r: s for s, r in real.items()})
     if result.has(sp.Derivative, sp.Subs):
         return None
