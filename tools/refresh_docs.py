@@ -126,13 +126,13 @@ def markdown_part(expr: str, part: str) -> str:
 
 
 # Inputs the parser refuses (it knows no gamma) go in as SymPy expressions.
-def _gamma():
+def _polar_lift():
     import sympy
 
-    return sympy.gamma(sympy.Symbol("x"))
+    return sympy.polar_lift(sympy.Symbol("x") ** 2 + 1)
 
 
-_SYMPY_INPUTS = {"sympy.gamma(x)": _gamma}
+_SYMPY_INPUTS = {"sympy.polar_lift(x**2 + 1)": _polar_lift}
 
 
 def _example(rule: str):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
@@ -459,9 +461,23 @@ def _derive(
 ) -> Derivation:
     """derive() in this process, its arguments already checked: parse, derive, check."""
     with memory.fresh():  # the derivation owns what it remembers, from an empty start
-        return _derive_steps(
-            expr, x, name=name, order=order, check_timeout=check_timeout, layers=layers
-        )
+        try:
+            return _derive_steps(
+                expr, x, name=name, order=order, check_timeout=check_timeout, layers=layers
+            )
+        except (ValueError, TypeError, AttributeError, IndexError, NotImplementedError) as exc:
+            if not _raised_in_sympy(exc):
+                raise  # a bug of ours: the command line asks for a report
+            raise UnsupportedError(
+                f"SymPy failed on {inline(expr) if isinstance(expr, sp.Basic) else expr}: "
+                f"{type(exc).__name__}: {exc}"
+            ) from exc
+
+
+def _raised_in_sympy(exc: BaseException) -> bool:
+    """True when ``exc`` was raised inside SymPy's code (lerchphi(x) with one argument)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    return bool(frames) and f"{os.sep}sympy{os.sep}" in frames[-1].filename
 
 
 def _derive_steps(

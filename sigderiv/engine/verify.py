@@ -10,6 +10,7 @@ from sympy.core.function import AppliedUndef
 from sympy.functions.elementary.hyperbolic import HyperbolicFunction
 
 from sigderiv.errors import LimitError, TimeoutError
+from sigderiv.expr.derivatives import ROUNDING
 from sigderiv.expr.functions import write_out
 from sigderiv.expr.points import POINTS, at, close, spread
 from sigderiv.expr.real import real_symbols, unassumed
@@ -23,11 +24,12 @@ from sigderiv.sandbox.bound import run_bounded
 DEFAULT_TIMEOUT = CHECK_TIMEOUT
 
 
-def _real_symbols(expr: sp.Expr) -> dict[sp.Symbol, sp.Symbol]:
-    # SymPy's Subs compares its point by symbol name, not assumptions: f′ at sin(x) equals f′
-    # at sin(x) for a real x, and Add then merges the two terms. A Dummy has a name of its own,
-    # with one fixed index, so both sides of a step get the same real x.
-    if not expr.has(sp.Subs, AppliedUndef):  # f(w) differentiates to a Subs
+def _real_symbols(expr: sp.Expr, *, checking: bool = False) -> dict[sp.Symbol, sp.Symbol]:
+    # In a check, a real Dummy rather than Symbol("x", real=True): SymPy's Subs compares its
+    # point by symbol name, so f′ at sin(x) equals f′ at the real sin(x), its cache hands back
+    # the one for the other, and Add merges the two terms. One fixed index: every side of a
+    # step gets the same x.
+    if not checking:
         return real_symbols(expr)
     return {
         s: sp.Dummy(s.name, real=True, dummy_index=_REAL_INDEX)
@@ -36,7 +38,7 @@ def _real_symbols(expr: sp.Expr) -> dict[sp.Symbol, sp.Symbol]:
     }
 
 
-#: The index of the real Dummy that stands for x where an unknown function or a Subs is.
+#: The index of the real Dummy that stands for an unassumed x in a check.
 _REAL_INDEX = 7_310_000_001
 
 
@@ -49,12 +51,21 @@ def explicit(expr: sp.Expr, *, real: bool = False) -> sp.Expr:
     explicit(step.after)) == 0`` checks a step; a step that uses x being real, such as
     x·sign(x) = |x|, needs ``real=True`` on both sides.
     """
+    return _explicit(expr, real=real)
+
+
+def _explicit(expr: sp.Expr, *, real: bool, checking: bool = False) -> sp.Expr:
     written = write_out(expr)
-    to_real = _real_symbols(written)
+    to_real = _real_symbols(written, checking=checking)
     done = written.xreplace(to_real).doit()
     if real:
         return done
     return done.xreplace({r: s for s, r in to_real.items()})
+
+
+def _checked(expr: sp.Expr) -> sp.Expr:
+    """Return ``expr`` written out and done, as a check compares it: every x a real Dummy."""
+    return _explicit(expr, real=True, checking=True)
 
 
 def _with_atoms_as_symbols(expr: sp.Expr) -> sp.Expr:
@@ -150,6 +161,61 @@ def _numeric_difference(left: sp.Expr, right: sp.Expr) -> tuple[bool, tuple[tupl
     return True, ()
 
 
+#: What a check proven by :func:`_between_jumps` says of where the step holds.
+AWAY_FROM_JUMPS = (
+    "holds away from the jumps: where no argument of floor, ceiling or frac is an integer "
+    "and no argument of sign, |·| or δ is 0"
+)
+
+
+def _held(expr: sp.Expr) -> sp.Expr:
+    """Return ``expr`` with ⌊w⌋ and ⌈w⌉ as constants and frac(w) as w − ⌊w⌋: between jumps."""
+    constants: dict[sp.Expr, sp.Expr] = {}
+    for node in sorted(expr.atoms(*ROUNDING), key=sp.default_sort_key):
+        (w,) = node.args
+        floor = sp.Dummy(f"floor({w})", dummy_index=_REAL_INDEX + 1)
+        ceiling = sp.Dummy(f"ceiling({w})", dummy_index=_REAL_INDEX + 2)
+        constants[node] = {sp.floor: floor, sp.ceiling: ceiling, sp.frac: w - floor}[type(node)]
+    return expr.xreplace(constants)
+
+
+def _real_valued(expr: sp.Expr) -> sp.Expr:
+    """Return ``expr`` with each unknown function f(x) real-valued, as the rules take it."""
+    return expr.replace(
+        lambda node: isinstance(node, AppliedUndef) and node.is_real is None,
+        lambda node: sp.Function(type(node).__name__, real=True)(*node.args),
+    )
+
+
+def _between_jumps(before: sp.Expr, after: sp.Expr) -> str | None:
+    """Prove ``before = after`` where no function of the step jumps, or return None.
+
+    Between the integers ⌊w⌋ is a constant; away from its zeros δ(w) is 0, so sign(w) and |w|
+    have derivatives 0 and sign(w) there. A step that holds only there says so in its words.
+    """
+    if not any(side.has(*ROUNDING, sp.sign, sp.Abs) for side in (before, after)):
+        return None
+    left, right = (
+        _checked(_held(_real_valued(write_out(side)))).replace(sp.DiracDelta, lambda *_: sp.S.Zero)
+        for side in (before, after)
+    )
+    method = _proven_exactly(left, right)
+    return None if method is None else f"{method}, away from the jumps"
+
+
+#: Nodes that evalf may take a long time over (a Sum to a symbolic bound): sampled bounded.
+_SLOW_TO_SAMPLE: tuple[type[sp.Basic], ...] = (sp.Sum, sp.Product, sp.Integral)
+
+
+def _sampled(
+    left: sp.Expr, right: sp.Expr, timeout: float
+) -> tuple[bool, tuple[tuple[str, str], ...]]:
+    """The numeric comparison, in a bounded worker where a side holds a Sum or an Integral."""
+    if not (left.has(*_SLOW_TO_SAMPLE) or right.has(*_SLOW_TO_SAMPLE)):
+        return _numeric_difference(left, right)
+    return run_bounded(lambda: _numeric_difference(left, right), timeout, what="sampling")
+
+
 def check_identity(before: sp.Expr, after: sp.Expr, timeout: float = DEFAULT_TIMEOUT) -> Check:
     """Check ``before = after``: verified, unverified (ran out of time) or failed."""
     started = time.perf_counter()
@@ -157,12 +223,20 @@ def check_identity(before: sp.Expr, after: sp.Expr, timeout: float = DEFAULT_TIM
     def done(status: CheckStatus, method: str, detail: str = "", where: tuple = ()) -> Check:
         return Check(status, method, time.perf_counter() - started, detail, where)
 
-    left, right = explicit(before, real=True), explicit(after, real=True)
+    left, right = _checked(before), _checked(after)
     method = _proven_exactly(left, right)
     if method is not None:
         return done(CheckStatus.VERIFIED, method)
+    between = _between_jumps(before, after)
+    if between is not None:
+        return done(CheckStatus.VERIFIED, between, AWAY_FROM_JUMPS)
     difference = left - right
-    consistent, where = _numeric_difference(left, right)
+    try:
+        consistent, where = _sampled(left, right, timeout)
+    except TimeoutError:
+        return done(CheckStatus.UNVERIFIED, "numeric", f"sampling ran out of {timeout:g} s")
+    except LimitError as exc:
+        return done(CheckStatus.UNVERIFIED, "numeric", f"sampling failed: {exc}")
     if not consistent:
         return done(CheckStatus.FAILED, "numeric", "the two sides differ", where)
     try:
@@ -275,7 +349,7 @@ def check_rewrite(
     if proven is not None and general in proven:
         return proven[general]
     if any(side.has(*_REAL_SENSITIVE) for side in general):
-        left, right = (explicit(side, real=True) for side in general)
+        left, right = (_checked(side) for side in general)
     else:  # nothing here differentiates differently for real x: no need to rebuild in it
         left, right = (write_out(side).doit() for side in general)
     method = _proven_exactly(left, right)

@@ -14,7 +14,7 @@ import sympy as sp
 
 from sigderiv.model.steps import Rule
 
-__all__ = ["TABLE", "Known"]
+__all__ = ["REAL_ONLY", "ROUNDING", "TABLE", "Known"]
 
 
 @dataclass(frozen=True)
@@ -104,4 +104,56 @@ TABLE: dict[type[sp.Function], Known] = {
     sp.Abs: Known(
         "abs_rule", sp.sign, "{rule} for {nonzero}; the absolute value has no derivative at {zero}"
     ),
+    sp.floor: Known(
+        "rounding_rule",
+        lambda y: sp.S.Zero,
+        "{rule} for {y} not an integer: floor is constant between the integers and jumps at them",
+    ),
+    sp.ceiling: Known(
+        "rounding_rule",
+        lambda y: sp.S.Zero,
+        "{rule} for {y} not an integer: ceiling is constant between the integers and jumps at them",
+    ),
+    sp.frac: Known(
+        "rounding_rule",
+        lambda y: sp.S.One,
+        "{rule} for {y} not an integer: the fractional part y − ⌊y⌋ rises with slope 1 between "
+        "the integers",
+    ),
+    sp.re: Known(
+        "complex_part_rule",
+        lambda y: sp.S.One,
+        "{rule} for real {y}: a real number is its own real part",
+    ),
+    sp.im: Known(
+        "complex_part_rule",
+        lambda y: sp.S.Zero,
+        "{rule} for real {y}: a real number has imaginary part 0",
+    ),
+    sp.conjugate: Known(
+        "complex_part_rule",
+        lambda y: sp.S.One,
+        "{rule} for real {y}: a real number is its own conjugate",
+    ),
+    sp.arg: Known(
+        "complex_part_rule",
+        lambda y: sp.S.Zero,
+        "{rule} for real {y} ≠ 0: the argument is 0 for y > 0 and π for y < 0",
+    ),
 }
+
+#: Functions whose table derivative holds for a real argument only (|w|′ = sign(w) for real w).
+REAL_ONLY: tuple[type[sp.Function], ...] = (
+    sp.Abs,
+    sp.sign,
+    sp.re,
+    sp.im,
+    sp.conjugate,
+    sp.arg,
+    sp.floor,
+    sp.ceiling,
+    sp.frac,
+)
+
+#: Functions that jump at the integers: their table derivative holds between them.
+ROUNDING: tuple[type[sp.Function], ...] = (sp.floor, sp.ceiling, sp.frac)

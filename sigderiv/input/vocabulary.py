@@ -8,8 +8,11 @@ from collections.abc import Callable, Iterable
 
 import sympy as sp
 
+from sigderiv.errors import LimitError
 from sigderiv.expr.derivatives import TABLE
 from sigderiv.expr.functions import NAMES
+from sigderiv.expr.special import TYPED, arities
+from sigderiv.input.limits import MAX_FUNCTION_ORDER
 
 #: Signature of a whitelisted function: the SymPy callable and the argument counts it takes.
 FunctionSpec = tuple[Callable[..., sp.Expr], tuple[int, ...]]
@@ -40,11 +43,49 @@ _ALIASES: dict[str, FunctionSpec] = {
     "abs": (sp.Abs, (1,)),
 }
 
+#: Polynomial families that SymPy writes out when built with a whole degree (legendre(3, x)).
+_POLYNOMIALS = frozenset(
+    {
+        "legendre",
+        "assoc_legendre",
+        "chebyshevt",
+        "chebyshevu",
+        "hermite",
+        "laguerre",
+        "assoc_laguerre",
+        "gegenbauer",
+        "jacobi",
+    }
+)
+
+
+def _degree_bounded(function: type[sp.Function]) -> Callable[..., sp.Expr]:
+    """Return ``function``, refusing a polynomial family's degree past MAX_FUNCTION_ORDER first.
+
+    legendre(10**6, x) would be written out as a polynomial of a million terms while it is
+    built, before the expression's limits are measured.
+    """
+    if function.__name__ not in _POLYNOMIALS:
+        return function
+
+    def bounded(*args: sp.Expr) -> sp.Expr:
+        degree = args[0]
+        if isinstance(degree, sp.Integer) and abs(degree) > MAX_FUNCTION_ORDER:
+            raise LimitError(
+                f"{function.__name__} of degree past {MAX_FUNCTION_ORDER}; the limit is "
+                f"MAX_FUNCTION_ORDER = {MAX_FUNCTION_ORDER}"
+            )
+        return function(*args)
+
+    return bounded
+
+
 #: Every function of the table of derivatives by its SymPy name (sin, asinh, erf, Abs, ...),
 #: the aliases, and the unknown functions.
 _BUILTIN_FUNCTIONS: dict[str, FunctionSpec] = {
     **{name: (sp.Function(name), (1,)) for name in UNDEFINED_FUNCTIONS},  # safe: our own names
     **{function.__name__: (function, (1,)) for function in TABLE},
+    **{name: (_degree_bounded(function), arities(function)) for name, function in TYPED.items()},
     **_ALIASES,
 }
 
@@ -82,7 +123,7 @@ UNDEFINED_VALUES: dict[str, str] = {
 }
 
 #: How alike (difflib's ratio) a name must be to a known one to be suggested for it.
-_CLOSE = 0.75
+_CLOSE = 0.8
 
 
 def close_match(word: str, names: Iterable[str]) -> str | None:

@@ -6,7 +6,9 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from sigderiv.expr.build import derivative, mul, power
+from sigderiv.expr.derivatives import REAL_ONLY, ROUNDING
 from sigderiv.expr.letters import equation, function_named, letters, primed, taken
+from sigderiv.expr.special import is_special, partial
 from sigderiv.model.steps import Rule
 from sigderiv.model.words import Words, words
 from sigderiv.rules.base import Rewrite
@@ -24,11 +26,13 @@ def _outer_and_inner(u: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, sp.Expr] | None
         inner = core.base  # w**n
     elif isinstance(core, sp.Pow) and not core.base.has(x):
         inner = core.exp  # a**w
+    elif (index := _special_argument(core, x)) is not None:
+        inner = core.args[index]
     elif isinstance(core, sp.Function) and len(core.args) == 1:
         if not isinstance(core, AppliedUndef) and known(core) is None:
             return None
         inner = core.args[0]
-        if isinstance(core, (sp.Abs, sp.sign)) and not real_valued(inner):
+        if isinstance(core, REAL_ONLY) and not real_valued(inner):
             return None  # d|w| = sign(w)·dw holds for real w only: not for |√x| at x < 0
     elif _unknown_derivative_at(core) is not None:
         inner = core.point[0]  # f′(w), SymPy's Subs(f′(y), y, w)
@@ -37,6 +41,16 @@ def _outer_and_inner(u: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, sp.Expr] | None
     if inner == x or not inner.has(x):
         return None
     return core, inner
+
+
+def _special_argument(core: sp.Expr, x: sp.Symbol) -> int | None:
+    """Return i when ``core`` is a special function F(…, wᵢ, …) with only wᵢ in x, F′ known."""
+    if not is_special(core) or known(core) is not None:
+        return None
+    varying = [i for i, arg in enumerate(core.args) if arg.has(x)]
+    if len(varying) != 1 or partial(core, varying[0]) is None:
+        return None
+    return varying[0]
 
 
 def _unknown_derivative_at(core: sp.Expr) -> tuple[AppliedUndef, sp.Symbol, int] | None:
@@ -101,6 +115,10 @@ def _outer_derivative(core: sp.Expr, y: sp.Symbol) -> sp.Expr:
     if at is not None:  # f⁽ⁿ⁾(y), whose derivative is f⁽ⁿ⁺¹⁾(y)
         applied, v, n = at
         return sp.Derivative(applied.xreplace({v: y}), (y, n + 1))
+    if is_special(core) and known(core) is None:  # SymPy's fdiff in the argument y
+        prime = partial(core, core.args.index(y))
+        assert prime is not None  # _outer_and_inner only lets known derivatives through
+        return prime
     entry = known(core)
     assert entry is not None  # _outer_and_inner only lets known functions through
     return entry.derivative(y)
@@ -241,8 +259,14 @@ def chain_rule(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
 
 
 def _away_from_zero(h: sp.Expr, inner: sp.Expr) -> Words:
-    """The side condition of |w| and sign(w): the step holds where w ≠ 0 only."""
-    if not isinstance(h, (sp.Abs, sp.sign)):
+    """The side condition of |w|, sign(w), arg(w) (w ≠ 0) and ⌊w⌋, ⌈w⌉, frac(w) (w ∉ ℤ)."""
+    if isinstance(h, ROUNDING):
+        return words(
+            " This holds where {w} is not an integer: there the function jumps and has no "
+            "derivative.",
+            w=inner,
+        )
+    if not isinstance(h, (sp.Abs, sp.sign, sp.arg)):
         return Words()
     return words(
         " This holds for {condition}: where {zero} the function has a {kind} and no derivative.",

@@ -17,6 +17,7 @@ from sigderiv.rules.functions import exponential_base_rule, function_rule
 from sigderiv.rules.product import product_rule
 from sigderiv.rules.quotient import quotient_rule
 from sigderiv.rules.special import fallback_rule, log_differentiation, piecewise_rule, real_valued
+from sigderiv.rules.special_functions import special_function_rule
 
 __all__ = [
     "DIFFERENTIATION_RULES",
@@ -34,6 +35,7 @@ __all__ = [
     "product_rule",
     "quotient_rule",
     "real_valued",
+    "special_function_rule",
     "sum_rule",
 ]
 
@@ -43,6 +45,7 @@ DIFFERENTIATION_RULES: tuple[DiffRule, ...] = (
     linear_rule,
     power_rule,
     function_rule,
+    special_function_rule,
     exponential_base_rule,
     piecewise_rule,
     quotient_rule,

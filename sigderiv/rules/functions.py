@@ -5,6 +5,7 @@ from __future__ import annotations
 import sympy as sp
 
 from sigderiv.expr.build import mul
+from sigderiv.expr.derivatives import REAL_ONLY
 from sigderiv.expr.functions import Defined
 from sigderiv.expr.letters import equation, letters
 from sigderiv.model.steps import Rule
@@ -25,7 +26,7 @@ def function_rule(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
     entry = known(u)
     if entry is None:
         return None
-    if isinstance(u, (sp.Abs, sp.sign)) and not real_valued(x):
+    if isinstance(u, REAL_ONLY) and not real_valued(x):
         return None  # d|x|/dx = sign(x) for real x only: not for x declared imaginary
     return Rewrite(
         entry.rule,

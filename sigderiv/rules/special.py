@@ -102,9 +102,9 @@ def real_valued(u: sp.Expr) -> bool:
     "SymPy's derivative (no step-by-step rule yet)",
     name="SymPy's derivative",
     rewrite='SymPy\'s derivative, labelled "no step-by-step rule yet", still checked',
-    when="a function SymPy differentiates in closed form that has no rule here (gamma, Bessel "
-    "functions, …)",
-    example="sympy.gamma(x)",
+    when="a construct SymPy differentiates in closed form that no rule names (the special "
+    "functions have their own rule; polar_lift of a composite argument falls here)",
+    example="sympy.polar_lift(x**2 + 1)",
 )
 def fallback_rule(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
     """d(u) -> SymPy's derivative of u, for a function with no step-by-step rule yet.

@@ -199,7 +199,9 @@ _family("erf_rule", "Error function rule", "erf′ = 2e^(−x²)/√π, erfc′ 
 _family(
     "special_function_rule",
     "Special function rule",
-    "Si′ = sin x/x, Ci′ = cos x/x, Ei′ = eˣ/x: the sine, cosine and exponential integrals",
+    "Si′ = sin x/x, Ci′ = cos x/x, Ei′ = eˣ/x; every other special function (sinc, erfinv, Γ, "
+    "Bessel functions, …) by SymPy's own derivative, named in words; in several arguments, the "
+    "multivariable chain rule",
     "Si(x)",
 )
 _family(
@@ -207,6 +209,18 @@ _family(
     "Absolute value rule",
     "d/dx |x| → sign(x) for x ≠ 0 (no derivative at 0); sign′ = 0 for x ≠ 0",
     "abs(x)",
+)
+_family(
+    "rounding_rule",
+    "Rounding rule",
+    "floor′ = ceiling′ = 0 and frac′ = 1, away from the integers (jumps there)",
+    "floor(x)",
+)
+_family(
+    "complex_part_rule",
+    "Complex part rule",
+    "re′ = conjugate′ = 1 and im′ = arg′ = 0 of a real argument (arg away from 0)",
+    "re(x)",
 )
 _family(
     "named_function_rule",

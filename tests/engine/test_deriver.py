@@ -261,8 +261,8 @@ def test_inner_derivative_step_names_the_inner_function() -> None:
 
 @pytest.mark.parametrize(
     "function",
-    [sp.floor(X), sp.zeta(X), X * sp.besselj(X, X), sp.Function("f")(X, X**2)],
-    ids=["floor", "zeta", "x*besselj(x, x)", "f(x, x^2)"],
+    [sp.dirichlet_eta(X), sp.zeta(X), X * sp.besselj(X, X), sp.Function("f")(X, X**2)],
+    ids=["dirichlet_eta", "zeta", "x*besselj(x, x)", "f(x, x^2)"],
 )
 def test_unsupported_input(function: sp.Expr) -> None:
     """Neither a rule nor a closed derivative from SymPy for the fallback: a clear error."""
@@ -381,11 +381,19 @@ def replace_rule(monkeypatch: pytest.MonkeyPatch, name: str, replacement: Callab
         ),
         pytest.param(
             "fallback_rule",
-            lambda u, r: sp.gamma(u.args[0]),  # forget the polygamma factor
-            sp.gamma(X),
+            lambda u, r: 3 * r.after,  # thrice SymPy's derivative
+            sp.polar_lift(X**2 + 1),
             "SymPy's derivative (no step-by-step rule yet)",
             "fallback",
             id="fallback",
+        ),
+        pytest.param(
+            "special_function_rule",
+            lambda u, r: sp.gamma(u.args[0]),  # forget the polygamma factor
+            sp.gamma(X),
+            "Special function rule",
+            "special_function_rule",
+            id="special function",
         ),
     ],
 )

@@ -161,8 +161,8 @@ def test_symbols_are_plain() -> None:
 
 def test_functions_table_entries_parse() -> None:
     for name, (function, arities) in FUNCTIONS.items():
-        arguments = ", ".join(["x", "2", "3"][: arities[0]])
-        values = [x, sp.Integer(2), sp.Integer(3)][: arities[0]]
+        arguments = ", ".join(["x", "2", "3", "4"][: arities[0]])
+        values = [x, sp.Integer(2), sp.Integer(3), sp.Integer(4)][: arities[0]]
         assert parse(f"{name}({arguments})") == function(*values), name
 
 
@@ -485,7 +485,8 @@ UNKNOWN_FUNCTIONS: list[tuple[str, str]] = [
     ("sqr(x)", "unknown function 'sqr': did you mean sqrt?"),
     ("foo(x)", "unknown function 'foo' (write foo*(...) to multiply)"),
     ("ab(x)", "unknown function 'ab' (write ab*(...) to multiply)"),  # too short to guess
-    ("beta(x + 1)", "unknown function 'beta' (write beta*(...) to multiply)"),
+    ("beta(x + 1)", "unknown function 'beta': did you mean Beta?"),
+    ("gammma(x)", "unknown function 'gammma': did you mean Gamma?"),
 ]
 
 
