@@ -19,7 +19,7 @@ from sigderiv.errors import LimitError, ParseError
 from sigderiv.expr.functions import NAMES, Defined, is_named, lookup
 from sigderiv.input.limits import MAX_NAME_LENGTH
 from sigderiv.input.parse import CONSTANTS, FUNCTIONS
-from sigderiv.input.vocabulary import UNDEFINED_VALUES, close_match
+from sigderiv.input.vocabulary import GREEK_NAMES, UNDEFINED_VALUES, close_match
 from sigderiv.printing.inline import inline
 
 __all__ = [
@@ -37,15 +37,6 @@ Layers = bool | Sequence[tuple[str, "str | sp.Expr"]] | None
 
 _IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]*", re.ASCII)
 _LETTERS = re.compile(r"[A-Za-z]+", re.ASCII)
-
-#: Greek letters written as words: one name each, never a product (``xi`` is not x·i).
-_GREEK = frozenset(
-    [
-        *("alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota"),
-        *("kappa", "lambda", "mu", "nu", "xi", "omicron", "pi", "rho", "sigma", "tau"),
-        *("upsilon", "phi", "chi", "psi", "omega"),
-    ]
-)
 
 
 def _check_identifier(text: str, what: str) -> None:
@@ -208,7 +199,7 @@ def _parameters_of(expr: sp.Basic, x: sp.Symbol) -> list[str]:
 
 def _split(name: str, x: str) -> str | None:
     """Return what ``name`` probably meant around ``x`` (kx -> k*x, sinx -> sin(x)), or None."""
-    if name == x or name in _GREEK or not _LETTERS.fullmatch(name) or x not in name:
+    if name == x or name.lower() in GREEK_NAMES or not _LETTERS.fullmatch(name) or x not in name:
         return None
     start = name.index(x)
     before, after = name[:start], name[start + len(x) :]
