@@ -21,7 +21,7 @@ from sigderiv.expr.functions import lookup
 from sigderiv.input import guard
 from sigderiv.input.latex import looks_like_latex, translate
 from sigderiv.input.limits import check_lines
-from sigderiv.input.parse import parse
+from sigderiv.input.parse import parse, read
 
 __all__ = ["MAX_LINES", "Working", "Written", "read_working"]
 
@@ -47,6 +47,7 @@ class Working:
     function: sp.Expr
     given: Written  # the first line; its value is the function
     claims: tuple[Written, ...]
+    one_names: tuple[str, ...] = ()  # words read as one symbol each (xy when y is unknown)
 
     @property
     def start(self) -> sp.Expr:
@@ -178,10 +179,12 @@ def _operand_end(s: str, i: int) -> int:
 class _Reader:
     """Parses one line (or one part of it) into value and form, with pending derivatives."""
 
-    def __init__(self, line: str, number: int, var: sp.Symbol) -> None:
+    def __init__(self, line: str, number: int, var: sp.Symbol, known: tuple[str, ...] = ()) -> None:
         self.line = line
         self.number = number
         self.var = var
+        self.known = (var.name, *known)  # a word of these letters is their product: 2xy
+        self.one_names: list[str] = []  # the words read as one symbol each
 
     def error(self, message: str, position: int | None) -> ParseError:
         return ParseError(f"line {self.number}: {message}", self.line, position)
@@ -247,20 +250,21 @@ class _Reader:
     ) -> tuple[sp.Expr, sp.Expr | None]:
         """Parse ``text`` twice (evaluated and as written) and put the derivatives in."""
         try:
-            value = parse(text.text)
+            reading = read(text.text, self.known)
         except ParseError as error:
             position = None if error.position is None else text.col(error.position)
             raise self.error(error.message, position) from None
         except LimitError as error:
             raise LimitError(f"line {self.number}: {error}") from None
+        self.one_names.extend(n for n in reading.one_names if n not in self.one_names)
         x = self.var
-        value = value.xreplace(
+        value = reading.expr.xreplace(
             {s: sp.Derivative(v, x, evaluate=False) for s, (v, _) in pending.items()}
         )
         form: sp.Expr | None
         try:
             with sp.evaluate(False):
-                form = parse(text.text)
+                form = parse(text.text, self.known)
                 if any(f is None for _, f in pending.values()):
                     form = None
                 else:
@@ -317,6 +321,11 @@ def _latex(body: str, line: str) -> tuple[str, tuple[int, ...]]:
     return text, tuple(cols)
 
 
+def _symbols(function: sp.Expr) -> set[sp.Symbol]:
+    """The symbols of the function, the names a later line's word such as xy is made of."""
+    return {s for s in function.free_symbols if isinstance(s, sp.Symbol)}
+
+
 def _variable(var: str | sp.Symbol) -> sp.Symbol:
     return guard.variable(var)
 
@@ -328,6 +337,7 @@ def read_working(lines: str | Iterable[str], var: str | sp.Symbol = "x") -> Work
     given: Written | None = None
     function: sp.Expr | None = None
     claims: list[Written] = []
+    one_names: list[str] = []
     for number, line in enumerate(_lines(lines), start=1):
         try:
             content, width = _content(line)
@@ -335,7 +345,8 @@ def read_working(lines: str | Iterable[str], var: str | sp.Symbol = "x") -> Work
             raise ParseError(f"line {number}: {error.message}", line, error.position) from None
         if not content.text.strip():
             continue
-        reader = _Reader(line, number, x)
+        known = () if function is None else tuple(sorted(s.name for s in _symbols(function)))
+        reader = _Reader(line, number, x, known)
         parts = _split_equals(content, width)
         if given is None:
             if len(parts) > 1 and function_label.fullmatch(parts[0][0].text):
@@ -373,6 +384,7 @@ def read_working(lines: str | Iterable[str], var: str | sp.Symbol = "x") -> Work
             claims.append(Written(number, _original(line, begin, end), value, form))
             if len(claims) > MAX_LINES:
                 raise LimitError(f"more than MAX_LINES = {MAX_LINES} forms to check")
+        one_names.extend(n for n in reader.one_names if n not in one_names)
     if given is None or function is None:
         raise ParseError("empty input: write the function on the first line", "", 0)
     if not claims:
@@ -381,4 +393,4 @@ def read_working(lines: str | Iterable[str], var: str | sp.Symbol = "x") -> Work
             given.text,
             None,
         )
-    return Working(x, function, given, tuple(claims))
+    return Working(x, function, given, tuple(claims), tuple(one_names))
