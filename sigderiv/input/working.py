@@ -21,7 +21,7 @@ from sigderiv.expr.functions import lookup
 from sigderiv.input import guard
 from sigderiv.input.latex import looks_like_latex, translate
 from sigderiv.input.limits import check_lines
-from sigderiv.input.parse import parse, read
+from sigderiv.input.parse import FUNCTIONS, parse, read
 
 __all__ = ["MAX_LINES", "Working", "Written", "read_working"]
 
@@ -145,17 +145,64 @@ def _matching(s: str, open_at: int) -> int | None:
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻"
 
 
+_WORD = re.compile(r"[0-9.]+|[A-Za-zσπ√][A-Za-z0-9_]*")
+_NAME_POWER = re.compile(r"\s*(?:\^|\*\*)\s*[0-9]+|[²³⁴⁵⁶⁷⁸⁹]+")
+
+
+def _bare_function(s: str, j: int) -> int | None:
+    """If a function name written without brackets starts at ``j``, return where it ends."""
+    match = _WORD.match(s, j)
+    if match is None or match.group() not in FUNCTIONS:
+        return None
+    end = match.end()
+    power = _NAME_POWER.match(s, end)
+    after = power.end() if power is not None else end
+    rest = s[after:].lstrip()
+    return None if not rest or rest[0] in "(" else after
+
+
 def _operand_end(s: str, i: int) -> int:
-    """Return the end of the factor starting at ``i``: sin(x), x^2, e^(-x), 3x, (…)^2."""
+    """Return the end of the factor starting at ``i``: sin(x), x^2, e^(-x), 3, (…)^2.
+
+    A function written without brackets takes its argument as the parser does (see
+    docs/input.md): from ``sin 2x cos x`` the operand is ``sin 2x``.
+    """
+    j = _bare_function(s, i)
+    if j is None:
+        return _factor_end(s, i)
+    end, started = j, False
+    while True:
+        k = j
+        while k < len(s) and s[k].isspace():
+            k += 1
+        if k >= len(s) or s[k] in "+-*/,=)]}":
+            return end
+        bare = _bare_function(s, k)
+        if bare is not None:
+            if started:
+                return end  # sin x cos x: cos starts a factor of its own
+            j = end = bare  # sin sin x: the argument goes on
+            continue
+        after = _factor_end(s, k)
+        if after == k:
+            return end
+        end = j = after
+        started = True
+
+
+def _factor_end(s: str, i: int) -> int:
+    """Return the end of one factor starting at ``i``: sin(x), x^2, e^(-x), 3, (…)^2."""
 
     def primary(j: int) -> int:
         if j < len(s) and s[j] in _OPEN:
             close = _matching(s, j)
             return len(s) if close is None else close + 1
-        match = re.compile(r"[0-9.]+|[A-Za-zσπ√][A-Za-z0-9_]*").match(s, j)
+        match = _WORD.match(s, j)
         if match is None:
             return j
         j = match.end()
+        if match.group() in FUNCTIONS and s[j:].lstrip().startswith("("):
+            j = len(s) - len(s[j:].lstrip())  # sin (x), as the parser reads it
         if j < len(s) and s[j] == "(" and not match.group()[0].isdigit():
             close = _matching(s, j)
             return len(s) if close is None else close + 1
