@@ -414,7 +414,9 @@ def test_arbitrary_text_parses_or_raises_our_errors(text: str) -> None:
 @settings(deadline=None, max_examples=300)
 @given(
     st.lists(
-        st.sampled_from([*"xk2.9()+-*/^, eE", "sin", "log", "π", "σ", "√", "²", "⁻", "0"])
+        st.sampled_from(
+            [*"xk2.9()+-*/^, eE", "sin", "log", "π", "σ", "√", "²", "⁻", "0", "y", "xy", "ln "]
+        )
     ).map("".join)
 )
 def test_expression_like_text_parses_or_raises_our_errors(text: str) -> None:
