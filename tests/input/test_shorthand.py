@@ -17,6 +17,7 @@ from sigderiv import check, derive
 from sigderiv.cli import app
 from sigderiv.errors import LimitError, ParseError
 from sigderiv.expr.functions import sigma
+from sigderiv.formats.check_view import check_data
 from sigderiv.input.latex import translate
 from sigderiv.input.parse import parse, read
 
@@ -195,6 +196,7 @@ def test_check_warns_about_a_word_taken_as_one_symbol() -> None:
     report = check(["x^2 ab", "= 2x ab"], bounded=False)
     assert report.correct
     assert report.warnings == ("'ab' is one name, not a*b; write a b or a*b for the product",)
+    assert check_data(report)["warnings"] == list(report.warnings)
     result = CliRunner().invoke(app, ["check", "--ascii", "-"], input="x^2 ab\n= 2x ab\n")
     assert result.exit_code == 0, result.output
     assert "warning: 'ab' is one name, not a*b" in result.stderr
