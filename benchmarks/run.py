@@ -220,6 +220,28 @@ def check_ten_lines(repeats: int) -> list[str]:
     return [_line("check of a ten-line derivation", ours, base, "s", None)]
 
 
+#: The same expression with the shorthands of docs/input.md, and written out in full.
+_SHORTHAND = "x^2 sin x + e^x sin 2x cos x - sin^2 x + ln ln x + 3xy + y sin²x"
+_BRACKETED = "x^2*sin(x) + e^x*sin(2*x)*cos(x) - sin(x)^2 + ln(ln(x)) + 3*x*y + y*sin(x)^2"
+
+
+def shorthand_parse(repeats: int) -> list[str]:
+    """The parser's shorthand passes (split words, bracketless functions) against none."""
+
+    def timed(text: str) -> Callable[[], float]:
+        def run() -> float:
+            started = time.perf_counter()
+            for _ in range(200):
+                parse(text, ("x",))
+            return (time.perf_counter() - started) / 200 * 1e3
+
+        return run
+
+    assert parse(_SHORTHAND, ("x",)) == parse(_BRACKETED, ("x",)), "the two must read alike"
+    ours, theirs = _interleaved(timed(_SHORTHAND), timed(_BRACKETED), repeats)
+    return [_line("parse: shorthands vs written out", ours, theirs, "ms", 1.5)]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer repeats")
@@ -231,7 +253,7 @@ def main() -> int:
         f"Python {platform.python_version()}, SymPy {sp.__version__}"
     )
     # growth compares two small timings: it gets every repeat, like the first two
-    for section in (cli_cold_start, one_derivation, growth):
+    for section in (cli_cold_start, one_derivation, growth, shorthand_parse):
         for line in section(repeats):
             print(line, flush=True)
     for section in (corpus_total, check_ten_lines):

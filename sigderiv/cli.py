@@ -582,6 +582,7 @@ def check_derivation(
                 "or give --format"
             )
     report = check_lines(_read_derivation(file), var, timeout=timeout, total_timeout=total_timeout)
+    _warn(report, ascii)
     if fmt is CheckFormat.JSON:
         _emit(check_json(report), output)
     elif fmt is CheckFormat.TEXT or output is not None:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from sigderiv.errors import ParseError, SigderivError, TimeoutError, UnsupportedError
+from sigderiv.grading.check import Report
 from sigderiv.model.steps import Derivation
 
 if TYPE_CHECKING:
@@ -134,8 +135,8 @@ def wrote(path: object) -> None:
     sys.stderr.flush()
 
 
-def warn(derivation: Derivation, ascii: bool) -> None:
-    """Print the derivation's warnings to stderr, one line each."""
+def warn(derivation: Derivation | Report, ascii: bool) -> None:
+    """Print the derivation's (or the check's) warnings to stderr, one line each."""
     for warning in derivation.warnings:
         say("warning", warning, ascii, "bold yellow")
 

@@ -1,10 +1,12 @@
-"""The command line on issue 17's inputs: undefined values refused, typo hints."""
+"""The command line on issue 17's inputs: undefined values refused, typo hints, shorthands."""
 
 from __future__ import annotations
 
 import pytest
+import sympy as sp
 from typer.testing import CliRunner
 
+from sigderiv import Derivation
 from sigderiv.cli import app
 
 ENV = {"COLUMNS": "100", "NO_COLOR": "1"}
@@ -44,3 +46,41 @@ def test_a_misspelled_catalogue_name_warns_first_and_still_derives() -> None:
     assert warnings[0] == "warning: sigmoud is not in the catalogue: did you mean sigmoid?"
     assert "did you mean --var sigmoud?" in warnings[1]
     assert "= 0" in result.stdout
+
+
+X, Y, S = sp.symbols("x y s")
+
+
+@pytest.mark.parametrize(
+    ("args", "function", "warning"),
+    [
+        (["x^2 sin x"], X**2 * sp.sin(X), None),
+        (["sin^2 x"], sp.sin(X) ** 2, None),
+        (["sin²x + cos x"], sp.sin(X) ** 2 + sp.cos(X), None),
+        (["e^x sin 2x"], sp.exp(X) * sp.sin(2 * X), None),
+        (["--var", "y", "x^2 y + 2xy"], X**2 * Y + 2 * X * Y, None),
+        (
+            ["--var", "s", "--", "-(y*log(s) + (1-y)*log(1-s))"],
+            -(Y * sp.log(S) + (1 - Y) * sp.log(1 - S)),
+            None,
+        ),
+        (["--var", "y", "2xy"], 2 * sp.Symbol("xy"), "warning: 'xy' is one name, not x*y"),
+        (["2*sigmoud"], 2 * sp.Symbol("sigmoud"), "warning: sigmoud is not in the catalogue"),
+    ],
+)
+def test_shorthands_learners_write_on_the_command_line(
+    args: list[str], function: sp.Expr, warning: str | None
+) -> None:
+    """What the README and docs/input.md show: read as on paper, exit 0, a warning if any."""
+    result = run("derive", "-f", "json", *args)
+    assert result.exit_code == 0, result.output
+    assert Derivation.from_json(result.stdout).function == function
+    warnings = [w for w in result.stderr.splitlines() if w.startswith("warning:")]
+    assert warnings == [] if warning is None else warnings[0].startswith(warning), warnings
+
+
+def test_check_of_2xy_for_d_dx_of_x2y_is_right_on_the_command_line() -> None:
+    result = CliRunner().invoke(app, ["check", "--ascii", "-"], input="x^2 y\n= 2xy\n", env=ENV)
+    assert result.exit_code == 0, result.output
+    assert "1 of 1 line proven correct" in result.stdout
+    assert "warning" not in result.stderr

@@ -43,26 +43,34 @@ NUMBERS = ["0", "1", "2", "0.5", ".5", "1e3", "2e-3", "10", "99999999999", "007"
 OPERATORS = ["+", "-", "*", "/", "^", "**", "−", "×", "·", "÷", "√", "²", "⁻¹", "³", "%", "//"]
 PUNCTUATION = ["(", ")", "(", ")", ",", ".", "=", "'", "[", "]", " ", "  ", "\t"]
 UNICODE = ["π", "σ", "х", "𝑥", "\u200b", "α", "ｘ", "\x00", "\u202e", "\x1b", "é"]
-TOKENS = NAMES + NUMBERS + OPERATORS + PUNCTUATION + UNICODE
+# The shorthands of issue 17: bracketless functions, powers on their names, juxtaposed words.
+SHORTHANDS = ["sin ", "ln ", "sin^2 ", "cos² ", "e^x ", " x", " y", "xy", "2xy", "xyz", " "]
+TOKENS = NAMES + NUMBERS + OPERATORS + PUNCTUATION + UNICODE + SHORTHANDS
 
 soup = st.lists(st.sampled_from(TOKENS), min_size=1, max_size=25).map("".join)
+#: Mostly shorthands, so the new reading rules get most of the examples.
+shorthand_soup = st.lists(
+    st.sampled_from(SHORTHANDS * 4 + ["x", "y", "2", "(", ")", "+", "-", "*", "/", "^", ","]),
+    min_size=1,
+    max_size=30,
+).map("".join)
 text = st.text(max_size=40)
 
 FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
 
 
-def parse_bounded(source: str) -> sp.Expr | SigderivError:
+def parse_bounded(source: str, known: tuple[str, ...] = ()) -> sp.Expr | SigderivError:
     """Parse ``source`` in a bounded worker; return the expression or the SigderivError."""
     try:
-        return run_bounded(lambda: parse(source), PARSE_BOUND, what="parsing")
+        return run_bounded(lambda: parse(source, known), PARSE_BOUND, what="parsing")
     except SigderivError as error:
         return error
 
 
-def assert_parse_outcome(source: str) -> None:
+def assert_parse_outcome(source: str, known: tuple[str, ...] = ()) -> None:
     """A result or a SigderivError, and an error points into the text."""
     started = time.monotonic()
-    got = parse_bounded(source)
+    got = parse_bounded(source, known)
     assert time.monotonic() - started < PARSE_BOUND + 2
     if isinstance(got, SigderivError):
         assert str(got)
@@ -84,8 +92,14 @@ def test_operator_soup_at_the_parser(source: str) -> None:
     assert_parse_outcome(source)
 
 
+@settings(FUZZ, max_examples=150)
+@given(shorthand_soup, st.sampled_from([(), ("x",), ("x", "y")]))
+def test_shorthand_soup_at_the_parser(source: str, known: tuple[str, ...]) -> None:
+    assert_parse_outcome(source, known)
+
+
 @settings(FUZZ, max_examples=40)
-@given(st.one_of(soup, text))
+@given(st.one_of(soup, shorthand_soup, text))
 def test_fuzz_at_the_command_line(source: str) -> None:
     started = time.monotonic()
     result = CliRunner().invoke(
@@ -216,11 +230,15 @@ ATHERIS_HARNESS = textwrap.dedent(
         from sigderiv.errors import SigderivError
         from sigderiv.input.parse import parse
 
+    KNOWN = [(), ("x",), ("x", "y")]  # the variable, and a problem's symbols: 2xy is 2·x·y
+
 
     def one_input(data: bytes) -> None:
-        text = atheris.FuzzedDataProvider(data).ConsumeUnicodeNoSurrogates(120)
+        fuzzed = atheris.FuzzedDataProvider(data)
+        known = KNOWN[fuzzed.ConsumeIntInRange(0, len(KNOWN) - 1)]
+        text = fuzzed.ConsumeUnicodeNoSurrogates(120)
         try:
-            parse(text)
+            parse(text, known)
         except SigderivError:
             pass
 
@@ -264,6 +282,7 @@ def test_atheris_on_the_parser(tmp_path: Path) -> None:
     """Coverage-guided fuzzing for a fixed budget; any other exception is a crash."""
     pytest.importorskip("atheris")
     seeds = ["1/(1+e^(-x))", "sin²(x)cos(x)", "√(x+1)×2π", "log(x, 2)"]
+    seeds += ["sin x cos x", "sin^2 x + ln ln x", "e^x sin 2x", "x^2 y + 2xy", "sin²x y³"]
     _fuzz(tmp_path, "fuzz_parse.py", ATHERIS_HARNESS, seeds)
 
 

@@ -170,6 +170,12 @@ SIZE_BOMBS = [
     Case("(" * 80 + "x" + ")" * 80, LimitError, "MAX_DEPTH"),
     Case("-" * 70 + "x", LimitError, "MAX_DEPTH"),
     Case("2π" * 700, LimitError, "MAX_NODES"),
+    # the shorthands of issue 17: bracketless functions nest, juxtaposed letters multiply
+    Case("sin " * 400 + "x", LimitError, "MAX_DEPTH"),
+    Case("sin^2 " * 300 + "x", LimitError, "MAX_DEPTH"),
+    Case("y " + "xy" * 990, LimitError, "MAX_NODES"),
+    Case("x" * 1999, LimitError, "MAX_NODES"),
+    Case("x²" * 900, LimitError, "MAX_NODES"),
     Case("2^(2^(2^(2^(2^2))))", LimitError, "MAX_"),
     Case("x", LimitError, "MAX_NAME_LENGTH", var="x" * 500),
     Case("x", LimitError, "the variable name is 101 characters long", var="y" * 101),
@@ -251,7 +257,7 @@ MALFORMED = [
     Case("x^^2", ParseError, "missing operand"),
     Case("x == 1", ParseError, "comparisons"),
     Case("1..2", ParseError, "malformed number"),
-    Case("sin x", ParseError, "function"),
+    Case("sin -x", ParseError, "function"),
 ]
 
 
@@ -293,7 +299,9 @@ WRONG_NAMES = [
     Case("t*e^t + k", None, "did you mean var='t'?", shown="did you mean --var t?"),
     Case("kx", None, "'kx' is one name"),
     Case("sinx", None, "write sin(x)"),
-    Case("xe^x", None, "'xe' is one name"),
+    Case("ke^x", None, "'ke' is one name"),
+    Case("2xy", None, "'xy' is one name, not x*y"),
+    Case("2*sigmoud", None, "did you mean sigmoid?"),
     Case("elu(t)", None, "only as a parameter", var="alpha"),
     Case("swish", None, "also a parameter", var="beta"),
     Case("foo(x)", ParseError, "unknown function 'foo'"),

@@ -303,11 +303,32 @@ def table_functions() -> str:
     return "\n".join(rows) + "\n"
 
 
+def readings(*inputs: str) -> str:
+    """What the parser reads each input as, with x the variable, and the warning or error."""
+    import sympy as sp
+
+    from sigderiv.errors import ParseError
+    from sigderiv.input.guard import name_warnings
+    from sigderiv.input.parse import read
+
+    rows = ["| you type | read as | warning or error |", "| --- | --- | --- |"]
+    for text in inputs:
+        try:
+            reading = read(text, ("x",))
+        except ParseError as error:
+            rows.append(f"| `{_cell(text)}` | (refused) | error: {_cell(error.message)} |")
+            continue
+        said = "; ".join(name_warnings(reading.one_names, sp.Symbol("x")))
+        rows.append(f"| `{_cell(text)}` | `{_cell(str(reading.expr))}` | {_cell(said)} |")
+    return "\n".join(rows) + "\n"
+
+
 GENERATORS = {
     "catalogue": catalogue_table,
     "errors": errors_table,
     "json-step": json_step,
     "markdown-part": markdown_part,
+    "readings": readings,
     "rule-examples": rule_examples,
     "rule-ids": rule_ids,
     "rule-table": rule_table,

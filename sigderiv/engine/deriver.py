@@ -43,21 +43,25 @@ from sigderiv.rules.substitute import solve_for_named, substitute_named
 from sigderiv.sandbox.bound import Pending, prestart, submit
 
 
-def _as_function(expr: str | sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, str | None, sp.Expr | None]:
-    """Return (function, name, own value) for a catalogue name, expression text or SymPy expr.
+def _as_function(
+    expr: str | sp.Expr, x: sp.Symbol
+) -> tuple[sp.Expr, str | None, sp.Expr | None, tuple[str, ...]]:
+    """Return (function, name, own value, one names) for a catalogue name, text or SymPy expr.
 
     The own value is the function applied as a named function, σ(x) or ELU(x), for a
-    catalogue name; None otherwise.
+    catalogue name; None otherwise. The one names are the words of the text read as one
+    symbol each (xy when its letters are not known symbols).
     """
     if isinstance(expr, str):
         entry = lookup(expr.strip())
         if entry is not None:
-            return entry.definition(x), entry.name, entry.apply(x)
-        from sigderiv.input.parse import parse
+            return entry.definition(x), entry.name, entry.apply(x), ()
+        from sigderiv.input.parse import read
 
-        return parse(expr), None, None
+        reading = read(expr, (x.name,))
+        return reading.expr, None, None, reading.one_names
     if isinstance(expr, sp.Basic) and isinstance(expr, sp.Expr):
-        return expr, None, None
+        return expr, None, None, ()
     raise ParseError(f"expected text or a SymPy expression, not {type(expr).__name__}")
 
 
@@ -490,9 +494,11 @@ def _derive_steps(
     layers: Layers = None,
 ) -> Derivation:
     """The derivation itself, inside its own memory (see :func:`_derive`)."""
-    function, catalogue_name, own = _as_function(expr, x)
+    function, catalogue_name, own, one_names = _as_function(expr, x)
     with problem(function):  # template letters avoid every name of the problem
-        return _derived(function, catalogue_name, own, x, name, order, check_timeout, layers)
+        return _derived(
+            function, catalogue_name, own, x, name, order, check_timeout, layers, one_names
+        )
 
 
 def _derived(
@@ -504,11 +510,13 @@ def _derived(
     order: int,
     check_timeout: float,
     layers: Layers,
+    one_names: tuple[str, ...] = (),
 ) -> Derivation:
     check_expression(function)
     guard.check_name(name, function)
     entry = lookup(catalogue_name) if catalogue_name is not None else None
-    warned = guard.warnings(function, x, tuple(p for p, _ in entry.parameters) if entry else ())
+    parameters = tuple(p for p, _ in entry.parameters) if entry else ()
+    warned = guard.warnings(function, x, parameters, one_names)
     if name is not None:
         own = defined(name, lambda y: function.xreplace({x: y}))(x)
     name = name or catalogue_name

@@ -208,6 +208,23 @@ def masked(samples: Samples, f: sp.Expr, var: sp.Symbol) -> Samples:
     return Samples(samples.xs, ys)
 
 
+def _drawn(
+    expr: sp.Expr,
+    derivation: Derivation,
+    xs: tuple[float, ...],
+    values: Mapping[str, float],
+) -> tuple[Samples, tuple[Dot, ...]]:
+    """Return ``expr`` sampled for a plot: broken at jumps, and a gap where f has no value."""
+    x = derivation.variable
+    samples, dots = jumps(valued(expr, x, values), x, xs)
+    if expr is not derivation.function:
+        f = valued(derivation.function, x, values)
+        samples = masked(samples, f, x)
+        kept = {d.x for d in dots if real_values(f, x, [d.x])[0] is not None}
+        dots = tuple(d for d in dots if d.x in kept)
+    return samples, dots
+
+
 def _line(
     label: str,
     expr: sp.Expr,
@@ -217,28 +234,30 @@ def _line(
     values: Mapping[str, float],
     style: str = "-",
 ) -> Line:
-    """Return one line of the plot: broken at jumps, and a gap where f has no value."""
-    x = derivation.variable
-    samples, dots = jumps(valued(expr, x, values), x, grid(lo, hi, PLOT_POINTS))
-    if expr is not derivation.function:
-        f = valued(derivation.function, x, values)
-        samples = masked(samples, f, x)
-        kept = {d.x for d in dots if real_values(f, x, [d.x])[0] is not None}
-        dots = tuple(d for d in dots if d.x in kept)
+    """Return one line of the matplotlib plot (see :func:`_drawn`)."""
+    samples, dots = _drawn(expr, derivation, grid(lo, hi, PLOT_POINTS), values)
     return Line(label, samples, style, dots)
 
 
 def plot_curves(
     derivation: Derivation, lo: float = -6.0, hi: float = 6.0, points: int = DEFAULT_POINTS
 ) -> tuple[Curve, ...]:
-    """Return f and f′ (the derivation's result) sampled over [lo, hi]; () if not plottable."""
-    x = derivation.variable
+    """Return f and f′ (the derivation's result) over [lo, hi] for the page's plot.
+
+    Drawn as ``sigderiv plot`` draws them: broken at jumps with dots at the one-sided
+    values, f′ only where f is defined, a catalogue function's parameters at their
+    defaults; () if not plottable.
+    """
+    values = parameter_values(derivation)
+    curves = []
     try:
-        f = Curve("f(x)", sample(derivation.function, x, lo, hi, points))
-        df = Curve("f′(x)", sample(derivation.result, x, lo, hi, points))
+        xs = grid(lo, hi, points)
+        for label, expr in (("f(x)", derivation.function), ("f′(x)", derivation.result)):
+            samples, dots = _drawn(expr, derivation, xs, values)
+            curves.append(Curve(label, samples, dots=dots))
     except (SigderivError, ValueError, TypeError, ArithmeticError):
         return ()
-    return (f, df)
+    return tuple(curves)
 
 
 #: Points the matplotlib plot samples across its range.

@@ -218,6 +218,7 @@ def check_data(report: Report) -> dict[str, Any]:
         "status": report.status.value,
         "first_error": report.first_error,
         "lines": [_line(line) for line in report.lines],
+        "warnings": list(report.warnings),
     }
 
 

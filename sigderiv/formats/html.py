@@ -130,6 +130,10 @@ body.sigderiv { margin: 0; }
 .sigderiv .curve-0 { stroke: var(--curve-0); } .sigderiv .curve-1 { stroke: var(--curve-1); }
 .sigderiv .curve-2 { stroke: var(--curve-2); }
 .sigderiv .dashed { stroke-dasharray: 7 6; }
+.sigderiv .dot { stroke-width: 1.6; } .sigderiv .dot.open { fill: var(--bg); }
+.sigderiv .dot.closed.curve-0 { fill: var(--curve-0); }
+.sigderiv .dot.closed.curve-1 { fill: var(--curve-1); }
+.sigderiv .dot.closed.curve-2 { fill: var(--curve-2); }
 .sigderiv footer { font-size: .85rem; margin-top: 2rem; }
 """.strip()
     + "\n"

@@ -1,5 +1,8 @@
 """An inline SVG line plot of sampled curves: axes, grid, ticks and a legend, no script.
 
+A curve breaks where it has no value (a pole, a jump, where f is undefined) and a jump has
+dots: closed at the value taken, open at a one-sided limit, as ``sigderiv plot`` draws them.
+
 Colours come from CSS classes (``curve-0``, ``curve-1``, ...) so a page's light and dark
 themes colour the plot too; :data:`STYLE` gives defaults for an SVG shown on its own.
 """
@@ -23,6 +26,9 @@ STYLE = (
     ".curve{fill:none;stroke-width:2.2;stroke-linejoin:round;stroke-linecap:round}"
     ".curve-0{stroke:#0b5cad}.curve-1{stroke:#c2410c}.curve-2{stroke:#15803d}"
     ".dashed{stroke-dasharray:6 5}"
+    ".dot{stroke-width:1.6}.dot.open{fill:#fff}"
+    ".dot.closed.curve-0{fill:#0b5cad}.dot.closed.curve-1{fill:#c2410c}"
+    ".dot.closed.curve-2{fill:#15803d}"
 )
 
 
@@ -106,6 +112,16 @@ def plot_svg(curves: Sequence[Curve], *, title: str = "", standalone: bool = Fal
                 f'<polyline class="{style}" points="{points}">'
                 f"<title>{escape(curve.label)}</title></polyline>"
             )
+    for i, curve in enumerate(curves):  # over every line, as in sigderiv plot
+        for dot in curve.dots:
+            if y_lo <= dot.y <= y_hi:
+                kind = "closed" if dot.closed else "open"
+                said = "the value" if dot.closed else "a one-sided limit"
+                parts.append(
+                    f'<circle class="dot {kind} curve-{i}" cx="{px(dot.x):.1f}" '
+                    f'cy="{py(dot.y):.1f}" r="3.5"><title>{escape(curve.label)}: {said}, '
+                    f"{_fmt(dot.y)} at {_fmt(dot.x)}</title></circle>"
+                )
     parts.append("</svg></svg>")
     return "".join(parts)
 

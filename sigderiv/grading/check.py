@@ -85,6 +85,7 @@ class Report:
     derivative: sp.Expr  # the engine's result (SymPy's when the engine has no rule)
     lines: tuple[Line, ...]
     derivation: Derivation | None = None  # the engine's own steps, when it has them
+    warnings: tuple[str, ...] = ()  # about the reading: a word such as xy taken as one symbol
 
     @property
     def first_error(self) -> int | None:
@@ -228,4 +229,5 @@ def _check(lines: str | Iterable[str], var: sp.Symbol, timeout: float) -> Report
         derivative=result_expr,
         lines=tuple(checked),
         derivation=derivation,
+        warnings=guard.name_warnings(working.one_names, x),
     )

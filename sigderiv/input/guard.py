@@ -19,7 +19,7 @@ from sigderiv.errors import LimitError, ParseError
 from sigderiv.expr.functions import NAMES, Defined, is_named, lookup
 from sigderiv.input.limits import MAX_NAME_LENGTH
 from sigderiv.input.parse import CONSTANTS, FUNCTIONS
-from sigderiv.input.vocabulary import UNDEFINED_VALUES, close_match
+from sigderiv.input.vocabulary import GREEK_NAMES, UNDEFINED_VALUES, close_match
 from sigderiv.printing.inline import inline
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "check_name",
     "function_name",
     "layers",
+    "name_warnings",
     "variable",
     "warnings",
 ]
@@ -37,15 +38,6 @@ Layers = bool | Sequence[tuple[str, "str | sp.Expr"]] | None
 
 _IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]*", re.ASCII)
 _LETTERS = re.compile(r"[A-Za-z]+", re.ASCII)
-
-#: Greek letters written as words: one name each, never a product (``xi`` is not x·i).
-_GREEK = frozenset(
-    [
-        *("alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota"),
-        *("kappa", "lambda", "mu", "nu", "xi", "omicron", "pi", "rho", "sigma", "tau"),
-        *("upsilon", "phi", "chi", "psi", "omega"),
-    ]
-)
 
 
 def _check_identifier(text: str, what: str) -> None:
@@ -208,7 +200,7 @@ def _parameters_of(expr: sp.Basic, x: sp.Symbol) -> list[str]:
 
 def _split(name: str, x: str) -> str | None:
     """Return what ``name`` probably meant around ``x`` (kx -> k*x, sinx -> sin(x)), or None."""
-    if name == x or name in _GREEK or not _LETTERS.fullmatch(name) or x not in name:
+    if name == x or name.lower() in GREEK_NAMES or not _LETTERS.fullmatch(name) or x not in name:
         return None
     start = name.index(x)
     before, after = name[:start], name[start + len(x) :]
@@ -231,16 +223,58 @@ def _likely_variable(name: str) -> tuple[int, str]:
     return (len(_VARIABLES) + (0 if len(name) == 1 else 1), name)
 
 
+def _one_name(name: str, x: str, typed: bool) -> str | None:
+    """Return the warning for ``name`` read as one symbol, or None.
+
+    ``typed`` is whether the parser took ``name`` as one symbol from the user's text (it
+    may then be a misspelled function or a product of letters); a SymPy expression's names
+    get only the hints around ``x`` (kx, sinx).
+    """
+    product = _split(name, x)
+    if product is not None:
+        if "*" in product:
+            return (
+                f"'{name}' is one name, not {product}; write {product.replace('*', ' ')} or "
+                f"{product} if that is what you mean"
+            )
+        bare = product.replace("(", " ").rstrip(")")
+        return f"'{name}' is one name; write {product} or {bare} for the function applied to {x}"
+    if not typed:
+        return None
+    known = close_match(name, NAMES)
+    if known is not None:
+        return f"{name} is not in the catalogue: did you mean {known}?"
+    known = close_match(name, FUNCTIONS)
+    if known is not None:
+        return f"'{name}' is one name, not a function: did you mean {known}(...)?"
+    letters = "*".join(name)
+    return (
+        f"'{name}' is one name, not {letters}; write {letters.replace('*', ' ')} or {letters} "
+        "for the product"
+    )
+
+
+def name_warnings(one_names: Sequence[str], x: sp.Symbol) -> tuple[str, ...]:
+    """Return a warning for each word the parser read as one symbol (see :func:`warnings`)."""
+    found = (_one_name(name, x.name, True) for name in one_names)
+    return tuple(w for w in found if w is not None)
+
+
 def warnings(
-    function: sp.Expr, x: sp.Symbol, parameters: tuple[sp.Symbol, ...] = ()
+    function: sp.Expr,
+    x: sp.Symbol,
+    parameters: tuple[sp.Symbol, ...] = (),
+    one_names: tuple[str, ...] = (),
 ) -> tuple[str, ...]:
     """Return what the user should know about d/dx of ``function`` that the result hides.
 
     ``parameters`` are a catalogue function's own parameters (swish's beta), when the
-    function came from the catalogue.
+    function came from the catalogue; ``one_names`` the words the parser read as one
+    symbol each (:attr:`sigderiv.input.parse.Reading.one_names`), when it came from text.
     """
     found: list[str] = []
-    if isinstance(function, sp.Symbol) and function != x:  # a bare name: a misspelled entry?
+    bare = isinstance(function, sp.Symbol) and function != x
+    if bare and function.name not in one_names:  # a bare name: a misspelled entry?
         known = close_match(function.name, NAMES)
         if known is not None:
             found.append(f"{function.name} is not in the catalogue: did you mean {known}?")
@@ -252,15 +286,11 @@ def warnings(
             f"the function derived is {inline(function)}; use another variable to keep them "
             "apart"
         )
-    for name in names:
-        product = _split(name, x.name)
-        if product is not None:
-            found.append(
-                f"'{name}' is one name, not {product}; write {product.replace('*', ' ')} or "
-                f"{product} if that is what you mean"
-                if "*" in product
-                else f"'{name}' is one name; write {product} for the function applied to {x}"
-            )
+    typed = [n for n in one_names if n in names]
+    for name in [*typed, *(n for n in names if n not in typed)]:
+        message = _one_name(name, x.name, name in typed)
+        if message is not None:
+            found.append(message)
     inside = _parameters_of(function, x)
     others = [n for n in names if n != x.name]
     guess = close_match(x.name, others) or (min(others, key=_likely_variable) if others else None)
@@ -276,7 +306,7 @@ def warnings(
             f"{x} is also a parameter inside the definition of {', '.join(inside)}; it is "
             "differentiated there too"
         )
-    elif x not in visible and guess and not any("one name" in w for w in found):
+    elif x not in visible and guess and not any(_split(n, x.name) for n in names):
         found.append(
             f"the input does not contain {x}, so its derivative is 0; did you mean "
             f"var={guess!r}?{listed}"

@@ -284,7 +284,7 @@ class _Translator:
             raise self.error(f"unknown LaTeX command \\{name}", start)
 
     def function_argument(self, out: _Out, name: str) -> None:
-        """Give a function a bracket: \\ln x -> ln(x), \\sin^2 x -> sin^2(x); (x) passes."""
+        """Read a bracketless argument as the parser does: \\ln x -> ln x, \\sin 2xy -> sin 2x y."""
         if name not in FUNCTIONS and name not in FUNCTION_COMMANDS:
             return  # \mathrm{e}, \mathrm{d}: not a function
         self.skip_space()
@@ -296,22 +296,16 @@ class _Translator:
         char = self.text[self.i]
         if char in "({[" or self.text.startswith(("\\left", "\\big", "\\Big"), self.i):
             return
+        out.emit(" ", self.i)  # the parser applies it: \sin 2x \cos x is sin(2x)·cos(x)
         if char == "\\":
-            found = self.peek_command()
-            if found is not None and found[0] in SYMBOL_COMMANDS and found[0] not in _OPERATORS:
-                out.emit("(", self.i)
-                self.command(out)
-                out.emit(")", self.i - 1)
             return
         match = _BARE_ARGUMENT.match(self.text, self.i)
         if match is None or not match.group():
             return
         word = match.group()
-        out.emit("(", self.i)
         for k, letter in enumerate(word):  # 2xy is 2·x·y
             spaced = letter.isalpha() and k + 1 < len(word)
             out.emit(letter + (" " if spaced else ""), self.i + k)
-        out.emit(")", match.end() - 1)
         self.i = match.end()
 
     def fraction(self, out: _Out, start: int) -> None:

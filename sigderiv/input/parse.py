@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import ast
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from fractions import Fraction
 
 import sympy as sp
 
 from sigderiv.errors import LimitError, ParseError, SigderivError
+from sigderiv.input.shorthand import apply_bare, split_names
 from sigderiv.input.tokens import (
     _PLACEHOLDER,
     MAX_DEPTH,
@@ -30,7 +32,9 @@ __all__ = [
     "MAX_LENGTH",
     "MAX_NODES",
     "MAX_NUMBER_DIGITS",
+    "Reading",
     "parse",
+    "read",
 ]
 
 #: Longest input accepted, in characters.
@@ -61,8 +65,25 @@ _UNARY_OPS: dict[type[ast.unaryop], Callable[[sp.Expr], sp.Expr]] = {
 _UNDEFINED: tuple[sp.Basic, ...] = (sp.zoo, sp.nan, sp.oo, -sp.oo)
 
 
-def parse(text: str) -> sp.Expr:
-    """Parse ``text`` into a SymPy expression, or raise ParseError / LimitError."""
+@dataclass(frozen=True)
+class Reading:
+    """An expression read from text, and the multi-letter words it took as one symbol each."""
+
+    expr: sp.Expr
+    one_names: tuple[str, ...] = ()  # such as "xy" when x is not known: one symbol, not x·y
+
+
+def parse(text: str, known: Iterable[str] = ()) -> sp.Expr:
+    """Parse ``text`` into a SymPy expression, or raise ParseError / LimitError.
+
+    ``known`` are the names the problem already has (the variable): a word made of them,
+    such as ``xy``, is their product (see :func:`read`).
+    """
+    return read(text, known).expr
+
+
+def read(text: str, known: Iterable[str] = ()) -> Reading:
+    """Read ``text`` with the shorthands of docs/input.md; raise ParseError / LimitError."""
     if not isinstance(text, str):
         raise TypeError(f"parse() expects a str, not {type(text).__name__}")
     if len(text) > MAX_LENGTH:
@@ -72,7 +93,9 @@ def parse(text: str) -> sp.Expr:
     tokens = _tokenize(text)
     if not tokens:
         raise ParseError("empty input: type an expression such as x^2 + 1", text, 0)
+    tokens, one_names = split_names(tokens, known)
     tokens = _lift_function_powers(tokens, text)
+    tokens = apply_bare(tokens, text)
     tokens = _check_and_join(tokens, text)
     source, colmap, atoms = _to_source(tokens)
     try:
@@ -89,7 +112,7 @@ def parse(text: str) -> sp.Expr:
     if nodes > MAX_NODES:
         raise LimitError(f"expression has {nodes} nodes; the limit is MAX_NODES = {MAX_NODES}")
     try:
-        return _Builder(text, source, colmap, atoms).build(tree)
+        return Reading(_Builder(text, source, colmap, atoms).build(tree), tuple(one_names))
     except (RecursionError, MemoryError):
         raise LimitError(
             f"expression is too deeply nested; the limit is MAX_DEPTH = {MAX_DEPTH}"

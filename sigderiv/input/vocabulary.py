@@ -122,6 +122,15 @@ UNDEFINED_VALUES: dict[str, str] = {
     "infinity": "is infinity, not a number: it has no derivative",
 }
 
+#: Greek letters written as words: one name each, never a product (``xi`` is not x·i).
+GREEK_NAMES: frozenset[str] = frozenset(
+    [
+        *("alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota"),
+        *("kappa", "lambda", "mu", "nu", "xi", "omicron", "pi", "rho", "sigma", "tau"),
+        *("upsilon", "phi", "chi", "psi", "omega"),
+    ]
+)
+
 #: How alike (difflib's ratio) a name must be to a known one to be suggested for it.
 _CLOSE = 0.8
 

@@ -21,7 +21,7 @@ from sigderiv.expr.functions import lookup
 from sigderiv.input import guard
 from sigderiv.input.latex import looks_like_latex, translate
 from sigderiv.input.limits import check_lines
-from sigderiv.input.parse import parse
+from sigderiv.input.parse import FUNCTIONS, parse, read
 
 __all__ = ["MAX_LINES", "Working", "Written", "read_working"]
 
@@ -47,6 +47,7 @@ class Working:
     function: sp.Expr
     given: Written  # the first line; its value is the function
     claims: tuple[Written, ...]
+    one_names: tuple[str, ...] = ()  # words read as one symbol each (xy when y is unknown)
 
     @property
     def start(self) -> sp.Expr:
@@ -144,17 +145,64 @@ def _matching(s: str, open_at: int) -> int | None:
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻"
 
 
+_WORD = re.compile(r"[0-9.]+|[A-Za-zσπ√][A-Za-z0-9_]*")
+_NAME_POWER = re.compile(r"\s*(?:\^|\*\*)\s*[0-9]+|[²³⁴⁵⁶⁷⁸⁹]+")
+
+
+def _bare_function(s: str, j: int) -> int | None:
+    """If a function name written without brackets starts at ``j``, return where it ends."""
+    match = _WORD.match(s, j)
+    if match is None or match.group() not in FUNCTIONS:
+        return None
+    end = match.end()
+    power = _NAME_POWER.match(s, end)
+    after = power.end() if power is not None else end
+    rest = s[after:].lstrip()
+    return None if not rest or rest[0] in "(" else after
+
+
 def _operand_end(s: str, i: int) -> int:
-    """Return the end of the factor starting at ``i``: sin(x), x^2, e^(-x), 3x, (…)^2."""
+    """Return the end of the factor starting at ``i``: sin(x), x^2, e^(-x), 3, (…)^2.
+
+    A function written without brackets takes its argument as the parser does (see
+    docs/input.md): from ``sin 2x cos x`` the operand is ``sin 2x``.
+    """
+    j = _bare_function(s, i)
+    if j is None:
+        return _factor_end(s, i)
+    end, started = j, False
+    while True:
+        k = j
+        while k < len(s) and s[k].isspace():
+            k += 1
+        if k >= len(s) or s[k] in "+-*/,=)]}":
+            return end
+        bare = _bare_function(s, k)
+        if bare is not None:
+            if started:
+                return end  # sin x cos x: cos starts a factor of its own
+            j = end = bare  # sin sin x: the argument goes on
+            continue
+        after = _factor_end(s, k)
+        if after == k:
+            return end
+        end = j = after
+        started = True
+
+
+def _factor_end(s: str, i: int) -> int:
+    """Return the end of one factor starting at ``i``: sin(x), x^2, e^(-x), 3, (…)^2."""
 
     def primary(j: int) -> int:
         if j < len(s) and s[j] in _OPEN:
             close = _matching(s, j)
             return len(s) if close is None else close + 1
-        match = re.compile(r"[0-9.]+|[A-Za-zσπ√][A-Za-z0-9_]*").match(s, j)
+        match = _WORD.match(s, j)
         if match is None:
             return j
         j = match.end()
+        if match.group() in FUNCTIONS and s[j:].lstrip().startswith("("):
+            j = len(s) - len(s[j:].lstrip())  # sin (x), as the parser reads it
         if j < len(s) and s[j] == "(" and not match.group()[0].isdigit():
             close = _matching(s, j)
             return len(s) if close is None else close + 1
@@ -178,10 +226,12 @@ def _operand_end(s: str, i: int) -> int:
 class _Reader:
     """Parses one line (or one part of it) into value and form, with pending derivatives."""
 
-    def __init__(self, line: str, number: int, var: sp.Symbol) -> None:
+    def __init__(self, line: str, number: int, var: sp.Symbol, known: tuple[str, ...] = ()) -> None:
         self.line = line
         self.number = number
         self.var = var
+        self.known = (var.name, *known)  # a word of these letters is their product: 2xy
+        self.one_names: list[str] = []  # the words read as one symbol each
 
     def error(self, message: str, position: int | None) -> ParseError:
         return ParseError(f"line {self.number}: {message}", self.line, position)
@@ -247,20 +297,21 @@ class _Reader:
     ) -> tuple[sp.Expr, sp.Expr | None]:
         """Parse ``text`` twice (evaluated and as written) and put the derivatives in."""
         try:
-            value = parse(text.text)
+            reading = read(text.text, self.known)
         except ParseError as error:
             position = None if error.position is None else text.col(error.position)
             raise self.error(error.message, position) from None
         except LimitError as error:
             raise LimitError(f"line {self.number}: {error}") from None
+        self.one_names.extend(n for n in reading.one_names if n not in self.one_names)
         x = self.var
-        value = value.xreplace(
+        value = reading.expr.xreplace(
             {s: sp.Derivative(v, x, evaluate=False) for s, (v, _) in pending.items()}
         )
         form: sp.Expr | None
         try:
             with sp.evaluate(False):
-                form = parse(text.text)
+                form = parse(text.text, self.known)
                 if any(f is None for _, f in pending.values()):
                     form = None
                 else:
@@ -317,6 +368,11 @@ def _latex(body: str, line: str) -> tuple[str, tuple[int, ...]]:
     return text, tuple(cols)
 
 
+def _symbols(function: sp.Expr) -> set[sp.Symbol]:
+    """The symbols of the function, the names a later line's word such as xy is made of."""
+    return {s for s in function.free_symbols if isinstance(s, sp.Symbol)}
+
+
 def _variable(var: str | sp.Symbol) -> sp.Symbol:
     return guard.variable(var)
 
@@ -328,6 +384,7 @@ def read_working(lines: str | Iterable[str], var: str | sp.Symbol = "x") -> Work
     given: Written | None = None
     function: sp.Expr | None = None
     claims: list[Written] = []
+    one_names: list[str] = []
     for number, line in enumerate(_lines(lines), start=1):
         try:
             content, width = _content(line)
@@ -335,7 +392,8 @@ def read_working(lines: str | Iterable[str], var: str | sp.Symbol = "x") -> Work
             raise ParseError(f"line {number}: {error.message}", line, error.position) from None
         if not content.text.strip():
             continue
-        reader = _Reader(line, number, x)
+        known = () if function is None else tuple(sorted(s.name for s in _symbols(function)))
+        reader = _Reader(line, number, x, known)
         parts = _split_equals(content, width)
         if given is None:
             if len(parts) > 1 and function_label.fullmatch(parts[0][0].text):
@@ -373,6 +431,7 @@ def read_working(lines: str | Iterable[str], var: str | sp.Symbol = "x") -> Work
             claims.append(Written(number, _original(line, begin, end), value, form))
             if len(claims) > MAX_LINES:
                 raise LimitError(f"more than MAX_LINES = {MAX_LINES} forms to check")
+        one_names.extend(n for n in reader.one_names if n not in one_names)
     if given is None or function is None:
         raise ParseError("empty input: write the function on the first line", "", 0)
     if not claims:
@@ -381,4 +440,4 @@ def read_working(lines: str | Iterable[str], var: str | sp.Symbol = "x") -> Work
             given.text,
             None,
         )
-    return Working(x, function, given, tuple(claims))
+    return Working(x, function, given, tuple(claims), tuple(one_names))

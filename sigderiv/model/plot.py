@@ -37,21 +37,22 @@ class Samples:
 
 
 @dataclass(frozen=True)
-class Curve:
-    """One curve to draw: its label (plain text), its samples, and whether it is dashed."""
-
-    label: str
-    samples: Samples
-    dashed: bool = False
-
-
-@dataclass(frozen=True)
 class Dot:
     """A value at a jump: closed where the function takes it, open for a one-sided limit."""
 
     x: float
     y: float
     closed: bool
+
+
+@dataclass(frozen=True)
+class Curve:
+    """One curve to draw: its label (plain text), its samples, whether dashed, its jumps' dots."""
+
+    label: str
+    samples: Samples
+    dashed: bool = False
+    dots: tuple[Dot, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -109,3 +109,55 @@ def test_the_fragment_is_a_styled_div(sigmoid: Derivation) -> None:
     assert fragment.startswith('<div class="sigderiv">\n<style>')
     assert "<html" not in fragment and "<body" not in fragment
     assert fragment.rstrip().endswith("</div>")
+
+
+# ---- the page's plot draws jumps and domains as sigderiv plot does (issue 17) ---------------
+
+
+@pytest.mark.parametrize(
+    ("expr", "closed", "open_", "runs"),
+    [
+        ("relu", 1, 1, 2),  # f′ jumps from 0 to 1 at 0: the value taken, and the limit
+        ("leaky_relu", 1, 1, 2),
+        ("abs(x)", 1, 2, 2),  # sign(x): 0 at 0, both limits open
+        ("hardtanh", 2, 2, 3),  # two jumps, three pieces
+        ("x^2", 0, 0, 1),  # smooth: one line, no dots
+    ],
+)
+def test_the_page_s_plot_breaks_f_prime_at_a_jump_with_dots(
+    expr: str, closed: int, open_: int, runs: int
+) -> None:
+    from sigderiv import derive
+
+    page = render(derive(expr), "html")
+    assert page.count('class="dot closed curve-1"') == closed
+    assert page.count('class="dot open curve-1"') == open_
+    assert page.count('class="curve curve-1"') == runs  # no vertical segment at a jump
+    assert 'class="dot' not in page.split('class="curve curve-1"')[0]  # f itself has none
+
+
+def _xs_of(page: str, curve: int) -> list[float]:
+    """The x pixel of every point of one curve's polylines."""
+    found = re.findall(rf'<polyline class="curve curve-{curve}[^"]*" points="([^"]*)"', page)
+    return [float(p.split(",")[0]) for points in found for p in points.split()]
+
+
+@pytest.mark.parametrize("expr", ["log(x)", "sqrt(x)", "x*log(x)", "log(x)^2"])
+def test_the_page_s_plot_draws_f_prime_only_where_f_is_defined(expr: str) -> None:
+    """f = ln x has f′ = 1/x, which has values for x < 0: the page leaves them out."""
+    from sigderiv import derive
+    from sigderiv.formats import svg
+
+    page = render(derive(expr), "html")  # over [-6, 6]: x = 0 is the middle
+    middle = svg._LEFT + (svg.WIDTH - svg._LEFT - svg._RIGHT) / 2
+    assert _xs_of(page, 1) and min(_xs_of(page, 1)) >= middle
+    assert min(_xs_of(page, 0)) >= middle
+
+
+def test_the_standalone_svg_styles_its_dots() -> None:
+    from sigderiv import derive
+    from sigderiv.formats.svg import plot_svg
+
+    shown = plot_svg(plot_curves(derive("relu"), -2, 2, 41), standalone=True)
+    assert ".dot.closed.curve-1{fill:" in shown and ".dot.open{fill:#fff}" in shown
+    assert shown.count("<circle") == 2

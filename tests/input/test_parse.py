@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from sigderiv.errors import LimitError, ParseError, SigderivError
 from sigderiv.expr.functions import sigma
 from sigderiv.input import parse as parse_module
+from sigderiv.input import shorthand as shorthand_module
 from sigderiv.input import tokens as tokens_module
 from sigderiv.input import vocabulary as vocabulary_module
 from sigderiv.input.parse import FUNCTIONS, MAX_DEPTH, MAX_LENGTH, parse
@@ -229,7 +230,7 @@ REFUSED: list[tuple[str, str, int]] = [
     ("√", "missing operand after '√'", 0),
     ("exp", "exp is a function; write exp(...)", 0),
     ("2 sin", "sin is a function; write sin(...)", 2),
-    ("sin x", "sin is a function", 0),
+    ("sin -x", "sin is a function", 0),
     ("σ", "σ is a function", 0),
     ("()", "empty parentheses", 0),
     ("x, y", "commas are only allowed between function arguments", 1),
@@ -379,7 +380,9 @@ def test_never_uses_eval_exec_or_sympify(monkeypatch: pytest.MonkeyPatch) -> Non
     assert calls == []
 
 
-@pytest.mark.parametrize("module", [parse_module, tokens_module, vocabulary_module])
+@pytest.mark.parametrize(
+    "module", [parse_module, tokens_module, vocabulary_module, shorthand_module]
+)
 def test_source_has_no_string_evaluators(module: object) -> None:
     source = Path(module.__file__).read_text(encoding="utf-8")  # type: ignore[attr-defined]
     forbidden = {"eval", "exec", "compile", "sympify", "parse_expr", "S", "Float", "symbols"}
@@ -411,7 +414,9 @@ def test_arbitrary_text_parses_or_raises_our_errors(text: str) -> None:
 @settings(deadline=None, max_examples=300)
 @given(
     st.lists(
-        st.sampled_from([*"xk2.9()+-*/^, eE", "sin", "log", "π", "σ", "√", "²", "⁻", "0"])
+        st.sampled_from(
+            [*"xk2.9()+-*/^, eE", "sin", "log", "π", "σ", "√", "²", "⁻", "0", "y", "xy", "ln "]
+        )
     ).map("".join)
 )
 def test_expression_like_text_parses_or_raises_our_errors(text: str) -> None:
