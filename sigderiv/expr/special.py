@@ -131,15 +131,16 @@ def _typed() -> dict[str, type[sp.Function]]:
 
     The lower-case ``gamma``, ``beta`` and ``zeta`` stay Greek letters (the γ of e^(−γx)) and
     ``W`` a weight: the functions are ``Gamma``/``Γ``, ``Beta``, ``Zeta`` and ``LambertW``.
-    codegen's ``Sqrt`` and ``Cbrt`` are typed ``sqrt`` and ``cbrt``.
+    codegen's ``Sqrt`` and ``Cbrt`` are typed ``sqrt`` and ``cbrt``; the spherical Bessel
+    functions ``jn`` and ``yn`` are not typed (yn would be y·n), nor ψ (a Greek letter).
     """
     names: dict[str, type[sp.Function]] = {
         function.__name__: function
         for function in NAMED
-        if function.__name__ not in {"gamma", "beta", "zeta", "Sqrt", "Cbrt"}
+        if function.__name__ not in {"gamma", "beta", "zeta", "Sqrt", "Cbrt", "jn", "yn"}
     }
     names.update({"Gamma": sp.gamma, "Γ": sp.gamma, "Beta": sp.beta, "Zeta": sp.zeta})
-    names.update({"psi": sp.digamma, "ψ": sp.digamma, "erfinverse": sp.erfinv})
+
     return names
 
 
