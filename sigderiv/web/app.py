@@ -2,15 +2,46 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 
 from sigderiv._version import __version__
-from sigderiv.web import api, page
+from sigderiv.web import api, errors, page
+from sigderiv.web.middleware import Guard
+from sigderiv.web.pool import Pool
+from sigderiv.web.settings import Settings
 
 
-def create_app() -> FastAPI:
-    """The application: /api/* and /healthz (web.api), / and /static (web.page)."""
-    app = FastAPI(title="sigderiv", version=__version__, docs_url=None, redoc_url=None)
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The application: /api/* and /healthz (web.api), / and /static (web.page).
+
+    ``settings`` bound its pool, queue and requests; by default they come from the
+    SIGDERIV_* environment variables (:meth:`Settings.from_env`).
+    """
+    chosen = (settings or Settings.from_env()).checked()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        from sigderiv.engine.deriver import prepare
+
+        prepare()  # the kept worker warms up while the server starts
+        yield
+        app.state.pool.close()
+
+    app = FastAPI(
+        title="sigderiv",
+        version=__version__,
+        summary="Derivatives step by step, every step proven by SymPy.",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = chosen
+    app.state.pool = Pool(chosen.workers, chosen.waiting)
+    errors.install(app)
+    app.add_middleware(Guard, max_body=chosen.max_body, log_input=chosen.log_input)
     app.include_router(api.router)
     app.include_router(page.router)
     return app
