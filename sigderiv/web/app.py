@@ -25,10 +25,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         from sigderiv.engine.deriver import prepare
+        from sigderiv.sandbox.bound import stop_worker
 
         prepare()  # the kept worker warms up while the server starts
         yield
         app.state.pool.close()
+        stop_worker()
 
     app = FastAPI(
         title="sigderiv",

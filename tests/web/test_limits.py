@@ -58,7 +58,7 @@ def test_a_call_past_its_time_bound_ends_in_timeout_error() -> None:
     pool = Pool(1, 0)
     try:
         started = time.monotonic()
-        with pytest.raises(TimeoutError, match="a nap ran out of its time bound of 0.3 s"):
+        with pytest.raises(TimeoutError, match=r"a nap ran out of its time bound of 0\.3 s"):
             pool.submit(partial(time.sleep, 30), 0.3, "a nap").result(timeout=10)
         assert time.monotonic() - started < 3
     finally:
