@@ -75,7 +75,7 @@ _PRODUCT: tuple[tuple[Template, ...], ...] = (
     (
         lambda r: f"x^{_n(r)} sin(x)",
         lambda r: f"{_k(r)}x e^x",
-        lambda r: f"x cos(x)",
+        lambda r: "x cos(x)",
         lambda r: f"x^{_n(r)} ln(x)",
     ),
     (
@@ -87,7 +87,7 @@ _PRODUCT: tuple[tuple[Template, ...], ...] = (
     (
         lambda r: f"x^{_n(r)} sin(x) e^x",
         lambda r: f"(x^2 + {_k(r)}) e^x cos(x)",
-        lambda r: f"x ln(x) arctan(x)",
+        lambda r: "x ln(x) arctan(x)",
         lambda r: f"x^{_n(r)} e^(-{_k(r)}x) sin(x)",
     ),
 )

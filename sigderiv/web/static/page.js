@@ -88,6 +88,7 @@ function schedulePreview() {
 // ---- derive ---------------------------------------------------------------------------------
 let plot = null;
 let deriving = null;
+let plotted = null; // the parameters of the derivation the plot shows
 
 function formParams() {
   return {
@@ -134,6 +135,7 @@ async function derive(params, stepsBox, status, withPlot) {
     try {
       const data = await samples;
       $("plot").hidden = false;
+      plotted = params;
       plot.show(data);
     } catch (error) {
       $("plot").hidden = true;
@@ -258,7 +260,8 @@ async function onShowSteps() {
 
 // ---- start ----------------------------------------------------------------------------------
 function start() {
-  plot = new Plot($("plot-svg"), $("readout"), $("plot-keys"));
+  const resample = (lo, hi) => get("plot", { ...plotted, lo, hi });
+  plot = new Plot($("plot-svg"), $("readout"), $("plot-keys"), resample);
   $("expr").addEventListener("input", schedulePreview);
   $("derive-form").addEventListener("submit", onDerive);
   $("zoom-in").addEventListener("click", () => plot.zoom(1 / 1.25));

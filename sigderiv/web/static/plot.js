@@ -52,8 +52,13 @@ export function format(value) {
 }
 
 export class Plot {
-  constructor(svg, readout, keys) {
+  // `resample(lo, hi)` (optional) returns a promise of samples over a new x-range: after a
+  // zoom or pan the plot asks for it, so a zoomed view is drawn from samples of its own range.
+  constructor(svg, readout, keys, resample) {
     this.svg = svg;
+    this.resample = resample;
+    this.timer = 0;
+    this.asked = 0;
     this.readout = readout;
     this.keys = keys;
     this.data = null;
@@ -70,7 +75,10 @@ export class Plot {
 
   // Show new samples: {x, series: [{label, y}], dots: [{x, y, filled}], xlabel}.
   show(data) {
+    this.asked += 1;
+    clearTimeout(this.timer);
     this.data = data;
+    this.original = data;
     this.home();
     this.keys.replaceChildren();
     data.series.forEach((s, i) => {
@@ -245,6 +253,7 @@ export class Plot {
     if (!this.drag) return;
     this.drag = null;
     this.svg.classList.remove("dragging");
+    this.changed();
     if (this.svg.hasPointerCapture(event.pointerId)) this.svg.releasePointerCapture(event.pointerId);
   }
 
@@ -267,10 +276,38 @@ export class Plot {
     v.y0 = y - (y - v.y0) * factor; v.y1 = y + (v.y1 - y) * factor;
     this.draw();
     if (this.focusX !== null) this.showAt(this.focusX);
+    this.changed();
+  }
+
+  // The view moved: ask for samples of its range a moment after the last move.
+  changed() {
+    if (!this.resample) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.refine(), 250);
+  }
+
+  async refine() {
+    const { x0, x1 } = this.view;
+    const shown = this.data && this.data.range;
+    if (shown && shown[0] === x0 && shown[1] === x1) return;
+    const asked = ++this.asked;
+    let data;
+    try {
+      data = await this.resample(x0, x1);
+    } catch (_) {
+      return; // the samples already shown stay
+    }
+    if (asked !== this.asked || !this.data) return;
+    this.data = data;
+    this.draw();
+    if (this.focusX !== null) this.showAt(this.focusX);
   }
 
   reset() {
     if (!this.data) return;
+    this.asked += 1; // a sample still on its way is for a view no longer shown
+    clearTimeout(this.timer);
+    this.data = this.original;
     this.home();
     this.draw();
   }
@@ -281,6 +318,7 @@ export class Plot {
     const dy = (v.y1 - v.y0) * fy;
     v.x0 += dx; v.x1 += dx; v.y0 += dy; v.y1 += dy;
     this.draw();
+    this.changed();
   }
 
   onKey(event) {
