@@ -46,7 +46,7 @@ def serve(
             "--queue",
             metavar="N",
             help="Requests that may wait for a worker; past them the answer is 503 "
-            "(default: 8 per worker).",
+            "(default: 16 per worker).",
             min=0,
             show_default=False,
         ),
@@ -61,6 +61,15 @@ def serve(
             max=3600,
         ),
     ] = 30.0,
+    cache: Annotated[
+        int,
+        typer.Option(
+            "--cache",
+            metavar="N",
+            help="Answers remembered, so a repeated request is not derived again (0: none).",
+            min=0,
+        ),
+    ] = 256,
     log_input: Annotated[
         bool,
         typer.Option("--log-input", help="Log what users send (off: the log has no user's text)."),
@@ -75,7 +84,8 @@ def serve(
     except ImportError:
         raise SigderivError(MISSING) from None
     pool = {"workers": workers} if workers is not None else {}
-    chosen = Settings(**pool, queue=queue, timeout=timeout, log_input=log_input).checked()
+    chosen = Settings(**pool, queue=queue, timeout=timeout, cache=cache, log_input=log_input)
+    chosen = chosen.checked()
     uvicorn.run(
         create_app(chosen),
         host=host,

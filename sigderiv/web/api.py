@@ -18,6 +18,7 @@ from sigderiv.errors import LimitError
 from sigderiv.input.limits import MAX_ORDER, MAX_RANGE
 from sigderiv.input.parse import MAX_LENGTH
 from sigderiv.web import jobs
+from sigderiv.web.cache import Answers
 from sigderiv.web.errors import EXAMPLE
 from sigderiv.web.pool import Pool
 from sigderiv.web.settings import Settings
@@ -57,9 +58,12 @@ def _settings(request: Request) -> Settings:
     return settings
 
 
-def _pool(request: Request) -> Pool:
+async def _run(request: Request, work: partial[Any], timeout: float, what: str) -> Any:
+    """``work()`` from the bounded pool, or its answer remembered for the same request."""
     pool: Pool = request.app.state.pool
-    return pool
+    answers: Answers = request.app.state.answers
+    key = (work.func.__name__, work.args)
+    return await answers.get(key, lambda: pool.run(work, timeout, what))
 
 
 def _readable(expr: str) -> str:
@@ -91,7 +95,7 @@ async def api_derive(
     work = partial(
         jobs.derivation_json, _readable(expr), var, order, name or None, settings.check_timeout
     )
-    return _json(await _pool(request).run(work, settings.timeout, "the derivation"))
+    return _json(await _run(request, work, settings.timeout, "the derivation"))
 
 
 @router.get("/api/steps", responses=ERRORS)
@@ -103,7 +107,7 @@ async def api_steps(
     work = partial(
         jobs.steps_fragment, _readable(expr), var, order, name or None, settings.check_timeout
     )
-    return await _pool(request).run(work, settings.timeout, "the derivation")
+    return await _run(request, work, settings.timeout, "the derivation")
 
 
 @router.get("/api/plot", responses=ERRORS)
@@ -130,7 +134,7 @@ async def api_plot(
         lo,
         hi,
     )
-    return await _pool(request).run(work, settings.timeout, "the plot")
+    return await _run(request, work, settings.timeout, "the plot")
 
 
 class Working(BaseModel):
@@ -154,7 +158,8 @@ async def api_check(request: Request, working: Working) -> Response:
         )
     lines = tuple(_readable(line) for line in working.lines)
     work = partial(jobs.check_report, lines, working.var, settings.check_timeout)
-    return _json(await _pool(request).run(work, settings.timeout, "the check"))
+    pool: Pool = request.app.state.pool  # a learner's working: not worth remembering
+    return _json(await pool.run(work, settings.timeout, "the check"))
 
 
 @router.get("/api/preview", responses=ERRORS)
@@ -162,4 +167,4 @@ async def api_preview(request: Request, expr: Expr) -> dict[str, str]:
     """The expression parsed, not derived: MathML and LaTeX for the live preview."""
     settings = _settings(request)
     work = partial(jobs.preview, _readable(expr))
-    return await _pool(request).run(work, settings.preview_timeout, "the preview")
+    return await _run(request, work, settings.preview_timeout, "the preview")

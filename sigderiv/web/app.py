@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -9,6 +10,7 @@ from fastapi import FastAPI
 
 from sigderiv._version import __version__
 from sigderiv.web import api, errors, page
+from sigderiv.web.cache import Answers
 from sigderiv.web.middleware import Guard
 from sigderiv.web.pool import Pool
 from sigderiv.web.settings import Settings
@@ -28,6 +30,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         from sigderiv.sandbox.bound import stop_worker
 
         prepare()  # the kept worker warms up while the server starts
+        await asyncio.to_thread(warm_up)
         yield
         app.state.pool.close()
         stop_worker()
@@ -42,8 +45,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = chosen
     app.state.pool = Pool(chosen.workers, chosen.waiting)
+    app.state.answers = Answers(chosen.cache)
     errors.install(app)
     app.add_middleware(Guard, max_body=chosen.max_body, log_input=chosen.log_input)
     app.include_router(api.router)
     app.include_router(page.router)
     return app
+
+
+def warm_up() -> None:
+    """Derive the worker's warm-up function here, once, then clear SymPy's cache.
+
+    A worker forked for one request (all but the kept worker's) then starts with what SymPy
+    imports on first use already loaded, instead of loading it on every request.
+    """
+    from sympy.core.cache import clear_cache
+
+    from sigderiv.engine.deriver import WARM_UP, derive
+
+    derive(WARM_UP, bounded=False)
+    clear_cache()

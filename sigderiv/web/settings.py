@@ -14,7 +14,9 @@ TIMEOUT = 30.0
 #: Seconds the parse-only preview may take (building some expressions takes SymPy minutes).
 PREVIEW_TIMEOUT = 3.0
 #: Requests that may wait for a worker, for each worker.
-QUEUE_PER_WORKER = 8
+QUEUE_PER_WORKER = 16
+#: Answers each server process remembers (derive, steps, plot and preview, by request).
+CACHE = 256
 #: Most bytes of a request body (POST /api/check): far more than a page of working.
 MAX_BODY_BYTES = 256 * 1024
 #: Most lines one POST /api/check may send.
@@ -41,6 +43,7 @@ class Settings:
     max_body: int = MAX_BODY_BYTES
     max_lines: int = MAX_CHECK_LINES
     log_input: bool = False
+    cache: int = CACHE
 
     @property
     def waiting(self) -> int:
@@ -49,17 +52,20 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
-        """Settings from SIGDERIV_WORKERS, _QUEUE, _TIMEOUT and _LOG_INPUT (for any ASGI host)."""
+        """Settings from SIGDERIV_WORKERS, _QUEUE, _TIMEOUT, _CACHE and _LOG_INPUT."""
         env = os.environ if env is None else env
         chosen = cls()
         try:
             workers = int(env.get("SIGDERIV_WORKERS", chosen.workers))
             queue = int(env["SIGDERIV_QUEUE"]) if "SIGDERIV_QUEUE" in env else None
             timeout = float(env.get("SIGDERIV_TIMEOUT", chosen.timeout))
+            cache = int(env.get("SIGDERIV_CACHE", chosen.cache))
         except ValueError as error:
             raise SigderivError(f"a SIGDERIV_* setting is not a number: {error}") from None
         log_input = env.get("SIGDERIV_LOG_INPUT", "").lower() in ("1", "true", "yes")
-        return cls(workers=workers, queue=queue, timeout=timeout, log_input=log_input).checked()
+        return cls(
+            workers=workers, queue=queue, timeout=timeout, log_input=log_input, cache=cache
+        ).checked()
 
     def checked(self) -> Settings:
         """Return these settings, or raise SigderivError for one out of range."""
@@ -67,6 +73,8 @@ class Settings:
             raise SigderivError(f"workers must be 1 or more, not {self.workers}")
         if self.waiting < 0:
             raise SigderivError(f"the queue must be 0 or more, not {self.waiting}")
+        if self.cache < 0:
+            raise SigderivError(f"the cache must be 0 or more answers, not {self.cache}")
         if not 0 < self.timeout <= 3600:
             raise SigderivError(f"the timeout must be between 0 and 3600 s, not {self.timeout}")
         return self
