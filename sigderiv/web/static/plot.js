@@ -1,7 +1,5 @@
 // The plot of f and f′ from /api/plot's samples, drawn as SVG: hover for values, zoom and pan.
 const SVG = "http://www.w3.org/2000/svg";
-const W = 720;
-const H = 380;
 const PAD = { left: 52, right: 14, top: 14, bottom: 34 };
 
 function node(name, attrs, parent) {
@@ -71,6 +69,12 @@ export class Plot {
     svg.addEventListener("wheel", (e) => this.onWheel(e), { passive: false });
     svg.addEventListener("keydown", (e) => this.onKey(e));
     svg.addEventListener("focus", () => this.showAt(this.focusX ?? this.middle()));
+    this.W = 720;
+    this.H = 380;
+    // The drawing's units are CSS pixels at any width: labels stay legible on a phone.
+    new ResizeObserver(() => {
+      if (this.data && this.fit()) this.draw();
+    }).observe(svg);
   }
 
   // Show new samples: {x, series: [{label, y}], dots: [{x, y, filled}], xlabel}.
@@ -108,11 +112,11 @@ export class Plot {
   }
 
   sx(x) {
-    return PAD.left + ((x - this.view.x0) / (this.view.x1 - this.view.x0)) * (W - PAD.left - PAD.right);
+    return PAD.left + ((x - this.view.x0) / (this.view.x1 - this.view.x0)) * (this.W - PAD.left - PAD.right);
   }
 
   sy(y) {
-    return PAD.top + ((this.view.y1 - y) / (this.view.y1 - this.view.y0)) * (H - PAD.top - PAD.bottom);
+    return PAD.top + ((this.view.y1 - y) / (this.view.y1 - this.view.y0)) * (this.H - PAD.top - PAD.bottom);
   }
 
   // The plot's x and y at a pointer event, through the SVG's own transform.
@@ -121,8 +125,8 @@ export class Plot {
     point.x = event.clientX;
     point.y = event.clientY;
     const local = point.matrixTransform(this.svg.getScreenCTM().inverse());
-    const fx = (local.x - PAD.left) / (W - PAD.left - PAD.right);
-    const fy = (local.y - PAD.top) / (H - PAD.top - PAD.bottom);
+    const fx = (local.x - PAD.left) / (this.W - PAD.left - PAD.right);
+    const fy = (local.y - PAD.top) / (this.H - PAD.top - PAD.bottom);
     return {
       x: this.view.x0 + fx * (this.view.x1 - this.view.x0),
       y: this.view.y1 - fy * (this.view.y1 - this.view.y0),
@@ -130,33 +134,46 @@ export class Plot {
     };
   }
 
+  // Size the drawing to the box it is shown in; return true when that changed it.
+  fit() {
+    const width = Math.round(this.svg.getBoundingClientRect().width);
+    if (!width) return false;
+    const height = Math.round(Math.min(420, Math.max(240, width * 0.55)));
+    if (width === this.W && height === this.H) return false;
+    this.W = width;
+    this.H = height;
+    this.svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+    return true;
+  }
+
   draw() {
     const svg = this.svg;
+    this.fit();
     svg.replaceChildren();
     const { x0, x1, y0, y1 } = this.view;
     const defs = node("defs", {}, svg);
     const clip = node("clipPath", { id: "plot-area" }, defs);
-    node("rect", { x: PAD.left, y: PAD.top, width: W - PAD.left - PAD.right, height: H - PAD.top - PAD.bottom }, clip);
+    node("rect", { x: PAD.left, y: PAD.top, width: this.W - PAD.left - PAD.right, height: this.H - PAD.top - PAD.bottom }, clip);
     const grid = node("g", {}, svg);
-    for (const t of ticks(x0, x1, 8)) {
+    for (const t of ticks(x0, x1, Math.max(4, Math.round(this.W / 90)))) {
       const X = this.sx(t);
-      node("line", { x1: X, x2: X, y1: PAD.top, y2: H - PAD.bottom, class: "plot-grid" }, grid);
-      const label = node("text", { x: X, y: H - PAD.bottom + 18, "text-anchor": "middle", class: "plot-label" }, grid);
+      node("line", { x1: X, x2: X, y1: PAD.top, y2: this.H - PAD.bottom, class: "plot-grid" }, grid);
+      const label = node("text", { x: X, y: this.H - PAD.bottom + 18, "text-anchor": "middle", class: "plot-label" }, grid);
       label.textContent = format(t);
     }
-    for (const t of ticks(y0, y1, 6)) {
+    for (const t of ticks(y0, y1, Math.max(4, Math.round(this.H / 60)))) {
       const Y = this.sy(t);
-      node("line", { x1: PAD.left, x2: W - PAD.right, y1: Y, y2: Y, class: "plot-grid" }, grid);
+      node("line", { x1: PAD.left, x2: this.W - PAD.right, y1: Y, y2: Y, class: "plot-grid" }, grid);
       const label = node("text", { x: PAD.left - 6, y: Y + 4, "text-anchor": "end", class: "plot-label" }, grid);
       label.textContent = format(t);
     }
     if (y0 < 0 && y1 > 0) {
-      node("line", { x1: PAD.left, x2: W - PAD.right, y1: this.sy(0), y2: this.sy(0), class: "plot-axis" }, grid);
+      node("line", { x1: PAD.left, x2: this.W - PAD.right, y1: this.sy(0), y2: this.sy(0), class: "plot-axis" }, grid);
     }
     if (x0 < 0 && x1 > 0) {
-      node("line", { x1: this.sx(0), x2: this.sx(0), y1: PAD.top, y2: H - PAD.bottom, class: "plot-axis" }, grid);
+      node("line", { x1: this.sx(0), x2: this.sx(0), y1: PAD.top, y2: this.H - PAD.bottom, class: "plot-axis" }, grid);
     }
-    const xl = node("text", { x: W - PAD.right, y: H - 4, "text-anchor": "end", class: "plot-label" }, grid);
+    const xl = node("text", { x: this.W - PAD.right, y: this.H - 4, "text-anchor": "end", class: "plot-label" }, grid);
     xl.textContent = this.data.xlabel;
     const curves = node("g", { "clip-path": "url(#plot-area)" }, svg);
     // f′ first, f on top, as the static plot draws them.
@@ -175,7 +192,7 @@ export class Plot {
       }, curves);
     }
     this.cross = node("g", { class: "crosshair", visibility: "hidden" }, svg);
-    this.crossLine = node("line", { y1: PAD.top, y2: H - PAD.bottom, class: "cross" }, this.cross);
+    this.crossLine = node("line", { y1: PAD.top, y2: this.H - PAD.bottom, class: "cross" }, this.cross);
     this.markers = this.data.series.map((s, i) => node("circle", { r: 4.5, class: `marker marker-${i % 3}` }, this.cross));
   }
 
@@ -221,7 +238,7 @@ export class Plot {
       parts.push(`${s.label} = ${format(y)}`);
     });
     this.cross.setAttribute("visibility", "visible");
-    this.readout.textContent = parts.join("   ");
+    this.readout.textContent = parts.join("  ·  ");
   }
 
   hideCross() {
