@@ -236,7 +236,16 @@ def test_a_practice_round(server: Server, session) -> None:
     chromium.evaluate("document.querySelector('#grade').click()")
     _wait(chromium, "document.querySelector('#feedback').textContent.startsWith('Not')", "wrong")
     chromium.evaluate(f"document.querySelector('#answer').value = {json.dumps(answer)}")
-    chromium.evaluate("document.querySelector('#grade').click()")
+    # Ctrl+Enter in the answer box grades it, as the button does.
+    chromium.evaluate("document.querySelector('#answer').focus()")
+    chromium.page(
+        "Input.dispatchKeyEvent",
+        type="keyDown",
+        key="Enter",
+        code="Enter",
+        windowsVirtualKeyCode=13,
+        modifiers=2,
+    )
     _wait(chromium, "document.querySelector('#feedback').textContent.startsWith('Right')", "right")
     chromium.evaluate("document.querySelector('#show-steps').click()")
     _wait(chromium, "document.querySelector('#practice-steps section.step') !== null", "the steps")

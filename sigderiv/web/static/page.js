@@ -274,6 +274,15 @@ function start() {
   });
   $("answer-form").addEventListener("submit", onGrade);
   $("show-steps").addEventListener("click", onShowSteps);
+  // Ctrl+Enter (⌘+Enter) in a textarea submits its form; Enter alone starts a new line.
+  for (const area of document.querySelectorAll("textarea")) {
+    area.addEventListener("keydown", (e) => {
+      if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+        e.preventDefault();
+        area.form.requestSubmit();
+      }
+    });
+  }
   const query = new URLSearchParams(location.search);
   if (query.get("practice")) {
     newProblem({
