@@ -129,7 +129,7 @@ def test_load(record_property) -> None:
         f"server RSS {before / 2**20:.0f} MiB before, {after / 2**20:.0f} MiB after"
     )
     print(summary)
-    record_property("load", summary)
+    record_property("figures", summary)
 
 
 @pytest.mark.parametrize("n", [GOOD])
