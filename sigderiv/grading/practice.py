@@ -93,9 +93,15 @@ _PRODUCT: tuple[tuple[Template, ...], ...] = (
 )
 
 
+def _times_x(k: int) -> str:
+    """k·x as a learner writes it: x for 1, 3x for 3."""
+    return "x" if k == 1 else f"{k}x"
+
+
 def _mobius(r: random.Random) -> str:
+    """(ax + b)/(cx + d), never a constant."""
     a, b, c, d = _linear(r)
-    return f"({a}x + {b})/({c}x + {d})"
+    return f"({_times_x(a)} + {b})/({_times_x(c)} + {d})"
 
 
 _QUOTIENT: tuple[tuple[Template, ...], ...] = (
