@@ -9,17 +9,23 @@ Set SIGDERIV_SCREENSHOT=DIR to save serve-500.png and serve-1280.png there (docs
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import re
 import struct
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote
 
 import pytest
+import sympy as sp
 
+from sigderiv import derive
+from sigderiv.grading.practice import problem
+from sigderiv.printing.mathml import mathml
 from tests.formats import chromium as harness
 from tests.formats.chromium import Browser, browser, find_chromium, net_log_requests
 from tests.web.server import Server, serving
@@ -219,23 +225,57 @@ def test_a_wrong_working_has_its_first_wrong_line_marked(server: Server, session
     assert "First error on line 3" in _text(chromium, "#check-status")
 
 
+def _math_text(expr: sp.Expr) -> str:
+    """The text a browser shows of the expression's MathML (its textContent)."""
+    return html.unescape(re.sub(r"<[^>]*>", "", mathml(expr, block=True)))
+
+
+def _answer(text: str) -> str:
+    """The derivative of a practice problem, as a learner would type it."""
+    return str(derive(text).result).replace("**", "^")
+
+
+def _grade(chromium: Browser, answer: str, expected: str) -> None:
+    """Type an answer, grade it and wait for feedback starting with ``expected``."""
+    chromium.evaluate(f"document.querySelector('#answer').value = {json.dumps(answer)}")
+    chromium.evaluate("document.querySelector('#grade').click()")
+    _wait(
+        chromium,
+        f"document.querySelector('#feedback').textContent.startsWith({json.dumps(expected)})",
+        f"the feedback {expected!r}",
+    )
+
+
 def test_a_practice_round(server: Server, session) -> None:
     chromium = session
-    _open(chromium, server.url + "/?practice=chain&difficulty=1&seed=7")
+    _open(chromium, server.url + "/")
+    chromium.evaluate("document.querySelector('#family').value = 'product'")
+    chromium.evaluate("document.querySelector('#difficulty').value = '2'")
+    chromium.evaluate("document.querySelector('#new-problem').click()")
     _wait(chromium, "!document.querySelector('#problem-box').hidden", "the problem")
-    problem = chromium.evaluate("document.querySelector('#problem').textContent")
-    assert problem
-    # The same link draws the same problem; its answer is what sigderiv derives.
-    from sigderiv import derive
-    from sigderiv.grading.practice import problem as draw
+    # The address bar is the problem's link: its seed draws the problem shown.
+    search = _wait(chromium, "location.search.includes('seed=') && location.search", "a link")
+    query = parse_qs(search[1:])
+    assert (query["practice"], query["difficulty"]) == (["product"], ["2"])
+    drawn = problem("product", 2, int(query["seed"][0]))
+    assert _text(chromium, "#problem math") == _math_text(drawn.expr)
+    _grade(chromium, _answer(drawn.text) + " + 1", "Not quite")
+    assert chromium.evaluate("document.querySelector('#answer-report li.first-error') !== null")
+    _grade(chromium, _answer(drawn.text), "Right")
+    chromium.evaluate("document.querySelector('#show-steps').click()")
+    _wait(chromium, "document.querySelector('#practice-steps section.step') !== null", "steps")
 
-    drawn = draw("chain", 1, 7)
-    answer = str(derive(drawn.text).result).replace("**", "^")
-    wrong = answer + " + 1"
-    chromium.evaluate(f"document.querySelector('#answer').value = {json.dumps(wrong)}")
-    chromium.evaluate("document.querySelector('#grade').click()")
-    _wait(chromium, "document.querySelector('#feedback').textContent.startsWith('Not')", "wrong")
-    chromium.evaluate(f"document.querySelector('#answer').value = {json.dumps(answer)}")
+
+def test_a_practice_link_draws_its_problem_and_ctrl_enter_grades(server: Server, session) -> None:
+    chromium = session
+    _open(chromium, server.url + "/?practice=sigma&difficulty=3&seed=7")
+    _wait(chromium, "!document.querySelector('#problem-box').hidden", "the problem")
+    drawn = problem("sigma", 3, 7)
+    assert _text(chromium, "#problem math") == _math_text(drawn.expr)
+    assert chromium.evaluate("document.querySelector('#family').value") == "sigma"
+    chromium.evaluate(
+        f"document.querySelector('#answer').value = {json.dumps(_answer(drawn.text))}"
+    )
     # Ctrl+Enter in the answer box grades it, as the button does.
     chromium.evaluate("document.querySelector('#answer').focus()")
     chromium.page(
@@ -244,15 +284,9 @@ def test_a_practice_round(server: Server, session) -> None:
         key="Enter",
         code="Enter",
         windowsVirtualKeyCode=13,
-        modifiers=2,
+        modifiers=2,  # Ctrl
     )
     _wait(chromium, "document.querySelector('#feedback').textContent.startsWith('Right')", "right")
-    chromium.evaluate("document.querySelector('#show-steps').click()")
-    _wait(chromium, "document.querySelector('#practice-steps section.step') !== null", "the steps")
-    # A new problem of another family: the link changes with it.
-    chromium.evaluate("document.querySelector('#family').value = 'quotient'")
-    chromium.evaluate("document.querySelector('#new-problem').click()")
-    _wait(chromium, "location.search.startsWith('?practice=quotient')", "a quotient problem")
 
 
 def test_screenshots_fit_a_phone_and_a_desktop(server: Server, session, tmp_path: Path) -> None:

@@ -70,6 +70,12 @@ def test_the_shell_has_the_form_the_panels_and_one_module_script(client: TestCli
         assert shell.by_id(live).get("aria-live") == "polite"
 
 
+def test_without_script_the_page_says_what_to_do_instead(client: TestClient) -> None:
+    text = client.get("/").text
+    noscript = text[text.index("<noscript>") : text.index("</noscript>")]
+    assert "sigderiv derive" in noscript and "-f html" in noscript
+
+
 def test_no_inline_script_style_or_handler(client: TestClient) -> None:
     shell = _shell(client, "/?expr=x%5E2&practice=chain")
     assert shell.script_text == []
