@@ -8,6 +8,7 @@ steps' style is the HTML renderer's own (``sigderiv.formats.html.STYLE``), serve
 
 from __future__ import annotations
 
+import hashlib
 import random
 from dataclasses import dataclass
 from html import escape
@@ -15,7 +16,7 @@ from importlib import resources
 from string import Template
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from sigderiv._version import __version__
@@ -38,8 +39,9 @@ _MEDIA_TYPES = {
     "js": "text/javascript; charset=utf-8",
     "svg": "image/svg+xml",
 }
-# The assets change with the version only: a browser may keep them for a day.
-_CACHE = {"Cache-Control": "public, max-age=86400"}
+# A browser keeps an asset and asks each time whether it changed (its ETag): an upgraded
+# server's page never runs with an old module.
+_CACHE = "no-cache"
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,11 @@ class Asset:
 
     body: bytes
     media_type: str
+
+    @property
+    def etag(self) -> str:
+        """The asset's entity tag: a digest of its bytes."""
+        return '"' + hashlib.sha256(self.body).hexdigest()[:20] + '"'
 
 
 def _load_assets() -> tuple[str, dict[str, Asset]]:
@@ -113,12 +120,15 @@ def page(
 
 
 @router.get("/static/{asset}", include_in_schema=False)
-def static(asset: str) -> Response:
-    """One of the page's assets (a fixed set held in memory), or 404."""
+def static(asset: str, request: Request) -> Response:
+    """One of the page's assets (a fixed set held in memory), 304 if unchanged, or 404."""
     found = ASSETS.get(asset)
     if found is None:
         return JSONResponse(body("NotFound", f"no asset called {asset!r}"), status_code=404)
-    return Response(found.body, media_type=found.media_type, headers=_CACHE)
+    headers = {"Cache-Control": _CACHE, "ETag": found.etag}
+    if request.headers.get("if-none-match") == found.etag:
+        return Response(status_code=304, headers=headers)
+    return Response(found.body, media_type=found.media_type, headers=headers)
 
 
 @router.get("/api/practice")

@@ -127,6 +127,16 @@ def test_assets_are_served_with_their_types(
         assert answer.content == (STATIC / asset).read_bytes()
 
 
+def test_an_unchanged_asset_is_not_sent_again(client: TestClient) -> None:
+    first = client.get("/static/plot.js")
+    assert first.headers["cache-control"] == "no-cache"
+    etag = first.headers["etag"]
+    again = client.get("/static/plot.js", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    other = client.get("/static/page.css", headers={"If-None-Match": etag})
+    assert other.status_code == 200 and other.headers["etag"] != etag
+
+
 def test_every_module_the_page_imports_is_served() -> None:
     for name, asset in ASSETS.items():
         if name.endswith(".js"):
