@@ -20,6 +20,7 @@ from sigderiv.cli_messages import layers_option as _layers
 from sigderiv.cli_messages import params_option as _params
 from sigderiv.cli_messages import warn as _warn
 from sigderiv.cli_messages import wrote as _wrote
+from sigderiv.cli_serve import serve
 from sigderiv.errors import SigderivError, UnsupportedError
 from sigderiv.formats.base import Format
 from sigderiv.input.limits import CHECK_TIMEOUT, MAX_ORDER, TIMEOUT, check_range
@@ -462,6 +463,9 @@ def main() -> None:
 
     stop_worker()  # reaped, not orphaned: its time and memory count as this command's
     os._exit(code)
+
+
+app.command("serve", cls=Guarded)(serve)
 
 
 @app.command("list", cls=Guarded)

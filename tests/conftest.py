@@ -112,3 +112,11 @@ def catalogue_once(
         return derive_all(var, timeout=timeout)
 
     monkeypatch.setattr(engine_catalogue, "catalogue", once)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Show the figures that tests recorded as ``figures`` (the web load test's latency)."""
+    for report in terminalreporter.stats.get("passed", []):
+        for name, value in getattr(report, "user_properties", ()):
+            if name == "figures":
+                terminalreporter.write_line(str(value))

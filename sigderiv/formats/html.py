@@ -178,6 +178,11 @@ def _badge(step: Step) -> str:
 class HtmlFormatter(Formatter):
     """A self-contained page, or with ``fragment`` a ``<div>`` for a notebook cell.
 
+    ``collapsible`` puts each substep in a ``<details>`` whose ``<summary>`` is its title;
+    a fragment that is not ``styled`` leaves out the ``<style>`` (a page that serves the
+    style as a file of its own, :data:`STYLE`, under a Content-Security-Policy) and puts the
+    derivation in an ``<article>`` instead of a ``<main>``.
+
     ``curves`` are the plot's samples, computed before rendering (``render`` does it with
     :func:`sigderiv.engine.sample.plot_curves` over ``plot_range`` at ``points`` points);
     the page shows them when ``plot`` is true, and no plot without them.
@@ -189,11 +194,15 @@ class HtmlFormatter(Formatter):
     plot_range: tuple[float, float] = (-6.0, 6.0)
     points: int = DEFAULT_POINTS
     curves: tuple[Curve, ...] | None = None
+    collapsible: bool = False
+    styled: bool = True
 
     @in_its_variable
     def render(self, derivation: Derivation) -> str:
         """Return the page (or the fragment)."""
         body = "\n".join(self._body(derivation))
+        if self.fragment and not self.styled:
+            return f'<div class="sigderiv">\n{body}\n</div>\n'
         if self.fragment:
             return f'<div class="sigderiv">\n<style>{STYLE}</style>\n{body}\n</div>\n'
         heading = escape(str(title(derivation)))
@@ -217,8 +226,9 @@ class HtmlFormatter(Formatter):
 
     def _body(self, derivation: Derivation) -> list[str]:
         proofs = tally(derivation)
+        whole = "main" if self.styled or not self.fragment else 'article class="derivation"'
         parts = [
-            "<main>",
+            f"<{whole}>",
             "<header>",
             f"<h1>{said(title(derivation))}</h1>",
             f'<p class="lede">Every step is checked by SymPy: {escape(str(proofs))}.</p>',
@@ -241,7 +251,7 @@ class HtmlFormatter(Formatter):
             "</section>",
             f"<footer>Made by sigderiv {escape(__version__)}. {escape(str(proofs))}; "
             "each step states one identity, and SymPy proved it before it was shown.</footer>",
-            "</main>",
+            f"</{whole.split()[0]}>",
         ]
         return parts
 
@@ -270,13 +280,15 @@ class HtmlFormatter(Formatter):
         shown = shown_substeps(step)
         if shown:
             parts.append('<ol class="substeps">')
+            opened, closed = ("<details>", "</details>") if self.collapsible else ("", "")
+            heading = "<summary>{}</summary>" if self.collapsible else "{}"
             for letter, sub in zip(LETTERS, shown, strict=False):
                 parts += [
-                    "<li>",
-                    f"<h3>({letter}) {said(sub.title)}{_badge(sub)}</h3>",
+                    "<li>" + opened,
+                    heading.format(f"<h3>({letter}) {said(sub.title)}{_badge(sub)}</h3>"),
                     f"<p>{said(sub.explanation)}</p>",
                     _eq(*substep_sides(sub)),
-                    "</li>",
+                    closed + "</li>",
                 ]
             parts += ["</ol>", '<p class="label">Together</p>']
         parts += [_eq(step.before, step.after), "</section>"]
