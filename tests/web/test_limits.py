@@ -105,6 +105,22 @@ def test_a_time_bomb_is_504_at_the_bound(case, path: str) -> None:
     assert error["kind"] == "TimeoutError" and "0.5 s" in error["message"]
 
 
+@pytest.mark.parametrize("path", ["/api/steps", "/api/plot", "/api/check"])
+def test_every_computing_endpoint_ends_a_time_bomb_at_the_bound(path: str) -> None:
+    bomb = TIME_BOMBS[1].text
+    with TestClient(create_app(Settings(workers=1, timeout=0.5))) as client:
+        started = time.monotonic()
+        if path == "/api/check":
+            answer = client.post(path, json={"lines": [bomb, "0"]})
+        else:
+            answer = client.get(path, params={"expr": bomb})
+        assert time.monotonic() - started < 3
+        assert client.get("/healthz").json() == {"status": "ok"}
+    assert answer.status_code == 504, answer.text
+    error = answer.json()["error"]
+    assert error["kind"] == "TimeoutError" and "0.5 s" in error["message"]
+
+
 STATUSES = [
     (SigderivError("x"), 400),
     (BusyError("x"), 503),
