@@ -50,7 +50,7 @@ def test_serve_logs_the_text_only_when_asked() -> None:
         server.process.send_signal(signal.SIGTERM)
         server.process.wait(timeout=15)
         output = server.process.stdout.read().decode()
-    assert "GET /api/preview 200" in output and "marker" in output
+    assert "GET /api/preview " in output and "query='expr=x%5E2%2Bmarker'" in output
 
 
 def test_a_port_in_use_is_one_error_line_and_exit_2() -> None:
