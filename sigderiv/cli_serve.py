@@ -86,14 +86,20 @@ def serve(
     pool = {"workers": workers} if workers is not None else {}
     chosen = Settings(**pool, queue=queue, timeout=timeout, cache=cache, log_input=log_input)
     chosen = chosen.checked()
-    uvicorn.run(
-        create_app(chosen),
-        host=host,
-        port=port,
-        access_log=False,  # its lines hold the query, the user's text: web.middleware logs
-        log_config=log_config(uvicorn.config.LOGGING_CONFIG),
-        server_header=False,
-    )
+    try:
+        uvicorn.run(
+            create_app(chosen),
+            host=host,
+            port=port,
+            access_log=False,  # its lines hold the query, the user's text: web.middleware logs
+            log_config=log_config(uvicorn.config.LOGGING_CONFIG),
+            server_header=False,
+        )
+    except SystemExit as stopped:  # uvicorn could not start; it logged why just above
+        if stopped.code not in (0, None):
+            raise SigderivError(
+                f"cannot serve on {host}:{port} (is the port in use? see the line above)"
+            ) from None
 
 
 def log_config(base: dict[str, Any]) -> dict[str, Any]:

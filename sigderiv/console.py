@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 #: Commands that derive: their worker is forked and warms up while the command line starts.
-DERIVING = frozenset({"derive", "check", "plot", "grad"})
+DERIVING = frozenset({"derive", "check", "plot", "grad", "serve"})
 
 
 def main() -> None:

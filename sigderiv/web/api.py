@@ -81,7 +81,7 @@ def _json(text: str) -> Response:
 
 
 @router.get("/healthz")
-def healthz() -> dict[str, str]:
+async def healthz() -> dict[str, str]:
     """The server is up."""
     return {"status": "ok"}
 

@@ -161,3 +161,39 @@ def test_the_standalone_svg_styles_its_dots() -> None:
     shown = plot_svg(plot_curves(derive("relu"), -2, 2, 41), standalone=True)
     assert ".dot.closed.curve-1{fill:" in shown and ".dot.open{fill:#fff}" in shown
     assert shown.count("<circle") == 2
+
+
+@pytest.mark.parametrize(
+    ("options", "present", "absent"),
+    [
+        ({}, ["<style>", "<main>", "<li>\n<h3>(a)"], ["<details>", "<article"]),
+        ({"collapsible": True}, ["<style>", "<li><details>\n<summary><h3>(a)"], []),
+        ({"styled": False}, ['<article class="derivation">', "<li>\n<h3>(a)"], ["<style", "<main"]),
+        (
+            {"styled": False, "collapsible": True, "plot": False},
+            ["</summary>\n<p>", "</details></li>", "</article>"],
+            ["<style", "<svg", "<main", "<script"],
+        ),
+    ],
+    ids=["default", "collapsible", "unstyled", "for the served page"],
+)
+@pytest.mark.parametrize("name", ["sigmoid", "x^2 sin(x)", "x*exp(-x)"])
+def test_fragment_options(name: str, options: dict, present: list, absent: list) -> None:
+    from sigderiv import derive
+
+    fragment = render(derive(name), "html", fragment=True, **options)
+    assert fragment.startswith('<div class="sigderiv">') and fragment.endswith("</div>\n")
+    for part in present:
+        assert part in fragment, part
+    for part in absent:
+        assert part not in fragment, part
+    parsed = _parse(fragment)
+    assert parsed.open_sections == 0
+    assert parsed.tags.count("details") == parsed.tags.count("summary")
+    shown = sum(len(shown_substeps(step)) for step in derive(name).steps)
+    assert parsed.tags.count("details") == (shown if options.get("collapsible") else 0)
+
+
+def test_a_whole_page_keeps_its_main_and_style_whatever_styled_says(sigmoid: Derivation) -> None:
+    page = render(sigmoid, "html", styled=False, plot=False)
+    assert "<main>" in page and "<style>" in page and "<article" not in page

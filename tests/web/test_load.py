@@ -32,6 +32,8 @@ X = sp.Symbol("x")
 REAL_X = sp.Symbol("x", real=True)  # |x|′ = sign(x) for a real x
 #: Requests that must be answered (the others are the hostile ones), and clients at once.
 GOOD, BAD, CLIENTS = 200, 50, 20
+#: Seconds a client waits for its answer: queued behind the others on two busy cores.
+TIMEOUT = 180.0
 #: Points where a catalogue function's derivative is compared with SymPy's (no breakpoints).
 POINTS = (-2.3, -0.7, 0.4, 1.9)
 
@@ -89,7 +91,7 @@ def figures(seconds: list[float]) -> str:
 def test_load(record_property) -> None:
     requests = load()
     command = ("-m", "sigderiv", "serve", "--port", "{port}", "--workers", "2")
-    with serving(*command) as server, httpx.Client(base_url=server.url, timeout=60.0) as client:
+    with serving(*command) as server, httpx.Client(base_url=server.url, timeout=TIMEOUT) as client:
         if True:
             client.get("/api/derive", params={"expr": "x^2"})  # the server is warm
             before = server.rss()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import socket
 import subprocess
 import sys
 
@@ -49,7 +50,25 @@ def test_serve_logs_the_text_only_when_asked() -> None:
         server.process.send_signal(signal.SIGTERM)
         server.process.wait(timeout=15)
         output = server.process.stdout.read().decode()
-    assert "GET /api/preview 200" in output and "marker" in output
+    assert "GET /api/preview " in output and "query='expr=x%5E2%2Bmarker'" in output
+
+
+def test_a_port_in_use_is_one_error_line_and_exit_2() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "sigderiv", "serve", "--port", str(port), "--workers", "1"],
+            cwd=ROOT,
+            env=environment(),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert done.returncode == 2, done.stderr
+    assert f"error: cannot serve on 127.0.0.1:{port} (is the port in use?" in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 def test_serve_without_the_web_extra_says_how_to_install_it(monkeypatch) -> None:
