@@ -8,6 +8,8 @@ and named here in words, so a step says "the inverse error function", not "erfin
 
 from __future__ import annotations
 
+import inspect
+
 import sympy as sp
 from sympy.codegen import cfunctions
 from sympy.core.function import AppliedUndef, ArgumentIndexError
@@ -153,4 +155,12 @@ def arities(function: type[sp.Function]) -> tuple[int, ...]:
     nargs = getattr(function, "nargs", None)
     if isinstance(nargs, sp.FiniteSet):
         return tuple(sorted(int(n) for n in nargs))
-    return (1,)
+    if function is sp.lerchphi:  # Φ(z, s, a), though SymPy declares no argument count
+        return (3,)
+    try:  # a function without nargs whose eval names its arguments
+        parameters = inspect.signature(function.eval).parameters.values()
+    except (TypeError, ValueError):
+        return (1,)
+    if any(p.kind is p.VAR_POSITIONAL for p in parameters):
+        return (1,)
+    return (sum(1 for p in parameters if p.default is p.empty) or 1,)
