@@ -283,10 +283,6 @@ def implicit(
         variable=x,
         result=walk.evaluated(steps[-1].after),
         steps=tuple(steps),
-        warnings=(
-            f"{curve.dependent} = {y} is defined implicitly by "
-            f"{inline(equation(curve.lhs, curve.rhs))}",
-        ),
         order=order,
     )
 
@@ -354,7 +350,6 @@ def parametric(
         variable=xn,
         result=walk.evaluated(steps[-1].after),
         steps=tuple(steps),
-        warnings=(f"{xn} = {inline(xt)} and {yn} = {inline(yt)} in the parameter {t}",),
     )
 
 

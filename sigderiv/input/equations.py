@@ -92,6 +92,11 @@ def read_equations(text: str, var: sp.Symbol) -> Curve | Parametric | None:
     found = [
         s for s in (lhs - rhs).free_symbols if isinstance(s, sp.Symbol) and s.name == DEPENDENT
     ]
+    if not found and isinstance(lhs, sp.Symbol) and lhs != var and rhs.has(var):
+        raise UnsupportedError(
+            f"{lhs} = {right.strip()} is one component of a parametric curve: give both, "
+            f"separated by a comma ({lhs} = cos(t), y = sin(t))"
+        )
     if not found:
         raise UnsupportedError(
             f"the equation has no {DEPENDENT}: an implicit curve is an equation in "
