@@ -1,4 +1,4 @@
-"""Implicit and parametric derivatives: dy/dx of curves, each equal to SymPy's, every step proven."""
+"""Implicit and parametric derivatives: dy/dx of curves, equal to SymPy's, every step proven."""
 
 from __future__ import annotations
 
@@ -153,8 +153,8 @@ def test_top_level_splits_outside_brackets_and_leaves_comparisons() -> None:
 @pytest.mark.parametrize("order", [1, 2])
 def test_every_format_renders_an_implicit_derivation(order: int, tmp_path: Path) -> None:
     d = derive("x^2 + y^2 = 1", "x", order=order)
-    for format in ("terminal", "text", "markdown", "latex", "html"):
-        assert "y" in render(d, format)
+    for kind in ("terminal", "text", "markdown", "latex", "html"):
+        assert "y" in render(d, kind)
     document = json.loads(render(d, "json"))
     jsonschema.validate(document, SCHEMA)
     back = Derivation.from_json(json.dumps(document))
