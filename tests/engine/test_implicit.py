@@ -7,7 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]
 import pytest
 import sympy as sp
 from typer.testing import CliRunner
