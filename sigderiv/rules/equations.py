@@ -7,12 +7,12 @@ from sigderiv.rules.registry import Family, RuleInfo, declare
 declare(
     RuleInfo(
         "implicit_differentiation",
-        "Differentiate both sides",
+        "Differentiate both sides and solve for dy/dx",
         "implicit differentiation",
         Family.GROUPING,
-        "F(x, y) = G(x, y) → d/dx F = d/dx G, with y = y(x): each side derived as its own "
-        "derivation (checked side by side)",
-        "an equation in x and y, derived in x",
+        "dy/dx → C/A on F(x, y) = G(x, y), y = y(x): both sides differentiated, each as its own "
+        "derivation, then collected (A·y′ = C) and solved",
+        "each side's derivation, `collect_derivative`, `solve_derivative`",
         "x^2 + y^2 = 1",
     )
 )
