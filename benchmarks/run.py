@@ -14,8 +14,8 @@ import statistics
 import subprocess
 import sys
 import time
-from functools import partial
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import sympy as sp
