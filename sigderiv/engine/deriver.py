@@ -498,7 +498,9 @@ def _derive_steps(
     """The derivation itself, inside its own memory (see :func:`_derive`)."""
     curve = read_equations(expr, x) if isinstance(expr, str) else None
     if curve is not None:  # an implicit or a parametric curve: dy/dx (engine/implicit.py)
-        return on_curve(curve, x, order, check_timeout, _one_order)
+        given = (("name", name), ("layers", layers))
+        options = tuple(o for o, value in given if value is not None)
+        return on_curve(curve, x, order, check_timeout, _one_order, options=options)
     function, catalogue_name, own, one_names = _as_function(expr, x)
     with problem(function):  # template letters avoid every name of the problem
         return _derived(

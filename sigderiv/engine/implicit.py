@@ -358,9 +358,24 @@ OneOrder = Callable[..., list[Step]]
 
 
 def on_curve(
-    curve: Curve | Parametric, x: sp.Symbol, order: int, check_timeout: float, one_order: OneOrder
+    curve: Curve | Parametric,
+    x: sp.Symbol,
+    order: int,
+    check_timeout: float,
+    one_order: OneOrder,
+    *,
+    options: tuple[str, ...] = (),
 ) -> Derivation:
-    """The derivation of a curve read from derive's input, by the deriver's own rules."""
+    """The derivation of a curve read from derive's input, by the deriver's own rules.
+
+    ``options`` are the names of derive's options given that a curve has no use for
+    (name=, layers=): each is refused.
+    """
+    if options:
+        raise UnsupportedError(
+            f"{', '.join(f'{o}=' for o in options)} does not apply to an implicit or a "
+            "parametric curve: leave it out"
+        )
     checker = Checker(check_timeout)
 
     def differentiate(expr: sp.Expr, var: sp.Symbol) -> list[Step]:

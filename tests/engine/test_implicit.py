@@ -143,6 +143,21 @@ def test_equations_that_define_no_derivative_are_refused(
         derive(text, var, bounded=False)
 
 
+@pytest.mark.parametrize(
+    ("text", "var", "options"),
+    [
+        ("x^2 + y^2 = 1", "x", {"name": "r"}),
+        ("x^2 + y^2 = 1", "x", {"layers": True}),
+        ("x = cos(t), y = sin(t)", "t", {"name": "r"}),
+        ("x = cos(t), y = sin(t)", "t", {"order": 2}),
+        ("x^2 + y^2 = 1", "x", {"order": 3}),
+    ],
+)
+def test_options_a_curve_has_no_use_for_are_refused(text: str, var: str, options: dict) -> None:
+    with pytest.raises(UnsupportedError):
+        derive(text, var, bounded=False, **options)
+
+
 def test_top_level_splits_outside_brackets_and_leaves_comparisons() -> None:
     assert [p for p, _ in top_level("max(x, 0), y = f(a, b)", ",")] == ["max(x, 0)", " y = f(a, b)"]
     assert len(top_level("x <= 1", "=")) == 1 and len(top_level("x == 1", "=")) == 1
