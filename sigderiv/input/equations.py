@@ -122,9 +122,14 @@ def _parametric(text: str, parts: list[tuple[str, int]], var: sp.Symbol) -> Para
             )
         (left, at_left), (right, at_right) = equals
         name = _side(text, left, column + at_left, (var.name,))
-        if not isinstance(name, sp.Symbol) or name == var:
+        if isinstance(name, sp.Symbol) and name.name == var.name:
+            raise UnsupportedError(
+                f"a parametric curve is derived in its parameter (var='t'), "
+                f"not in {var.name}, which names a component"
+            )
+        if not isinstance(name, sp.Symbol):
             raise ParseError(
-                f"a component is named by one letter other than {var.name}: x = cos(t)",
+                "a component is named by one letter: x = cos(t)",
                 text,
                 column + at_left,
             )

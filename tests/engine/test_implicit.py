@@ -127,6 +127,8 @@ def test_the_circle_parametrised_gives_minus_cot() -> None:
         ("x = cos(t), y = sin(t), z = t", "t", UnsupportedError, "two components"),
         ("x = cos(t), x = sin(t)", "t", ParseError, "both named x"),
         ("x = cos(t), y", "t", ParseError, "letter = expression"),
+        ("x = cos(t), y = sin(t)", "x", UnsupportedError, "in its parameter"),
+        ("2x = cos(t), y = sin(t)", "t", ParseError, "named by one letter"),
         ("x = cos(y), y = sin(t)", "t", UnsupportedError, "alone"),
         ("x^2 + y^2 = ", "x", ParseError, "missing"),
         ("x^2 + y^2 = 1", "y", UnsupportedError, "dependent"),
