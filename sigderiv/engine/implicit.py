@@ -30,6 +30,7 @@ Differentiate = Callable[[sp.Expr, sp.Symbol], list[Step]]
 
 
 def _proven(method: str, started: float) -> Check:
+    """A proof by ``method``, timed from ``started``."""
     return Check(CheckStatus.VERIFIED, method, time.monotonic() - started)
 
 
@@ -81,6 +82,7 @@ def _simplified(expr: sp.Expr) -> sp.Expr:
 
 
 def _simplify_step(checker: Checker, expr: sp.Expr, y: sp.Expr, d: sp.Expr) -> Step | None:
+    """A checked step to the simplest form of ``expr``, or None when it is simplest already."""
     after = _simplified(expr)
     if after == walk.evaluated(expr):
         return None
@@ -239,6 +241,7 @@ def _second_derivative(
 
 
 def _group(label: str, explanation: Words, before: sp.Expr, steps: list[Step]) -> Step:
+    """One order's step, proven when its steps are: they are its argument."""
     proven = all(s.verified for s in steps)
     return Step(
         Rule.ORDER,
