@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import sympy as sp
@@ -109,6 +110,25 @@ def one_derivation(repeats: int) -> list[str]:
         repeats,
     )
     return [_line("one sigmoid derivation, all checks", ours, theirs, "s", 1.0)]
+
+
+#: Curves for the implicit benchmark: (text, F with F = 0 the curve) in x and y.
+CURVES = (
+    ("x^2 + y^2 = 1", X**2 + sp.Symbol("y") ** 2 - 1),
+    ("x^3 + y^3 = 6*x*y", X**3 + sp.Symbol("y") ** 3 - 6 * X * sp.Symbol("y")),
+    ("sin(x + y) = y", sp.sin(X + sp.Symbol("y")) - sp.Symbol("y")),
+)
+
+
+def implicit_curves(repeats: int) -> list[str]:
+    """derive() of three implicit curves, every step checked, against sympy.idiff."""
+    y = sp.Symbol("y")
+    ours, theirs = _interleaved(
+        lambda: sum(_timed(partial(derive, text, "x")) for text, _ in CURVES),
+        lambda: sum(_timed(lambda f: sp.idiff(f, y, X), f) for _, f in CURVES),
+        repeats,
+    )
+    return [_line("three implicit curves, all checks", ours, theirs, "s", None)]
 
 
 def corpus() -> list[sp.Expr]:
@@ -253,7 +273,7 @@ def main() -> int:
         f"Python {platform.python_version()}, SymPy {sp.__version__}"
     )
     # growth compares two small timings: it gets every repeat, like the first two
-    for section in (cli_cold_start, one_derivation, growth, shorthand_parse):
+    for section in (cli_cold_start, one_derivation, growth, shorthand_parse, implicit_curves):
         for line in section(repeats):
             print(line, flush=True)
     for section in (corpus_total, check_ten_lines):

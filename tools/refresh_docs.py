@@ -164,11 +164,8 @@ def rule_examples() -> str:
     lines = []
     for rule in Rule:
         call, step = _example(rule.value)
-        before, after = substep_sides(step)
-        lines.append(
-            f"- `{rule.value}` ({said(step.title)}), from `{call}`:"
-            f" ${latex(before)} = {latex(after)}$"
-        )
+        sides = " = ".join(latex(side) for side in substep_sides(step))
+        lines.append(f"- `{rule.value}` ({said(step.title)}), from `{call}`: ${sides}$")
     return "\n".join(lines) + "\n"
 
 

@@ -12,6 +12,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from sigderiv.engine.checker import Checker
+from sigderiv.engine.implicit import on_curve
 from sigderiv.engine.layers import layered_steps
 from sigderiv.engine.strategies import Applied, derivative_passes, in_sequence
 from sigderiv.errors import LimitError, ParseError, UnsupportedError
@@ -19,6 +20,7 @@ from sigderiv.expr import build, memory, walk
 from sigderiv.expr.functions import Defined, NamedFunction, defined, lookup, write_out
 from sigderiv.expr.letters import PRIME, equation, function_named, letters, problem
 from sigderiv.input import guard
+from sigderiv.input.equations import read_equations
 from sigderiv.input.guard import Layers
 from sigderiv.input.limits import (
     CHECK_TIMEOUT,
@@ -494,6 +496,11 @@ def _derive_steps(
     layers: Layers = None,
 ) -> Derivation:
     """The derivation itself, inside its own memory (see :func:`_derive`)."""
+    curve = read_equations(expr, x) if isinstance(expr, str) else None
+    if curve is not None:  # an implicit or a parametric curve: dy/dx (engine/implicit.py)
+        given = (("name", name), ("layers", layers))
+        options = tuple(o for o, value in given if value is not None)
+        return on_curve(curve, x, order, check_timeout, _one_order, options=options)
     function, catalogue_name, own, one_names = _as_function(expr, x)
     with problem(function):  # template letters avoid every name of the problem
         return _derived(

@@ -220,7 +220,7 @@ def lone_local(step: Step) -> tuple[sp.Expr, sp.Expr] | None:
 def step_parts(
     step: Step,
     head: Callable[[Step, str | None], list[str]],
-    equation: Callable[[sp.Expr, sp.Expr], str],
+    equation: Callable[..., str],
 ) -> list[str]:
     """Return the parts of a step in the order every document format shows them.
 
@@ -242,8 +242,14 @@ def step_parts(
     return parts
 
 
-def substep_sides(sub: Step) -> tuple[sp.Expr, sp.Expr]:
-    """Return what a substep shows: the part it rewrites, else its whole identity."""
+def substep_sides(sub: Step) -> tuple[sp.Expr, ...]:
+    """Return what a substep shows: the part it rewrites, else its whole identity.
+
+    A step between two equations (implicit differentiation's "Collect dy/dx") shows the
+    equation it reaches: the one before is the previous line.
+    """
+    if isinstance(sub.before, sp.Equality) and isinstance(sub.after, sp.Equality):
+        return (sub.after,)
     return sub.local if sub.local is not None else (sub.before, sub.after)
 
 

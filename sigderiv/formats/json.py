@@ -162,9 +162,16 @@ def _field(data: Any, key: str, kind: type | tuple[type, ...], where: str) -> An
     return value
 
 
-def _expr(data: Any, where: str) -> sp.Expr:
-    """Return the term that ``data["srepr"]`` spells; refuse a Tuple, Lambda, Str or relation."""
+def _expr(data: Any, where: str, *, equation: bool = False) -> sp.Expr:
+    """Return the term that ``data["srepr"]`` spells; refuse a Tuple, Lambda, Str or relation.
+
+    With ``equation``, ``a = b`` of two terms is a side too (a step between two equations).
+    """
     expr = srepr_loads(_field(data, "srepr", str, where))
+    if equation and isinstance(expr, sp.Equality):
+        if not all(isinstance(side, sp.Expr) for side in expr.args):
+            raise ParseError(f"JSON: {where} must be an expression or an equation of two")
+        return expr
     if not isinstance(expr, sp.Expr) or isinstance(expr, (sp.Lambda, sp.Tuple)):
         kind = "Lambda" if isinstance(expr, sp.Lambda) else type(expr).__name__
         raise ParseError(f"JSON: {where} must be an expression, not a {kind}")
@@ -259,8 +266,8 @@ def _step(data: Any, where: str, depth: int = 0) -> Step:
         rule=rule,
         title=_words(data, "title", where),
         explanation=_words(data, "explanation", where),
-        before=_expr(_field(data, "before", Mapping, where), f"{where}.before"),
-        after=_expr(_field(data, "after", Mapping, where), f"{where}.after"),
+        before=_expr(_field(data, "before", Mapping, where), f"{where}.before", equation=True),
+        after=_expr(_field(data, "after", Mapping, where), f"{where}.after", equation=True),
         substeps=tuple(
             _step(sub, f"{where}.substeps[{i}]", depth + 1) for i, sub in enumerate(substeps)
         ),

@@ -100,6 +100,7 @@ _MODULES = (
     "own_value",
     "simplify",
     "layers",
+    "equations",
 )
 
 
