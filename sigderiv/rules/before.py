@@ -23,14 +23,14 @@ def _outermost(function: sp.Expr, kinds: tuple[type[sp.Basic], ...]) -> list[sp.
         node = stack.pop()
         if isinstance(node, kinds):
             if node not in found:
-                found.append(node)  # type: ignore[arg-type]
+                found.append(node)
             continue
         stack.extend(reversed(node.args))
     return found
 
 
 def _in_pieces(node: sp.Expr) -> sp.Expr:
-    """max/min of several arguments as SymPy's own Piecewise, its arguments written in pieces too."""
+    """max/min as SymPy's own Piecewise, with its arguments written in pieces too."""
     inner = node.func(*(_written(arg) for arg in node.args), evaluate=False)
     return inner.rewrite(sp.Piecewise)
 
@@ -51,7 +51,7 @@ def _written(function: sp.Expr) -> sp.Expr:
     example="max(x, 0)",
 )
 def min_max_rule(start: sp.Expr) -> Rewrite | None:
-    """d/dx max(u, v) -> d/dx {u if u ≥ v else v}: the largest (smallest) argument, piece by piece."""
+    """d/dx max(u, v) -> d/dx {u if u ≥ v else v}; min likewise, with u ≤ v."""
     if not isinstance(start, sp.Derivative):
         return None
     function = start.expr
