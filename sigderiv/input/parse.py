@@ -335,7 +335,7 @@ class _Builder:
                 )
         links = [
             _COMPARE_OPS[type(op)](left, right)
-            for op, left, right in zip(node.ops, args, args[1:], strict=True)
+            for op, left, right in zip(node.ops, args[:-1], args[1:], strict=True)
         ]
         return sp.And(*links)
 
