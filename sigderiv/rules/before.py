@@ -95,7 +95,7 @@ def unit_powers(function: sp.Expr) -> list[sp.Pow]:
     family=Family.ALGEBRA,
     rewrite="0ʷ → 0 for w > 0 (undefined for w < 0); 1ʷ → 1",
     when="`0^(2^x + x^3 + 2)` → 0 where 2ˣ + x³ + 2 > 0, before differentiating",
-    example="0^(x^2 + 1)",
+    example="0^(2^x + x^3 + 2)",
 )
 def base_power_rule(start: sp.Expr) -> Rewrite | None:
     """d/dx 0ʷ -> d/dx 0 where w > 0, and d/dx 1ʷ -> d/dx 1: the power is a constant."""
