@@ -93,3 +93,10 @@ def test_text_pieces_are_derived_with_proven_steps(text: str, rules: set[Rule]) 
     assert rules <= used
     assert Rule.FALLBACK not in used
     assert all(s.verified for step in derived.steps for s in step.walk())
+
+
+def test_max_and_min_are_printed_as_typed() -> None:
+    from sigderiv.printing.inline import inline
+
+    assert inline(sp.Max(X, 0)) == "max(0, x)"
+    assert inline(sp.Min(X, 1, X**2)) == "min(1, x, x²)"
