@@ -168,6 +168,10 @@ SIZE_BOMBS = [
     Case("1e99999", LimitError, "MAX_DIGITS"),
     Case("x+" * 1100 + "x", LimitError, "MAX_LENGTH"),
     Case("(" * 80 + "x" + ")" * 80, LimitError, "MAX_DEPTH"),
+    Case("max(" * 70 + "x" + ", x^2)" * 70, LimitError, "MAX_DEPTH"),
+    Case("piecewise(x, x < 1, " * 70 + "x" + ")" * 70, LimitError, "MAX_DEPTH"),
+    Case("max(" + ", ".join(f"x^{i}" for i in range(40)) + ")", ParseError, "2 to 16 arguments"),
+    Case("piecewise(" + "x, x < 1, " * 40 + "0)", ParseError, "2 to 33 arguments"),
     Case("-" * 70 + "x", LimitError, "MAX_DEPTH"),
     Case("2π" * 700, LimitError, "MAX_NODES"),
     # the shorthands of issue 17: bracketless functions nest, juxtaposed letters multiply
@@ -206,6 +210,12 @@ SLOW_TO_DERIVE = [
     "(x+1)^9999*(x-1)^9999",
     "(1+x)^9999/(1-x)^9999",
     "(sqrt(x)+sqrt(x+1)+sqrt(x+2)+sqrt(x+3))^99",
+    # max, min and pieces as large and as deep as the limits let them be
+    "max(" * 29 + "x" + ", x^2)" * 29,
+    "".join(f"max({i}*x, " for i in range(1, 29)) + "x" + ")" * 28,
+    "max(" + ", ".join(f"min(x, {i}*x^2, x - {i})" for i in range(1, 17)) + ")",
+    "piecewise(" + ", ".join(f"x^{i}, x < {i}" for i in range(1, 17)) + ", 0)",
+    "".join(f"piecewise({i}*x, x < {i}, " for i in range(1, 29)) + "x" + ")" * 28,
 ]
 BOMB_TIMEOUT = 0.5
 

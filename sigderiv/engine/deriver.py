@@ -37,6 +37,7 @@ from sigderiv.printing.inline import inline
 from sigderiv.rules import first_rewrite
 from sigderiv.rules.algebra import add_subtract_constant, cancel, factor_out, reduce, split_fraction
 from sigderiv.rules.base import Rewrite
+from sigderiv.rules.before import base_power_rule, min_max_rule
 from sigderiv.rules.logistic import exp_ratio, sigma_complement
 from sigderiv.rules.own_value import own_value
 from sigderiv.rules.registry import info as rule_info
@@ -210,8 +211,9 @@ def _one_order(
                 break
 
     written_out = whole
-    if add_rewrite(roots_first(start)):
-        start = steps[-1].after
+    for first in (base_power_rule, min_max_rule, roots_first):
+        if add_rewrite(first(start)):
+            start = steps[-1].after
     definition = _definition_step(checker, start, whole if write_whole else None)
     if definition is not None:
         steps.append(definition)

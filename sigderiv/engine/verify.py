@@ -203,6 +203,46 @@ def _between_jumps(before: sp.Expr, after: sp.Expr) -> str | None:
     return None if method is None else f"{method}, away from the jumps"
 
 
+#: What a check proven by :func:`_positive_exponents` says of where the step holds.
+WHERE_POSITIVE = "holds where the exponent of each power of 0 is positive (0ʷ = 0 there)"
+
+
+def _positive_exponents(before: sp.Expr, after: sp.Expr) -> str | None:
+    """Prove ``before = after`` where each power 0ʷ has w > 0, or return None.
+
+    There 0ʷ is the constant 0 (SymPy evaluates 0 to a positive power to 0 by itself), so each
+    such power is taken with a positive exponent of its own.
+    """
+    powers = {
+        node
+        for side in (before, after)
+        for node in side.atoms(sp.Pow)
+        if node.base == 0 and not node.exp.is_number
+    }
+    if not powers:
+        return None
+    positive = {node: sp.Pow(0, sp.Dummy("w", positive=True)) for node in powers}
+    left, right = (_checked(side.xreplace(positive)) for side in (before, after))
+    method = _proven_exactly(left, right)
+    return None if method is None else f"{method}, where the exponents are positive"
+
+
+def _max_min_in_pieces(before: sp.Expr, after: sp.Expr) -> str | None:
+    """Prove ``before = after`` with every max and min written as SymPy's Piecewise, or None."""
+    if not any(side.has(sp.Max, sp.Min) for side in (before, after)):
+        return None
+
+    def pieces(side: sp.Expr) -> sp.Expr:
+        return side.replace(
+            lambda node: isinstance(node, (sp.Max, sp.Min)),
+            lambda node: node.rewrite(sp.Piecewise),
+        )
+
+    left, right = pieces(before), pieces(after)
+    method = "structural" if left == right else _proven_exactly(_checked(left), _checked(right))
+    return None if method is None else f"{method}, max and min written in pieces"
+
+
 #: Nodes that evalf may take a long time over (a Sum to a symbolic bound): sampled bounded.
 _SLOW_TO_SAMPLE: tuple[type[sp.Basic], ...] = (sp.Sum, sp.Product, sp.Integral)
 
@@ -230,6 +270,12 @@ def check_identity(before: sp.Expr, after: sp.Expr, timeout: float = DEFAULT_TIM
     between = _between_jumps(before, after)
     if between is not None:
         return done(CheckStatus.VERIFIED, between, AWAY_FROM_JUMPS)
+    pieces = _max_min_in_pieces(before, after)
+    if pieces is not None:
+        return done(CheckStatus.VERIFIED, pieces)
+    positive = _positive_exponents(before, after)
+    if positive is not None:
+        return done(CheckStatus.VERIFIED, positive, WHERE_POSITIVE)
     difference = left - right
     try:
         consistent, where = _sampled(left, right, timeout)

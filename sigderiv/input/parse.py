@@ -21,7 +21,7 @@ from sigderiv.input.tokens import (
     _Token,
     _tokenize,
 )
-from sigderiv.input.vocabulary import CONSTANTS, FUNCTIONS
+from sigderiv.input.vocabulary import CONSTANTS, FUNCTIONS, piecewise
 
 __all__ = [
     "CONSTANTS",
@@ -62,7 +62,20 @@ _UNARY_OPS: dict[type[ast.unaryop], Callable[[sp.Expr], sp.Expr]] = {
     ast.Invert: sp.sqrt,  # only ever produced by '√'
 }
 
+_COMPARE_OPS: dict[type[ast.cmpop], Callable[[sp.Expr, sp.Expr], sp.Basic]] = {
+    ast.Lt: sp.Lt,
+    ast.LtE: sp.Le,
+    ast.Gt: sp.Gt,
+    ast.GtE: sp.Ge,
+}
+
 _UNDEFINED: tuple[sp.Basic, ...] = (sp.zoo, sp.nan, sp.oo, -sp.oo)
+
+#: What a comparison outside the conditions of piecewise(...) is told.
+_NOT_A_CONDITION = (
+    "a comparison is only allowed as a condition of piecewise(...), "
+    "as in piecewise(x^2, x < 0, sin(x))"
+)
 
 
 @dataclass(frozen=True)
@@ -193,6 +206,11 @@ def _is_undefined(value: sp.Basic) -> bool:
     )
 
 
+def _is_condition(value: sp.Basic) -> bool:
+    """Return whether ``value`` is a condition (x < 0, true), not a value (a Symbol is both)."""
+    return isinstance(value, sp.logic.boolalg.Boolean) and not isinstance(value, sp.Expr)
+
+
 def _bad_base(base: sp.Expr) -> bool:
     """Return whether ``base`` is a number that no logarithm has: 1, 0, negative or complex."""
     if not base.is_number:
@@ -226,6 +244,11 @@ class _Builder:
             for offset in range(start, min(stop, len(self.source))):
                 if self.source[offset] not in " ()":
                     return self.column(offset)
+        if isinstance(node, ast.Compare):
+            start, stop = node.left.end_col_offset or 0, node.comparators[0].col_offset
+            for offset in range(start, min(stop, len(self.source))):
+                if self.source[offset] not in " ()":
+                    return self.column(offset)
         if isinstance(node, ast.Call):
             return self.position(node.func)
         return self.column(getattr(node, "col_offset", 0))
@@ -245,6 +268,8 @@ class _Builder:
             return [node.operand]
         if isinstance(node, ast.Name):
             return []
+        if isinstance(node, ast.Compare) and all(type(op) in _COMPARE_OPS for op in node.ops):
+            return [node.left, *node.comparators]
         if isinstance(node, ast.Call):
             if node.keywords:
                 raise self.error("keyword arguments are not allowed", self.position(node))
@@ -257,6 +282,8 @@ class _Builder:
             arities = FUNCTIONS[func.value][1]
             if len(node.args) not in arities:
                 wanted = " or ".join(str(a) for a in arities)
+                if len(arities) > 3:
+                    wanted = f"{arities[0]} to {arities[-1]}"
                 plural = "" if arities == (1,) else "s"
                 raise self.error(
                     f"{func.value} takes {wanted} argument{plural}, not {len(node.args)}",
@@ -276,9 +303,48 @@ class _Builder:
             raise self.error(f"{tok.value} is a function; write {tok.value}(...)", tok.pos)
         return sp.Symbol(tok.value)
 
+    def check_conditions(self, node: ast.AST, args: list[sp.Expr]) -> None:
+        """Refuse a comparison anywhere but as a condition of piecewise, and a value there."""
+        kids: list[ast.expr] = self.children(node)
+        is_piecewise = isinstance(node, ast.Call) and (
+            FUNCTIONS[self.atom(node.func).value][0] is piecewise
+        )
+        for i, (kid, arg) in enumerate(zip(kids, args, strict=True)):
+            condition = is_piecewise and i % 2 == 1 and i < len(args) - (len(args) % 2)
+            if condition and not _is_condition(arg):
+                raise self.error(
+                    "expected a condition here, a comparison such as x < 0 "
+                    "(piecewise takes a value, its condition, ..., and an optional last value)",
+                    self.column(kid.col_offset),
+                )
+            if not condition and _is_condition(arg):
+                message = _NOT_A_CONDITION
+                if is_piecewise:
+                    message = (
+                        "expected a value here, not a comparison: piecewise takes a value, "
+                        "then the condition where it holds"
+                    )
+                raise self.error(message, self.position(kid))
+
+    def compare(self, node: ast.Compare, args: list[sp.Expr]) -> sp.Basic:
+        """Build a comparison; a chain such as 0 < x <= 1 holds where each link holds."""
+        for side, arg in zip([node.left, *node.comparators], args, strict=True):
+            if arg.is_number and arg.is_extended_real is False:
+                raise self.error(
+                    "only real values can be compared (in a condition)", self.position(side)
+                )
+        links = [
+            _COMPARE_OPS[type(op)](left, right)
+            for op, left, right in zip(node.ops, args[:-1], args[1:], strict=True)
+        ]
+        return sp.And(*links)
+
     def combine(self, node: ast.AST, args: list[sp.Expr]) -> sp.Expr:
         """Build the value of ``node`` from its children's values."""
         position = self.position(node)
+        self.check_conditions(node, args)
+        if isinstance(node, ast.Compare):
+            return self.compare(node, args)
         if isinstance(node, ast.BinOp):
             left, right = args
             if isinstance(node.op, ast.Div) and right == 0:
@@ -372,6 +438,8 @@ class _Builder:
                 continue
             if isinstance(node, ast.Call):
                 count = len(node.args)
+            elif isinstance(node, ast.Compare):
+                count = 1 + len(node.comparators)
             else:
                 count = 2 if isinstance(node, ast.BinOp) else 1
             args = values[len(values) - count :]
@@ -388,4 +456,6 @@ class _Builder:
                 raise self.error("undefined value here (division by zero or a pole)", position)
             values.append(value)
         (result,) = values
+        if _is_condition(result):
+            raise self.error(_NOT_A_CONDITION, self.position(tree.body))
         return result

@@ -18,6 +18,9 @@ _UNICODE_NAMES: tuple[str, ...] = tuple(
 #: Single characters that are tokens of their own, with their kind.
 _PUNCTUATION: dict[str, str] = {"(": "lpar", ")": "rpar", ",": "comma"}
 
+#: The comparisons a condition of ``piecewise(...)`` is made of: <, <=, >, >=, ≤, ≥.
+_COMPARISONS: dict[str, str] = {"<": "<", ">": ">", "\u2264": "<=", "\u2265": ">="}
+
 _UNICODE_OPERATORS: dict[str, str] = {
     "\u2212": "-",  # − MINUS SIGN
     "\u2013": "-",  # – EN DASH
@@ -69,8 +72,6 @@ _ASCII_MESSAGES: dict[str, str] = {
     "]": "square brackets are not allowed (no subscripts or lists)",
     "{": "braces are not allowed (no sets or dicts)",
     "}": "braces are not allowed (no sets or dicts)",
-    "<": "comparisons are not allowed",
-    ">": "comparisons are not allowed",
     "&": "bitwise operators are not allowed",
     "|": "bitwise operators are not allowed",
     "~": "bitwise operators are not allowed",
@@ -196,6 +197,10 @@ def _tokenize(text: str) -> list[_Token]:
         elif char == "^":
             tokens.append(_Token("op", "**", char, i))
             i += 1
+        elif char in _COMPARISONS:
+            typed = text[i : i + 2] if char in "<>" and text.startswith("=", i + 1) else char
+            tokens.append(_Token("op", _COMPARISONS[char] + typed[1:], typed, i))
+            i += len(typed)
         elif char in _PUNCTUATION:
             tokens.append(_Token(_PUNCTUATION[char], char, char, i))
             i += 1

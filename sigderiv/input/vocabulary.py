@@ -20,6 +20,27 @@ FunctionSpec = tuple[Callable[..., sp.Expr], tuple[int, ...]]
 #: Unknown functions a learner writes as f(x), g(x), h(x): their derivative stays f′.
 UNDEFINED_FUNCTIONS: tuple[str, ...] = ("f", "g", "h")
 
+#: Most arguments of max(...) and min(...), and most pieces of piecewise(...).
+MAX_CHOICES = 16
+
+
+def piecewise(*args: sp.Basic) -> sp.Expr:
+    """piecewise(v₁, c₁, v₂, c₂, …, otherwise): v₁ where c₁ holds, else v₂ where c₂, …."""
+    pairs = [(args[i], args[i + 1]) for i in range(0, len(args) - 1, 2)]
+    if len(args) % 2:
+        pairs.append((args[-1], sp.true))
+    return sp.Piecewise(*pairs)
+
+
+#: Functions of a choice between their arguments: the text's spellings, then SymPy's.
+_CHOICES: dict[str, FunctionSpec] = {
+    "max": (sp.Max, tuple(range(2, MAX_CHOICES + 1))),
+    "min": (sp.Min, tuple(range(2, MAX_CHOICES + 1))),
+    "Max": (sp.Max, tuple(range(2, MAX_CHOICES + 1))),
+    "Min": (sp.Min, tuple(range(2, MAX_CHOICES + 1))),
+    "piecewise": (piecewise, tuple(range(2, 2 * MAX_CHOICES + 2))),
+}
+
 #: Names the table of derivatives does not give: other spellings, a logarithm to a base, and
 #: roots, which build powers.
 _ALIASES: dict[str, FunctionSpec] = {
@@ -87,6 +108,7 @@ _BUILTIN_FUNCTIONS: dict[str, FunctionSpec] = {
     **{function.__name__: (function, (1,)) for function in TABLE},
     **{name: (_degree_bounded(function), arities(function)) for name, function in TYPED.items()},
     **_ALIASES,
+    **_CHOICES,
 }
 
 

@@ -137,6 +137,12 @@ class InlinePrinter(TeacherOrder, StrPrinter):
     def _print_UnevaluatedExpr(self, expr: sp.Expr) -> str:
         return self._print(expr.args[0])
 
+    def _print_Max(self, expr: sp.Expr) -> str:
+        return f"max({', '.join(self._print(a) for a in expr.args)})"
+
+    def _print_Min(self, expr: sp.Expr) -> str:
+        return f"min({', '.join(self._print(a) for a in expr.args)})"
+
     def _print_Piecewise(self, expr: sp.Expr) -> str:
         pieces = [
             f"{self._print(e)} otherwise"

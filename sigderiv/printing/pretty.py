@@ -98,6 +98,12 @@ class _Pretty(TeacherOrder, PrettyPrinter):
     def _print_log(self, expr: sp.Expr) -> prettyForm:
         return self._print_Function(expr, func_name="ln")
 
+    def _print_Max(self, expr: sp.Expr) -> prettyForm:
+        return self._print_Function(expr, func_name="max")
+
+    def _print_Min(self, expr: sp.Expr) -> prettyForm:
+        return self._print_Function(expr, func_name="min")
+
     def _print_Derivative(self, deriv: sp.Derivative) -> prettyForm:
         shown = self.primed(deriv)
         if shown is not None:  # f′(x): an unknown function's derivative

@@ -95,6 +95,7 @@ _MODULES = (
     "chain",
     "product",
     "algebra",
+    "before",
     "substitute",
     "logistic",
     "own_value",

@@ -48,6 +48,10 @@ class Transform:
     max_ops: int = 400
     expands: bool = False  # multiplies powers out: not tried on (x + 1)**3000
     introduces: tuple[type, ...] = ()  # functions it may bring in: tan for sin/cos
+    #: It may bring in the siblings of the functions there (sin, cos, tan for any of them;
+    #: sinh, cosh, tanh for any of those) when they replace them: trigsimp writes
+    #: (1 − tanh²(x/2))/(2·tanh(x/2)) as 1/sinh(x), but 1 − tanh²(u) stays beside tanh(u).
+    siblings: bool = False
     #: The identity it uses, in the letters u, a, m, n: the title is then "Use <identity>",
     #: and the explanation may name it as {identity} and the letter u as {u}.
     identity: sp.Basic | None = None
@@ -175,6 +179,7 @@ TRANSFORMS: tuple[Transform, ...] = (
         lambda e, x: sp.trigsimp(e),
         _TRIG_LIKE,
         max_ops=40,
+        siblings=True,
     ),
 )
 
@@ -258,10 +263,41 @@ def _kinds(expr: sp.Expr) -> set[type]:
     return {type(f) for f in expr.atoms(sp.Function)}
 
 
+#: The families whose members a transform with ``siblings`` may trade for one another.
+_SIBLINGS: tuple[frozenset[type], ...] = (
+    frozenset({sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc}),
+    frozenset({sp.sinh, sp.cosh, sp.tanh, sp.coth, sp.sech, sp.csch}),
+)
+
+
+def _replaces(transform: Transform, value: sp.Expr, made: set[type], brought: set[type]) -> bool:
+    """Whether the siblings a transform brought replace a ratio of those there.
+
+    (1 − tanh²(u))/(2·tanh(u)) → 1/sinh(2u), but 1 − tanh²(u) stays as the table writes it,
+    and so does what keeps tanh(u) beside the sibling: a backward pass reuses tanh(u).
+    """
+    family = set().union(*_SIBLINGS)
+    kinds = _kinds(value)
+    ratio = any(type(p.base) in family and p.exp.is_negative for p in value.atoms(sp.Pow))
+    return (
+        transform.siblings and ratio and brought <= _siblings(kinds) and not made & kinds & family
+    )
+
+
+def _siblings(kinds: set[type]) -> set[type]:
+    """The trigonometric functions if one is there, the hyperbolic ones if one is there."""
+    found: set[type] = set()
+    for family in _SIBLINGS:
+        if kinds & family:
+            found |= family
+    return found
+
+
 def _candidates(
     expr: sp.Expr, x: sp.Symbol, allowed: set[type]
 ) -> list[tuple[int, int, Transform, sp.Expr]]:
-    found = []
+    found: list[tuple[int, int, Transform, sp.Expr]] = []
+    traded: list[tuple[int, int, Transform, sp.Expr]] = []  # those that bring in a sibling
     expr, back = masked(expr)
     if fewest_operations(expr) > max(t.max_ops for t in TRANSFORMS):
         return []  # more operations than any transform takes on, without counting them all
@@ -280,9 +316,9 @@ def _candidates(
             result = transform.apply(value, x)
         except (sp.PolynomialError, TypeError, ValueError, NotImplementedError):
             continue
-        if result == value or not _kinds(result) <= _kinds(value) | allowed | set(
-            transform.introduces
-        ):
+        kinds, made = _kinds(value), _kinds(result)
+        brought = made - (kinds | allowed | set(transform.introduces))
+        if result == value or (brought and not _replaces(transform, value, made, brought)):
             continue
         cost = sp.count_ops(result)
         # Opening a product up is worth it only for a real gain: products are what a
@@ -292,8 +328,10 @@ def _candidates(
         if result.doit() == value and (not isinstance(result, sp.Mul) or _distributes(result)):
             continue  # only the form changed, into one that SymPy multiplies out again
         if cost < needed or (transform.prefer and cost <= ops and result.doit() != value):
-            found.append((cost - transform.prefer, order, transform, result.xreplace(back)))
-    return sorted(found, key=lambda item: (item[0], -item[2].prefer, item[1]))
+            chosen = traded if brought else found
+            chosen.append((cost - transform.prefer, order, transform, result.xreplace(back)))
+    # a sibling brought in is the last resort: a named identity, when one applies, comes first
+    return sorted(found or traded, key=lambda item: (item[0], -item[2].prefer, item[1]))
 
 
 @declaring(

@@ -43,15 +43,25 @@ def log_differentiation(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
     )
 
 
+#: Highest degree of a polynomial edge (x² ≤ x) whose real roots are named as breakpoints.
+_SOLVED_DEGREE = 4
+
+
 def _breakpoints(conditions: list[sp.Basic], x: sp.Symbol) -> list[sp.Expr]:
     points: list[sp.Expr] = []
     for condition in conditions:
         for relation in condition.atoms(sp.core.relational.Relational):
             edge = relation.lhs - relation.rhs
-            if edge.has(x) and edge.is_polynomial(x) and sp.degree(edge, x) == 1:
-                point = sp.solve(edge, x)[0]
-                if point not in points:
-                    points.append(point)
+            if not (edge.has(x) and edge.is_polynomial(x)):
+                continue
+            if sp.degree(edge, x) == 1:
+                found = sp.solve(edge, x)
+            elif edge.free_symbols == {x} and sp.degree(edge, x) <= _SOLVED_DEGREE:
+                roots = sp.solveset(edge, x, sp.S.Reals)
+                found = sorted(roots, key=sp.default_sort_key) if roots.is_FiniteSet else []
+            else:
+                found = []
+            points.extend(point for point in found if point not in points)
     return points
 
 
