@@ -57,10 +57,24 @@ def explicit(expr: sp.Expr, *, real: bool = False) -> sp.Expr:
 def _explicit(expr: sp.Expr, *, real: bool, checking: bool = False) -> sp.Expr:
     written = write_out(expr)
     to_real = _real_symbols(written, checking=checking)
-    done = written.xreplace(to_real).doit()
+    done = _done(written.xreplace(to_real))
     if real:
         return done
     return done.xreplace({r: s for s, r in to_real.items()})
+
+
+def _done(expr: sp.Expr) -> sp.Expr:
+    """Return ``expr`` with its pending derivatives taken (``doit``).
+
+    Where a Sum, Product or Integral is, only the derivatives are taken: doit would also try
+    to evaluate a Sum to a symbolic bound (the jacobi polynomial's derivative in α), for
+    minutes.
+    """
+    if not expr.has(sp.Sum, sp.Product, sp.Integral):
+        return expr.doit()
+    return expr.replace(
+        lambda node: isinstance(node, sp.Derivative), lambda node: node.doit(deep=False)
+    )
 
 
 def _checked(expr: sp.Expr) -> sp.Expr:
@@ -397,7 +411,7 @@ def check_rewrite(
     if any(side.has(*_REAL_SENSITIVE) for side in general):
         left, right = (_checked(side) for side in general)
     else:  # nothing here differentiates differently for real x: no need to rebuild in it
-        left, right = (write_out(side).doit() for side in general)
+        left, right = (_done(write_out(side)) for side in general)
     method = _proven_exactly(left, right)
     check = (
         None

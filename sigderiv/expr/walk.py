@@ -90,6 +90,9 @@ def _evaluated(node: sp.Basic, walk: Callable[[sp.Basic], sp.Basic]) -> sp.Basic
         # a function applied to what it was applied to is as SymPy built it: building
         # cos(w) again asks w's assumptions again, the whole of w, for nothing
         return node if unchanged and isinstance(node, sp.Function) else node.func(*args)
+    if isinstance(node, (sp.Sum, sp.Product, sp.Integral)):
+        # rebuilt, not done: doit would try to sum to a symbolic bound, for minutes
+        return node.func(*(walk(a) for a in node.args))
     return node.doit()  # a derivative, a piecewise, ...: its own doit
 
 

@@ -349,6 +349,8 @@ def _candidates(
 )
 def simplify_once(expr: sp.Expr, x: sp.Symbol, allowed: set[type] | None = None) -> Rewrite | None:
     """expr -> the simplest result of one named transform, when it has fewer operations."""
+    if expr.has(sp.Sum, sp.Product, sp.Integral):
+        return None  # SymPy's transforms try to evaluate a Sum to a symbolic bound, for minutes
     for _, _, transform, result in _candidates(expr, x, allowed or set()):
         shown = tidy(result)
         if shown == expr:

@@ -83,10 +83,12 @@ def test_a_nested_bound_never_outlives_the_outer_one() -> None:
         return str(info.value)
 
     started = time.monotonic()
-    message = run_bounded(outer, 1.0)  # the outer worker outlives the inner one, and answers
-    assert time.monotonic() - started < 1.5
+    message = run_bounded(outer, 3.0)  # the outer worker outlives the inner one, and answers
+    # far less than the 10 s the inner call asked for; the slack is for forking on a machine
+    # whose two cores the rest of the suite shares
+    assert time.monotonic() - started < 6.0
     bound = float(re.search(r"time bound of ([0-9.]+) s", message).group(1))
-    assert 0.5 < bound < 1.0
+    assert 0 < bound < 3.0  # what was left of the outer bound, never the 10 s asked for
     assert math.isinf(remaining())
 
 
@@ -295,7 +297,7 @@ def test_a_call_never_collected_is_stopped_with_its_worker() -> None:
     forked = submit(lambda: time.sleep(30), 60)  # a worker of its own, dropped too
     del forked
     gc.collect()
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 15  # not the 30 s the calls would sleep
 
 
 def test_stop_worker_stops_a_call_in_progress() -> None:
@@ -304,7 +306,7 @@ def test_stop_worker_stops_a_call_in_progress() -> None:
     stop_worker()
     with pytest.raises(LimitError, match="signal"):
         pending.result()
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 15  # not the 30 s the calls would sleep
     assert run_bounded(partial(operator.add, 40, 2), 5, memory=MEMORY) == 42
 
 
@@ -454,11 +456,26 @@ def test_size_is_measured_over_the_dag_but_counts_the_tree() -> None:
 
 
 @pytest.mark.parametrize("levels", [11, 24, 40])
-def test_a_dag_bomb_is_refused_at_once(levels: int) -> None:
-    started = time.monotonic()
+def test_a_dag_bomb_is_refused_at_once(levels: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Refused after looking at each distinct subtree at most once: about 3 per level.
+
+    Counted, not timed: at 40 levels the tree has 2^41 nodes, and the walk looks at fewer
+    than 3·40 subtrees (a wall-clock bound failed under load on two shared cores).
+    """
+    from sigderiv.input import limits
+
+    looked_at = 0
+    real_check = limits.check_node
+
+    def counting(node: sp.Basic) -> None:
+        nonlocal looked_at
+        looked_at += 1
+        real_check(node)
+
+    monkeypatch.setattr(limits, "check_node", counting)
     with pytest.raises(LimitError, match="MAX_TREE_SIZE"):
         check_expression(shared(levels))
-    assert time.monotonic() - started < 0.5
+    assert looked_at <= 3 * levels + 1  # the DAG's distinct subtrees: x, then sin, cos, + per level
 
 
 def test_an_equation_crosses_as_built_without_being_decided_again() -> None:
