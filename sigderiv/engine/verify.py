@@ -14,7 +14,7 @@ from sigderiv.expr.derivatives import ROUNDING
 from sigderiv.expr.functions import write_out
 from sigderiv.expr.points import POINTS, at, close, spread
 from sigderiv.expr.real import real_symbols, unassumed
-from sigderiv.expr.walk import evaluated, fold, names_in
+from sigderiv.expr.walk import SLOW_TO_EVALUATE, evaluated, fold, names_in
 from sigderiv.input.limits import MAX_EXPANDED_POWER
 from sigderiv.model.bounds import CHECK_TIMEOUT
 from sigderiv.model.steps import Check, CheckStatus
@@ -70,7 +70,7 @@ def _done(expr: sp.Expr) -> sp.Expr:
     to evaluate a Sum to a symbolic bound (the jacobi polynomial's derivative in α), for
     minutes.
     """
-    if not expr.has(sp.Sum, sp.Product, sp.Integral):
+    if not expr.has(*SLOW_TO_EVALUATE):
         return expr.doit()
     return expr.replace(
         lambda node: isinstance(node, sp.Derivative), lambda node: node.doit(deep=False)
@@ -257,15 +257,11 @@ def _max_min_in_pieces(before: sp.Expr, after: sp.Expr) -> str | None:
     return None if method is None else f"{method}, max and min written in pieces"
 
 
-#: Nodes that evalf may take a long time over (a Sum to a symbolic bound): sampled bounded.
-_SLOW_TO_SAMPLE: tuple[type[sp.Basic], ...] = (sp.Sum, sp.Product, sp.Integral)
-
-
 def _sampled(
     left: sp.Expr, right: sp.Expr, timeout: float
 ) -> tuple[bool, tuple[tuple[str, str], ...]]:
     """The numeric comparison, in a bounded worker where a side holds a Sum or an Integral."""
-    if not (left.has(*_SLOW_TO_SAMPLE) or right.has(*_SLOW_TO_SAMPLE)):
+    if not (left.has(*SLOW_TO_EVALUATE) or right.has(*SLOW_TO_EVALUATE)):
         return _numeric_difference(left, right)
     return run_bounded(lambda: _numeric_difference(left, right), timeout, what="sampling")
 

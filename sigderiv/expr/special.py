@@ -14,7 +14,7 @@ import sympy as sp
 from sympy.codegen import cfunctions
 from sympy.core.function import AppliedUndef, ArgumentIndexError
 
-__all__ = ["NAMED", "TYPED", "arities", "is_special", "name_of", "partial"]
+__all__ = ["NAMED", "TYPED", "arities", "declared_arities", "is_special", "name_of", "partial"]
 
 #: Each special function in words; a function not listed is "the special function F".
 NAMED: dict[type[sp.Function], str] = {
@@ -150,11 +150,19 @@ def _typed() -> dict[str, type[sp.Function]]:
 TYPED: dict[str, type[sp.Function]] = _typed()
 
 
-def arities(function: type[sp.Function]) -> tuple[int, ...]:
-    """Return the argument counts ``function`` takes: besselj 2, LambertW 1 or 2."""
+def declared_arities(function: object) -> tuple[int, ...] | None:
+    """Return the argument counts ``function`` declares (SymPy's finite ``nargs``), or None."""
     nargs = getattr(function, "nargs", None)
     if isinstance(nargs, sp.FiniteSet):
         return tuple(sorted(int(n) for n in nargs))
+    return None
+
+
+def arities(function: type[sp.Function]) -> tuple[int, ...]:
+    """Return the argument counts ``function`` takes: besselj 2, LambertW 1 or 2."""
+    counts = declared_arities(function)
+    if counts is not None:
+        return counts
     if function is sp.lerchphi:  # Φ(z, s, a), though SymPy declares no argument count
         return (3,)
     try:  # a function without nargs whose eval names its arguments

@@ -64,6 +64,11 @@ def _in_print_order(expr: sp.Expr, order: Callable[[sp.Expr], sp.Expr]) -> sp.Ex
     return expr
 
 
+#: Nodes that doit, evalf and SymPy's transforms may spend minutes on (a Sum to a symbolic
+#: bound): rebuilt, never done, here; sampled bounded and left unsimplified elsewhere.
+SLOW_TO_EVALUATE: tuple[type[sp.Basic], ...] = (sp.Sum, sp.Product, sp.Integral)
+
+
 def evaluated(expr: sp.Expr) -> sp.Expr:
     """Return ``expr`` rebuilt with SymPy's normal evaluation (display wrappers removed).
 
@@ -90,7 +95,7 @@ def _evaluated(node: sp.Basic, walk: Callable[[sp.Basic], sp.Basic]) -> sp.Basic
         # a function applied to what it was applied to is as SymPy built it: building
         # cos(w) again asks w's assumptions again, the whole of w, for nothing
         return node if unchanged and isinstance(node, sp.Function) else node.func(*args)
-    if isinstance(node, (sp.Sum, sp.Product, sp.Integral)):
+    if isinstance(node, SLOW_TO_EVALUATE):
         # rebuilt, not done: doit would try to sum to a symbolic bound, for minutes
         return node.func(*(walk(a) for a in node.args))
     return node.doit()  # a derivative, a piecewise, ...: its own doit

@@ -11,7 +11,7 @@ import sympy as sp
 from sigderiv.errors import LimitError
 from sigderiv.expr.derivatives import TABLE
 from sigderiv.expr.functions import NAMES
-from sigderiv.expr.special import TYPED, arities
+from sigderiv.expr.special import TYPED, arities, declared_arities
 from sigderiv.input.limits import MAX_FUNCTION_ORDER
 
 #: Signature of a whitelisted function: the SymPy callable and the argument counts it takes.
@@ -114,10 +114,7 @@ _BUILTIN_FUNCTIONS: dict[str, FunctionSpec] = {
 
 def _catalogue_arity(function: Callable[[sp.Expr], sp.Expr]) -> tuple[int, ...]:
     """Return the argument counts a catalogue function accepts (1 unless it says otherwise)."""
-    nargs = getattr(function, "nargs", None)
-    if isinstance(nargs, sp.FiniteSet):
-        return tuple(sorted(int(n) for n in nargs))
-    return (1,)
+    return declared_arities(function) or (1,)
 
 
 #: The function whitelist: every callable name, with its SymPy callable and allowed arities.

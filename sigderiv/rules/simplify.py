@@ -12,7 +12,7 @@ from sympy.functions.elementary.trigonometric import TrigonometricFunction
 from sigderiv.expr.build import tidy
 from sigderiv.expr.functions import masked
 from sigderiv.expr.letters import equation
-from sigderiv.expr.walk import evaluated, fewest_operations
+from sigderiv.expr.walk import SLOW_TO_EVALUATE, evaluated, fewest_operations
 from sigderiv.input.limits import MAX_EXPANDED_POWER
 from sigderiv.model.steps import Rule
 from sigderiv.model.words import Words, words
@@ -349,7 +349,7 @@ def _candidates(
 )
 def simplify_once(expr: sp.Expr, x: sp.Symbol, allowed: set[type] | None = None) -> Rewrite | None:
     """expr -> the simplest result of one named transform, when it has fewer operations."""
-    if expr.has(sp.Sum, sp.Product, sp.Integral):
+    if expr.has(*SLOW_TO_EVALUATE):
         return None  # SymPy's transforms try to evaluate a Sum to a symbolic bound, for minutes
     for _, _, transform, result in _candidates(expr, x, allowed or set()):
         shown = tidy(result)
