@@ -20,7 +20,7 @@ from sigderiv.expr import build, memory, walk
 from sigderiv.expr.functions import Defined, NamedFunction, defined, lookup, write_out
 from sigderiv.expr.letters import PRIME, equation, function_named, letters, problem
 from sigderiv.input import guard
-from sigderiv.input.equations import read_equations
+from sigderiv.input.equations import Given, curve_of, read_equations
 from sigderiv.input.guard import Layers
 from sigderiv.input.limits import (
     CHECK_TIMEOUT,
@@ -47,7 +47,7 @@ from sigderiv.sandbox.bound import Pending, prestart, submit
 
 
 def _as_function(
-    expr: str | sp.Expr, x: sp.Symbol
+    expr: Given, x: sp.Symbol
 ) -> tuple[sp.Expr, str | None, sp.Expr | None, tuple[str, ...]]:
     """Return (function, name, own value, one names) for a catalogue name, text or SymPy expr.
 
@@ -65,7 +65,7 @@ def _as_function(
         return reading.expr, None, None, reading.one_names
     if isinstance(expr, sp.Basic) and isinstance(expr, sp.Expr):
         return expr, None, None, ()
-    raise ParseError(f"expected text or a SymPy expression, not {type(expr).__name__}")
+    raise ParseError(f"expected text, a SymPy expression or an Eq, not {type(expr).__name__}")
 
 
 def _to_expand(start: sp.Expr, whole: sp.Expr | None) -> list[sp.Expr]:
@@ -337,7 +337,7 @@ def _with_known_derivative(own: sp.Expr | None, result: sp.Expr) -> sp.Expr | No
 
 
 def derive(
-    expr: str | sp.Expr,
+    expr: str | sp.Expr | sp.Equality | tuple[sp.Equality, sp.Equality],
     var: str | sp.Symbol = "x",
     *,
     name: str | None = None,
@@ -390,7 +390,7 @@ def derive(
 
 
 def start(
-    expr: str | sp.Expr,
+    expr: str | sp.Expr | sp.Equality | tuple[sp.Equality, sp.Equality],
     var: str | sp.Symbol = "x",
     *,
     name: str | None = None,
@@ -428,7 +428,7 @@ def _warm_up() -> None:
 
 
 def _work(
-    expr: str | sp.Expr,
+    expr: Given,
     var: str | sp.Symbol,
     name: str | None,
     order: int,
@@ -459,7 +459,7 @@ def _work(
 
 
 def _derive(
-    expr: str | sp.Expr,
+    expr: Given,
     x: sp.Symbol,
     *,
     name: str | None,
@@ -489,7 +489,7 @@ def _raised_in_sympy(exc: BaseException) -> bool:
 
 
 def _derive_steps(
-    expr: str | sp.Expr,
+    expr: Given,
     x: sp.Symbol,
     *,
     name: str | None,
@@ -498,7 +498,7 @@ def _derive_steps(
     layers: Layers = None,
 ) -> Derivation:
     """The derivation itself, inside its own memory (see :func:`_derive`)."""
-    curve = read_equations(expr, x) if isinstance(expr, str) else None
+    curve = read_equations(expr, x) if isinstance(expr, str) else curve_of(expr, x)
     if curve is not None:  # an implicit or a parametric curve: dy/dx (engine/implicit.py)
         given = (("name", name), ("layers", layers))
         options = tuple(o for o, value in given if value is not None)

@@ -8,9 +8,13 @@ from dataclasses import dataclass
 import sympy as sp
 
 from sigderiv.errors import ParseError, UnsupportedError
+from sigderiv.input.limits import check_expression
 from sigderiv.input.parse import parse
 
 _OPEN, _CLOSE = "([{", ")]}"
+
+#: What derive() takes: text, an expression, an implicit curve Eq(F, G) or a parametric pair.
+Given = str | sp.Expr | sp.Equality | tuple[sp.Equality, sp.Equality]
 
 #: The dependent letter of an implicit curve: dy/dx is derived with y = y(x).
 DEPENDENT = "y"
@@ -89,12 +93,57 @@ def read_equations(text: str, var: sp.Symbol) -> Curve | Parametric | None:
     known = (var.name, DEPENDENT)
     (left, at_left), (right, at_right) = equals
     lhs, rhs = _side(text, left, at_left, known), _side(text, right, at_right, known)
+    return _curve(lhs, rhs, var, right.strip())
+
+
+def curve_of(given: object, var: sp.Symbol) -> Curve | Parametric | None:
+    """Read a SymPy ``Eq(lhs, rhs)`` as a curve, a pair of them as a parametric curve.
+
+    None for anything else (an expression to differentiate); the same errors as
+    :func:`read_equations`.
+    """
+    if isinstance(given, sp.Equality | tuple | list):
+        given = _named(given, var)
+    if isinstance(given, sp.Equality):
+        if var.name == DEPENDENT:
+            raise UnsupportedError(
+                "an implicit curve is differentiated in x (var='x'): y is the dependent variable"
+            )
+        return _curve(given.lhs, given.rhs, var, str(given.rhs))
+    if isinstance(given, tuple | list) and any(isinstance(g, sp.Equality) for g in given):
+        if len(given) != 2 or not all(isinstance(g, sp.Equality) for g in given):
+            raise UnsupportedError(
+                "a parametric curve is two equations, (Eq(x, cos(t)), Eq(y, sin(t))); "
+                f"this has {len(given)} items"
+            )
+        names, values = zip(*((g.lhs, g.rhs) for g in given), strict=True)
+        if not all(isinstance(n, sp.Symbol) for n in names):
+            raise ParseError("a component is named by one letter: Eq(x, cos(t))")
+        return _components(tuple(names), tuple(values), var)
+    return None
+
+
+def _named(given: sp.Equality | tuple | list, var: sp.Symbol) -> sp.Basic | tuple:
+    """``given`` within the limits, its symbols named like ``var`` replaced by ``var``."""
+    equations = given if isinstance(given, tuple | list) else (given,)
+    swapped = []
+    for equation in equations:
+        if isinstance(equation, sp.Basic):
+            check_expression(equation)
+            same = {s: var for s in equation.free_symbols if getattr(s, "name", None) == var.name}
+            equation = equation.xreplace(same)
+        swapped.append(equation)
+    return tuple(swapped) if isinstance(given, tuple | list) else swapped[0]
+
+
+def _curve(lhs: sp.Expr, rhs: sp.Expr, var: sp.Symbol, right: str) -> Curve:
+    """The curve ``lhs = rhs``; UnsupportedError when it has no y (``right`` is rhs's text)."""
     found = [
         s for s in (lhs - rhs).free_symbols if isinstance(s, sp.Symbol) and s.name == DEPENDENT
     ]
     if not found and isinstance(lhs, sp.Symbol) and lhs != var and rhs.has(var):
         raise UnsupportedError(
-            f"{lhs} = {right.strip()} is one component of a parametric curve: give both, "
+            f"{lhs} = {right} is one component of a parametric curve: give both, "
             f"separated by a comma ({lhs} = cos(t), y = sin(t))"
         )
     if not found:
@@ -137,6 +186,20 @@ def _parametric(text: str, parts: list[tuple[str, int]], var: sp.Symbol) -> Para
         values.append(_side(text, right, column + at_right, (var.name,)))
     if names[0] == names[1]:
         raise ParseError(f"the two components are both named {names[0]}", text, parts[1][1])
+    return _components((names[0], names[1]), (values[0], values[1]), var)
+
+
+def _components(
+    names: tuple[sp.Symbol, ...], values: tuple[sp.Expr, ...], var: sp.Symbol
+) -> Parametric:
+    """The parametric curve ``names = values``, each value a function of ``var`` alone."""
+    if names[0] == names[1]:
+        raise ParseError(f"the two components are both named {names[0]}")
+    if var in names or any(n.name == var.name for n in names):
+        raise UnsupportedError(
+            f"a parametric curve is derived in its parameter (var='t'), "
+            f"not in {var.name}, which names a component"
+        )
     for value in values:
         if value.free_symbols & set(names):
             raise UnsupportedError(

@@ -145,6 +145,44 @@ def test_equations_that_define_no_derivative_are_refused(
         derive(text, var, bounded=False)
 
 
+@pytest.mark.parametrize(("text", "relation"), CURVES, ids=[c[0] for c in CURVES])
+def test_a_sympy_equation_derives_as_its_text_does(text: str, relation: sp.Expr) -> None:
+    curve = read_equations(text, x)
+    assert isinstance(curve, Curve)
+    given = derive(sp.Eq(curve.lhs, curve.rhs), x, bounded=False)
+    assert given.result == derive(text, "x", bounded=False).result
+    assert given.verified and given.steps[0].rule is Rule.IMPLICIT_DIFFERENTIATION
+
+
+def test_a_pair_of_sympy_equations_is_a_parametric_curve() -> None:
+    real_t = sp.Symbol("t", real=True)  # named like the variable: it is the variable
+    pair = (sp.Eq(x, sp.cos(real_t)), sp.Eq(y, sp.sin(real_t)))
+    d = derive(pair, "t", bounded=False)
+    assert d.result == -sp.cot(t) and d.verified
+    assert derive(list(pair), t, bounded=False).result == -sp.cot(t)
+
+
+@pytest.mark.parametrize(
+    ("given", "var", "error", "says"),
+    [
+        (sp.Eq(x**2, 1), "x", UnsupportedError, "has no y"),
+        (sp.Eq(x**2 + y**2, 1), "y", UnsupportedError, "dependent"),
+        ((sp.Eq(x, sp.cos(t)),), "t", UnsupportedError, "two equations"),
+        ((sp.Eq(x, sp.cos(t)), sp.sin(t)), "t", UnsupportedError, "two equations"),
+        ((sp.Eq(x, t), sp.Eq(x, t**2)), "t", ParseError, "both named x"),
+        ((sp.Eq(2 * x, t), sp.Eq(y, t**2)), "t", ParseError, "one letter"),
+        ((sp.Eq(x, sp.cos(t)), sp.Eq(y, sp.sin(t))), "x", UnsupportedError, "in its parameter"),
+        ((sp.Eq(x, sp.cos(y)), sp.Eq(y, sp.sin(t))), "t", UnsupportedError, "alone"),
+        (sp.Eq(x, 1) & sp.Eq(y, 2), "x", ParseError, "expected text, a SymPy expression or an Eq"),
+    ],
+)
+def test_sympy_equations_that_define_no_derivative_are_refused(
+    given: object, var: str, error: type[Exception], says: str
+) -> None:
+    with pytest.raises(error, match=says):
+        derive(given, var, bounded=False)  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize(
     ("text", "var", "options"),
     [
