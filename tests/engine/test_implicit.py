@@ -180,7 +180,7 @@ def test_sympy_equations_that_define_no_derivative_are_refused(
     given: object, var: str, error: type[Exception], says: str
 ) -> None:
     with pytest.raises(error, match=says):
-        derive(given, var, bounded=False)  # type: ignore[arg-type]
+        derive(given, var, bounded=False)
 
 
 @pytest.mark.parametrize(
