@@ -12,6 +12,7 @@ from sympy.functions.elementary.hyperbolic import HyperbolicFunction
 from sigderiv.errors import LimitError, TimeoutError
 from sigderiv.expr.derivatives import ROUNDING
 from sigderiv.expr.functions import write_out
+from sigderiv.expr.gather import gather_bases, has_product_powers
 from sigderiv.expr.points import POINTS, at, close, spread
 from sigderiv.expr.real import real_symbols, unassumed
 from sigderiv.expr.walk import SLOW_TO_EVALUATE, evaluated, fold, names_in
@@ -132,8 +133,19 @@ def _exact_routes() -> tuple[tuple[str, Callable[[sp.Expr], sp.Expr]], ...]:
         ("cancel", sp.cancel),
         ("expand", lambda d: sp.expand(d, power_exp=True)),
         ("together", lambda d: sp.cancel(sp.together(sp.powsimp(d)))),
+        ("gathered", _gathered),
         ("exponentials", _in_exponentials),
     )
+
+
+def _gathered(difference: sp.Expr) -> sp.Expr:
+    """Return ``difference`` with u^n·u gathered into u^(n+1) and cancelled (else as is).
+
+    (c·w)^(n−1)·c·w − (c·w)^n: powsimp sees no power of c·w in c·w written out.
+    """
+    if not has_product_powers(difference):
+        return difference
+    return sp.cancel(sp.together(sp.powsimp(gather_bases(difference))))
 
 
 #: Beyond this many operations a difference is not written in exponentials: left to simplify,

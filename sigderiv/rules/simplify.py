@@ -11,6 +11,7 @@ from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
 from sigderiv.expr.build import tidy
 from sigderiv.expr.functions import masked
+from sigderiv.expr.gather import gather_bases
 from sigderiv.expr.letters import equation
 from sigderiv.expr.walk import SLOW_TO_EVALUATE, evaluated, fewest_operations
 from sigderiv.input.limits import MAX_EXPANDED_POWER
@@ -142,7 +143,7 @@ TRANSFORMS: tuple[Transform, ...] = (
     Transform(
         "Combine powers",
         "Combine powers of the same base: {identity}.",
-        lambda e, x: sp.powsimp(e),
+        lambda e, x: sp.powsimp(gather_bases(e)),
         identity=equation(
             sp.Mul(sp.Pow(_A, _M), sp.Pow(_A, _N), evaluate=False), sp.Pow(_A, _M + _N)
         ),

@@ -1,0 +1,43 @@
+"""Gather a product's base back into its power: (c·w)^n · c · w -> (c·w)^(n+1)."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+__all__ = ["gather_bases", "has_product_powers"]
+
+
+def _gathered(product: sp.Mul) -> sp.Expr:
+    """u^n·u·r -> u^(n+1)·r for the first power u^n whose base's factors all divide the rest.
+
+    The base u is itself a product (c·(a + bx)^d): SymPy keeps u^n whole when n is not an
+    integer, but spreads the u of the product rule's u′ into its factors, where powsimp does
+    not see a power of u. Only bases of two factors or more: a lone u is powsimp's work.
+    """
+    factors = product.args
+    for i, factor in enumerate(factors):
+        if not (isinstance(factor, sp.Pow) and isinstance(factor.base, sp.Mul)):
+            continue
+        base, exponent = factor.base, factor.exp
+        rest = sp.Mul(*factors[:i], *factors[i + 1 :])
+        for k in (1, -1):  # u^n·u, or u^n/u
+            left = rest * base ** (-k)
+            if sp.count_ops(left) < sp.count_ops(rest) and not _left_over(left, base, k):
+                return sp.Pow(base, exponent + k) * left
+    return product
+
+
+def _left_over(left: sp.Expr, base: sp.Mul, k: int) -> bool:
+    """Whether a factor of ``base`` was not in the rest: ``left`` then holds it to the −k."""
+    missing = {sp.Pow(f, -k) for f in base.args}
+    return any(f in missing for f in sp.Mul.make_args(left))
+
+
+def gather_bases(expr: sp.Expr) -> sp.Expr:
+    """Every product u^n·u (u a product written out beside its power) written u^(n+1)."""
+    return expr.replace(lambda e: isinstance(e, sp.Mul), _gathered)  # type: ignore[no-any-return]
+
+
+def has_product_powers(expr: sp.Expr) -> bool:
+    """Whether ``expr`` holds a power of a product that SymPy keeps whole: (c·w)^n."""
+    return any(isinstance(p.base, sp.Mul) for p in expr.atoms(sp.Pow))
