@@ -35,7 +35,7 @@ def _left_over(left: sp.Expr, base: sp.Mul, k: int) -> bool:
 
 def gather_bases(expr: sp.Expr) -> sp.Expr:
     """Every product u^n·u (u a product written out beside its power) written u^(n+1)."""
-    return expr.replace(lambda e: isinstance(e, sp.Mul), _gathered)  # type: ignore[no-any-return]
+    return expr.replace(lambda e: isinstance(e, sp.Mul), _gathered)
 
 
 def has_product_powers(expr: sp.Expr) -> bool:
