@@ -8,7 +8,7 @@ from sympy.core.function import AppliedUndef
 from sigderiv.expr.build import derivative, mul, power
 from sigderiv.expr.derivatives import REAL_ONLY, ROUNDING
 from sigderiv.expr.letters import equation, function_named, letters, primed, taken
-from sigderiv.expr.special import is_special, partial
+from sigderiv.expr.special import is_special, name_of, partial
 from sigderiv.model.steps import Rule
 from sigderiv.model.words import Words, words
 from sigderiv.rules.base import Rewrite
@@ -252,9 +252,21 @@ def chain_rule(u: sp.Expr, x: sp.Symbol) -> Rewrite | None:
             ),
             outer_prime=equation(function_named(g, y, prime=True), outer_prime),
         )
-        + _away_from_zero(h, inner),
+        + _away_from_zero(h, inner)
+        + _special_named(h),
         mul(at_inner, inner_derivative),
         inner=(inner_derivative,),
+    )
+
+
+def _special_named(h: sp.Expr) -> Words:
+    """Where the outer derivative comes from when it is a special function's: name, table."""
+    if not is_special(h) or known(h) is not None:
+        return Words()
+    return words(
+        " Here {h} is {name}; its derivative is from the table of special functions.",
+        h=h,
+        name=name_of(h),
     )
 
 

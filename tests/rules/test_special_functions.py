@@ -168,6 +168,27 @@ def test_a_special_function_is_named_in_words(expr: sp.Expr, words: str) -> None
 
 
 @pytest.mark.parametrize(
+    "expr, words",
+    [
+        (sp.erfinv(2 * X), "Here erfinv(y) is the inverse error function"),
+        (3 * sp.besselj(2, X**2), "Here besselj(2, y) is the Bessel function of the first kind"),
+        (sp.loggamma(sp.sin(X)), "Here loggamma(y) is"),
+    ],
+)
+def test_the_chain_rule_names_a_special_outer_function(expr: sp.Expr, words: str) -> None:
+    d = derive(expr, X)
+    step = next(s for s in d.walk() if s.rule is Rule.CHAIN_RULE)
+    assert words in str(step.explanation)
+    assert "table of special functions" in str(step.explanation)
+    _assert_proven(d, expr)
+
+
+def test_the_chain_rule_names_no_table_for_an_elementary_outer_function() -> None:
+    step = next(s for s in derive(sp.sin(X**2), X).walk() if s.rule is Rule.CHAIN_RULE)
+    assert "special" not in str(step.explanation)
+
+
+@pytest.mark.parametrize(
     "expr",
     [
         sp.atan2(sp.sin(X), sp.cos(X) + 2),
