@@ -127,7 +127,7 @@ def _html(entries: Sequence[SheetEntry], source: str) -> str:
         shown = entry.piece or f'<p class="note">{escape(_error(entry))}</p>'
         parts += [
             f'<section class="problem" id="line{entry.line}">',
-            f'<p class="label">{escape(_problem(entry))}</p>',
+            f'<p class="lede">Line {entry.line}: <code>{escape(entry.text)}</code></p>',
             shown,
             "</section>",
         ]
