@@ -138,20 +138,19 @@ def derive_all(
     prepare(memory)  # the kept worker warms up while the threads start
     job = partial(_one, var=var, timeout=timeout, check_timeout=check_timeout, memory=memory)
     waiting = iter(listed)
-    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="sigderiv-batch") as pool:
-        running: set[Future[Outcome]] = set()
-        try:
-            for problem in waiting:  # never more queued than run: an interrupt stops soon
-                running.add(pool.submit(job, problem, then=then))
-                if len(running) >= jobs:
-                    break
-            while running:
-                done, running = wait(running, return_when=FIRST_COMPLETED)
-                for future in done:
-                    following = next(waiting, None)
-                    if following is not None:
-                        running.add(pool.submit(job, following, then=then))
-                    yield future.result()
-        finally:
-            for future in running:
-                future.cancel()
+    pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="sigderiv-batch")
+    running: set[Future[Outcome]] = set()
+    try:
+        for problem in waiting:  # never more queued than run: an interrupt stops soon
+            running.add(pool.submit(job, problem, then=then))
+            if len(running) >= jobs:
+                break
+        while running:
+            done, running = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                following = next(waiting, None)
+                if following is not None:
+                    running.add(pool.submit(job, following, then=then))
+                yield future.result()
+    finally:  # stopped early (^C, a caller that stopped reading): wait for nothing
+        pool.shutdown(wait=False, cancel_futures=True)
