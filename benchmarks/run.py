@@ -262,6 +262,39 @@ def shorthand_parse(repeats: int) -> list[str]:
     return [_line("parse: shorthands vs written out", ours, theirs, "ms", 1.5)]
 
 
+def list_vs_derive(repeats: int) -> list[str]:
+    """`sigderiv list` (the catalogue over the cores) against one `sigderiv derive`, both cold."""
+    python = sys.executable
+    ours, theirs = _interleaved(
+        lambda: _run_child([python, "-m", "sigderiv", "list"])[0],
+        lambda: _run_child([python, "-m", "sigderiv", "derive"])[0],
+        repeats,
+    )
+    return [_line("sigderiv list vs one derive (cold CLI)", ours, theirs, "s", 3)]
+
+
+def batch_sheet(repeats: int) -> list[str]:
+    """`derive --input problems.txt --jobs 2` against `--jobs 1` (one after another), cold CLI."""
+    import tempfile
+
+    problems = HERE / "problems.txt"
+    count = sum(
+        1 for t in problems.read_text(encoding="utf-8").splitlines() if t.strip()[:1] not in "#"
+    )
+
+    def sheet(jobs: int) -> Callable[[], float]:
+        def run() -> float:
+            with tempfile.TemporaryDirectory() as tmp:
+                out = str(Path(tmp) / "sheet.jsonl")
+                argv = [sys.executable, "-m", "sigderiv", "derive", "--input", str(problems)]
+                return _run_child([*argv, "-o", out, "--jobs", str(jobs)])[0]
+
+        return run
+
+    ours, theirs = _interleaved(sheet(2), sheet(1), repeats)
+    return [_line(f"batch of {count} problems, --jobs 2 vs 1", ours, theirs, "s", 0.6)]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer repeats")
@@ -277,6 +310,9 @@ def main() -> int:
         for line in section(repeats):
             print(line, flush=True)
     for section in (corpus_total, check_ten_lines):
+        for line in section(max(1, repeats // 3)):
+            print(line, flush=True)
+    for section in (list_vs_derive, batch_sheet):  # issue 18: the catalogue and batch work
         for line in section(max(1, repeats // 3)):
             print(line, flush=True)
     print(f"total benchmark time {time.perf_counter() - started:.1f} s")

@@ -5,17 +5,18 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import replace
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from sigderiv._version import __version__
+from sigderiv.cli_batch import JobsOption, derive_sheet, list_catalogue
+from sigderiv.cli_check import CHECK_HELP, check_derivation
 from sigderiv.cli_click import Guarded, Usage
-from sigderiv.cli_messages import EXIT_OK, EXIT_TIMEOUT, EXIT_WRONG
 from sigderiv.cli_messages import as_flags as as_flags  # the messages name flags: tests use it
 from sigderiv.cli_messages import console as _console
+from sigderiv.cli_messages import emit as _emit
 from sigderiv.cli_messages import layers_option as _layers
 from sigderiv.cli_messages import params_option as _params
 from sigderiv.cli_messages import warn as _warn
@@ -186,11 +187,31 @@ def derive(
         ),
     ] = False,
     let: LetOption = None,
+    sheet: Annotated[
+        str | None,
+        typer.Option(
+            "--input",
+            "-i",
+            metavar="FILE",
+            help="Derive every line of FILE, an exercise sheet ('-': standard input; blank "
+            "lines and # comments skipped), each line bounded by --timeout, into -o sheet.html, "
+            ".tex, .md or .jsonl (JSON Lines, written as each line finishes; '-o -': on "
+            "standard output). A line that fails is reported and the rest written: exit code 2.",
+            show_default=False,
+        ),
+    ] = None,
+    jobs: JobsOption = None,
 ) -> None:
     """Derive the derivative of EXPR step by step and prove every step (default: the sigmoid)."""
     from sigderiv.engine.deriver import start
     from sigderiv.formats.output import Deadline
 
+    if sheet is not None:
+        unused = {"EXPR": expr != "sigmoid", "--order": order != 1, "--name": name is not None}
+        unused |= {"--partial": partial, "--format": fmt is not None, "--fragment": fragment}
+        unused |= {"--width": width is not None, "--layers": layers or bool(let)}
+        bounds = (timeout, check_timeout)
+        return derive_sheet(sheet, output, var, jobs, bounds, ascii=ascii, unused=unused)
     if output is not None and str(output) == "-":
         output = None  # standard output, as without --output
     chosen = _output_format(fmt, output, fragment)
@@ -361,20 +382,6 @@ def _write(
     _emit(deadline.run(formatted, derivation, chosen, options, what="rendering"), output)
 
 
-def _emit(text: str, output: Path | None) -> None:
-    """Write ``text`` to standard output, or replace ``output`` with it whole."""
-    if output is None:
-        sys.stdout.write(text)
-        return
-    from sigderiv.input.files import write_text
-
-    try:
-        write_text(output, text)
-    except OSError as error:
-        raise SigderivError(f"cannot write {output}: {error.strerror}") from None
-    _wrote(output)
-
-
 @app.command(cls=Guarded)
 def plot(
     expr: Annotated[
@@ -468,130 +475,5 @@ def main() -> None:
 app.command("serve", cls=Guarded)(serve)
 
 
-@app.command("list", cls=Guarded)
-def list_catalogue(
-    ascii: Annotated[
-        bool, typer.Option("--ascii", help="Plain ASCII output for terminals without unicode.")
-    ] = False,
-) -> None:
-    """List the activation catalogue: each function, its definition and its derivative."""
-    from sigderiv.engine.catalogue import catalogue
-    from sigderiv.formats.catalogue import catalogue_table
-
-    _console(ascii=ascii).print(catalogue_table(rows=catalogue(), ascii=ascii), crop=False)
-
-
-class CheckFormat(str, Enum):
-    """What ``sigderiv check`` prints: the terminal view, it in plain text, or the JSON report."""
-
-    TERMINAL = "terminal"
-    TEXT = "text"
-    JSON = "json"
-
-
-#: check --output's file extensions and the formats they choose.
-_CHECK_SUFFIXES = {".txt": CheckFormat.TEXT, ".json": CheckFormat.JSON}
-
-
-def _read_derivation(file: str) -> str:
-    """Return the text of FILE, or of standard input for '-', read within MAX_INPUT_BYTES and
-    MAX_INPUT_LINES; exit 2 when it cannot be read or is longer."""
-    from sigderiv.input.files import read_text
-
-    if file == "-":
-        if sys.stdin.isatty():
-            message = "no derivation given: name a FILE, or pipe the lines into 'sigderiv check -'"
-            raise SigderivError(message)
-        return read_text(sys.stdin.buffer, "standard input")
-    try:
-        with open(file, "rb") as stream:
-            return read_text(stream, file)
-    except OSError as error:
-        raise SigderivError(f"cannot read {file}: {error.strerror}") from None
-
-
-@app.command(
-    "check",
-    cls=Guarded,
-    help="Check a derivation line by line: ✓ proven, ✗ wrong (with a hint), ? undecided.\n\n"
-    "Exit code 0 when every line is proven, 1 when a line is wrong, 2 for input that cannot "
-    "be read, 3 when a line or the whole check ran out of time, 70 for a bug of ours.",
-)
-def check_derivation(
-    file: Annotated[
-        str,
-        typer.Argument(
-            help="The derivation: the function on the first line, then one form of its "
-            "derivative per line, plain text or LaTeX; [bold]-[/] reads standard input.",
-        ),
-    ] = "-",
-    var: Annotated[str, typer.Option("--var", help="The variable to differentiate in.")] = "x",
-    fmt: Annotated[
-        CheckFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT",
-            help="terminal (the default), text (the same view, plain and without colour) or "
-            "json (the report). With --output and no --format, .txt or .json chooses.",
-            case_sensitive=False,
-            show_default=False,
-        ),
-    ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help="Write to FILE instead of standard output, replaced whole once complete.",
-            dir_okay=False,
-        ),
-    ] = None,
-    ascii: Annotated[
-        bool, typer.Option("--ascii", help="Plain ASCII output for terminals without unicode.")
-    ] = False,
-    timeout: Annotated[
-        float,
-        typer.Option(
-            "--timeout",
-            metavar="SECONDS",
-            help="Seconds each line's proof may take before the line is reported undecided.",
-            min=0.01,
-        ),
-    ] = CHECK_TIMEOUT,
-    total_timeout: Annotated[
-        float,
-        typer.Option(
-            "--total-timeout",
-            metavar="SECONDS",
-            help="Seconds the whole check (reading, deriving, every line) may take; past it, "
-            "exit code 3.",
-            min=0.01,
-        ),
-    ] = TIMEOUT,
-) -> None:
-    """Check a derivation line by line: ✓ proven, ✗ wrong (with a hint), ? undecided."""
-    from sigderiv.formats.check_view import check_json, check_text, check_view
-    from sigderiv.grading.check import Verdict
-    from sigderiv.grading.check import check as check_lines
-
-    if output is not None and str(output) == "-":
-        output = None
-    if fmt is None and output is not None:
-        fmt = _CHECK_SUFFIXES.get(output.suffix.lower())
-        if fmt is None:
-            raise SigderivError(
-                f"cannot tell the format from {output.name!r}: name the file .txt or .json, "
-                "or give --format"
-            )
-    report = check_lines(_read_derivation(file), var, timeout=timeout, total_timeout=total_timeout)
-    _warn(report, ascii)
-    if fmt is CheckFormat.JSON:
-        _emit(check_json(report), output)
-    elif fmt is CheckFormat.TEXT or output is not None:
-        _emit(check_text(report, ascii=ascii or fmt is CheckFormat.TEXT), output)
-    else:
-        _console(ascii=ascii).print(check_view(report, ascii=ascii), crop=False)
-    codes = {Verdict.CORRECT: EXIT_OK, Verdict.WRONG: EXIT_WRONG, Verdict.UNKNOWN: EXIT_TIMEOUT}
-    raise typer.Exit(codes[report.status])
+app.command("list", cls=Guarded)(list_catalogue)
+app.command("check", cls=Guarded, help=CHECK_HELP)(check_derivation)

@@ -8,6 +8,7 @@ import re
 import shlex
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sigderiv.errors import ParseError, SigderivError, TimeoutError, UnsupportedError
@@ -170,3 +171,17 @@ def params_option(pairs: list[str] | None, var: str) -> dict[str, float]:
             raise UnsupportedError(f"--param {name}: {name} is the variable, drawn over --range")
         given[name] = value
     return given
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Write ``text`` to standard output, or replace ``output`` with it whole."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from sigderiv.input.files import write_text
+
+    try:
+        write_text(output, text)
+    except OSError as error:
+        raise SigderivError(f"cannot write {output}: {error.strerror}") from None
+    wrote(output)

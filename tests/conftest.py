@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sympy as sp
@@ -101,15 +102,20 @@ def catalogue_derivations(catalogue_rows: tuple[CatalogueRow, ...]) -> dict[str,
 def catalogue_once(
     catalogue_rows: tuple[CatalogueRow, ...], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Make ``catalogue()`` answer with the session's rows for its default arguments."""
+    """Make ``catalogue()`` answer with the session's rows for its default arguments.
+
+    The progress callback may be given; a number of jobs always derives anew.
+    """
     # For the command line's list and the docs' catalogue table, which call it with its
     # defaults; any other arguments still derive.
     derive_all = engine_catalogue.catalogue
 
-    def once(var: str = "x", *, timeout: float = CHECK_TIMEOUT) -> tuple[CatalogueRow, ...]:
-        if var == "x" and timeout == CHECK_TIMEOUT:
+    def once(
+        var: str = "x", *, timeout: float = CHECK_TIMEOUT, **options: Any
+    ) -> tuple[CatalogueRow, ...]:
+        if var == "x" and timeout == CHECK_TIMEOUT and options.get("jobs") is None:
             return catalogue_rows
-        return derive_all(var, timeout=timeout)
+        return derive_all(var, timeout=timeout, **options)
 
     monkeypatch.setattr(engine_catalogue, "catalogue", once)
 

@@ -386,7 +386,10 @@ def test_dash_dash_before_an_expression_that_starts_with_a_minus_derives_it() ->
         (["derive", "--order", "0"], "--order must be a whole number from 1 to 8, not 0"),
         (["derive", "--order", "9"], "--order must be a whole number from 1 to 8, not 9"),
         (["derive", "--order", "x"], "invalid value for '--order'"),
-        (["derive", "--nope"], "no such option: --nope (Possible options: --name, --order)"),
+        (
+            ["derive", "--nope"],
+            "no such option: --nope (Possible options: --input, --name, --order)",
+        ),
         (["grad", "x"], "missing option '--wrt'; see 'sigderiv grad --help'"),
         (["derive", "-f", "nope"], "invalid value for '--format'"),
         (["--nope"], "no such option: --nope; see 'sigderiv --help'"),

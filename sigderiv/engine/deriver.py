@@ -409,6 +409,17 @@ def start(
     return submit(work, timeout, memory=check_memory(memory), what="the derivation")
 
 
+def derivation_call(
+    expr: str | sp.Expr,
+    var: str | sp.Symbol = "x",
+    *,
+    timeout: float | None = TIMEOUT,
+    check_timeout: float = CHECK_TIMEOUT,
+) -> Callable[[], Derivation]:
+    """Check derive()'s arguments; return the call that derives, to run in a bounded worker."""
+    return _work(expr, var, None, 1, timeout, check_timeout)
+
+
 #: What the kept worker derives to warm up: a quotient, a sum, a power and the chain rule.
 WARM_UP = "1/(1 + x^2)"
 

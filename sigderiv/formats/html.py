@@ -174,6 +174,19 @@ def _badge(step: Step) -> str:
     return f'<span class="badge {status}" title="{words}">{_MARKS[status]} {_BADGES[status]}</span>'
 
 
+def page(heading: str, body: str) -> str:
+    """Return the whole page: the head with its title (HTML already) and style, then ``body``."""
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="color-scheme" content="light dark">\n'
+        f'<meta name="generator" content="sigderiv {__version__}">\n'
+        f"<title>{heading}</title>\n<style>\n{STYLE}\n</style>\n</head>\n"
+        f'<body class="sigderiv">\n{body}\n</body>\n</html>\n'
+    )
+
+
 @dataclass(frozen=True)
 class HtmlFormatter(Formatter):
     """A self-contained page, or with ``fragment`` a ``<div>`` for a notebook cell.
@@ -196,6 +209,7 @@ class HtmlFormatter(Formatter):
     curves: tuple[Curve, ...] | None = None
     collapsible: bool = False
     styled: bool = True
+    anchor: str = ""  # before each id on the page (``p3-``: a sheet's third problem)
 
     @in_its_variable
     def render(self, derivation: Derivation) -> str:
@@ -205,16 +219,12 @@ class HtmlFormatter(Formatter):
             return f'<div class="sigderiv">\n{body}\n</div>\n'
         if self.fragment:
             return f'<div class="sigderiv">\n<style>{STYLE}</style>\n{body}\n</div>\n'
-        heading = escape(str(title(derivation)))
-        return (
-            "<!DOCTYPE html>\n"
-            '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            '<meta name="color-scheme" content="light dark">\n'
-            f'<meta name="generator" content="sigderiv {__version__}">\n'
-            f"<title>{heading}</title>\n<style>\n{STYLE}\n</style>\n</head>\n"
-            f'<body class="sigderiv">\n{body}\n</body>\n</html>\n'
-        )
+        return page(escape(str(title(derivation))), body)
+
+    @in_its_variable
+    def article(self, derivation: Derivation) -> str:
+        """Return the derivation's part of a page (a sheet's problem): its header to its footer."""
+        return "\n".join(self._body(derivation))
 
     def render_step(self, step: Step) -> str:
         """Return one step as a styled ``<div>`` (for a notebook)."""
@@ -244,7 +254,7 @@ class HtmlFormatter(Formatter):
             parts += self._step(number, step)
         lhs, rhs = result_sides(derivation)
         parts += [
-            '<section class="result" id="result">',
+            f'<section class="result" id="{self.anchor}result">',
             "<h2>Result</h2>",
             _eq(lhs, rhs),
             f"<p>{escape(str(proofs))}.</p>",
@@ -267,7 +277,7 @@ class HtmlFormatter(Formatter):
         return f'<figure class="plot">{svg}<figcaption>{keys}</figcaption></figure>'
 
     def _step(self, number: int | None, step: Step) -> list[str]:
-        anchor = f' id="step-{number}"' if number is not None else ""
+        anchor = f' id="{self.anchor}step-{number}"' if number is not None else ""
         num = f'<span class="num">Step {number}.</span>' if number is not None else ""
         parts = [
             f'<section class="step"{anchor}>',

@@ -128,6 +128,20 @@ def _short(step: Step) -> str:
     return "not checked" if step.check is None else _STATUS_SHORT[step.check.status]
 
 
+#: A standalone document's lines up to its body: pdflatex and amsmath only.
+PREAMBLE = (
+    f"% Made by sigderiv {__version__}: every step checked by SymPy.",
+    r"\documentclass[11pt]{article}",
+    r"\usepackage{amsmath}",
+    r"\setlength{\parindent}{0pt}",
+    r"\setlength{\parskip}{0.5\baselineskip}",
+    # prose holds inline math, which breaks only after = and +: let a line stretch a little
+    # more rather than run past the margin
+    r"\setlength{\emergencystretch}{3em}",
+    r"\begin{document}",
+)
+
+
 @dataclass(frozen=True)
 class LatexFormatter(Formatter):
     """A standalone ``article`` (pdflatex, amsmath only), or with ``fragment`` an align* block."""
@@ -147,19 +161,12 @@ class LatexFormatter(Formatter):
     # ---- the standalone document --------------------------------------------------------------
 
     def _document(self, derivation: Derivation) -> str:
-        lines = [
-            f"% Made by sigderiv {__version__}: every step checked by SymPy.",
-            r"\documentclass[11pt]{article}",
-            r"\usepackage{amsmath}",
-            r"\setlength{\parindent}{0pt}",
-            r"\setlength{\parskip}{0.5\baselineskip}",
-            # prose holds inline math, which breaks only after = and +: let a line stretch a
-            # little more rather than run past the margin
-            r"\setlength{\emergencystretch}{3em}",
-            r"\begin{document}",
-            "",
-            f"\\section*{{{text(title(derivation))}}}",
-        ]
+        return "\n".join([*PREAMBLE, "", self.body(derivation), r"\end{document}", ""])
+
+    @in_its_variable
+    def body(self, derivation: Derivation) -> str:
+        """Return the derivation's part of a document (a sheet's problem): title to result."""
+        lines = [f"\\section*{{{text(title(derivation))}}}"]
         lines += [f"\\emph{{Note: {text(w)}}}" for w in warnings(derivation)]
         for named, definition in derivation.definitions:
             lines += ["where", equation(named, definition)]
@@ -172,8 +179,6 @@ class LatexFormatter(Formatter):
             r"\subsection*{Result}",
             equation(lhs, rhs),
             f"{text(str(tally(derivation)))}.",
-            "",
-            r"\end{document}",
             "",
         ]
         return "\n".join(lines)
