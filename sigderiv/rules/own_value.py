@@ -11,15 +11,36 @@ from sigderiv.expr.build import tidy
 from sigderiv.expr.functions import operations, write_out
 from sigderiv.expr.letters import equation
 from sigderiv.expr.points import POINTS, PRECISION, at, close, is_real, point
+from sigderiv.expr.real import real_symbols
 from sigderiv.model.steps import Rule
 from sigderiv.model.words import Words, words
 from sigderiv.rules.base import Rewrite
 from sigderiv.rules.registry import Family, declaring
 
 
+def _float_at(expr: sp.Expr, subs: dict[sp.Symbol, sp.Float]) -> complex | None:
+    """``expr`` at ``subs`` in machine floats (SymPy folds Float arithmetic as it builds)."""
+    try:
+        return complex(expr.xreplace({s: sp.Float(float(v), 15) for s, v in subs.items()}))
+    except (TypeError, ValueError, ArithmeticError, RecursionError, OverflowError):
+        return None
+
+
+#: Two float values this far apart, relative to their size, are different values for sure.
+_FAR_APART = 1e-6
+
+
 def _varies(expr: sp.Expr, x: sp.Symbol) -> bool:
-    """True when ``expr`` visibly takes two values at two sample points of x."""
-    values = [at(expr, point(expr, x, v)) for v in (POINTS[0], POINTS[2])]
+    """True when ``expr`` visibly takes two values at two sample points of x.
+
+    Machine floats first, a few times cheaper than evalf's 30 digits on a large
+    expression: a difference far beyond their rounding settles it; else evalf decides.
+    """
+    points = [point(expr, x, v) for v in (POINTS[0], POINTS[2])]
+    a, b = (_float_at(expr, p) for p in points)
+    if a is not None and b is not None and abs(a - b) > _FAR_APART * (1 + abs(a) + abs(b)):
+        return True
+    values = [at(expr, p) for p in points]
     if values[0] is None or values[1] is None:
         return False
     return not close(values[0], values[1])
@@ -46,7 +67,11 @@ def relation(d: sp.Expr, f: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, sp.Expr, sp
     Differentiating d = P(f) gives d′/f′ = P′(f): constant for a line, linear in f for a
     parabola; the coefficients follow from the quotients.
     """
-    d, f = write_out(d), write_out(f)
+    # in real symbols, as every step is checked: |x|′ is sign(x), not re(x)·re′(x)/|x| + …
+    real = real_symbols(d + f + x)
+    back = {r: s for s, r in real.items()}
+    d, f = write_out(d).xreplace(real), write_out(f).xreplace(real)
+    x = real.get(x, x)
     df = sp.diff(f, x)
     if df == 0:
         return None
@@ -54,7 +79,7 @@ def relation(d: sp.Expr, f: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, sp.Expr, sp
     c1 = _constant(q1, x)
     if c1 is not None:
         c0 = _constant(d - c1 * f, x)
-        return None if c0 is None else (c0, c1, sp.S.Zero)
+        return None if c0 is None else _unreal((c0, c1, sp.S.Zero), back)
     c2 = _constant(sp.diff(q1, x) / df / 2, x)
     if c2 is None or c2 == 0:
         return None
@@ -62,7 +87,15 @@ def relation(d: sp.Expr, f: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, sp.Expr, sp
     if c1 is None:
         return None
     c0 = _constant(d - c1 * f - c2 * f**2, x)
-    return None if c0 is None else (c0, c1, c2)
+    return None if c0 is None else _unreal((c0, c1, c2), back)
+
+
+def _unreal(
+    coefficients: tuple[sp.Expr, sp.Expr, sp.Expr], back: dict[sp.Symbol, sp.Symbol]
+) -> tuple[sp.Expr, sp.Expr, sp.Expr]:
+    """The coefficients in the problem's own symbols again."""
+    c0, c1, c2 = (c.xreplace(back) for c in coefficients)
+    return c0, c1, c2
 
 
 #: The most subexpressions of f the search solves F = f for, and the largest d and f it
