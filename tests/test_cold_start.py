@@ -164,3 +164,18 @@ def test_an_equation_is_written_whole_at_most_once_for_all_tiers(
     tiers = [t for _, ts in versions for t in ts]
     assert tiers == list(range(len(TIERS)))  # every tier has its version, in order
     assert len({text for text, _ in versions}) == len(versions)  # alike tiers share one
+
+
+def test_the_worker_runs_what_prepare_is_given_after_its_warm_up(tmp_path: Path) -> None:
+    mark = tmp_path / "loaded"
+    code = (
+        "from functools import partial\nfrom pathlib import Path\n"
+        "from sigderiv.engine.deriver import derive, prepare\n"
+        f"prepare(then=partial(Path({str(mark)!r}).write_text, 'in the worker'))\n"
+        "print(derive('x^2').result)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert done.stdout.strip() == "2*x"  # served by the worker, after its warm-up
+    assert mark.read_text() == "in the worker"
