@@ -10,9 +10,11 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from functools import partial
@@ -80,25 +82,132 @@ def _line(name: str, ours: float, theirs: float, unit: str, target: float | None
     return f"{name:<44} {ours:10.4g} {unit} vs {theirs:10.4g} {unit}   ratio {ratio:6.2f}×{goal}"
 
 
-def cli_cold_start(repeats: int) -> list[str]:
-    """`sigderiv derive` (sigmoid, full terminal output) against `python -c "import sympy"`."""
-    env_python = sys.executable
-    ours = [env_python, "-m", "sigderiv", "derive"]
-    theirs = [env_python, "-c", "import sympy"]
+def _p18_env() -> dict[str, str]:
+    """The children's environment: this checkout's sigderiv, bytecode cached as users have it.
+
+    PYTHONDONTWRITEBYTECODE (set on some machines) would make every cold start compile
+    sigderiv from source; a user's install has its __pycache__ written once.
+    """
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
+    return env
+
+
+#: Runs the command in its arguments and prints its wall seconds and peak resident KiB. A
+#: child forked straight from this (large) process would start with this process's pages
+#: resident, and its peak memory would read as at least ours: a small launcher forks it.
+_P18_LAUNCHER = """\
+import os, subprocess, sys, time
+started = time.perf_counter()
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+_, status, usage = os.wait4(child.pid, 0)
+print(time.perf_counter() - started, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+"""
+
+
+def _p18_run(argv: list[str], cwd: Path = ROOT) -> tuple[float, int]:
+    """Run ``argv`` in :func:`_p18_env`; return (wall seconds, peak resident memory in KiB)."""
+    launched = subprocess.run(
+        [sys.executable, "-S", "-c", _P18_LAUNCHER, *argv],
+        cwd=cwd,
+        env=_p18_env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    elapsed, peak, code = launched.stdout.split()
+    if int(code) != 0:
+        raise RuntimeError(f"{argv} failed")
+    return float(elapsed), int(peak)
+
+
+def _p18_pairs(
+    ours: list[str], theirs: list[str], repeats: int, cwd: Path = ROOT
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Median (time, peak KiB) of ``ours`` and of ``theirs``, run as interleaved pairs.
+
+    One unmeasured run of each first writes the bytecode caches and warms the disk cache.
+    """
+    _p18_run(theirs, cwd)
+    _p18_run(ours, cwd)
     times: tuple[list[float], list[float]] = ([], [])
     memory: tuple[list[int], list[int]] = ([], [])
     for _ in range(repeats):
-        t, m = _run_child(theirs)
-        times[1].append(t)
-        memory[1].append(m)
-        t, m = _run_child(ours)
-        times[0].append(t)
-        memory[0].append(m)
-    med = [statistics.median(t) for t in times]
-    mem = [statistics.median(m) for m in memory]
+        for side, argv in ((1, theirs), (0, ours)):
+            t, m = _p18_run(argv, cwd)
+            times[side].append(t)
+            memory[side].append(m)
+    return (
+        (statistics.median(times[0]), statistics.median(memory[0]) / 1024),
+        (statistics.median(times[1]), statistics.median(memory[1]) / 1024),
+    )
+
+
+def _p18_console_script() -> str | None:
+    """The installed ``sigderiv`` console script of this Python's environment, if any."""
+    beside = Path(sys.executable).parent / "sigderiv"
+    if beside.is_file():
+        return str(beside)
+    return shutil.which("sigderiv")
+
+
+def cli_cold_start(repeats: int) -> list[str]:
+    """`sigderiv derive` (sigmoid, full terminal output) against `python -c "import sympy"`.
+
+    Measured twice: through the installed console script (what users run) and through
+    ``python -m sigderiv``.
+    """
+    theirs = [sys.executable, "-c", "import sympy"]
+    runs = [("python -m sigderiv", [sys.executable, "-m", "sigderiv", "derive"])]
+    script = _p18_console_script()
+    if script is not None:
+        runs.insert(0, ("console script", [script, "derive"]))
+    lines = []
+    for label, ours in runs:
+        (t, m), (base_t, base_m) = _p18_pairs(ours, theirs, repeats)
+        lines.append(_line(f"CLI cold start, {label} (time)", t, base_t, "s", 1.15))
+        lines.append(_line(f"CLI cold start, {label} (peak memory)", m, base_m, "MiB", 1.1))
+    if script is None:
+        lines.append("CLI cold start, console script: no sigderiv script installed here")
+    return lines
+
+
+def html_page(repeats: int) -> list[str]:
+    """`sigderiv derive -o page.html` against `sigderiv derive` (both cold processes)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        page = str(Path(tmp) / "page.html")
+        ours = [sys.executable, "-m", "sigderiv", "derive", "-o", page]
+        theirs = [sys.executable, "-m", "sigderiv", "derive"]
+        (t, _), (base_t, _) = _p18_pairs(ours, theirs, repeats)
+    return [_line("derive -o page.html vs derive", t, base_t, "s", 1.3)]
+
+
+#: The baseline of a plot: importing SymPy and matplotlib's pyplot, then saving one line.
+_P18_MATPLOTLIB = (
+    "import sympy, matplotlib.pyplot as plt; plt.plot([0, 1], [0, 1]); plt.savefig('x.png')"
+)
+
+
+def plots(repeats: int) -> list[str]:
+    """`sigderiv plot sigmoid` against pyplot saving a line; `plot gelu` against `plot sigmoid`."""
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        return ["plots: matplotlib is not installed (the plot extra)"]
+    with tempfile.TemporaryDirectory() as tmp:
+        here = Path(tmp)
+
+        def plot(name: str) -> list[str]:
+            return [sys.executable, "-m", "sigderiv", "plot", name, "-o", str(here / "f.png")]
+
+        (t, _), (base_t, _) = _p18_pairs(
+            plot("sigmoid"), [sys.executable, "-c", _P18_MATPLOTLIB], repeats, cwd=here
+        )
+        (gelu, _), (sigmoid, _) = _p18_pairs(plot("gelu"), plot("sigmoid"), repeats, cwd=here)
     return [
-        _line("CLI cold start (time)", med[0], med[1], "s", 1.25),
-        _line("CLI cold start (peak memory)", mem[0] / 1024, mem[1] / 1024, "MiB", 1.2),
+        _line("plot sigmoid vs pyplot saving a line", t, base_t, "s", 1.5),
+        _line("plot gelu vs plot sigmoid", gelu, sigmoid, "s", 1.2),
     ]
 
 
@@ -307,6 +416,10 @@ def main() -> int:
     )
     # growth compares two small timings: it gets every repeat, like the first two
     for section in (cli_cold_start, one_derivation, growth, shorthand_parse, implicit_curves):
+        for line in section(repeats):
+            print(line, flush=True)
+    # cold processes, a second or more each: three pairs are plenty in --quick
+    for section in (html_page, plots):
         for line in section(repeats):
             print(line, flush=True)
     for section in (corpus_total, check_ten_lines):

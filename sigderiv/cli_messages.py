@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sigderiv.errors import ParseError, SigderivError, TimeoutError, UnsupportedError
-from sigderiv.grading.check import Report
 from sigderiv.model.steps import Derivation
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from sigderiv.grading.check import Report  # only named: checking loads it when it runs
 
 #: Exit codes, the same for every command: 0 success, 1 a checked line is wrong (check
 #: only), 2 bad input or a limit, 3 a time-out, 70 an internal error (sysexits' EX_SOFTWARE).

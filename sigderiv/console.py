@@ -2,10 +2,45 @@
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import sys
+from collections.abc import Sequence
+from functools import partial
 
 #: Commands that derive: their worker is forked and warms up while the command line starts.
 DERIVING = frozenset({"derive", "check", "plot", "grad", "serve"})
+
+#: What a view is made with, loaded by the worker while it waits for its first call: the
+#: terminal's (rich and the terminal renderer), the page's and the plot's.
+_TERMINAL = ("rich.console", "sigderiv.formats.terminal")
+_PAGE = ("sigderiv.formats.html", "sigderiv.formats.data", "sigderiv.engine.sample")
+_PLOT = ("matplotlib.figure", "matplotlib.backends.backend_agg", "sigderiv.formats.plot")
+
+
+def renderers(argv: Sequence[str]) -> tuple[str, ...]:
+    """Return the modules the command in ``argv`` will render with, as far as a glance tells.
+
+    Only a guess for a head start (``derive -o page.html``: the page's; ``plot``: the
+    plot's); a wrong guess costs an import the command does not use, nothing else.
+    """
+    command, rest = (argv[0], argv[1:]) if argv else ("", ())
+    if command == "plot":
+        return _PLOT
+    if command != "derive":
+        return ()
+    if any(a.lower().endswith("html") for a in rest):  # -o page.html, -f html, --format=html
+        return _PAGE
+    if any(a in ("-o", "--output", "-f", "--format") or a.startswith("--output=") for a in rest):
+        return ()  # another format: its renderer is loaded when it is asked for
+    return _TERMINAL
+
+
+def _load(modules: Sequence[str]) -> None:
+    """Import ``modules``, skipping any that is not installed (matplotlib is an extra)."""
+    for name in modules:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
 
 
 def main() -> None:
@@ -19,7 +54,7 @@ def main() -> None:
     if sys.argv[1:2] and sys.argv[1] in DERIVING:
         from sigderiv.engine.deriver import prepare
 
-        prepare()
+        prepare(then=partial(_load, renderers(sys.argv[1:])))
     from sigderiv.cli import main as run
 
     run()

@@ -424,18 +424,22 @@ def derivation_call(
 WARM_UP = "1/(1 + x^2)"
 
 
-def prepare(memory: int | None = MEMORY) -> None:
+def prepare(memory: int | None = MEMORY, then: Callable[[], object] | None = None) -> None:
     """Fork the derivation worker now; it warms up while this process goes on.
 
     Warming up derives :data:`WARM_UP` once, which loads the modules SymPy imports on first
     use and the pages the worker touches; every derivation still starts from a cleared
-    cache. Calling it is never needed, only faster: the command line does it first thing.
+    cache. ``then`` runs next in the worker (the command line loads the renderer its view
+    will need there). Calling it is never needed, only faster: the command line does it
+    first thing.
     """
-    prestart(memory, _warm_up)
+    prestart(memory, partial(_warm_up, then))
 
 
-def _warm_up() -> None:
+def _warm_up(then: Callable[[], object] | None = None) -> None:
     _derive(WARM_UP, sp.Symbol("x"), name=None, order=1, check_timeout=CHECK_TIMEOUT, layers=None)
+    if then is not None:
+        then()
 
 
 def _work(

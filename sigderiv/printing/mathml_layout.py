@@ -250,6 +250,10 @@ def _math(inner: Any, classes: str) -> str:
     return f'<math class="{classes}" display="block">{text}</math>'
 
 
+#: The key under which :func:`fitted` keeps the equation written whole on one line.
+_WHOLE = Plan("line", ())
+
+
 def fitted(*exprs: sp.Expr) -> list[tuple[str, tuple[int, ...]]]:
     """Return ``exprs`` joined by ``=`` as one ``<math>`` per tier it needs, with its tiers.
 
@@ -260,12 +264,16 @@ def fitted(*exprs: sp.Expr) -> list[tuple[str, tuple[int, ...]]]:
     cuts = [[bit.cut() for bit in bits] for bits in sides]
     table = _Table(printer, sides)
     shown: list[tuple[str, list[int]]] = []
+    written: dict[Plan, str] = {}  # tiers that lay it out alike write it once
     for tier, (_, budget, scale) in enumerate(TIERS):
         laid = plan(cuts, budget / (TEXT * scale) / SLACK, 1.0, 0.95, 1.0)
-        if laid.mode == "line":  # as the printer writes it whole
+        key = _WHOLE if laid.mode == "line" else laid
+        text = written.get(key)
+        if text is None and key is _WHOLE:  # as the printer writes it whole
             text = mathml(*exprs, block=True).replace("<math ", '<math class="fit" ', 1)
-        else:
+        elif text is None:
             text = _math(table.table(laid), "fit")
+        written[key] = text
         if shown and shown[-1][0] == text:
             shown[-1][1].append(tier)
         else:
