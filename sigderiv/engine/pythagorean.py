@@ -1,0 +1,124 @@
+"""Exact zero tests by rational functions: of a difference's atoms, and modulo sin² + cos² = 1."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sympy as sp
+from sympy.functions.elementary.hyperbolic import HyperbolicFunction
+from sympy.functions.elementary.trigonometric import TrigonometricFunction
+
+from sigderiv.expr.walk import fold
+from sigderiv.input.limits import MAX_EXPANDED_POWER
+
+#: Beyond this many operations a difference is not written in sines and cosines: the
+#: expansion of multiple angles grows with the powers, and simplify, bounded, comes next.
+MAX_OPS = 60
+
+#: tan, cot, sec, csc and their hyperbolic siblings as ratios of the two generators.
+_AS_RATIOS: dict[type[sp.Function], Callable[[sp.Expr], sp.Expr]] = {
+    sp.tan: lambda u: sp.sin(u) / sp.cos(u),
+    sp.cot: lambda u: sp.cos(u) / sp.sin(u),
+    sp.sec: lambda u: 1 / sp.cos(u),
+    sp.csc: lambda u: 1 / sp.sin(u),
+    sp.tanh: lambda u: sp.sinh(u) / sp.cosh(u),
+    sp.coth: lambda u: sp.cosh(u) / sp.sinh(u),
+    sp.sech: lambda u: 1 / sp.cosh(u),
+    sp.csch: lambda u: 1 / sp.sinh(u),
+}
+
+#: (s, c, relation(s, c) that is 0): sin² + cos² − 1 and cosh² − sinh² − 1.
+_PAIRS: tuple[tuple[type[sp.Function], type[sp.Function], Callable[..., sp.Expr]], ...] = (
+    (sp.sin, sp.cos, lambda s, c: s**2 + c**2 - 1),
+    (sp.sinh, sp.cosh, lambda s, c: c**2 - s**2 - 1),
+)
+
+
+def atoms_as_symbols(expr: sp.Expr) -> sp.Expr:
+    """Return ``expr`` with every part that is not +, · or an integer power made a symbol.
+
+    Equal parts become the same symbol: each distinct subtree is looked at once.
+    """
+
+    def combine(node: sp.Basic, walk: Callable[[sp.Basic], sp.Basic]) -> sp.Basic:
+        if node.is_Number or node.is_Symbol:
+            return node
+        if node.is_Add or node.is_Mul:
+            return node.func(*(walk(a) for a in node.args))
+        if (
+            node.is_Pow
+            and node.exp.is_Integer
+            and (node.base.is_Symbol or abs(node.exp) <= MAX_EXPANDED_POWER)
+        ):
+            return walk(node.base) ** node.exp
+        return sp.Dummy("a")
+
+    return fold({}, expr, combine)
+
+
+def _numerator(expr: sp.Expr) -> tuple[object, object] | None:
+    """The reduced numerator of ``expr`` as a rational function of its symbols, and its ring.
+
+    None when it is not one over an exact domain (floats are not trusted to cancel).
+    """
+    from sympy.polys.fields import sfield
+    from sympy.polys.polyerrors import PolynomialError
+
+    try:
+        field, value = sfield(expr)
+    except (PolynomialError, ValueError, TypeError):
+        return None
+    if not field.domain.is_Exact:
+        return None
+    return value.numer, field.ring
+
+
+def rational_zero(difference: sp.Expr) -> sp.Expr:
+    """Return 0 when ``difference`` is the zero rational function of its atoms, else itself.
+
+    Each part that is not built by +, · and integer powers (e^(−x), sin x, √x) is replaced
+    by a symbol, the same part by the same symbol; a rational function of those symbols
+    that is identically zero stays zero whatever they stand for, so this is a proof. It is
+    a sufficient test only (e^x·e^(−x) = 1 needs the next routes), and a cheap one: SymPy's
+    ``cancel`` treats e^(−x) as a power of e^x, which costs it several times more.
+    """
+    found = _numerator(atoms_as_symbols(difference))
+    return sp.Integer(0) if found is not None and not found[0] else difference
+
+
+def pythagorean_zero(difference: sp.Expr) -> sp.Expr:
+    """Return 0 when ``difference`` is 0 in sines and cosines by sin² + cos² = 1, else itself.
+
+    Multiple angles and sums in the arguments are expanded (sin 2u = 2·sin u·cos u), tan,
+    sec, ... written as ratios of sin and cos (tanh, sech, ... of sinh and cosh), and for
+    each argument u, sin u and cos u become symbols s and c, every other part a symbol as
+    in :func:`rational_zero`. The numerator of the rational function that results is
+    reduced modulo s² + c² − 1 (c² − s² − 1 for cosh and sinh), one relation per u in
+    symbols of its own, so the relations are a Gröbner basis and the remainder is 0 exactly
+    when the numerator vanishes wherever the relations hold: then the difference is 0
+    wherever it is defined, a proof. A sufficient test: sin u = 2·sin(u/2)·cos(u/2) needs
+    the next routes.
+    """
+    if (
+        not difference.has(TrigonometricFunction, HyperbolicFunction)
+        or sp.count_ops(difference) > MAX_OPS
+    ):
+        return difference
+    written = sp.expand_trig(difference).replace(
+        lambda node: type(node) in _AS_RATIOS, lambda node: _AS_RATIOS[type(node)](*node.args)
+    )
+    generators: dict[sp.Expr, sp.Dummy] = {}
+    relations: list[sp.Expr] = []
+    for s_of, c_of, relation in _PAIRS:
+        for u in sorted({f.args[0] for f in written.atoms(s_of, c_of)}, key=sp.default_sort_key):
+            s = generators[s_of(u)] = sp.Dummy("s")
+            c = generators[c_of(u)] = sp.Dummy("c")
+            relations.append(relation(s, c))
+    found = _numerator(atoms_as_symbols(written.xreplace(generators)))
+    if found is None:
+        return difference
+    numerator, ring = found
+    present = set(ring.symbols)  # type: ignore[attr-defined]
+    basis = [ring(r) for r in relations if r.free_symbols <= present]  # type: ignore[operator]
+    remainder = numerator.rem(basis) if basis else numerator  # type: ignore[attr-defined]
+    return sp.Integer(0) if not remainder else difference
