@@ -8,8 +8,7 @@ import sympy as sp
 from sympy.functions.elementary.hyperbolic import HyperbolicFunction
 from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
-from sigderiv.expr.walk import fold
-from sigderiv.input.limits import MAX_EXPANDED_POWER
+from sigderiv.rules.rational import as_rational_function
 
 #: Beyond this many operations a difference is not written in sines and cosines: the
 #: expansion of multiple angles grows with the powers, and simplify, bounded, comes next.
@@ -34,45 +33,6 @@ _PAIRS: tuple[tuple[type[sp.Function], type[sp.Function], Callable[..., sp.Expr]
 )
 
 
-def atoms_as_symbols(expr: sp.Expr) -> sp.Expr:
-    """Return ``expr`` with every part that is not +, · or an integer power made a symbol.
-
-    Equal parts become the same symbol: each distinct subtree is looked at once.
-    """
-
-    def combine(node: sp.Basic, walk: Callable[[sp.Basic], sp.Basic]) -> sp.Basic:
-        if node.is_Number or node.is_Symbol:
-            return node
-        if node.is_Add or node.is_Mul:
-            return node.func(*(walk(a) for a in node.args))
-        if (
-            node.is_Pow
-            and node.exp.is_Integer
-            and (node.base.is_Symbol or abs(node.exp) <= MAX_EXPANDED_POWER)
-        ):
-            return walk(node.base) ** node.exp
-        return sp.Dummy("a")
-
-    return fold({}, expr, combine)
-
-
-def _numerator(expr: sp.Expr) -> tuple[object, object] | None:
-    """The reduced numerator of ``expr`` as a rational function of its symbols, and its ring.
-
-    None when it is not one over an exact domain (floats are not trusted to cancel).
-    """
-    from sympy.polys.fields import sfield
-    from sympy.polys.polyerrors import PolynomialError
-
-    try:
-        field, value = sfield(expr)
-    except (PolynomialError, ValueError, TypeError):
-        return None
-    if not field.domain.is_Exact:
-        return None
-    return value.numer, field.ring
-
-
 def rational_zero(difference: sp.Expr) -> sp.Expr:
     """Return 0 when ``difference`` is the zero rational function of its atoms, else itself.
 
@@ -82,8 +42,8 @@ def rational_zero(difference: sp.Expr) -> sp.Expr:
     a sufficient test only (e^x·e^(−x) = 1 needs the next routes), and a cheap one: SymPy's
     ``cancel`` treats e^(−x) as a power of e^x, which costs it several times more.
     """
-    found = _numerator(atoms_as_symbols(difference))
-    return sp.Integer(0) if found is not None and not found[0] else difference
+    value = as_rational_function(difference)
+    return sp.Integer(0) if value is not None and not value.numer else difference
 
 
 def pythagorean_zero(difference: sp.Expr) -> sp.Expr:
@@ -114,11 +74,11 @@ def pythagorean_zero(difference: sp.Expr) -> sp.Expr:
             s = generators[s_of(u)] = sp.Dummy("s")
             c = generators[c_of(u)] = sp.Dummy("c")
             relations.append(relation(s, c))
-    found = _numerator(atoms_as_symbols(written.xreplace(generators)))
-    if found is None:
+    value = as_rational_function(written.xreplace(generators))
+    if value is None:
         return difference
-    numerator, ring = found
-    present = set(ring.symbols)  # type: ignore[attr-defined]
-    basis = [ring(r) for r in relations if r.free_symbols <= present]  # type: ignore[operator]
-    remainder = numerator.rem(basis) if basis else numerator  # type: ignore[attr-defined]
+    ring = value.field.ring
+    present = set(ring.symbols)
+    basis = [ring(r) for r in relations if r.free_symbols <= present]
+    remainder = value.numer.rem(basis) if basis else value.numer
     return sp.Integer(0) if not remainder else difference
