@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import sympy as sp
@@ -46,6 +47,25 @@ def rational_zero(difference: sp.Expr) -> sp.Expr:
     return sp.Integer(0) if value is not None and not value.numer else difference
 
 
+def _in_one_angle(difference: sp.Expr) -> sp.Expr:
+    """Return ``difference`` with x = q·w when every angle is a rational multiple of one x.
+
+    tanh(x/2) and cosh(x) become tanh(w) and cosh(2w), which the expansion of multiple
+    angles then relates; q is the least common denominator of the multiples, and x = q·w
+    is a change of variable: the difference is 0 for every x exactly when it is for every w.
+    """
+    angles = {f.args[0] for f in difference.atoms(TrigonometricFunction, HyperbolicFunction)}
+    multiples = [angle.as_coeff_Mul() for angle in angles]
+    symbols = {rest for _, rest in multiples}
+    if len(symbols) != 1 or not all(c.is_Rational for c, _ in multiples):
+        return difference
+    (symbol,) = symbols
+    q = math.lcm(*(int(c.q) for c, _ in multiples))
+    if not isinstance(symbol, sp.Symbol) or q == 1:
+        return difference
+    return difference.xreplace({symbol: q * sp.Dummy("w", real=symbol.is_real)})
+
+
 def pythagorean_zero(difference: sp.Expr) -> sp.Expr:
     """Return 0 when ``difference`` is 0 in sines and cosines by sin² + cos² = 1, else itself.
 
@@ -64,7 +84,7 @@ def pythagorean_zero(difference: sp.Expr) -> sp.Expr:
         or sp.count_ops(difference) > MAX_OPS
     ):
         return difference
-    written = sp.expand_trig(difference).replace(
+    written = sp.expand_trig(_in_one_angle(difference)).replace(
         lambda node: type(node) in _AS_RATIOS, lambda node: _AS_RATIOS[type(node)](*node.args)
     )
     generators: dict[sp.Expr, sp.Dummy] = {}

@@ -46,7 +46,7 @@ NOT_PROVEN = [
     pytest.param(s**2 - c**2, 1, id="false"),
     pytest.param(c**2 - s**2, sp.cos(X), id="false angle"),
     pytest.param(sh**2 + ch**2, 1, id="hyperbolic sign"),
-    pytest.param(s, 2 * sp.sin(X / 2) * sp.cos(X / 2), id="half angle needs simplify"),
+    pytest.param(s, sp.sin(X / 2) * sp.cos(X / 2), id="false half angle"),
     pytest.param(sp.exp(X) * sp.exp(-X), 1, id="no trigonometric function"),
     pytest.param(sp.Float(0.5) * s**2 + sp.Float(0.5) * c**2, sp.Float(0.5), id="floats"),
 ]
@@ -79,3 +79,26 @@ def test_a_false_step_still_fails_with_a_counterexample() -> None:
     check = check_identity(c**2 - s**2, sp.cos(X))
     assert check.status is CheckStatus.FAILED
     assert check.counterexample
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        pytest.param(
+            (1 - sp.tanh(X / 2) ** 2) / (sp.tanh(X / 2) ** 2 + 1), 1 / sp.cosh(X), id="tanh half"
+        ),
+        pytest.param(2 * sp.sin(X / 2) * sp.cos(X / 2), sp.sin(X), id="sin half"),
+        pytest.param(sp.cos(X / 3) ** 3 * 4 - 3 * sp.cos(X / 3), sp.cos(X), id="cos third"),
+        pytest.param(X * sp.sin(X / 2) ** 2, X * (1 - sp.cos(X)) / 2, id="x outside too"),
+    ],
+)
+def test_angles_that_are_fractions_of_one_are_written_in_that_one(
+    left: sp.Expr, right: sp.Expr
+) -> None:
+    assert pythagorean_zero(left - right) == 0
+
+
+def test_angles_of_two_variables_are_left_alone() -> None:
+    y = sp.Symbol("y", real=True)
+    difference = 2 * sp.sin(X / 2) * sp.cos(y / 2) - sp.sin(X)
+    assert pythagorean_zero(difference) == difference
