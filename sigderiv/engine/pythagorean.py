@@ -102,3 +102,22 @@ def pythagorean_zero(difference: sp.Expr) -> sp.Expr:
     basis = [ring(r) for r in relations if r.free_symbols <= present]
     remainder = value.numer.rem(basis) if basis else value.numer
     return sp.Integer(0) if not remainder else difference
+
+
+def powers_of_one_exponential(difference: sp.Expr) -> sp.Expr:
+    """Return 0 when ``difference`` is zero with each e^(c·x) written as t^(c·q), else itself.
+
+    When every exponent is a rational multiple c·x of one variable, q the least common
+    denominator of the c, each e^(c·x) is the power t^(c·q) of t = e^(x/q) > 0; a rational
+    function of t and the other atoms (x among them, as if it were free of t) that is
+    identically zero is zero for every x. A sufficient test, cheaper than cancel.
+    """
+    powers = difference.atoms(sp.exp)
+    multiples = {power: power.exp.as_coeff_Mul() for power in powers}
+    symbols = {rest for _, rest in multiples.values()}
+    if len(symbols) != 1 or not all(c.is_Rational for c, _ in multiples.values()):
+        return difference
+    q = math.lcm(*(int(c.q) for c, _ in multiples.values()))
+    t = sp.Dummy("t", positive=True)
+    written = difference.xreplace({p: t ** int(c * q) for p, (c, _) in multiples.items()})
+    return sp.Integer(0) if rational_zero(written) == 0 else difference

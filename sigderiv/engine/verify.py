@@ -9,7 +9,11 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.functions.elementary.hyperbolic import HyperbolicFunction
 
-from sigderiv.engine.pythagorean import pythagorean_zero, rational_zero
+from sigderiv.engine.pythagorean import (
+    powers_of_one_exponential,
+    pythagorean_zero,
+    rational_zero,
+)
 from sigderiv.errors import LimitError, TimeoutError
 from sigderiv.expr.derivatives import ROUNDING
 from sigderiv.expr.functions import write_out
@@ -110,7 +114,10 @@ def _in_exponentials(difference: sp.Expr) -> sp.Expr:
     """
     if not difference.has(HyperbolicFunction) or sp.count_ops(difference) > _EXPONENTIAL_OPS:
         return difference
-    return sp.cancel(sp.together(sp.powsimp(difference.rewrite(sp.exp))))
+    written = difference.rewrite(sp.exp)
+    if powers_of_one_exponential(written) == 0:
+        return sp.Integer(0)  # the cheap way: a rational function of one e^(x/q)
+    return sp.cancel(sp.together(sp.powsimp(written)))
 
 
 def _shown(value: sp.Expr) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from sigderiv.engine.pythagorean import MAX_OPS, pythagorean_zero
+from sigderiv.engine.pythagorean import MAX_OPS, powers_of_one_exponential, pythagorean_zero
 from sigderiv.engine.verify import check_identity
 from sigderiv.model.steps import CheckStatus
 
@@ -102,3 +102,22 @@ def test_angles_of_two_variables_are_left_alone() -> None:
     y = sp.Symbol("y", real=True)
     difference = 2 * sp.sin(X / 2) * sp.cos(y / 2) - sp.sin(X)
     assert pythagorean_zero(difference) == difference
+
+
+@pytest.mark.parametrize(
+    ("difference", "zero"),
+    [
+        pytest.param(
+            (4 / (sp.exp(2 * X) + 2 + sp.exp(-2 * X)) - (1 - sp.tanh(X) ** 2)).rewrite(sp.exp),
+            True,
+            id="1 − tanh² in exponentials",
+        ),
+        pytest.param(sp.exp(X / 2) ** 2 - sp.exp(X), True, id="half exponent"),
+        pytest.param(X * sp.exp(X) * (1 + sp.exp(-X)) - X * sp.exp(X) - X, True, id="x outside"),
+        pytest.param(sp.exp(2 * X) - sp.exp(X) ** 2 + 1, False, id="false"),
+        pytest.param(sp.exp(X) - sp.exp(K), False, id="two variables"),
+        pytest.param(sp.exp(X**2) - sp.exp(X) ** 2, False, id="not a multiple"),
+    ],
+)
+def test_powers_of_one_exponential(difference: sp.Expr, zero: bool) -> None:
+    assert (powers_of_one_exponential(difference) == 0) is zero
