@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import sympy as sp
 
+from sigderiv.rules.rational import involves_ratio
 from sigderiv.rules.special import real_valued
 
 #: A left side built from one generator per function of the identity.
@@ -54,22 +56,32 @@ def apply_ratio(expr: sp.Expr, identity: Ratio) -> sp.Expr:
         swapped = expr.xreplace(to_generators)
         if not all(swapped.has(g) for g in generators):
             continue
-        lhs, rhs = identity.lhs(*generators), identity.rhs(u)
-        back = {g: h for h, g in to_generators.items()}
-        expr = _replace_multiples(swapped, lhs, rhs, generators).xreplace(back)
+        lhs = identity.lhs(*generators)
+        replaced = _replace_multiples(swapped, lhs, partial(identity.rhs, u), generators)
+        if replaced is not swapped:  # built only when the identity was used
+            expr = replaced.xreplace({g: h for h, g in to_generators.items()})
     return expr
 
 
 def _replace_multiples(
-    expr: sp.Expr, lhs: sp.Expr, rhs: sp.Expr, generators: list[sp.Dummy]
+    expr: sp.Expr, lhs: sp.Expr, rhs: Callable[[], sp.Expr], generators: list[sp.Dummy]
 ) -> sp.Expr:
-    """Replace each outermost k·lhs, k free of the generators, by k·rhs."""
+    """Replace each outermost k·lhs, k free of the generators, by k·rhs(); ``expr`` itself
+    when there is none.
+
+    A part without one of the generators of lhs is no such multiple, nor one whose ratio to
+    lhs keeps a generator as a rational function of its atoms: cancel, which costs many times
+    more, is asked only about the rest, and it alone writes k.
+    """
+    needed = [g for g in generators if lhs.has(g)]
 
     def change(node: sp.Expr) -> sp.Expr | None:
-        if not (node.is_Mul or node.is_Add) or not node.has(*generators):
+        if not (node.is_Mul or node.is_Add) or not all(node.has(g) for g in needed):
+            return None
+        if involves_ratio(node, lhs, generators):
             return None
         ratio = sp.cancel(node / lhs)
-        return None if ratio.has(*generators) else ratio * rhs
+        return None if ratio.has(*generators) else ratio * rhs()
 
     return _top_down(expr, change)
 

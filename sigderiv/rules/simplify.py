@@ -305,6 +305,8 @@ def _candidates(
     # Counted as SymPy writes it: the form a step shows may hold factors of one and zeros.
     value = evaluated(expr)
     ops = sp.count_ops(value)
+    if ops <= 1:
+        return []  # only an atom has fewer operations, and SymPy leaves no f(x) equal to one
     big_powers = any(
         p.exp.is_Integer and abs(p.exp) > MAX_EXPANDED_POWER for p in value.atoms(sp.Pow)
     )

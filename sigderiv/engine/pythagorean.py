@@ -1,0 +1,123 @@
+"""Exact zero tests by rational functions: of a difference's atoms, and modulo sin² + cos² = 1."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import sympy as sp
+from sympy.functions.elementary.hyperbolic import HyperbolicFunction
+from sympy.functions.elementary.trigonometric import TrigonometricFunction
+
+from sigderiv.rules.rational import as_rational_function
+
+#: Beyond this many operations a difference is not written in sines and cosines: the
+#: expansion of multiple angles grows with the powers, and simplify, bounded, comes next.
+MAX_OPS = 60
+
+#: tan, cot, sec, csc and their hyperbolic siblings as ratios of the two generators.
+_AS_RATIOS: dict[type[sp.Function], Callable[[sp.Expr], sp.Expr]] = {
+    sp.tan: lambda u: sp.sin(u) / sp.cos(u),
+    sp.cot: lambda u: sp.cos(u) / sp.sin(u),
+    sp.sec: lambda u: 1 / sp.cos(u),
+    sp.csc: lambda u: 1 / sp.sin(u),
+    sp.tanh: lambda u: sp.sinh(u) / sp.cosh(u),
+    sp.coth: lambda u: sp.cosh(u) / sp.sinh(u),
+    sp.sech: lambda u: 1 / sp.cosh(u),
+    sp.csch: lambda u: 1 / sp.sinh(u),
+}
+
+#: (s, c, relation(s, c) that is 0): sin² + cos² − 1 and cosh² − sinh² − 1.
+_PAIRS: tuple[tuple[type[sp.Function], type[sp.Function], Callable[..., sp.Expr]], ...] = (
+    (sp.sin, sp.cos, lambda s, c: s**2 + c**2 - 1),
+    (sp.sinh, sp.cosh, lambda s, c: c**2 - s**2 - 1),
+)
+
+
+def rational_zero(difference: sp.Expr) -> sp.Expr:
+    """Return 0 when ``difference`` is the zero rational function of its atoms, else itself.
+
+    Each part that is not built by +, · and integer powers (e^(−x), sin x, √x) is replaced
+    by a symbol, the same part by the same symbol; a rational function of those symbols
+    that is identically zero stays zero whatever they stand for, so this is a proof. It is
+    a sufficient test only (e^x·e^(−x) = 1 needs the next routes), and a cheap one: SymPy's
+    ``cancel`` treats e^(−x) as a power of e^x, which costs it several times more.
+    """
+    value = as_rational_function(difference)
+    return sp.Integer(0) if value is not None and not value.numer else difference
+
+
+def _in_one_angle(difference: sp.Expr) -> sp.Expr:
+    """Return ``difference`` with x = q·w when every angle is a rational multiple of one x.
+
+    tanh(x/2) and cosh(x) become tanh(w) and cosh(2w), which the expansion of multiple
+    angles then relates; q is the least common denominator of the multiples, and x = q·w
+    is a change of variable: the difference is 0 for every x exactly when it is for every w.
+    """
+    angles = {f.args[0] for f in difference.atoms(TrigonometricFunction, HyperbolicFunction)}
+    multiples = [angle.as_coeff_Mul() for angle in angles]
+    symbols = {rest for _, rest in multiples}
+    if len(symbols) != 1 or not all(c.is_Rational for c, _ in multiples):
+        return difference
+    (symbol,) = symbols
+    q = math.lcm(*(int(c.q) for c, _ in multiples))
+    if not isinstance(symbol, sp.Symbol) or q == 1:
+        return difference
+    return difference.xreplace({symbol: q * sp.Dummy("w", real=symbol.is_real)})
+
+
+def pythagorean_zero(difference: sp.Expr) -> sp.Expr:
+    """Return 0 when ``difference`` is 0 in sines and cosines by sin² + cos² = 1, else itself.
+
+    Multiple angles and sums in the arguments are expanded (sin 2u = 2·sin u·cos u), tan,
+    sec, ... written as ratios of sin and cos (tanh, sech, ... of sinh and cosh), and for
+    each argument u, sin u and cos u become symbols s and c, every other part a symbol as
+    in :func:`rational_zero`. The numerator of the rational function that results is
+    reduced modulo s² + c² − 1 (c² − s² − 1 for cosh and sinh), one relation per u in
+    symbols of its own, so the relations are a Gröbner basis and the remainder is 0 exactly
+    when the numerator vanishes wherever the relations hold: then the difference is 0
+    wherever it is defined, a proof. A sufficient test: sin u = 2·sin(u/2)·cos(u/2) needs
+    the next routes.
+    """
+    if (
+        not difference.has(TrigonometricFunction, HyperbolicFunction)
+        or sp.count_ops(difference) > MAX_OPS
+    ):
+        return difference
+    written = sp.expand_trig(_in_one_angle(difference)).replace(
+        lambda node: type(node) in _AS_RATIOS, lambda node: _AS_RATIOS[type(node)](*node.args)
+    )
+    generators: dict[sp.Expr, sp.Dummy] = {}
+    relations: list[sp.Expr] = []
+    for s_of, c_of, relation in _PAIRS:
+        for u in sorted({f.args[0] for f in written.atoms(s_of, c_of)}, key=sp.default_sort_key):
+            s = generators[s_of(u)] = sp.Dummy("s")
+            c = generators[c_of(u)] = sp.Dummy("c")
+            relations.append(relation(s, c))
+    value = as_rational_function(written.xreplace(generators))
+    if value is None:
+        return difference
+    ring = value.field.ring
+    present = set(ring.symbols)
+    basis = [ring(r) for r in relations if r.free_symbols <= present]
+    remainder = value.numer.rem(basis) if basis else value.numer
+    return sp.Integer(0) if not remainder else difference
+
+
+def powers_of_one_exponential(difference: sp.Expr) -> sp.Expr:
+    """Return 0 when ``difference`` is zero with each e^(c·x) written as t^(c·q), else itself.
+
+    When every exponent is a rational multiple c·x of one variable, q the least common
+    denominator of the c, each e^(c·x) is the power t^(c·q) of t = e^(x/q) > 0; a rational
+    function of t and the other atoms (x among them, as if it were free of t) that is
+    identically zero is zero for every x. A sufficient test, cheaper than cancel.
+    """
+    powers = difference.atoms(sp.exp)
+    multiples = {power: power.exp.as_coeff_Mul() for power in powers}
+    symbols = {rest for _, rest in multiples.values()}
+    if len(symbols) != 1 or not all(c.is_Rational for c, _ in multiples.values()):
+        return difference
+    q = math.lcm(*(int(c.q) for c, _ in multiples.values()))
+    t = sp.Dummy("t", positive=True)
+    written = difference.xreplace({p: t ** int(c * q) for p, (c, _) in multiples.items()})
+    return sp.Integer(0) if rational_zero(written) == 0 else difference
