@@ -1,15 +1,18 @@
 """check(): a learner's derivation, line by line: right or wrong, which rule, which slip.
 
-Each line is compared with d/dx f by the engine's identity check (bounded in time, so a
-line can also be *unknown*). A right line is named with the rule that best explains the
-move from the line before it (:mod:`sigderiv.grading.moves`); a wrong one gets a point where it
-and the derivative differ, with both values, and a hint at the likely slip
-(:mod:`sigderiv.grading.slips`).
+The engine derives f once; a line written as one of its proven forms (or as an earlier line
+proven right) is proven by that equality and named by the engine's rule that led there
+(:mod:`sigderiv.grading.chain`). Every other line is compared with d/dx f by the engine's
+identity check (bounded in time, so a line can also be *unknown*). A right line is named with
+the rule that best explains the move from the line before it (:mod:`sigderiv.grading.moves`);
+a wrong one gets a point where it and the derivative differ, with both values, and a hint at
+the likely slip (:mod:`sigderiv.grading.slips`).
 """
 
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import Enum
@@ -22,7 +25,8 @@ from sigderiv.engine.numeric import format_number
 from sigderiv.engine.verify import DEFAULT_TIMEOUT, check_identity, explicit
 from sigderiv.errors import LimitError, SigderivError
 from sigderiv.expr.points import close
-from sigderiv.grading.moves import explain_move
+from sigderiv.grading.chain import SAME_FORM, Chain, FormKey, chain_of, key_of
+from sigderiv.grading.moves import Move, explain_move
 from sigderiv.grading.slips import Diagnosis
 from sigderiv.input import guard
 from sigderiv.input.limits import MAX_INPUT_LINES, MEMORY, TIMEOUT, check_memory, check_seconds
@@ -175,6 +179,28 @@ def check(
     return run_bounded(work, total_timeout, memory=memory, what="the check")
 
 
+def _proof(
+    chain: Chain | None, at: int | None, proven: dict[FormKey, int], key: FormKey | None
+) -> Check | None:
+    """The proof of a line written as a proven form: the engine's, or an earlier line's."""
+    started = time.perf_counter()
+    if chain is not None and at is not None:
+        return chain.proof(at, time.perf_counter() - started)
+    number = proven.get(key) if key is not None else None
+    if number is None:
+        return None
+    detail = f"written as line {number}, proven equal to the derivative"
+    return Check(CheckStatus.VERIFIED, SAME_FORM, time.perf_counter() - started, detail)
+
+
+def _engine_move(chain: Chain | None, before: FormKey | None, at: int | None) -> Move | None:
+    """The engine's move from the line before (its key) to this one, both in its chain."""
+    if chain is None or at is None:
+        return None
+    start = chain.index(before)
+    return chain.move(start, at) if start is not None and start < at else None
+
+
 def _check(lines: str | Iterable[str], var: sp.Symbol, timeout: float) -> Report:
     """Check the derivation in this process (see :func:`check`)."""
     working = read_working(lines, var)
@@ -182,11 +208,17 @@ def _check(lines: str | Iterable[str], var: sp.Symbol, timeout: float) -> Report
     derivation = _engine(working, timeout)
     steps = derivation.steps if derivation is not None else ()
     diagnosis = Diagnosis(working.function, x)
+    chain = chain_of(derivation, start)
+    proven: dict[FormKey, int] = {}  # the form of each line proven right: its line number
     checked: list[Line] = []
     previous: Written | None = None
     previous_status = Verdict.CORRECT
+    previous_key = key_of(start)
     for claim in working.claims:
-        result = check_identity(start, claim.value, timeout)
+        form = claim.form if claim.form is not None else claim.value
+        key = key_of(form)
+        at = chain.index(key) if chain is not None else None
+        result = _proof(chain, at, proven, key) or check_identity(start, claim.value, timeout)
         status = _VERDICTS[result.status]
         line = Line(claim.number, claim.text, claim.value, status, check=result)
         if status is Verdict.WRONG:
@@ -206,20 +238,25 @@ def _check(lines: str | Iterable[str], var: sp.Symbol, timeout: float) -> Report
             )
         else:
             before = previous if previous is not None else Written(0, "", start, start)
-            move = explain_move(
-                before.form if before.form is not None else before.value,
-                claim.form if claim.form is not None else claim.value,
-                x,
-                steps,
-                before_value=before.value,
-                after_value=claim.value,
-            )
+            before_form = before.form if before.form is not None else before.value
+            move = _engine_move(chain, previous_key, at)
+            if move is None:
+                move = explain_move(
+                    before_form,
+                    form,
+                    x,
+                    steps,
+                    before_value=before.value,
+                    after_value=claim.value,
+                )
             hint = Words()
             if status is Verdict.UNKNOWN:
                 hint = Words.plain(f"not decided: {result.detail or 'not proven in time'}")
             line = replace(line, rule=move.rule, title=move.title, hint=hint)
+        if status is Verdict.CORRECT and key is not None:
+            proven.setdefault(key, claim.number)
         checked.append(line)
-        previous, previous_status = claim, status
+        previous, previous_status, previous_key = claim, status, key
     result_expr = derivation.result if derivation is not None else explicit(start)
     return Report(
         variable=x,

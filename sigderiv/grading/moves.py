@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
+from typing import Protocol
 
 import sympy as sp
 
@@ -29,7 +30,7 @@ from sigderiv.rules.base import Rewrite
 from sigderiv.rules.simplify import TRANSFORMS, honest
 from sigderiv.rules.substitute import solve_for_named, substitute_named
 
-__all__ = ["Candidate", "Move", "canonical", "explain_move", "form_key", "normal"]
+__all__ = ["Candidate", "Move", "canonical", "explain_move", "form_key", "normal", "summary"]
 
 
 @dataclass(frozen=True)
@@ -161,7 +162,17 @@ def _pending(expr: sp.Expr, x: sp.Symbol) -> list[sp.Expr]:
     return list(dict.fromkeys(found))
 
 
-def _summary(rewrites: Sequence[Rewrite]) -> tuple[Rule, Words]:
+class Named(Protocol):
+    """A rewrite or a step: anything with a rule and a title."""
+
+    @property
+    def rule(self) -> Rule: ...
+
+    @property
+    def title(self) -> Words: ...
+
+
+def summary(rewrites: Sequence[Named]) -> tuple[Rule, Words]:
     """The main rule of a run of rewrites (the first that is not the constant rule), and
     the titles of the rules used: "Quotient rule and chain rule"."""
     real = [r for r in rewrites if r.rule is not Rule.CONSTANT_RULE] or list(rewrites)
@@ -185,7 +196,7 @@ def differentiation_candidates(expr: sp.Expr, x: sp.Symbol) -> Iterator[Candidat
             for applied in derivative_passes(base, x, first_rewrite):
                 for one in applied:
                     done.append(one.rewrite)
-                    yield Candidate(*_summary(done), one.after)
+                    yield Candidate(*summary(done), one.after)
         except SigderivError:
             continue
     for base in bases:

@@ -66,7 +66,13 @@ __all__ = [
     "visible_dot",
 ]
 
-_CANONICAL = cmp_to_key(sp.Basic.compare)
+
+@lru_cache(maxsize=65536)  # a long product's terms sort the same factors again and again
+def _compare(a: sp.Basic, b: sp.Basic) -> int:
+    return int(a.compare(b))
+
+
+_CANONICAL = cmp_to_key(_compare)
 _X = sp.Symbol("x")
 
 
@@ -150,6 +156,7 @@ def _size(expr: sp.Expr) -> int:
     return int(sp.count_ops(expr))
 
 
+@lru_cache(maxsize=8192)  # a long product's factors recur in each term of its derivative
 def _factor_key(factor: sp.Expr) -> tuple[int, float, str]:
     factor = _as_letter(factor)
     if primed(factor) is not None:  # f′(x) is a function, after the functions: 2f(x)·f′(x);
@@ -162,13 +169,19 @@ def _factor_key(factor: sp.Expr) -> tuple[int, float, str]:
 
 def ordered_factors(expr: sp.Mul) -> list[sp.Expr]:
     """Return the factors of ``expr`` in the order to print them (see the module)."""
+    return list(_ordered_factors(expr))
+
+
+@lru_cache(maxsize=8192)  # a product is ordered for its sign and again for its factors
+def _ordered_factors(expr: sp.Mul) -> tuple[sp.Expr, ...]:
     factors = flat_factors(expr)
     if not is_reorderable(expr):
-        return factors
+        return tuple(factors)
     by_canon = sorted(factors, key=_CANONICAL)
-    return sorted(by_canon, key=_factor_key)
+    return tuple(sorted(by_canon, key=_factor_key))
 
 
+@lru_cache(maxsize=8192)  # a long product's factors recur in each term of its derivative
 def _degree(expr: sp.Expr, var: sp.Symbol) -> sp.Rational | None:
     """Return the degree of ``expr`` as a polynomial (or Laurent) in ``var``, or None."""
     if not expr.has(var):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import sympy as sp
 
 from sigderiv.expr.build import add, fraction, power, product
@@ -86,6 +88,7 @@ def _scaled_sums(
     return rewrite(expr, change), back, held
 
 
+@lru_cache(maxsize=8192)  # shared subtrees (a long product's factors) are shaped once
 def _shape(expr: sp.Basic) -> str:
     if isinstance(expr, sp.UnevaluatedExpr):
         return _shape(expr.args[0])

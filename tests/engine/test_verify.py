@@ -9,6 +9,8 @@ import sympy as sp
 
 from sigderiv import CheckStatus, explicit, sigma
 from sigderiv.engine.verify import (
+    CHAIN_RULE_PROOF,
+    _by_chain_rule,
     _false_for_one,
     _pending,
     _rational,
@@ -222,8 +224,8 @@ def test_check_rewrite_remembers_a_shape_it_could_not_prove() -> None:
 
 @pytest.mark.parametrize(
     ("factors", "method"),
-    [(3, "general (structural)"), (12, "structural")],
-    ids=["few parts: in general", "many parts: directly"],
+    [(3, "general (structural)"), (12, CHAIN_RULE_PROOF), (40, CHAIN_RULE_PROOF)],
+    ids=["few parts: in general", "many parts: by the chain rule", "forty parts"],
 )
 def test_a_rewrite_with_many_parts_is_proven_directly(factors: int, method: str) -> None:
     from sigderiv.rules.differentiation import product_rule
@@ -286,6 +288,49 @@ def test_a_general_identity_false_for_one_value_and_slope_is_refuted(
     assert _false_for_one(left, right) is false
 
 
+def _product_rule_terms(parts: list[sp.Expr]) -> list[sp.Expr]:
+    return [
+        sp.Mul(*parts[:i], unevaluated_derivative(p), *parts[i + 1 :], evaluate=False)
+        for i, p in enumerate(parts)
+    ]
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        [X + k for k in range(1, 10)],
+        [sp.sin(k * X) for k in range(1, 10)],
+        [sp.exp(X + k) for k in range(1, 10)],
+        [sp.sqrt(X + k) for k in range(1, 10)],
+    ],
+    ids=["x + k", "sin(kx)", "exp(x + k)", "sqrt(x + k)"],
+)
+def test_the_chain_rule_route_proves_the_product_rule_and_refuses_wrong_ones(
+    parts: list[sp.Expr],
+) -> None:
+    u = sp.Mul(*parts)
+    terms = _product_rule_terms(parts)
+    assert _by_chain_rule(X, u, sp.Add(*terms, evaluate=False), parts)
+    # a term left out, a sign flipped, the product of the derivatives: never proven
+    assert not _by_chain_rule(X, u, sp.Add(*terms[1:], evaluate=False), parts)
+    flipped = sp.Add(sp.Mul(-1, terms[0], evaluate=False), *terms[1:], evaluate=False)
+    assert not _by_chain_rule(X, u, flipped, parts)
+    derivatives = sp.Mul(*(unevaluated_derivative(p) for p in parts), evaluate=False)
+    assert not _by_chain_rule(X, u, derivatives, parts)
+
+
+def test_the_chain_rule_route_differentiates_x_and_powers_of_the_parts() -> None:
+    parts = [X + k for k in range(1, 10)]
+    u = sp.Mul(3, X**2, *(p**2 for p in parts))
+    # d/dx (3x²·Π vᵢ²) = 6x·Π vᵢ² + Σ 3x²·2vᵢ·vᵢ′·Π_{j≠i} vⱼ²
+    rest = [p**2 for p in parts]
+    terms = [sp.Mul(6, X, *rest, evaluate=False)] + [
+        sp.Mul(3, X**2, 2, p, unevaluated_derivative(p), *rest[:i], *rest[i + 1 :], evaluate=False)
+        for i, p in enumerate(parts)
+    ]
+    assert _by_chain_rule(X, u, sp.Add(*terms, evaluate=False), parts)
+
+
 @pytest.mark.parametrize(
     ("u", "result"),
     [
@@ -298,3 +343,26 @@ def test_a_rewrite_written_in_x_is_proven_by_its_own_check(u: sp.Expr, result: s
     """Not in general (the general identity is false), but the step itself holds."""
     assert check_rewrite(unevaluated_derivative(u), result, {}) is None
     assert check_identity(unevaluated_derivative(u), result).verified
+
+
+@pytest.mark.parametrize(
+    ("u", "result"),
+    [
+        # not polynomials in the parts: left to the other routes
+        (sp.Mul(*(sp.sin(X + k) for k in range(1, 10))), sp.S.Zero),
+        (sp.Mul(*(1 / (X + k) for k in range(1, 10))), sp.S.Zero),
+        (sp.Mul(sp.Float(0.5), *(X + k for k in range(1, 10))), sp.S.Zero),
+    ],
+    ids=["a function of a part", "a negative power", "a float"],
+)
+def test_the_chain_rule_route_refuses_what_is_no_polynomial(u: sp.Expr, result: sp.Expr) -> None:
+    assert not _by_chain_rule(X, u, result, [X + k for k in range(1, 10)])
+
+
+def test_a_long_products_rule_step_is_proven_by_the_chain_rule() -> None:
+    from sigderiv import derive
+
+    derivation = derive(sp.Mul(*(X + k for k in range(1, 25))), bounded=False)
+    product = derivation.steps[0].substeps[0]
+    assert product.rule.value == "product_rule"
+    assert product.check is not None and product.check.method == CHAIN_RULE_PROOF
