@@ -100,9 +100,38 @@ def _exact_routes() -> tuple[tuple[str, Callable[[sp.Expr], sp.Expr]], ...]:
         ("expand", lambda d: sp.expand(d, power_exp=True)),
         ("together", lambda d: sp.cancel(sp.together(sp.powsimp(d)))),
         ("gathered", _gathered),
+        ("piecewise", _by_pieces),
+        ("signs", _in_signs),
         ("pythagorean", pythagorean_zero),
         ("exponentials", _in_exponentials),
     )
+
+
+def _by_pieces(difference: sp.Expr) -> sp.Expr:
+    """Return ``difference`` as one Piecewise, each piece cancelled (else as is).
+
+    piecewise_fold brings nested pieces under one set of conditions: the pieces of
+    ELU′ = α·eˣ and α + ELU(x) for x ≤ 0 meet there, and each piece cancels to 0 alone.
+    """
+    if not difference.has(sp.Piecewise):
+        return difference
+    folded = sp.piecewise_fold(difference)
+    if not isinstance(folded, sp.Piecewise):
+        return sp.cancel(folded)
+    return sp.Piecewise(*((sp.cancel(value), condition) for value, condition in folded.args))
+
+
+def _in_signs(difference: sp.Expr) -> sp.Expr:
+    """Return ``difference`` with |u| written u·sign(u), for real u, and cancelled (else as is).
+
+    (1 + |x| − x·sign(x))/(1 + |x|)² − 1/(1 + |x|)²: cancel sees |x| and x·sign(x) apart.
+    """
+    if not (difference.has(sp.Abs) and difference.has(sp.sign)):
+        return difference
+    real = [a for a in difference.atoms(sp.Abs) if a.args[0].is_extended_real]
+    if not real:
+        return difference
+    return sp.cancel(difference.xreplace({a: a.args[0] * sp.sign(a.args[0]) for a in real}))
 
 
 def _gathered(difference: sp.Expr) -> sp.Expr:

@@ -366,3 +366,66 @@ def test_a_long_products_rule_step_is_proven_by_the_chain_rule() -> None:
     product = derivation.steps[0].substeps[0]
     assert product.rule.value == "product_rule"
     assert product.check is not None and product.check.method == CHAIN_RULE_PROOF
+
+
+ALPHA = sp.Symbol("alpha")
+ELU = sp.Piecewise((X, X > 0), (ALPHA * (E(X) - 1), True))
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        pytest.param(
+            sp.Piecewise((1, X > 0), (ALPHA * E(X), True)),
+            sp.Piecewise((1, X > 0), (ALPHA + ELU, True)),
+            id="ELU′ in terms of ELU",
+        ),
+        pytest.param(
+            sp.Piecewise((2 * X, X > 1), (sp.sin(X) ** 2 + sp.cos(X), True)) + X,
+            sp.Piecewise((3 * X, X > 1), (sp.sin(X) ** 2 + sp.cos(X) + X, True)),
+            id="a term added into each piece",
+        ),
+        pytest.param(
+            sp.Piecewise((X**2 - 1, X < 0), (0, True)) / (X - 1),
+            sp.Piecewise((X + 1, X < 0), (0, True)),
+            id="a piece cancelled",
+        ),
+    ],
+)
+def test_the_piecewise_route_proves_pieces_one_by_one(before: sp.Expr, after: sp.Expr) -> None:
+    check = check_identity(before, after)
+    assert check.verified and check.method == "piecewise"
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        pytest.param(
+            (1 + sp.Abs(X) - X * sp.sign(X)) / (1 + sp.Abs(X)) ** 2,
+            1 / (1 + sp.Abs(X)) ** 2,
+            id="softsign′",
+        ),
+        pytest.param(
+            sp.Abs(sp.sin(X)) * sp.cos(X) / 2,
+            sp.sin(X) * sp.sign(sp.sin(X)) * sp.cos(X) / 2,
+            id="|sin x| against sin x·sign(sin x)",
+        ),
+    ],
+)
+def test_the_signs_route_writes_abs_as_u_times_sign(before: sp.Expr, after: sp.Expr) -> None:
+    check = check_identity(before, after)
+    assert check.verified and check.method == "signs"
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (sp.Piecewise((1, X > 0), (ALPHA * E(X), True)), sp.Piecewise((1, X > 0), (ALPHA, True))),
+        ((1 + sp.Abs(X) + X * sp.sign(X)) / (1 + sp.Abs(X)) ** 2, 1 / (1 + sp.Abs(X)) ** 2),
+    ],
+    ids=["a wrong piece", "a wrong sign"],
+)
+def test_the_piece_and_sign_routes_never_prove_a_wrong_step(
+    before: sp.Expr, after: sp.Expr
+) -> None:
+    assert check_identity(before, after).status is CheckStatus.FAILED
