@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import sympy as sp
+
 from sigderiv.engine.batch import Problem, derive_all
-from sigderiv.expr.functions import CATALOGUE, CatalogueRow
+from sigderiv.expr.functions import CATALOGUE, CatalogueRow, write_out
 from sigderiv.input.guard import variable
 from sigderiv.model.bounds import CHECK_TIMEOUT
 from sigderiv.model.steps import Derivation
@@ -28,7 +30,12 @@ def catalogue(
     """
     x = variable(var)
     entries = list(CATALOGUE.values())
-    problems = [Problem(n, entry.name) for n, entry in enumerate(entries)]
+    # the largest definitions first, where the longest derivations are: no core is left
+    # with one long entry to finish alone at the end (longest processing time first)
+    problems = sorted(
+        (Problem(n, entry.name) for n, entry in enumerate(entries)),
+        key=lambda p: -sp.count_ops(write_out(entries[p.line].definition(x))),
+    )
     derived: dict[int, Derivation] = {}
     errors: dict[int, Exception] = {}
     for done, outcome in enumerate(

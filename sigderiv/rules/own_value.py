@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 import sympy as sp
+from sympy.functions.elementary.hyperbolic import HyperbolicFunction
+from sympy.functions.elementary.trigonometric import TrigonometricFunction
 from sympy.solvers.solveset import invert_real
 
 from sigderiv.expr.build import tidy
@@ -54,7 +57,10 @@ def _constant(expr: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
     """
     if _varies(expr, x):
         return None
-    for route in (lambda e: sp.cancel(sp.together(e)), sp.expand, sp.trigsimp):
+    routes: list[Callable[[sp.Expr], sp.Expr]] = [lambda e: sp.cancel(sp.together(e)), sp.expand]
+    if expr.has(TrigonometricFunction, HyperbolicFunction):
+        routes.append(sp.trigsimp)  # its identities are of those functions only
+    for route in routes:
         value = route(expr)
         if not value.has(x):
             return value
