@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import traceback
 import unicodedata
 
 
@@ -78,3 +80,9 @@ class TimeoutError(SigderivError):
     """Work that ran out of its time bound."""
 
     exit_code = 3
+
+
+def raised_in_sympy(exc: BaseException) -> bool:
+    """True when ``exc`` was raised inside SymPy's code (lerchphi(x) with one argument)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    return bool(frames) and f"{os.sep}sympy{os.sep}" in frames[-1].filename

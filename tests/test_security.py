@@ -244,8 +244,8 @@ def test_time_bombs_exit_3_on_the_command_line(case: Case) -> None:
 
 
 def test_a_proof_out_of_time_leaves_the_step_unverified_not_the_derivation() -> None:
-    d = derive("sin(x)/(1+cos(x))", check_timeout=1e-3)  # one step needs simplify
-    assert d.result == 1 / (1 + sp.cos(X))
+    d = derive("asin(sin(x))", check_timeout=1e-3)  # one step needs simplify
+    assert d.result == sp.cos(X) / sp.Abs(sp.cos(X))
     unproven = [step.check for step in d.walk() if step.check and not step.check.verified]
     assert unproven and all("ran out" in check.detail for check in unproven)
     assert not d.verified

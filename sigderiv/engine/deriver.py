@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
@@ -15,7 +13,7 @@ from sigderiv.engine.checker import Checker
 from sigderiv.engine.implicit import on_curve
 from sigderiv.engine.layers import layered_steps
 from sigderiv.engine.strategies import Applied, derivative_passes, in_sequence
-from sigderiv.errors import LimitError, ParseError, UnsupportedError
+from sigderiv.errors import LimitError, ParseError, UnsupportedError, raised_in_sympy
 from sigderiv.expr import build, memory, walk
 from sigderiv.expr.functions import Defined, NamedFunction, defined, lookup, write_out
 from sigderiv.expr.letters import PRIME, equation, function_named, letters, problem
@@ -489,18 +487,12 @@ def _derive(
                 expr, x, name=name, order=order, check_timeout=check_timeout, layers=layers
             )
         except (ValueError, TypeError, AttributeError, IndexError, NotImplementedError) as exc:
-            if not _raised_in_sympy(exc):
+            if not raised_in_sympy(exc):
                 raise  # a bug of ours: the command line asks for a report
             raise UnsupportedError(
                 f"SymPy failed on {inline(expr) if isinstance(expr, sp.Basic) else expr}: "
                 f"{type(exc).__name__}: {exc}"
             ) from exc
-
-
-def _raised_in_sympy(exc: BaseException) -> bool:
-    """True when ``exc`` was raised inside SymPy's code (lerchphi(x) with one argument)."""
-    frames = traceback.extract_tb(exc.__traceback__)
-    return bool(frames) and f"{os.sep}sympy{os.sep}" in frames[-1].filename
 
 
 def _derive_steps(

@@ -10,6 +10,7 @@ proof.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 
 import sympy as sp
@@ -89,9 +90,17 @@ def at(expr: sp.Expr, subs: Mapping[sp.Basic, sp.Expr]) -> complex | None:
         return None
 
 
-def close(a: complex, b: complex) -> bool:
-    """True when ``a`` and ``b`` are the same value, within TOLERANCE."""
-    return abs(a - b) <= TOLERANCE * (1 + abs(a) + abs(b))
+def close(a: complex, b: complex, tolerance: float = TOLERANCE) -> bool:
+    """True when ``a`` and ``b`` are the same value, within ``tolerance`` (TOLERANCE).
+
+    |a − b| ≤ tolerance·(1 + |a| + |b|), both sides divided by the largest part first so
+    that values near the largest float neither overflow nor compare as inf ≤ inf.
+    """
+    scale = max(1.0, abs(a.real), abs(a.imag), abs(b.real), abs(b.imag))
+    if not math.isfinite(scale):
+        return a == b
+    a, b = a / scale, b / scale
+    return abs(a - b) <= tolerance * (1 / scale + abs(a) + abs(b))
 
 
 def is_real(value: complex) -> bool:

@@ -41,7 +41,7 @@ def _varies(expr: sp.Expr, x: sp.Symbol) -> bool:
     """
     points = [point(expr, x, v) for v in (POINTS[0], POINTS[2])]
     a, b = (_float_at(expr, p) for p in points)
-    if a is not None and b is not None and abs(a - b) > _FAR_APART * (1 + abs(a) + abs(b)):
+    if a is not None and b is not None and not close(a, b, _FAR_APART):
         return True
     values = [at(expr, p) for p in points]
     if values[0] is None or values[1] is None:

@@ -475,7 +475,9 @@ def test_a_dag_bomb_is_refused_at_once(levels: int, monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(limits, "check_node", counting)
     with pytest.raises(LimitError, match="MAX_TREE_SIZE"):
         check_expression(shared(levels))
-    assert looked_at <= 3 * levels + 1  # the DAG's distinct subtrees: x, then sin, cos, + per level
+    # the DAG's distinct subtrees: x, then sin, cos, + per level; SymPy's cache, as earlier
+    # tests left it, may hand back an equal subtree as a second object, looked at once more
+    assert looked_at <= 3 * levels + 3
 
 
 def test_an_equation_crosses_as_built_without_being_decided_again() -> None:
