@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
 
 import pytest
 from typer.testing import CliRunner
+from untimed import timeless
 
 from sigderiv.cli import app
 
@@ -24,15 +24,6 @@ x +* 1
 tanh(x)
 """
 GOOD = {2: "x^2*sin(x)", 4: "1/(1 + x^2)", 6: "tanh(x)"}
-
-
-def _untimed(data: Any) -> Any:
-    """``data`` with every check's ``seconds`` left out: the one field that varies run to run."""
-    if isinstance(data, dict):
-        return {k: _untimed(v) for k, v in data.items() if k != "seconds"}
-    if isinstance(data, list):
-        return [_untimed(v) for v in data]
-    return data
 
 
 def _sheet(tmp_path: Path, text: str = SHEET) -> Path:
@@ -64,7 +55,7 @@ def test_jsonl_one_record_per_line_and_the_bad_line_as_its_error(tmp_path: Path,
         expected = {"line": line, "input": text, **json.loads(one.stdout)}
         # the document -f json prints, line and input first (the proofs' timings aside)
         assert list(by_line[line]) == list(expected)
-        assert _untimed(by_line[line]) == _untimed(expected)
+        assert timeless(by_line[line]) == timeless(expected)
     assert "line 5: missing operand before '*' (ParseError)" in result.stderr
     assert "1 of 4 lines could not be derived" in result.stderr
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 import sympy as sp
+from untimed import timeless
 
 from sigderiv import derive
 from sigderiv.engine.batch import Failure, Outcome, Problem, default_jobs, derive_all, read_problems
@@ -41,18 +40,9 @@ def test_read_problems_skips_blank_lines_and_comments(
     assert tuple((p.line, p.text) for p in found)[: len(expected)] == expected
 
 
-def _untimed(data: Any) -> Any:
-    """``data`` with every check's ``seconds`` left out: the one field that varies run to run."""
-    if isinstance(data, dict):
-        return {k: _untimed(v) for k, v in data.items() if k != "seconds"}
-    if isinstance(data, list):
-        return [_untimed(v) for v in data]
-    return data
-
-
 def same(a: Derivation, b: Derivation) -> bool:
     """True when two derivations hold the same steps, checks and result (timings aside)."""
-    return _untimed(document(a)) == _untimed(document(b))
+    return timeless(document(a)) == timeless(document(b))
 
 
 def _by_line(outcomes: list[Outcome]) -> dict[int, Outcome]:

@@ -19,6 +19,7 @@ from test_security import (
     case_id,
 )
 from typer.testing import CliRunner
+from untimed import timeless
 
 from sigderiv import Derivation, ParseError, derive
 from sigderiv.cli import app as cli_app
@@ -37,15 +38,6 @@ HOSTILE = [
     for case in table
     if case.error is not None
 ]
-
-
-def timeless(data: object) -> object:
-    """``data`` without the seconds each proof took (the only field two runs differ in)."""
-    if isinstance(data, dict):
-        return {k: timeless(v) for k, v in data.items() if k != "seconds"}
-    if isinstance(data, list):
-        return [timeless(v) for v in data]
-    return data
 
 
 def params(case: Case) -> dict[str, str]:
