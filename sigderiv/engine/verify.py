@@ -18,7 +18,7 @@ from sigderiv.engine.pythagorean import (
 from sigderiv.errors import LimitError, TimeoutError
 from sigderiv.expr.derivatives import ROUNDING
 from sigderiv.expr.functions import write_out
-from sigderiv.expr.gather import gather_bases, has_product_powers
+from sigderiv.expr.gather import gather_bases
 from sigderiv.expr.points import POINTS, at, close, spread
 from sigderiv.expr.real import real_symbols, unassumed
 from sigderiv.expr.walk import SLOW_TO_EVALUATE, evaluated, names_in
@@ -139,9 +139,10 @@ def _gathered(difference: sp.Expr) -> sp.Expr:
 
     (c·w)^(n−1)·c·w − (c·w)^n: powsimp sees no power of c·w in c·w written out.
     """
-    if not has_product_powers(difference):
-        return difference
-    return sp.cancel(sp.together(sp.powsimp(gather_bases(difference))))
+    gathered = gather_bases(difference)
+    if gathered == difference:
+        return difference  # nothing gathered: the together route has tried this already
+    return sp.cancel(sp.together(sp.powsimp(gathered)))
 
 
 #: Beyond this many operations a difference is not written in exponentials: left to simplify,

@@ -35,6 +35,8 @@ def _left_over(left: sp.Expr, base: sp.Mul, k: int) -> bool:
 
 def gather_bases(expr: sp.Expr) -> sp.Expr:
     """Every product u^n·u (u a product written out beside its power) written u^(n+1)."""
+    if not has_product_powers(expr):
+        return expr  # the common case, on every simplification: no tree rebuilt
     return expr.replace(lambda e: isinstance(e, sp.Mul), _gathered)
 
 

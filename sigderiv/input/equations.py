@@ -195,7 +195,7 @@ def _components(
     """The parametric curve ``names = values``, each value a function of ``var`` alone."""
     if names[0] == names[1]:
         raise ParseError(f"the two components are both named {names[0]}")
-    if var in names or any(n.name == var.name for n in names):
+    if any(n.name == var.name for n in names):
         raise UnsupportedError(
             f"a parametric curve is derived in its parameter (var='t'), "
             f"not in {var.name}, which names a component"
