@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from functools import partial
 
 #: Commands that derive: their worker is forked and warms up while the command line starts.
-DERIVING = frozenset({"derive", "check", "plot", "grad", "serve"})
+DERIVING = frozenset({"derive", "check", "plot", "grad", "serve", "list"})
 
 #: What a view is made with, loaded by the worker while it waits for its first call: the
 #: terminal's (rich and the terminal renderer), the page's and the plot's.
@@ -36,6 +37,27 @@ def renderers(argv: Sequence[str]) -> tuple[str, ...]:
     return _TERMINAL
 
 
+def workers(argv: Sequence[str]) -> int:
+    """Return how many derivations the command in ``argv`` will run at once, at a glance.
+
+    ``list`` and ``derive --input`` run ``--jobs N`` (default: the cores); any other, one.
+    Only a guess for a head start, as :func:`renderers` is: typer still reads ``--jobs``.
+    """
+    command, rest = (argv[0], list(argv[1:])) if argv else ("", [])
+    batch = command == "list" or (
+        command == "derive" and any(a == "--input" or a.startswith("--input=") for a in rest)
+    )
+    if not batch:
+        return 1
+    for i, arg in enumerate(rest):
+        given = arg.partition("=")[2] if arg.startswith("--jobs=") else None
+        if arg in ("--jobs", "-j") and i + 1 < len(rest):
+            given = rest[i + 1]
+        if given is not None:
+            return int(given) if given.isdigit() and int(given) >= 1 else 1
+    return max(1, os.cpu_count() or 1)
+
+
 def _load(modules: Sequence[str]) -> None:
     """Import ``modules``, skipping any that is not installed (matplotlib is an extra)."""
     for name in modules:
@@ -54,7 +76,7 @@ def main() -> None:
     if sys.argv[1:2] and sys.argv[1] in DERIVING:
         from sigderiv.engine.deriver import prepare
 
-        prepare(then=partial(_load, renderers(sys.argv[1:])))
+        prepare(then=partial(_load, renderers(sys.argv[1:])), count=workers(sys.argv[1:]))
     from sigderiv.cli import main as run
 
     run()

@@ -7,6 +7,7 @@ process imports, the renderer the worker loads ahead, and the page's equations w
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 import sympy as sp
 
-from sigderiv.console import _PAGE, _PLOT, _TERMINAL, _load, renderers
+from sigderiv.console import _PAGE, _PLOT, _TERMINAL, _load, renderers, workers
 from sigderiv.printing import mathml_layout
 from sigderiv.printing.mathml_layout import TIERS, fitted
 
@@ -117,6 +118,28 @@ def test_the_worker_loads_the_renderer_the_command_will_use(
     argv: list[str], expected: tuple[str, ...]
 ) -> None:
     assert renderers(argv) == expected
+
+
+CORES = max(1, os.cpu_count() or 1)
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["derive"], 1),
+        (["derive", "--jobs", "3"], 1),  # one problem: --jobs is not read there
+        (["derive", "--input", "sheet.txt", "-o", "s.html"], CORES),
+        (["derive", "--input=sheet.txt", "-o", "s.html", "--jobs", "3"], 3),
+        (["derive", "--input", "sheet.txt", "-j", "1"], 1),
+        (["list"], CORES),
+        (["list", "--jobs=4"], 4),
+        (["list", "--jobs", "zero"], 1),  # typer refuses it; the guess stays harmless
+        (["check", "lines.txt"], 1),
+        ([], 1),
+    ],
+)
+def test_the_command_line_forks_a_kept_worker_for_each_job(argv: list[str], expected: int) -> None:
+    assert workers(argv) == expected
 
 
 def test_loading_ahead_skips_what_is_not_installed() -> None:

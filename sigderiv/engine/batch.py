@@ -1,9 +1,9 @@
 """Many derivations at once: an exercise sheet's problems over worker processes, each bounded.
 
 Each problem is derived as :func:`sigderiv.engine.deriver.derive` derives one, in a worker
-process bounded in time and memory; ``jobs`` of them run at once (one on each of ``jobs``
-threads that wait for their worker: the kept worker for one, a worker forked for the call
-for the others, as the web server's pool does). Results come in the order they finish,
+process bounded in time and memory; ``jobs`` of them run at once, one on each of ``jobs``
+threads that wait for their worker: ``jobs`` kept workers, forked and warmed up once, serve
+one problem after another. Results come in the order they finish,
 each carrying its problem's line, so a caller can write each one as soon as it is there.
 """
 
@@ -135,7 +135,7 @@ def derive_all(
         raise ValueError(f"jobs must be 1 or more, not {jobs}")
     if not listed:
         return
-    prepare(memory)  # the kept worker warms up while the threads start
+    prepare(memory, count=jobs)  # a kept worker for each thread, warming up as they start
     job = partial(_one, var=var, timeout=timeout, check_timeout=check_timeout, memory=memory)
     waiting = iter(listed)
     pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="sigderiv-batch")

@@ -422,8 +422,10 @@ def derivation_call(
 WARM_UP = "1/(1 + x^2)"
 
 
-def prepare(memory: int | None = MEMORY, then: Callable[[], object] | None = None) -> None:
-    """Fork the derivation worker now; it warms up while this process goes on.
+def prepare(
+    memory: int | None = MEMORY, then: Callable[[], object] | None = None, count: int = 1
+) -> None:
+    """Fork ``count`` derivation workers now; they warm up while this process goes on.
 
     Warming up derives :data:`WARM_UP` once, which loads the modules SymPy imports on first
     use and the pages the worker touches; every derivation still starts from a cleared
@@ -431,7 +433,7 @@ def prepare(memory: int | None = MEMORY, then: Callable[[], object] | None = Non
     will need there). Calling it is never needed, only faster: the command line does it
     first thing.
     """
-    prestart(memory, partial(_warm_up, then))
+    prestart(memory, partial(_warm_up, then), count)
 
 
 def _warm_up(then: Callable[[], object] | None = None) -> None:

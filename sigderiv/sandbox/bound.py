@@ -20,7 +20,9 @@ another, so the fork and the copy-on-write of the pages a call touches are paid 
 every call. Each call in it starts from a cleared SymPy cache, as a fresh fork would; the
 worker is replaced when it runs out of time or memory, when a call fails with an error that
 is not ours, and when it has grown past :data:`_RETIRE_GROWTH`. Anything else (a lambda, a
-closure) and every nested call get a worker of their own, forked for that call.
+closure) and every nested call get a worker of their own, forked for that call. There is
+one kept worker to begin with; ``prestart(memory, count=n)`` keeps ``n`` (a batch over ``n``
+processes), and a call goes to any of them that is free, else to a worker of its own.
 """
 
 from __future__ import annotations
@@ -33,8 +35,15 @@ from typing import Generic
 
 from sigderiv.errors import TimeoutError
 from sigderiv.input.limits import MEMORY, check_memory, check_seconds
-from sigderiv.sandbox import kept
-from sigderiv.sandbox.kept import _end, _kept_lock, _pickled_call, _send_kept, prestart, stop_worker
+from sigderiv.sandbox.kept import (
+    _end,
+    _pickled_call,
+    _send_kept,
+    free_slot,
+    prestart,
+    stop_worker,
+    workers,
+)
 from sigderiv.sandbox.pickling import dumps, loads
 from sigderiv.sandbox.process import (
     T,
@@ -59,6 +68,7 @@ __all__ = [
     "run_bounded",
     "stop_worker",
     "submit",
+    "workers",
 ]
 
 #: Seconds a nested worker leaves its enclosing one, to handle the nested time-out itself.
@@ -110,21 +120,23 @@ def submit(
         budget = min(budget, timeout)
     outermost = not in_worker()
     request = _pickled_call(fn, budget) if outermost else None
-    # another thread using the kept worker, or a call it cannot read: a worker of its own
-    if request is None or not _kept_lock.acquire(blocking=False):
+    # every kept worker busy with another thread's call, or a call they cannot read: a
+    # worker of its own
+    slot = None if request is None else free_slot()
+    if request is None or slot is None:
         return _fork(fn, budget, memory, what, outermost)
     try:
-        answer = _send_kept(request, budget, memory, what)
-        worker = kept._kept
+        answer = _send_kept(slot, request, budget, memory, what)
+        worker = slot.worker
     except BaseException:
-        _kept_lock.release()
+        slot.lock.release()
         raise
 
     def collect() -> T:
         try:
             served, value = answer()
         finally:
-            _kept_lock.release()
+            slot.lock.release()
         return value if served else _fork(fn, budget, memory, what, outermost).result()
 
     def abandon() -> None:
@@ -132,7 +144,7 @@ def submit(
             if worker is not None:
                 _end(worker, kill=True)
         finally:
-            _kept_lock.release()
+            slot.lock.release()
 
     return Pending(collect, abandon)
 

@@ -1,4 +1,4 @@
-"""The kept worker: forked once, it serves one pickled call after another, each tagged."""
+"""The kept workers: each forked once, each serves one pickled call after another, tagged."""
 
 from __future__ import annotations
 
@@ -59,8 +59,22 @@ class _Kept:
     memory: int | None
 
 
-_kept: _Kept | None = None
-_kept_lock = threading.Lock()
+class _Slot:
+    """A place for one kept worker: the worker (None until forked) and the lock of its calls.
+
+    Whoever holds ``lock`` may send the worker a call, fork it, or end it; one call at a time.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.worker: _Kept | None = None
+
+
+#: The kept workers' places: one to begin with; :func:`prestart` adds places up to the
+#: number of calls to run at once (a batch over ``jobs`` processes).
+_slots: list[_Slot] = [_Slot()]
+#: Guards the growth of :data:`_slots`.
+_slots_lock = threading.Lock()
 #: Tags of the calls sent to kept workers: each answer carries its call's tag, so that a call
 #: can never be handed another call's answer.
 _tags = itertools.count(1)
@@ -142,9 +156,9 @@ def _spawn(memory: int | None, warm_up: Callable[[], object] | None = None) -> _
 
 def _end(worker: _Kept, *, kill: bool) -> int:
     """Close the pipes to ``worker`` (killing it first if asked), reap it, return its status."""
-    global _kept
-    if _kept is worker:
-        _kept = None
+    for slot in _slots:
+        if slot.worker is worker:
+            slot.worker = None
     if kill:
         _kill(worker.pid, True)
     _close_pipes(worker)
@@ -155,46 +169,67 @@ def _end(worker: _Kept, *, kill: bool) -> int:
 
 
 def stop_worker() -> None:
-    """Stop the kept worker, if there is one; the next call forks a new one.
+    """Stop the kept workers, if there are any; the next call forks a new one.
 
     Call it after changing sigderiv's modules at run time (a test's monkeypatch, say): the
-    kept worker runs the code as it was when it was forked.
+    kept workers run the code as it was when they were forked.
     """
-    worker = _kept
-    if worker is None or worker.owner != os.getpid():
-        return
-    if _kept_lock.acquire(blocking=False):
-        try:
-            _end(worker, kill=True)
-        finally:
-            _kept_lock.release()
-    else:  # a call still holds it (at exit, one nobody collected): stop it all the same
-        _kill(worker.pid, True)
+    for slot in list(_slots):
+        worker = slot.worker
+        if worker is None or worker.owner != os.getpid():
+            continue
+        if slot.lock.acquire(blocking=False):
+            try:
+                _end(worker, kill=True)
+            finally:
+                slot.lock.release()
+        else:  # a call still holds it (at exit, one nobody collected): stop it all the same
+            _kill(worker.pid, True)
 
 
-def prestart(memory: int | None, warm_up: Callable[[], object] | None = None) -> None:
-    """Fork the kept worker now, for calls bounded by ``memory``, and let it run ``warm_up``.
+def prestart(
+    memory: int | None, warm_up: Callable[[], object] | None = None, count: int = 1
+) -> None:
+    """Fork ``count`` kept workers now, for calls bounded by ``memory``; each runs ``warm_up``.
 
-    The worker gets ready (SymPy's lazily imported modules loaded, its pages copied) while
-    this process goes on; a call sent meanwhile waits in the pipe until it is ready. Does
-    nothing where there is no fork, or when a kept worker for ``memory`` is already there.
+    The workers get ready (SymPy's lazily imported modules loaded, their pages copied)
+    while this process goes on; a call sent meanwhile waits in the pipe until its worker is
+    ready. Does nothing where there is no fork, and nothing for a kept worker for
+    ``memory`` that is already there or busy. Later calls use any kept worker that is free.
     """
-    if not can_fork() or in_worker() or not _kept_lock.acquire(blocking=False):
+    if not can_fork() or in_worker():
         return
-    try:
-        _ready(memory, warm_up)
-    finally:
-        _kept_lock.release()
+    with _slots_lock:
+        _slots.extend(_Slot() for _ in range(count - len(_slots)))
+        slots = _slots[:count]
+    for slot in slots:
+        if slot.lock.acquire(blocking=False):
+            try:
+                _ready(slot, memory, warm_up)
+            finally:
+                slot.lock.release()
 
 
-def _ready(memory: int | None, warm_up: Callable[[], object] | None = None) -> _Kept:
-    """Return the kept worker for ``memory``, forked now if there is none (lock held)."""
-    global _kept
-    if _kept is not None and _kept.memory != memory:
-        _end(_kept, kill=True)
-    if _kept is None:
-        _kept = _spawn(memory, warm_up)
-    return _kept
+def free_slot() -> _Slot | None:
+    """Take a kept worker's place that no call holds (its lock acquired), or None."""
+    for slot in list(_slots):
+        if slot.lock.acquire(blocking=False):
+            return slot
+    return None
+
+
+def workers() -> tuple[int, ...]:
+    """The process ids of the kept workers there are now, in the order of their places."""
+    return tuple(slot.worker.pid for slot in _slots if slot.worker is not None)
+
+
+def _ready(slot: _Slot, memory: int | None, warm_up: Callable[[], object] | None = None) -> _Kept:
+    """Return the kept worker of ``slot`` for ``memory``, forked now if needed (lock held)."""
+    if slot.worker is not None and slot.worker.memory != memory:
+        _end(slot.worker, kill=True)
+    if slot.worker is None:
+        slot.worker = _spawn(memory, warm_up)
+    return slot.worker
 
 
 def _close_pipes(worker: _Kept) -> None:
@@ -205,11 +240,12 @@ def _close_pipes(worker: _Kept) -> None:
 
 
 def _forget_after_fork() -> None:
-    """In a forked child: the kept worker belongs to the parent; close this copy's pipes."""
-    global _kept
-    if _kept is not None:
-        _close_pipes(_kept)
-        _kept = None
+    """In a forked child: the kept workers belong to the parent; close this copy's pipes."""
+    global _slots
+    for slot in _slots:
+        if slot.worker is not None:
+            _close_pipes(slot.worker)
+    _slots = [_Slot()]  # a lock another thread held at the fork would stay held here
 
 
 if can_fork():
@@ -218,22 +254,22 @@ if can_fork():
 
 
 def _send_kept(
-    request: bytes, budget: float, memory: int | None, what: str
+    slot: _Slot, request: bytes, budget: float, memory: int | None, what: str
 ) -> Callable[[], tuple[bool, Any]]:
-    """Send the pickled call to the kept worker; return what waits for its answer.
+    """Send the pickled call to the kept worker of ``slot``; return what waits for its answer.
 
     The answer is (True, value), or (False, None) when the worker could not read the call.
     Anything that stops the exchange half-way (^C, a signal's exception, a pipe that fails)
     ends the worker, so that no answer is ever left in the pipe for the next call to read.
     """
-    worker = _ready(memory)
+    worker = _ready(slot, memory)
     tag = next(_tags).to_bytes(_HEADER, "little")
     deadline = time.monotonic() + budget
     try:
         _write_all(worker.requests, _frame(tag + request))
     except OSError:  # the worker died while it waited for a call: ask a new one
         _end(worker, kill=True)
-        return _send_kept(request, budget, memory, what)
+        return _send_kept(slot, request, budget, memory, what)
     except BaseException:  # the call may be half-written: nothing after it can be trusted
         _end(worker, kill=True)
         raise

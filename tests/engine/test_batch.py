@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 import sympy as sp
 from untimed import timeless
@@ -11,6 +13,7 @@ from sigderiv.engine.batch import Failure, Outcome, Problem, default_jobs, deriv
 from sigderiv.engine.catalogue import CatalogueRow, catalogue
 from sigderiv.formats.json import document
 from sigderiv.model.steps import Derivation
+from sigderiv.sandbox import kept
 
 SHEET = """\
 # week 3
@@ -96,6 +99,20 @@ def test_then_runs_in_the_worker_on_each_derivation() -> None:
     for line, outcome in outcomes.items():
         assert outcome.derivation is not None
         assert outcome.extra == (line, len(outcome.derivation.steps))
+
+
+def _worker_pid(problem: Problem, derivation: Derivation) -> int:
+    """A ``then`` for the test: the process that derived the problem."""
+    return os.getpid()
+
+
+@pytest.mark.fresh_worker
+def test_each_job_has_a_kept_worker_that_serves_one_problem_after_another() -> None:
+    problems = ["x", "x^2", "sin(x)", "x^3", "cos(x)", "exp(x)"]
+    outcomes = list(derive_all(problems, jobs=2, then=_worker_pid))
+    pids = {outcome.extra for outcome in outcomes}
+    assert all(outcome.ok for outcome in outcomes)
+    assert pids <= set(kept.workers()) and len(kept.workers()) == 2  # no worker forked a call
 
 
 def test_plain_strings_are_numbered_in_order_and_results_come_as_they_finish() -> None:

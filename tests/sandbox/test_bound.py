@@ -286,8 +286,8 @@ def test_a_call_never_collected_is_stopped_with_its_worker() -> None:
     import gc
 
     pending = submit(partial(time.sleep, 30), 60, memory=MEMORY)
-    assert kept._kept is not None
-    busy = kept._kept.pid
+    assert kept.workers()
+    busy = kept.workers()[0]
     started = time.monotonic()
     del pending
     gc.collect()
@@ -312,12 +312,34 @@ def test_stop_worker_stops_a_call_in_progress() -> None:
 
 def test_prestart_forks_the_kept_worker_that_later_calls_use() -> None:
     prestart(MEMORY, partial(sp.simplify, sp.sin(X) ** 2 + sp.cos(X) ** 2))
-    assert kept._kept is not None
-    warm = kept._kept.pid
+    assert kept.workers()
+    warm = kept.workers()[0]
     assert run_bounded(partial(os.getpid), 5, memory=MEMORY) == warm
     assert run_bounded(partial(_cache_entries), 5, memory=MEMORY) == 0  # warm, yet cleared
     prestart(MEMORY)  # already there: nothing to do
     assert run_bounded(partial(os.getpid), 5, memory=MEMORY) == warm
+
+
+def _pid_after(seconds: float) -> int:
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def test_prestart_keeps_as_many_workers_as_asked_and_a_call_takes_any_free_one() -> None:
+    prestart(MEMORY, count=2)
+    pids = kept.workers()
+    assert len(set(pids)) == 2 and os.getpid() not in pids
+    calls = [submit(partial(_pid_after, 0.3), 10, memory=MEMORY) for _ in range(3)]
+    served = [call.result() for call in calls]
+    assert set(served[:2]) == set(pids)  # both kept workers, busy at once
+    assert served[2] not in (*pids, os.getpid())  # none free: a worker of its own
+    assert kept.workers() == pids  # kept, for the next calls
+    assert {run_bounded(partial(os.getpid), 5, memory=MEMORY) for _ in range(3)} <= set(pids)
+    stop_worker()
+    assert kept.workers() == ()
+    for pid in pids:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
 
 
 def test_a_warm_up_that_fails_costs_only_its_head_start() -> None:

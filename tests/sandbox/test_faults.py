@@ -174,10 +174,10 @@ def test_an_answer_to_an_earlier_call_is_never_taken_for_this_one(
 
 def _worker_of(pending: object) -> int:
     deadline = time.monotonic() + 5
-    while kept._kept is None and time.monotonic() < deadline:
+    while not kept.workers() and time.monotonic() < deadline:
         time.sleep(0.01)
-    assert kept._kept is not None
-    return kept._kept.pid
+    assert kept.workers()
+    return kept.workers()[0]
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
@@ -230,7 +230,7 @@ _CALLER = """
 from sigderiv.engine.deriver import start
 from sigderiv.sandbox import bound, kept
 pending = start({expr!r}, order={order}, timeout=30)
-print(kept._kept.pid, flush=True)
+print(kept.workers()[0], flush=True)
 pending.result()
 """
 
