@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, ClassVar
@@ -35,6 +36,10 @@ def _negative(form: prettyForm, first: bool) -> prettyForm:
     return prettyForm(*stringPict.next(sign, form), binding=prettyForm.NEG)
 
 
+#: What is drawn differently outermost than inside (see ``_Pretty._print``).
+_BY_DEPTH = (sp.Float, sp.Subs, sp.Derivative)
+
+
 class _Pretty(TeacherOrder, PrettyPrinter):
     """SymPy's pretty printer in teacher order (:mod:`.order`): 2x⋅sin(x²), d²/dx², ln.
 
@@ -46,6 +51,25 @@ class _Pretty(TeacherOrder, PrettyPrinter):
         **PrettyPrinter._default_settings,
         **ORDER_SETTINGS,
     }
+
+    def _print(self, expr: Any, **kwargs: Any) -> Any:
+        """Return ``expr``'s form, each exact (sub)expression drawn once by this printer.
+
+        A side is drawn whole and then term by term (:mod:`.layout`), and the same
+        subexpressions recur in every part: memoised on the exact expression and the
+        glyphs, it is drawn a third as often. A Float (its precision), a derivative and a
+        Subs (f′) are drawn differently outermost, so for them that is in the key too.
+        Each caller gets a copy, which it may change.
+        """
+        if kwargs or not isinstance(expr, sp.Basic):
+            return super()._print(expr, **kwargs)
+        outermost = self._depth == 0 if isinstance(expr, _BY_DEPTH) else None
+        key = (expr, outermost, pretty_use_unicode())
+        memo: dict[Any, Any] = self.__dict__.setdefault("_memo", {})
+        form = memo.get(key)
+        if form is None:
+            form = memo[key] = super()._print(expr)
+        return copy.copy(form)
 
     def _print_Add(self, expr: sp.Add, order: str | None = None) -> prettyForm:
         forms = []
