@@ -172,7 +172,22 @@ def cli_cold_start(repeats: int) -> list[str]:
         lines.append(_line(f"CLI cold start, {label} (peak memory)", m, base_m, "MiB", 1.1))
     if script is None:
         lines.append("CLI cold start, console script: no sigderiv script installed here")
+    # the floor: what any command that derives and writes with rich must load and do
+    floor = [sys.executable, "-c", _P18_FLOOR]
+    (t, m), (base_t, base_m) = _p18_pairs(floor, theirs, repeats)
+    lines.append(
+        f"    the floor (import sympy and rich.console, one diff): {t / base_t:.2f}× the time, "
+        f"{m / base_m:.2f}× the memory ({m:.1f} MiB) of import sympy"
+    )
     return lines
+
+
+#: The floor of a cold command: SymPy and rich imported, one small derivative taken (SymPy
+#: imports sympy.tensor and sympy.combinatorics on the first sum it builds).
+_P18_FLOOR = (
+    "import sympy, rich.console; x = sympy.Symbol('x'); "
+    "sympy.diff(1/(1 + sympy.exp(-x)), x)"
+)
 
 
 def html_page(repeats: int) -> list[str]:
