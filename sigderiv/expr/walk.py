@@ -175,6 +175,15 @@ def replace(expr: sp.Expr, old: sp.Expr, new: sp.Expr) -> sp.Expr:
     return rewrite(expr, lambda e: new if e == old else None)
 
 
+def has_type(expr: sp.Basic, types: type | tuple[type, ...]) -> bool:
+    """True when some node of ``expr`` is an instance of ``types``: ``expr.has(cls)`` over the DAG.
+
+    SymPy's ``has`` walks the tree, each repeated subtree again: a long product's
+    derivative repeats each factor n − 1 times. Here each distinct subtree is looked at once.
+    """
+    return fold({}, expr, lambda node, found: isinstance(node, types) or any(map(found, node.args)))
+
+
 def larger_than(expr: sp.Basic, limit: int) -> bool:
     """True when ``expr`` has more than ``limit`` nodes as a tree."""
     return size(expr) > limit

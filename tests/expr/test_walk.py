@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 import sympy as sp
 from sympy.core.mul import Mul
 
 from sigderiv.expr import memory
-from sigderiv.expr.walk import _product_of_distinct_bases, evaluated
+from sigderiv.expr.walk import _product_of_distinct_bases, evaluated, has_type
 
 X, Y = sp.symbols("x y")
 W = sp.Symbol("w", zero=True)
@@ -72,3 +74,43 @@ def test_evaluating_a_long_products_derivative_never_flattens_its_terms(
     assert value == sp.Add(*(sp.Mul(*factors[:i], *factors[i + 1 :]) for i in range(n)))
     assert len(value.args) == n
     assert not flattened
+
+
+@pytest.mark.parametrize(
+    ("expr", "types"),
+    [
+        (sp.sin(X) * sp.exp(X + 1), sp.exp),
+        (sp.Mul(*(X + k for k in range(1, 30))), sp.exp),
+        (sp.Mul(sp.E, X, evaluate=False), (sp.exp, type(sp.E))),
+        (sp.Derivative(F(X), X) + sp.cos(X), sp.Derivative),
+        (sp.log(1 + X**2), (sp.sin, sp.cos)),
+        (sp.Integer(3), sp.Function),
+    ],
+    ids=["exp", "no exp in a long product", "e itself", "derivative", "neither", "a number"],
+)
+def test_has_type_is_sympys_has_for_types(expr: sp.Expr, types: type | tuple[type, ...]) -> None:
+    wanted = types if isinstance(types, tuple) else (types,)
+    assert has_type(expr, types) is expr.has(*wanted)
+
+
+def test_has_type_looks_at_each_distinct_subtree_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long product's derivative: n terms share n factors, 40·39 of them as a tree."""
+    from sigderiv.expr import walk
+
+    factors = [X + k for k in range(1, 41)]
+    derivative = sp.Add(*(sp.Mul(*factors[:i], *factors[i + 1 :]) for i in range(40)))
+    looked: list[sp.Basic] = []
+    fold = walk.fold
+
+    def counting(
+        memo: dict[sp.Basic, object], expr: sp.Basic, combine: Callable[..., object]
+    ) -> object:
+        def counted(node: sp.Basic, value_of: Callable[..., object]) -> object:
+            looked.append(node)
+            return combine(node, value_of)
+
+        return fold(memo, expr, counted)
+
+    monkeypatch.setattr(walk, "fold", counting)
+    assert not has_type(derivative, sp.exp)
+    assert len(looked) == len(set(looked)) < 200
