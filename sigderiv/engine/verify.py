@@ -434,11 +434,29 @@ def _by_chain_rule(x: sp.Symbol, u: sp.Expr, result: sp.Expr, parts: list[sp.Exp
     n = len(parts)
     symbols = [x, *(sp.Dummy(f"a{i}") for i in range(n)), *(sp.Dummy(f"d{i}") for i in range(n))]
     polys, *gens = ring(symbols, QQ)
-    named: dict[sp.Basic, object] = {x: gens[0]}
+    index: dict[sp.Basic, int] = {x: 0}
     for i, part in enumerate(parts):
-        named[part] = gens[1 + i]
-        named[sp.Derivative(part, x)] = gens[1 + n + i]
+        index[part] = 1 + i
+        index[sp.Derivative(part, x)] = 1 + n + i
+    named: dict[sp.Basic, object] = {node: gens[i] for node, i in index.items()}
     memo: dict[sp.Basic, object] = {}
+
+    def product(factors: tuple[sp.Basic, ...]) -> Any:
+        """One monomial for the generators and numbers among ``factors``, times the rest:
+        a term of n factors costs one exponent vector, not n products of whole monomials."""
+        exponents = [0] * len(symbols)
+        coefficient = QQ.one
+        value = None
+        for factor in factors:
+            base, power = (factor.base, factor.exp) if factor.is_Pow else (factor, sp.S.One)
+            if base in index and power.is_Integer and 0 <= power <= MAX_EXPANDED_POWER:
+                exponents[index[base]] += int(power)
+            elif factor.is_Rational:
+                coefficient *= QQ(int(factor.p), int(factor.q))
+            else:
+                value = convert(factor) if value is None else value * convert(factor)
+        term = polys.term_new(tuple(exponents), coefficient)
+        return term if value is None else term * value
 
     def convert(node: sp.Basic) -> Any:
         if node in named:
@@ -454,9 +472,7 @@ def _by_chain_rule(x: sp.Symbol, u: sp.Expr, result: sp.Expr, parts: list[sp.Exp
             for term in node.args:
                 value += convert(term)
         elif node.is_Mul:
-            value = polys.one
-            for factor in node.args:
-                value *= convert(factor)
+            value = product(node.args)
         elif node.is_Pow and node.exp.is_Integer and 0 <= node.exp <= MAX_EXPANDED_POWER:
             value = convert(node.base) ** int(node.exp)
         else:

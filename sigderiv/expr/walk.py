@@ -6,6 +6,8 @@ from collections.abc import Callable
 from typing import TypeVar
 
 import sympy as sp
+from sympy.core.basic import _args_sortkey
+from sympy.core.mul import Mul
 from sympy.core.operations import AssocOp
 
 from sigderiv.expr import memory
@@ -88,7 +90,12 @@ def _evaluated(node: sp.Basic, walk: Callable[[sp.Basic], sp.Basic]) -> sp.Basic
         # f′(w) of an unknown f, kept as the chain rule writes it (doit gives d/dw f(w))
         return sp.Subs(node.expr, node.variables, tuple(walk(p) for p in node.point))
     if isinstance(node, AssocOp) and type(node).doit is AssocOp.doit:
-        return node.func(*(walk(a) for a in node.args), evaluate=True)
+        args = [walk(a) for a in node.args]
+        if type(node) is sp.Mul:
+            product = _product_of_distinct_bases(args)
+            if product is not None:
+                return product
+        return node.func(*args, evaluate=True)
     if type(node).doit is sp.Basic.doit:  # the same as doit: rebuild from the args
         args = [walk(a) for a in node.args]
         unchanged = all(a is b for a, b in zip(args, node.args, strict=True))
@@ -99,6 +106,40 @@ def _evaluated(node: sp.Basic, walk: Callable[[sp.Basic], sp.Basic]) -> sp.Basic
         # rebuilt, not done: doit would try to sum to a symbolic bound, for minutes
         return node.func(*(walk(a) for a in node.args))
     return node.doit()  # a derivative, a piecewise, ...: its own doit
+
+
+def _plain_base(base: sp.Basic) -> bool:
+    """True for a base Mul.flatten keeps as it is: a symbol, a sum, a function but exp."""
+    return (
+        isinstance(base, (sp.Symbol, sp.Add))
+        or (isinstance(base, sp.Function) and not isinstance(base, sp.exp))
+    ) and base.is_commutative is True
+
+
+def _product_of_distinct_bases(factors: list[sp.Basic]) -> sp.Expr | None:
+    """Return Mul(*factors) without Mul.flatten when flatten could only sort them, else None.
+
+    That is when each factor (already evaluated) is a plain base (see :func:`_plain_base`)
+    or one raised to a number, and no two share a base, factors of 1 aside: no numbers to
+    collect, nothing to combine or distribute. Then the product is its factors in SymPy's
+    canonical order; the n terms of a long product's derivative are n such products of
+    n − 1 factors each.
+    """
+    factors = [f for f in factors if f is not sp.S.One]  # Mul drops its identity first
+    if len(factors) < 2:
+        return factors[0] if factors else sp.S.One
+    bases: set[sp.Basic] = set()
+    for factor in factors:
+        base = factor
+        if isinstance(factor, sp.Pow):
+            base = factor.base
+            if not (factor.exp.is_Number and factor.exp.is_finite) or factor.exp.is_zero:
+                return None
+        if not _plain_base(base) or base in bases:
+            return None
+        bases.add(base)
+    ordered = sorted(factors, key=_args_sortkey)
+    return Mul._exec_constructor_postprocessors(Mul._from_args(ordered, True))
 
 
 def rewrite(expr: sp.Expr, change: Callable[[sp.Expr], sp.Expr | None]) -> sp.Expr:
@@ -132,6 +173,15 @@ def _rebuilt(node: sp.Expr, walk: Callable[[sp.Expr], sp.Expr]) -> sp.Expr:
 def replace(expr: sp.Expr, old: sp.Expr, new: sp.Expr) -> sp.Expr:
     """Return ``expr`` with every occurrence of ``old`` replaced by ``new``, form kept."""
     return rewrite(expr, lambda e: new if e == old else None)
+
+
+def has_type(expr: sp.Basic, types: type | tuple[type, ...]) -> bool:
+    """True when some node of ``expr`` is an instance of ``types``: ``expr.has(cls)`` over the DAG.
+
+    SymPy's ``has`` walks the tree, each repeated subtree again: a long product's
+    derivative repeats each factor n − 1 times. Here each distinct subtree is looked at once.
+    """
+    return fold({}, expr, lambda node, found: isinstance(node, types) or any(map(found, node.args)))
 
 
 def larger_than(expr: sp.Basic, limit: int) -> bool:

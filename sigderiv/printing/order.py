@@ -44,6 +44,7 @@ from sympy.core.function import AppliedUndef, UndefinedFunction
 from sympy.printing.pretty.pretty_symbology import greek_unicode
 
 from sigderiv.expr.intermediate import Intermediate, Named
+from sigderiv.expr.walk import has_type
 
 __all__ = [
     "ORDER_SETTINGS",
@@ -303,7 +304,7 @@ class TeacherOrder:
 
     def doprint(self, expr: Any, variable: sp.Symbol | None = None) -> Any:
         """Print ``expr`` with sums ordered by ``variable`` (see :meth:`use_variable`)."""
-        if isinstance(expr, sp.Basic) and expr.has(Intermediate):
+        if isinstance(expr, sp.Basic) and has_type(expr, Intermediate):
             # a named quantity is written as its name, and ordered as that letter: 2a(1 − a)
             expr = expr.replace(lambda e: isinstance(e, Intermediate), lambda e: Named(e.name))
         self.use_variable(expr, variable)

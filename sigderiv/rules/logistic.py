@@ -10,7 +10,7 @@ import sympy as sp
 from sigderiv.expr.build import tidy
 from sigderiv.expr.functions import masked, sigma
 from sigderiv.expr.letters import equation
-from sigderiv.expr.walk import evaluated
+from sigderiv.expr.walk import evaluated, has_type
 from sigderiv.model.steps import Rule
 from sigderiv.model.words import listed, words
 from sigderiv.rules.base import Rewrite
@@ -132,10 +132,10 @@ def _paired(expr: sp.Expr, found: list[_Pairing]) -> sp.Expr:
 )
 def exp_ratio(expr: sp.Expr) -> Rewrite | None:
     """k·e^p·(e^p + e^q)^(−n) -> k·σ(p − q)·(e^p + e^q)^(−(n−1)), until no pair is left."""
-    if not expr.has(sp.exp):
+    if not has_type(expr, sp.exp):
         return None
     value, back = masked(evaluated(expr))  # never into a named function's own definition
-    if not value.has(sp.exp):
+    if not has_type(value, sp.exp):
         return None
     found: list[_Pairing] = []
     after = _paired(value, found)
@@ -246,7 +246,7 @@ _READINGS: tuple[tuple[Callable[[sp.Expr], tuple[sp.Expr, list[sp.Expr]]], str],
 )
 def sigma_complement(expr: sp.Expr) -> Rewrite | None:
     """σ(−u) -> 1 − σ(u) when σ(u) is also there; 1 − σ(−u) -> σ(u): one σ per argument."""
-    if not expr.has(sigma):
+    if not has_type(expr, sigma):
         return None
     value, back = masked(evaluated(expr))
     for reading, explanation in _READINGS:

@@ -7,7 +7,7 @@ import sympy as sp
 from sigderiv.expr.build import mul, tidy
 from sigderiv.expr.functions import CATALOGUE, Defined, masked, operations, sigma
 from sigderiv.expr.letters import equation
-from sigderiv.expr.walk import rewrite
+from sigderiv.expr.walk import has_type, rewrite
 from sigderiv.model.steps import Rule
 from sigderiv.model.words import listed, words
 from sigderiv.rules.base import Rewrite
@@ -91,7 +91,7 @@ def _has_exponential(expr: sp.Expr) -> bool:
     A quick no for the many derivatives without one, before the walks over the whole
     expression that matching needs.
     """
-    return expr.has(sp.exp, sp.E)
+    return has_type(expr, (sp.exp, type(sp.E)))  # e itself is the one instance of Exp1
 
 
 #: How many times substitution looks again inside what an earlier match kept.

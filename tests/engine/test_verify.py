@@ -429,3 +429,27 @@ def test_the_piece_and_sign_routes_never_prove_a_wrong_step(
     before: sp.Expr, after: sp.Expr
 ) -> None:
     assert check_identity(before, after).status is CheckStatus.FAILED
+
+
+def test_the_chain_rule_route_multiplies_linearly_often_in_the_parts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A term of n − 1 factors is one monomial: ring products grow with n, not n²."""
+    from sympy.polys.rings import PolyElement
+
+    products: list[int] = []
+    multiply = PolyElement.__mul__
+
+    def counting(self: PolyElement, other: object) -> object:
+        products.append(1)
+        return multiply(self, other)
+
+    monkeypatch.setattr(PolyElement, "__mul__", counting)
+    counts = {}
+    for n in (10, 40):
+        parts = [X + k for k in range(1, n + 1)]
+        products.clear()
+        terms = _product_rule_terms(parts)
+        assert _by_chain_rule(X, sp.Mul(*parts), sp.Add(*terms, evaluate=False), parts)
+        counts[n] = len(products)
+    assert counts[40] <= 4 * counts[10] + 4  # linear: n² products would be 16×

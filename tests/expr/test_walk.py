@@ -1,0 +1,116 @@
+"""The evaluating walk: a product that Mul.flatten could only sort is built sorted."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+import sympy as sp
+from sympy.core.mul import Mul
+
+from sigderiv.expr import memory
+from sigderiv.expr.walk import _product_of_distinct_bases, evaluated, has_type
+
+X, Y = sp.symbols("x y")
+W = sp.Symbol("w", zero=True)
+F = sp.Function("f")
+
+
+@pytest.mark.parametrize(
+    "factors",
+    [
+        [X + 3, X + 1, X + 2],
+        [sp.sin(X), X, Y**2, X + Y],
+        [sp.S.One, X - 1, sp.S.One, 1 - X],  # factors of 1 dropped, as Mul drops them
+        [sp.sqrt(X + 1), (X - 1) ** sp.Rational(3, 2), Y**-3, F(X)],
+        [(X + 2) ** 2.0, sp.log(X), sp.cos(X + 1) ** 2, W],
+        [sp.S.One, X + 5],  # one factor left: that factor
+    ],
+    ids=["sums", "mixed", "ones", "powers", "float power", "one left"],
+)
+def test_a_product_of_distinct_bases_is_what_mul_builds(factors: list[sp.Expr]) -> None:
+    built = _product_of_distinct_bases(factors)
+    expected = sp.Mul(*factors)
+    assert built == expected
+    assert built.args == expected.args  # the same canonical order, not only equal
+
+
+@pytest.mark.parametrize(
+    "factors",
+    [
+        [X, X**2],  # a shared base: the powers combine
+        [2, X + 1],  # a number: Mul distributes it over the sum
+        [sp.exp(X), sp.exp(Y)],  # exp(x)·exp(y) = exp(x + y)
+        [sp.sqrt(2), sp.sqrt(3)],  # numbers under roots combine
+        [sp.pi, X],  # a constant
+        [X**Y, X + 1],  # a symbolic exponent
+        [sp.Symbol("A", commutative=False), X],
+    ],
+    ids=["shared base", "number", "exp", "roots", "pi", "symbolic exponent", "noncommutative"],
+)
+def test_anything_flatten_would_change_is_left_to_mul(factors: list[sp.Expr]) -> None:
+    assert _product_of_distinct_bases(factors) is None
+
+
+@pytest.mark.parametrize("n", [10, 20, 40])
+def test_evaluating_a_long_products_derivative_never_flattens_its_terms(
+    n: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The n terms of n − 1 factors each are sorted, not flattened: Mul.flatten not called."""
+    factors = [X + k for k in range(1, n + 1)]
+    terms = [sp.Mul(*factors[:i], sp.S.One, *factors[i + 1 :], evaluate=False) for i in range(n)]
+    derivative = sp.Add(*terms, evaluate=False)
+    calls: list[int] = []
+    flatten = Mul.flatten.__func__
+
+    def counting(cls: type, seq: list[sp.Basic]) -> object:
+        calls.append(len(seq))
+        return flatten(cls, seq)
+
+    monkeypatch.setattr(Mul, "flatten", classmethod(counting))
+    with memory.fresh():
+        value = evaluated(derivative)
+    flattened = list(calls)
+    assert value == sp.Add(*(sp.Mul(*factors[:i], *factors[i + 1 :]) for i in range(n)))
+    assert len(value.args) == n
+    assert not flattened
+
+
+@pytest.mark.parametrize(
+    ("expr", "types"),
+    [
+        (sp.sin(X) * sp.exp(X + 1), sp.exp),
+        (sp.Mul(*(X + k for k in range(1, 30))), sp.exp),
+        (sp.Mul(sp.E, X, evaluate=False), (sp.exp, type(sp.E))),
+        (sp.Derivative(F(X), X) + sp.cos(X), sp.Derivative),
+        (sp.log(1 + X**2), (sp.sin, sp.cos)),
+        (sp.Integer(3), sp.Function),
+    ],
+    ids=["exp", "no exp in a long product", "e itself", "derivative", "neither", "a number"],
+)
+def test_has_type_is_sympys_has_for_types(expr: sp.Expr, types: type | tuple[type, ...]) -> None:
+    wanted = types if isinstance(types, tuple) else (types,)
+    assert has_type(expr, types) is expr.has(*wanted)
+
+
+def test_has_type_looks_at_each_distinct_subtree_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long product's derivative: n terms share n factors, 40·39 of them as a tree."""
+    from sigderiv.expr import walk
+
+    factors = [X + k for k in range(1, 41)]
+    derivative = sp.Add(*(sp.Mul(*factors[:i], *factors[i + 1 :]) for i in range(40)))
+    looked: list[sp.Basic] = []
+    fold = walk.fold
+
+    def counting(
+        memo: dict[sp.Basic, object], expr: sp.Basic, combine: Callable[..., object]
+    ) -> object:
+        def counted(node: sp.Basic, value_of: Callable[..., object]) -> object:
+            looked.append(node)
+            return combine(node, value_of)
+
+        return fold(memo, expr, counted)
+
+    monkeypatch.setattr(walk, "fold", counting)
+    assert not has_type(derivative, sp.exp)
+    assert len(looked) == len(set(looked)) < 200
