@@ -286,6 +286,9 @@ def check_identity(before: sp.Expr, after: sp.Expr, timeout: float = DEFAULT_TIM
     def done(status: CheckStatus, method: str, detail: str = "", where: tuple = ()) -> Check:
         return Check(status, method, time.perf_counter() - started, detail, where)
 
+    written = write_out(before), write_out(after)
+    if written[0] == written[1]:  # a named function by its definition: the checks' own meaning
+        return done(CheckStatus.VERIFIED, "structural")
     left, right = _checked(before), _checked(after)
     method = _proven_exactly(left, right)
     if method is not None:
