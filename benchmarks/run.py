@@ -332,6 +332,20 @@ def _table_lines(
     return lines
 
 
+def t18b_fixed_cost(repeats: int) -> list[str]:
+    """What every derivation pays: the constant 7 and sin(x), bounded and in this process."""
+    lines = []
+    for text in ("7", "sin(x)"):
+        f = parse(text)
+        theirs = partial(_timed, _simplified_derivative, f)
+        for label, work in (("", derive), (", in process", partial(derive, bounded=False))):
+            ours, base = _interleaved(partial(_timed, work, f), theirs, max(5, 3 * repeats))
+            lines.append(
+                _line(f"fixed cost: derive({text}){label}", ours * 1e3, base * 1e3, "ms", None)
+            )
+    return lines
+
+
 def _nested(n: int) -> sp.Expr:
     e: sp.Expr = X
     for _ in range(n):
@@ -500,6 +514,8 @@ def main() -> int:
     for section in (corpus_total, textbook_table):
         for line in section(max(1, repeats // 2)):
             print(line, flush=True)
+    for line in t18b_fixed_cost(repeats):  # issue 18: what a constant or sin(x) pays
+        print(line, flush=True)
     for section in (list_vs_derive, batch_sheet):  # issue 18: the catalogue and batch work
         for line in section(max(1, repeats // 3)):
             print(line, flush=True)

@@ -17,6 +17,7 @@ from sigderiv.engine.pythagorean import (
 )
 from sigderiv.errors import LimitError, TimeoutError
 from sigderiv.expr.derivatives import ROUNDING
+from sigderiv.expr.done import done
 from sigderiv.expr.functions import write_out
 from sigderiv.expr.gather import gather_bases
 from sigderiv.expr.points import POINTS, at, close, spread
@@ -78,7 +79,7 @@ def _done(expr: sp.Expr) -> sp.Expr:
     minutes.
     """
     if not expr.has(*SLOW_TO_EVALUATE):
-        return expr.doit()
+        return done(expr)
     return expr.replace(
         lambda node: isinstance(node, sp.Derivative), lambda node: node.doit(deep=False)
     )
@@ -285,6 +286,9 @@ def check_identity(before: sp.Expr, after: sp.Expr, timeout: float = DEFAULT_TIM
     def done(status: CheckStatus, method: str, detail: str = "", where: tuple = ()) -> Check:
         return Check(status, method, time.perf_counter() - started, detail, where)
 
+    written = write_out(before), write_out(after)
+    if written[0] == written[1]:  # a named function by its definition: the checks' own meaning
+        return done(CheckStatus.VERIFIED, "structural")
     left, right = _checked(before), _checked(after)
     method = _proven_exactly(left, right)
     if method is not None:

@@ -453,3 +453,30 @@ def test_the_chain_rule_route_multiplies_linearly_often_in_the_parts(
         assert _by_chain_rule(X, sp.Mul(*parts), sp.Add(*terms, evaluate=False), parts)
         counts[n] = len(products)
     assert counts[40] <= 4 * counts[10] + 4  # linear: n² products would be 16×
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (sp.Derivative(sigma(2 * X), X), sp.Derivative(1 / (1 + E(-2 * X)), X)),
+        (sp.Derivative(X * sigma(X), X), sp.Derivative(X / (1 + E(-X)), X)),
+        (sigma(K * X) + sigma(T), 1 / (1 + E(-K * X)) + 1 / (1 + E(-T))),
+    ],
+)
+def test_a_definition_written_out_is_proven_without_taking_derivatives(
+    before: sp.Expr, after: sp.Expr, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sides that are one expression once named functions are written out: no doit, no route."""
+    import sigderiv.engine.verify as verify
+
+    def not_needed(expr: sp.Expr) -> sp.Expr:
+        raise AssertionError("the check took the derivatives of a step proven by its form")
+
+    monkeypatch.setattr(verify, "_checked", not_needed)
+    check = check_identity(before, after)
+    assert check.verified and check.method == "structural"
+
+
+def test_a_definition_written_wrong_is_still_refuted() -> None:
+    check = check_identity(sp.Derivative(sigma(2 * X), X), sp.Derivative(1 / (1 + E(2 * X)), X))
+    assert check.status is CheckStatus.FAILED
