@@ -185,8 +185,7 @@ def cli_cold_start(repeats: int) -> list[str]:
 #: The floor of a cold command: SymPy and rich imported, one small derivative taken (SymPy
 #: imports sympy.tensor and sympy.combinatorics on the first sum it builds).
 _P18_FLOOR = (
-    "import sympy, rich.console; x = sympy.Symbol('x'); "
-    "sympy.diff(1/(1 + sympy.exp(-x)), x)"
+    "import sympy, rich.console; x = sympy.Symbol('x'); sympy.diff(1/(1 + sympy.exp(-x)), x)"
 )
 
 
