@@ -489,6 +489,40 @@ def batch_sheet(repeats: int) -> list[str]:
     return [_line(f"batch of {count} problems, --jobs 2 vs 1", ours, theirs, "s", 0.6)]
 
 
+def list18b_catalogue_in_process(repeats: int) -> list[str]:
+    """The catalogue's own CPU: its entries derived one after another here, no workers.
+
+    Against one sigmoid derivation the same way (both in process CPU seconds, every step
+    checked); the worst entries are printed beside it, for the `list` target above.
+    """
+    from sigderiv.engine.deriver import _derive
+    from sigderiv.expr.functions import CATALOGUE
+    from sigderiv.model.bounds import CHECK_TIMEOUT
+
+    x = sp.Symbol("x")
+
+    def one(name: str) -> float:
+        start = time.process_time()
+        _derive(name, x, name=None, order=1, check_timeout=CHECK_TIMEOUT, layers=None)
+        return time.process_time() - start
+
+    one("sigmoid")  # the modules SymPy loads on first use, loaded once before timing
+    entries: dict[str, list[float]] = {name: [] for name in CATALOGUE}
+
+    def whole() -> float:
+        for name in CATALOGUE:
+            entries[name].append(one(name))
+        return sum(entries[name][-1] for name in CATALOGUE)
+
+    ours, theirs = _interleaved(whole, lambda: one("sigmoid"), repeats)
+    worst = sorted(entries, key=lambda n: -statistics.median(entries[n]))[:3]
+    shown = ", ".join(f"{n} {statistics.median(entries[n]):.2f} s" for n in worst)
+    return [
+        _line("catalogue of 20 entries in one process (CPU)", ours, theirs, "s", None),
+        f"    the largest: {shown}",
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer repeats")
@@ -515,7 +549,7 @@ def main() -> int:
             print(line, flush=True)
     for line in t18b_fixed_cost(repeats):  # issue 18: what a constant or sin(x) pays
         print(line, flush=True)
-    for section in (list_vs_derive, batch_sheet):  # issue 18: the catalogue and batch work
+    for section in (list_vs_derive, list18b_catalogue_in_process, batch_sheet):  # issue 18
         for line in section(max(1, repeats // 3)):
             print(line, flush=True)
     print(f"total benchmark time {time.perf_counter() - started:.1f} s")

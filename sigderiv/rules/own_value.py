@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Callable
 
@@ -11,9 +12,10 @@ from sympy.functions.elementary.trigonometric import TrigonometricFunction
 from sympy.solvers.solveset import invert_real
 
 from sigderiv.expr.build import tidy
+from sigderiv.expr.floats import floats_at
 from sigderiv.expr.functions import operations, write_out
 from sigderiv.expr.letters import equation
-from sigderiv.expr.points import POINTS, PRECISION, at, close, is_real, point
+from sigderiv.expr.points import POINTS, PRECISION, at, close, is_real, parameter, point
 from sigderiv.expr.real import real_symbols
 from sigderiv.model.steps import Rule
 from sigderiv.model.words import Words, words
@@ -78,6 +80,8 @@ def relation(d: sp.Expr, f: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, sp.Expr, sp
     back = {r: s for s, r in real.items()}
     d, f = write_out(d).xreplace(real), write_out(f).xreplace(real)
     x = real.get(x, x)
+    if _fits(d, f, x) is False:
+        return None  # no constant c's fit the samples, so none make d = P(f) exactly
     df = sp.diff(f, x)
     if df == 0:
         return None
@@ -94,6 +98,73 @@ def relation(d: sp.Expr, f: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, sp.Expr, sp
         return None
     c0 = _constant(d - c1 * f - c2 * f**2, x)
     return None if c0 is None else _unreal((c0, c1, c2), back)
+
+
+#: A least-squares fit of d to c0 + c1·f + c2·f² off by more than this, relative to the
+#: size of its terms, is no fit: the rounding of machine floats is some 1e-15 of it.
+_NO_FIT = 1e-7
+#: The fewest sample points where d and f are real that let the fit reject a relation.
+_FIT_SAMPLES = 5
+
+
+def _fits(d: sp.Expr, f: sp.Expr, x: sp.Symbol) -> bool | None:
+    """Whether d = c0 + c1·f + c2·f² for some constant c's fits d and f at sample points.
+
+    Machine floats at POINTS and FARTHER, the other symbols fixed: a quick look that can
+    only reject (exact c's would fit every sample within rounding); None when the samples
+    cannot tell (too few real values, or f takes fewer than three distinct ones).
+    """
+    others = sorted((d + f).free_symbols - {x}, key=lambda s: s.name)
+    fixed = {s: sp.Float(parameter(i), 15) for i, s in enumerate(others)}
+    samples = POINTS + FARTHER
+    rows = [
+        (fv.real, dv.real)
+        for dv, fv in zip(
+            floats_at(d.xreplace(fixed), x, samples),
+            floats_at(f.xreplace(fixed), x, samples),
+            strict=True,
+        )
+        if dv is not None and fv is not None and _finite_real(dv) and _finite_real(fv)
+    ]
+    if len(rows) < _FIT_SAMPLES or len({fv for fv, _ in rows}) < 3:
+        return None
+    c = _solve3([(1.0, fv, fv * fv, dv) for fv, dv in rows[:3]])
+    if c is None:
+        return None
+    for fv, dv in rows:
+        terms = (c[0], c[1] * fv, c[2] * fv * fv)
+        residual = abs(sum(terms) - dv)
+        if not math.isfinite(residual):
+            return None
+        if residual > _NO_FIT * (1 + abs(dv) + sum(abs(t) for t in terms)):
+            return False
+    return True
+
+
+def _solve3(rows: list[tuple[float, float, float, float]]) -> list[float] | None:
+    """The solution of three linear equations (a, b, c | r), by elimination; None if singular."""
+    m = [list(row) for row in rows]
+    for col in range(3):
+        pivot = max(range(col, 3), key=lambda r: abs(m[r][col]))
+        if abs(m[pivot][col]) <= 1e-9 * max(abs(v) for v in m[pivot][:3]):
+            return None
+        m[col], m[pivot] = m[pivot], m[col]
+        for r in range(col + 1, 3):
+            ratio = m[r][col] / m[col][col]
+            m[r] = [a - ratio * b for a, b in zip(m[r], m[col], strict=True)]
+    c = [0.0, 0.0, 0.0]
+    for r in (2, 1, 0):
+        c[r] = (m[r][3] - sum(m[r][k] * c[k] for k in range(r + 1, 3))) / m[r][r]
+    return c
+
+
+def _finite_real(value: complex) -> bool:
+    """True when ``value`` is a finite real number, within rounding."""
+    return (
+        math.isfinite(value.real)
+        and math.isfinite(value.imag)
+        and abs(value.imag) <= 1e-12 * (1 + abs(value.real))
+    )
 
 
 def _unreal(

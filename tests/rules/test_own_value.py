@@ -113,3 +113,31 @@ def test_the_step_says_what_was_solved() -> None:
     step = next(s for s in d.walk() if s.rule is Rule.OWN_VALUE)
     said = str(step.explanation)
     assert "erfinv" in said and "r(x)" in said, said
+
+
+@pytest.mark.parametrize(
+    ("d", "f", "fits"),
+    [
+        # a relation d = c0 + c1·f + c2·f² holds: the float look keeps it for the exact one
+        (sp.exp(-X) / (1 + sp.exp(-X)) ** 2, 1 / (1 + sp.exp(-X)), True),  # σ′ = σ − σ²
+        (1 - sp.tanh(X) ** 2, sp.tanh(X), True),
+        (C * sp.exp(X), C * (sp.exp(X) - 1), True),  # a parameter: α·eˣ = f + α
+        (2 * X + 3, X**2 + 3 * X, False),  # d² = 4f + 9: d is no polynomial in f
+        # no constant c's fit: rejected before any symbolic algebra
+        ((sp.Abs(X) + 1) ** -2, X / (sp.Abs(X) + 1), False),  # softsign: (1 ∓ f)² by sign
+        (sp.cos(X), sp.sin(X) + X, False),
+        (sp.erf(X) + X * sp.exp(-(X**2)), X * sp.erf(X), False),
+        # the floats cannot tell: no verdict, the exact algebra decides as before
+        (sp.gamma(X), sp.gamma(X) + 1, None),
+        (sp.sqrt(X - 40), sp.log(X - 50), None),  # no sample point where both are real
+    ],
+)
+def test_the_float_look_rejects_only_what_no_relation_fits(
+    d: sp.Expr, f: sp.Expr, fits: bool | None
+) -> None:
+    from sigderiv.rules.own_value import _fits, relation
+
+    got = _fits(d, f, X)
+    assert got is fits
+    if got is False:
+        assert relation(d, f, X) is None
