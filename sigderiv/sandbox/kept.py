@@ -220,7 +220,8 @@ def free_slot() -> _Slot | None:
 
 def workers() -> tuple[int, ...]:
     """The process ids of the kept workers there are now, in the order of their places."""
-    return tuple(slot.worker.pid for slot in _slots if slot.worker is not None)
+    kept = [slot.worker for slot in _slots]  # each read once: another thread may end one
+    return tuple(worker.pid for worker in kept if worker is not None)
 
 
 def _ready(slot: _Slot, memory: int | None, warm_up: Callable[[], object] | None = None) -> _Kept:
