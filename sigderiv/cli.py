@@ -14,6 +14,7 @@ from sigderiv._version import __version__
 from sigderiv.cli_batch import JobsOption, derive_sheet, list_catalogue
 from sigderiv.cli_check import CHECK_HELP, check_derivation
 from sigderiv.cli_click import Guarded, Usage
+from sigderiv.cli_messages import AsciiOption
 from sigderiv.cli_messages import as_flags as as_flags  # the messages name flags: tests use it
 from sigderiv.cli_messages import console as _console
 from sigderiv.cli_messages import emit as _emit
@@ -91,9 +92,7 @@ def derive(
             "derivative is 0: a warning on stderr says so, and the exit code is still 0.",
         ),
     ] = "x",
-    ascii: Annotated[
-        bool, typer.Option("--ascii", help="Plain ASCII output for terminals without unicode.")
-    ] = False,
+    ascii: AsciiOption = False,
     order: Annotated[
         int,
         typer.Option(
@@ -261,9 +260,7 @@ def grad(
         str,
         typer.Option("--wrt", help="The variables of the gradient, such as [bold]w,b[/]."),
     ],
-    ascii: Annotated[
-        bool, typer.Option("--ascii", help="Plain ASCII output for terminals without unicode.")
-    ] = False,
+    ascii: AsciiOption = False,
     layers: Annotated[
         bool,
         typer.Option(

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 
-from sigderiv.cli_messages import EXIT_INPUT, console, emit, say, wrote
+from sigderiv.cli_messages import EXIT_INPUT, AsciiOption, console, emit, say, wrote
 from sigderiv.errors import SigderivError
 from sigderiv.formats.sheet import SheetEntry, SheetFormat, piece, record, sheet
 
@@ -52,9 +52,7 @@ def progress_bar(what: str, total: int) -> Iterator[Callable[[int, int], None]]:
 
 
 def list_catalogue(
-    ascii: Annotated[
-        bool, typer.Option("--ascii", help="Plain ASCII output for terminals without unicode.")
-    ] = False,
+    ascii: AsciiOption = False,
     jobs: JobsOption = None,
 ) -> None:
     """List the activation catalogue: each function, its definition and its derivative."""

@@ -9,7 +9,15 @@ from typing import Annotated
 
 import typer
 
-from sigderiv.cli_messages import EXIT_OK, EXIT_TIMEOUT, EXIT_WRONG, console, emit, warn
+from sigderiv.cli_messages import (
+    EXIT_OK,
+    EXIT_TIMEOUT,
+    EXIT_WRONG,
+    AsciiOption,
+    console,
+    emit,
+    warn,
+)
 from sigderiv.errors import SigderivError
 from sigderiv.input.limits import CHECK_TIMEOUT, TIMEOUT
 
@@ -82,9 +90,7 @@ def check_derivation(
             dir_okay=False,
         ),
     ] = None,
-    ascii: Annotated[
-        bool, typer.Option("--ascii", help="Plain ASCII output for terminals without unicode.")
-    ] = False,
+    ascii: AsciiOption = False,
     timeout: Annotated[
         float,
         typer.Option(

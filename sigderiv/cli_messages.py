@@ -9,7 +9,9 @@ import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
+
+import typer
 
 from sigderiv.errors import ParseError, SigderivError, TimeoutError, UnsupportedError
 from sigderiv.model.steps import Derivation
@@ -18,6 +20,11 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from sigderiv.grading.check import Report  # only named: checking loads it when it runs
+
+#: --ascii: the same flag on every command that writes math.
+AsciiOption = Annotated[
+    bool, typer.Option("--ascii", help="Plain ASCII output for terminals without unicode.")
+]
 
 #: Exit codes, the same for every command: 0 success, 1 a checked line is wrong (check
 #: only), 2 bad input or a limit, 3 a time-out, 70 an internal error (sysexits' EX_SOFTWARE).

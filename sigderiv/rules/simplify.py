@@ -77,12 +77,13 @@ def _family(functions: tuple[type, ...]) -> tuple[type, ...]:
     return TRIG if set(functions) <= set(TRIG) else HYPERBOLIC
 
 
-def _ratio(title: str, identity: Ratio) -> Transform:
-    @cache
-    def said() -> sp.Basic:
-        lhs = identity.lhs(*(function(_U) for function in identity.functions))
-        return equation(lhs, identity.rhs(_U))
+def _ratio_identity(identity: Ratio) -> sp.Basic:
+    """The ratio identity in the letter u: sin(u)/cos(u) = tan(u)."""
+    lhs = identity.lhs(*(function(_U) for function in identity.functions))
+    return equation(lhs, identity.rhs(_U))
 
+
+def _ratio(title: str, identity: Ratio) -> Transform:
     return Transform(
         title,
         "The identity {identity} writes this part with fewer operations.",
@@ -90,7 +91,7 @@ def _ratio(title: str, identity: Ratio) -> Transform:
         identity.functions,
         max_ops=60,
         introduces=_family(identity.functions),
-        identity=said,
+        identity=cache(partial(_ratio_identity, identity)),
     )
 
 
