@@ -7,17 +7,30 @@ import pickle
 from typing import Any
 
 import sympy as sp
-from sympy.core.function import Application
+from sympy.core.function import Application, UndefinedFunction
 from sympy.core.operations import AssocOp
 
 
-def _rebuild(cls: type[sp.Basic], args: tuple[sp.Basic, ...]) -> sp.Basic:
-    """Return ``cls`` with ``args`` exactly, without running SymPy's evaluation."""
+def _rebuild(
+    cls: type[sp.Basic], args: tuple[sp.Basic, ...], commutative: bool | None = None
+) -> sp.Basic:
+    """Return ``cls`` with ``args`` exactly, without running SymPy's evaluation.
+
+    ``commutative`` is the node's own ``is_commutative``, sent along so that rebuilding it
+    asks no assumption of its args (None: ask them).
+    """
     if issubclass(cls, AssocOp):
-        return cls._from_args(args)
+        return cls._from_args(args, commutative)
     obj = sp.Basic.__new__(cls, *args)
     if issubclass(cls, sp.Pow):
-        obj.is_commutative = args[0].is_commutative and args[1].is_commutative
+        if commutative is None:
+            commutative = args[0].is_commutative and args[1].is_commutative
+        obj.is_commutative = commutative
+    return obj
+
+
+def _same(obj: object) -> object:
+    """Return ``obj``: an equal copy met again is unpickled as the first one."""
     return obj
 
 
@@ -35,18 +48,36 @@ def _rebuilt_as_is(obj: sp.Basic) -> bool:
 
 
 class _Pickler(pickle.Pickler):
-    """A pickler that rebuilds unevaluated SymPy nodes as they were, not re-evaluated."""
+    """A pickler that rebuilds unevaluated SymPy nodes as they were, not re-evaluated.
+
+    Equal copies of one node (the same type and args: rebuilt alike anyway) and of one
+    undefined function (``g′`` made twice, each a class of its own) are sent once and
+    unpickled as one object, so the reader builds each once.
+    """
+
+    def __init__(self, file: io.BytesIO) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._first: dict[object, object] = {}
 
     def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, UndefinedFunction):  # a class: equal when name and assumptions are
+            first = self._first.setdefault(obj, obj)
+            return NotImplemented if first is obj else (_same, (first,))
         if isinstance(obj, sp.Basic) and _rebuilt_as_is(obj):
-            return _rebuild, (type(obj), obj.args)
+            node: sp.Basic = obj
+            key = (type(node), node.args)
+            first = self._first.setdefault(key, node)
+            if first is not node:
+                return _same, (first,)
+            commutative = node.is_commutative if isinstance(node, (AssocOp, sp.Pow)) else None
+            return _rebuild, (*key, commutative)
         return NotImplemented
 
 
 def dumps(obj: object) -> bytes:
     """Pickle ``obj``, SymPy expressions in it kept exactly as built (see :func:`loads`)."""
     buffer = io.BytesIO()
-    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(obj)
+    _Pickler(buffer).dump(obj)
     return buffer.getvalue()
 
 
