@@ -29,6 +29,27 @@ def _rebuild(
     return obj
 
 
+#: The undefined functions read so far, by name and assumptions, and how many are kept.
+_UNDEFINED: dict[tuple[str, frozenset[tuple[str, object]]], UndefinedFunction] = {}
+_UNDEFINED_KEPT = 256
+
+
+def _undefined(name: str, kwargs: dict[str, object]) -> UndefinedFunction:
+    """Return ``Function(name, **kwargs)``, the class read before for the same pair if any.
+
+    An undefined function is its name and assumptions (equal classes are equal functions),
+    and making its class costs a quarter of a millisecond: SymPy's cache gives the same
+    class again until it is cleared, which each call in a worker does.
+    """
+    key = (name, frozenset(kwargs.items()))
+    known = _UNDEFINED.get(key)
+    if known is None:
+        known = sp.Function(name, **kwargs)
+        if len(_UNDEFINED) < _UNDEFINED_KEPT:
+            _UNDEFINED[key] = known
+    return known
+
+
 def _same(obj: object) -> object:
     """Return ``obj``: an equal copy met again is unpickled as the first one."""
     return obj
@@ -61,8 +82,9 @@ class _Pickler(pickle.Pickler):
 
     def reducer_override(self, obj: Any) -> Any:
         if isinstance(obj, UndefinedFunction):  # a class: equal when name and assumptions are
+            read_as = (obj.name, dict(obj._kwargs))
             first = self._first.setdefault(obj, obj)
-            return NotImplemented if first is obj else (_same, (first,))
+            return (_undefined, read_as) if first is obj else (_same, (first,))
         if isinstance(obj, sp.Basic) and _rebuilt_as_is(obj):
             node: sp.Basic = obj
             key = (type(node), node.args)

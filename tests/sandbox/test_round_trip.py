@@ -171,3 +171,18 @@ def test_a_read_of_a_given_size_stops_there() -> None:
     assert process._read(read, time.monotonic() + 5, 4) == b"0123"
     assert process._read(read, time.monotonic() + 5, 6) == b"456789"
     os.close(read)
+
+
+@pytest.mark.parametrize(
+    "assumptions", [{}, {"real": True}, {"positive": True, "commutative": True}]
+)
+def test_an_unknown_function_read_again_is_the_class_read_before(assumptions: dict) -> None:
+    clear_cache()  # what a call in a worker does: SymPy would make the class anew
+    f = sp.Function("fx18", **assumptions)
+    first = type(loads(dumps(f(X))))
+    clear_cache()
+    again = type(loads(dumps(sp.Function("fx18", **assumptions)(X))))
+    assert again is first and again == f
+    assert again(X).is_real == f(X).is_real
+    other = {} if assumptions else {"real": True}
+    assert type(loads(dumps(sp.Function("fx18", **other)(X)))) is not first
