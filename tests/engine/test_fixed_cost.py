@@ -147,3 +147,36 @@ def test_a_step_with_identical_sides_is_proven_without_any_search(
 def test_an_unknown_functions_derivative_is_still_proven() -> None:
     (step,) = derive("f(x)", bounded=False).steps
     assert step.rule is Rule.UNDEFINED_FUNCTION and step.verified
+
+
+@pytest.mark.parametrize(
+    "applied",
+    [
+        sp.cos(X),
+        sp.exp(X),
+        sp.atan2(Y, X),
+        sp.Function("g")(X, Y),
+        sigma(X),
+        sp.Abs(A),
+        sp.erf(Y),
+        sp.besselj(A, X),
+    ],
+    ids=str,
+)
+def test_a_function_of_letters_is_never_simplified_and_no_transform_is_asked(
+    applied: sp.Expr,
+) -> None:
+    from sigderiv.expr import memory
+    from sigderiv.rules.simplify import _candidates, _of_letters
+
+    assert _of_letters(applied)
+    with memory.fresh():
+        assert _candidates(applied, X, set()) == []  # what the shortcut skips finds nothing
+        assert simplify_once(applied, X, set()) is None
+
+
+@pytest.mark.parametrize("expr", [sp.cos(2 * X), sp.exp(-X), sp.sin(X) ** 2, sp.besselj(1, X)])
+def test_a_function_of_anything_else_is_still_searched(expr: sp.Expr) -> None:
+    from sigderiv.rules.simplify import _of_letters
+
+    assert not _of_letters(expr)
