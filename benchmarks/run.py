@@ -345,54 +345,26 @@ def t18b_fixed_cost(repeats: int) -> list[str]:
     return lines
 
 
-#: The smallest entries of the corpus and the table: one or two rule steps each.
-_FIXED18C_TINY = ("7", "x", "3*x + 2", "sin(x)", "f(x)")
-
-
-def _fixed18c_empty_call() -> float:
-    """Seconds one call that does nothing takes in the kept worker, there and back."""
-    from sigderiv.sandbox.bound import run_bounded
-
-    started = time.perf_counter()
-    run_bounded(partial(int, 7), 10.0)
-    return time.perf_counter() - started
-
-
 def fixed18c_tiny_entries(repeats: int) -> list[str]:
-    """The fixed cost of one bounded derivation: the tiniest inputs against simplify(diff(f)).
+    """The tiniest inputs, bounded as the tables derive, against simplify(diff(f)) (≤ 2× each).
 
-    Each is derived bounded (the kept worker's round trip included), as the corpus and the
-    table derive, interleaved with its own baseline; the target is the tables' ≤ 2× per entry.
-    Under them, what the worker's round trip alone costs: an empty call against derive(7)
+    Last, what the kept worker's round trip alone costs: an empty call, against derive(7)
     in this process.
     """
+    from sigderiv.sandbox.bound import MEMORY, run_bounded
+
     derive("x")  # the kept worker is started (the cold start is timed on its own)
-    lines = []
-    for text in _FIXED18C_TINY:
+    lines, n = [], max(5, 3 * repeats)
+    for text in ("7", "x", "3*x + 2", "sin(x)", "f(x)"):
         f = parse(text)
         ours, base = _interleaved(
-            partial(_timed, derive, f),
-            partial(_timed, _simplified_derivative, f),
-            max(5, 3 * repeats),
+            partial(_timed, derive, f), partial(_timed, _simplified_derivative, f), n
         )
-        lines.append(
-            _line(f"fixed cost, bounded: derive({text})", ours * 1e3, base * 1e3, "ms", 2.0)
-        )
-    trip, here = _interleaved(
-        _fixed18c_empty_call,
-        partial(_timed, partial(derive, bounded=False), parse("7")),
-        max(5, 3 * repeats),
-    )
-    lines.append(
-        _line(
-            "fixed cost: an empty call's round trip vs derive(7) here",
-            trip * 1e3,
-            here * 1e3,
-            "ms",
-            None,
-        )
-    )
-    return lines
+        lines.append(_line(f"fixed cost, bounded: derive({text})", ours * 1e3, base * 1e3, "ms", 2))
+    empty = partial(_timed, partial(run_bounded, partial(int, 7), 10.0, memory=MEMORY))
+    trip, here = _interleaved(empty, partial(_timed, partial(derive, bounded=False), parse("7")), n)
+    name = "fixed cost: an empty call's round trip vs derive(7) here"
+    return [*lines, _line(name, trip * 1e3, here * 1e3, "ms", None)]
 
 
 def _nested(n: int) -> sp.Expr:
