@@ -345,6 +345,28 @@ def t18b_fixed_cost(repeats: int) -> list[str]:
     return lines
 
 
+def fixed18c_tiny_entries(repeats: int) -> list[str]:
+    """The tiniest inputs, bounded as the tables derive, against simplify(diff(f)) (≤ 2× each).
+
+    Last, what the kept worker's round trip alone costs: an empty call, against derive(7)
+    in this process.
+    """
+    from sigderiv.sandbox.bound import MEMORY, run_bounded
+
+    derive("x")  # the kept worker is started (the cold start is timed on its own)
+    lines, n = [], max(5, 3 * repeats)
+    for text in ("7", "x", "3*x + 2", "sin(x)", "f(x)"):
+        f = parse(text)
+        ours, base = _interleaved(
+            partial(_timed, derive, f), partial(_timed, _simplified_derivative, f), n
+        )
+        lines.append(_line(f"fixed cost, bounded: derive({text})", ours * 1e3, base * 1e3, "ms", 2))
+    empty = partial(_timed, partial(run_bounded, partial(int, 7), 10.0, memory=MEMORY))
+    trip, here = _interleaved(empty, partial(_timed, partial(derive, bounded=False), parse("7")), n)
+    name = "fixed cost: an empty call's round trip vs derive(7) here"
+    return [*lines, _line(name, trip * 1e3, here * 1e3, "ms", None)]
+
+
 def _nested(n: int) -> sp.Expr:
     e: sp.Expr = X
     for _ in range(n):
@@ -549,6 +571,8 @@ def main() -> int:
         for line in section(max(1, repeats // 2)):
             print(line, flush=True)
     for line in t18b_fixed_cost(repeats):  # issue 18: what a constant or sin(x) pays
+        print(line, flush=True)
+    for line in fixed18c_tiny_entries(repeats):  # issue 18: the tiniest entries, bounded
         print(line, flush=True)
     for section in (list_vs_derive, list18b_catalogue_in_process, batch_sheet):  # issue 18
         for line in section(max(1, repeats // 3)):

@@ -243,21 +243,22 @@ def _one_order(
     if not steps:
         raise UnsupportedError(f"nothing to derive in {inline(whole)}")
     add_rewrite(reduce(steps[-1].after))
-    bridge = _in_terms_step(checker, steps[-1].after, written_out, x)
-    if bridge is not None:
-        steps.append(bridge)
-    add_rewrite(substitute_named(steps[-1].after))
-    # ratios of exponentials as σ, then one σ for each argument: σ(z)·σ(−z) = σ(z)(1 − σ(z))
-    add_rewrite(exp_ratio(steps[-1].after))
-    add_rewrite(sigma_complement(steps[-1].after))
-    if bridge is None:
-        simplify_all()
+    if not isinstance(steps[-1].after, sp.Atom):  # none of these rewrites a number or a letter
+        bridge = _in_terms_step(checker, steps[-1].after, written_out, x)
+        if bridge is not None:
+            steps.append(bridge)
         add_rewrite(substitute_named(steps[-1].after))
-        if add_rewrite(solve_for_named(steps[-1].after)):
-            simplify_all()
+        # ratios of exponentials as σ, then one σ for each argument: σ(z)·σ(−z) = σ(z)(1 − σ(z))
         add_rewrite(exp_ratio(steps[-1].after))
-        if add_rewrite(sigma_complement(steps[-1].after)):
+        add_rewrite(sigma_complement(steps[-1].after))
+        if bridge is None:
             simplify_all()
+            add_rewrite(substitute_named(steps[-1].after))
+            if add_rewrite(solve_for_named(steps[-1].after)):
+                simplify_all()
+            add_rewrite(exp_ratio(steps[-1].after))
+            if add_rewrite(sigma_complement(steps[-1].after)):
+                simplify_all()
     if own is not None and not steps[-1].after.has(own):
         rewrite = own_value(steps[-1].after, own, written_out_value(own), x)
         if rewrite is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
@@ -36,12 +38,33 @@ def _derivative(node: sp.Derivative) -> sp.Expr:
     (variable, count), *more = node.variable_count
     if more or count != 1 or not isinstance(variable, sp.Symbol) or dispatch is None:
         return node.doit()
-    inner = done(node.expr)
-    if variable not in inner.free_symbols:
+    return _first(done(node.expr), variable, dispatch)
+
+
+def _first(u: sp.Expr, x: sp.Symbol, dispatch: Callable[..., sp.Expr | None]) -> sp.Expr:
+    """d/dx u, u done: sums and products by SymPy's own sum and product rules, taken here.
+
+    ``Add._eval_derivative`` and ``Mul._eval_derivative_n_times`` (the general Leibniz rule)
+    differentiate each term and factor through ``diff``, a full Derivative construction for
+    each; here each is taken by the same rules directly, and the terms are built as SymPy
+    builds them (``Add`` of the ``Mul`` with one factor differentiated, in order), so the
+    value is the same expression. Any other node is differentiated by its own rule.
+    """
+    if x not in u.free_symbols:
         return sp.S.Zero
-    if inner == variable:
+    if u == x:
         return sp.S.One
-    taken = dispatch(inner, variable, 1)
+    if isinstance(u, sp.Add):
+        return sp.Add(*(_first(term, x, dispatch) for term in u.args))
+    if isinstance(u, sp.Mul):
+        factors = u.args
+        return sp.Add(
+            *(
+                sp.Mul(*factors[:i], _first(factor, x, dispatch), *factors[i + 1 :])
+                for i, factor in enumerate(factors)
+            )
+        )
+    taken = dispatch(u, x, 1)
     if taken is None:
-        return sp.Derivative(inner, variable)
+        return sp.Derivative(u, x)
     return taken.replace(lambda n: isinstance(n, sp.Derivative), lambda n: n.canonical)

@@ -7,6 +7,7 @@ from typing import TypeVar
 
 import sympy as sp
 from sympy.core.basic import _args_sortkey
+from sympy.core.function import AppliedUndef
 from sympy.core.mul import Mul
 from sympy.core.operations import AssocOp
 
@@ -81,6 +82,21 @@ def evaluated(expr: sp.Expr) -> sp.Expr:
     return fold(memory.current().evaluated, expr, _evaluated)
 
 
+def _unknown_derivative(node: sp.Basic) -> bool:
+    """True for a derivative of an unknown function of letters in one of those letters.
+
+    Its ``doit`` gives it back (SymPy knows nothing of f but its name), after building it
+    anew by SymPy's whole differentiation.
+    """
+    if not (isinstance(node, sp.Derivative) and isinstance(node.expr, AppliedUndef)):
+        return False
+    if len(node.variable_count) != 1:
+        return False  # in several letters doit may order them anew
+    ((variable, _count),) = node.variable_count
+    args = node.expr.args
+    return variable in args and all(isinstance(a, sp.Symbol) for a in args)
+
+
 def _evaluated(node: sp.Basic, walk: Callable[[sp.Basic], sp.Basic]) -> sp.Basic:
     if not node.args:
         return node
@@ -102,6 +118,8 @@ def _evaluated(node: sp.Basic, walk: Callable[[sp.Basic], sp.Basic]) -> sp.Basic
         # a function applied to what it was applied to is as SymPy built it: building
         # cos(w) again asks w's assumptions again, the whole of w, for nothing
         return node if unchanged and isinstance(node, sp.Function) else node.func(*args)
+    if _unknown_derivative(node):
+        return node  # d/dx f(x) of an unknown f: doit builds it again, as it is
     if isinstance(node, SLOW_TO_EVALUATE):
         # rebuilt, not done: doit would try to sum to a symbolic bound, for minutes
         return node.func(*(walk(a) for a in node.args))

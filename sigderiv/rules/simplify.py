@@ -303,6 +303,16 @@ def _siblings(kinds: set[type]) -> set[type]:
     return found
 
 
+def _of_letters(expr: sp.Expr) -> bool:
+    """True for a function applied to letters only, cos(x): evaluated, it is itself, and
+    it has one operation (a named function, none)."""
+    return (
+        isinstance(expr, sp.Function)
+        and type(expr).doit is sp.Basic.doit
+        and all(isinstance(a, sp.Symbol) for a in expr.args)
+    )
+
+
 def _candidates(
     expr: sp.Expr, x: sp.Symbol, allowed: set[type]
 ) -> list[tuple[int, int, Transform, sp.Expr]]:
@@ -363,6 +373,8 @@ def simplify_once(expr: sp.Expr, x: sp.Symbol, allowed: set[type] | None = None)
     """expr -> the simplest result of one named transform, when it has fewer operations."""
     if expr.has(*SLOW_TO_EVALUATE):
         return None  # SymPy's transforms try to evaluate a Sum to a symbolic bound, for minutes
+    if _of_letters(expr):
+        return None  # one operation: no transform is asked (see _candidates), nothing counted
     for _, _, transform, result in _candidates(expr, x, allowed or set()):
         shown = tidy(result)
         if shown == expr:

@@ -33,9 +33,14 @@ def known(applied: sp.Expr) -> Known | None:
 
 
 def applied_to(applied: sp.Expr, y: sp.Expr) -> sp.Expr:
-    """Return the function of ``applied`` applied to ``y`` instead: sin(x²) -> sin(y)."""
+    """Return the function of ``applied`` applied to ``y`` instead: sin(x²) -> sin(y).
+
+    ``applied`` itself when its argument is ``y`` already (nothing to evaluate again).
+    """
     if isinstance(applied, Defined):
         return applied.at(y)
+    if applied.args[-1] == y:
+        return applied
     return applied.func(*applied.args[:-1], y)
 
 

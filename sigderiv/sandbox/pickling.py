@@ -7,17 +7,51 @@ import pickle
 from typing import Any
 
 import sympy as sp
-from sympy.core.function import Application
+from sympy.core.function import Application, UndefinedFunction
 from sympy.core.operations import AssocOp
 
 
-def _rebuild(cls: type[sp.Basic], args: tuple[sp.Basic, ...]) -> sp.Basic:
-    """Return ``cls`` with ``args`` exactly, without running SymPy's evaluation."""
+def _rebuild(
+    cls: type[sp.Basic], args: tuple[sp.Basic, ...], commutative: bool | None = None
+) -> sp.Basic:
+    """Return ``cls`` with ``args`` exactly, without running SymPy's evaluation.
+
+    ``commutative`` is the node's own ``is_commutative``, sent along so that rebuilding it
+    asks no assumption of its args (None: ask them).
+    """
     if issubclass(cls, AssocOp):
-        return cls._from_args(args)
+        return cls._from_args(args, commutative)
     obj = sp.Basic.__new__(cls, *args)
     if issubclass(cls, sp.Pow):
-        obj.is_commutative = args[0].is_commutative and args[1].is_commutative
+        if commutative is None:
+            commutative = args[0].is_commutative and args[1].is_commutative
+        obj.is_commutative = commutative
+    return obj
+
+
+#: The undefined functions read so far, by name and assumptions, and how many are kept.
+_UNDEFINED: dict[tuple[str, frozenset[tuple[str, object]]], UndefinedFunction] = {}
+_UNDEFINED_KEPT = 256
+
+
+def _undefined(name: str, kwargs: dict[str, object]) -> UndefinedFunction:
+    """Return ``Function(name, **kwargs)``, the class read before for the same pair if any.
+
+    An undefined function is its name and assumptions (equal classes are equal functions),
+    and making its class costs a quarter of a millisecond: SymPy's cache gives the same
+    class again until it is cleared, which each call in a worker does.
+    """
+    key = (name, frozenset(kwargs.items()))
+    known = _UNDEFINED.get(key)
+    if known is None:
+        known = sp.Function(name, **kwargs)
+        if len(_UNDEFINED) < _UNDEFINED_KEPT:
+            _UNDEFINED[key] = known
+    return known
+
+
+def _same(obj: object) -> object:
+    """Return ``obj``: an equal copy met again is unpickled as the first one."""
     return obj
 
 
@@ -35,18 +69,37 @@ def _rebuilt_as_is(obj: sp.Basic) -> bool:
 
 
 class _Pickler(pickle.Pickler):
-    """A pickler that rebuilds unevaluated SymPy nodes as they were, not re-evaluated."""
+    """A pickler that rebuilds unevaluated SymPy nodes as they were, not re-evaluated.
+
+    Equal copies of one node (the same type and args: rebuilt alike anyway) and of one
+    undefined function (``g′`` made twice, each a class of its own) are sent once and
+    unpickled as one object, so the reader builds each once.
+    """
+
+    def __init__(self, file: io.BytesIO) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._first: dict[object, object] = {}
 
     def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, UndefinedFunction):  # a class: equal when name and assumptions are
+            read_as = (obj.name, dict(obj._kwargs))
+            first = self._first.setdefault(obj, obj)
+            return (_undefined, read_as) if first is obj else (_same, (first,))
         if isinstance(obj, sp.Basic) and _rebuilt_as_is(obj):
-            return _rebuild, (type(obj), obj.args)
+            node: sp.Basic = obj
+            key = (type(node), node.args)
+            first = self._first.setdefault(key, node)
+            if first is not node:
+                return _same, (first,)
+            commutative = node.is_commutative if isinstance(node, (AssocOp, sp.Pow)) else None
+            return _rebuild, (*key, commutative)
         return NotImplemented
 
 
 def dumps(obj: object) -> bytes:
     """Pickle ``obj``, SymPy expressions in it kept exactly as built (see :func:`loads`)."""
     buffer = io.BytesIO()
-    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(obj)
+    _Pickler(buffer).dump(obj)
     return buffer.getvalue()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import math
 import os
-import selectors
+import select
 import signal
 import sys
 import threading
@@ -260,18 +260,25 @@ def _reraise(outcome: tuple[Any, ...], what: str, memory: int | None) -> Any:
 
 
 def _read(fd: int, deadline: float, size: int = sys.maxsize) -> bytes | None:
-    """Read ``size`` bytes, or until the pipe closes; None if the deadline comes first."""
+    """Read ``size`` bytes, or until the pipe closes; None if the deadline comes first.
+
+    Without a deadline it blocks in ``read`` itself; with one it waits in ``poll``, which,
+    unlike an epoll selector, opens no file of its own on each call.
+    """
     chunks: list[bytes] = []
     wanted = size
-    with selectors.DefaultSelector() as selector:
-        selector.register(fd, selectors.EVENT_READ)
-        while wanted:
-            left = None if math.isinf(deadline) else deadline - time.monotonic()
-            if (left is not None and left <= 0) or not selector.select(left):
+    waiter = None if math.isinf(deadline) else select.poll()
+    if waiter is not None:
+        waiter.register(fd, select.POLLIN)
+    while wanted:
+        if waiter is not None:
+            left = deadline - time.monotonic()
+            # poll counts whole milliseconds: round up, so that it never wakes early
+            if left <= 0 or not waiter.poll(math.ceil(left * 1000)):
                 return None
-            chunk = os.read(fd, min(wanted, _CHUNK))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            wanted -= len(chunk)
+        chunk = os.read(fd, min(wanted, _CHUNK))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        wanted -= len(chunk)
     return b"".join(chunks)

@@ -52,3 +52,28 @@ def test_an_expression_without_derivatives_is_only_evaluated() -> None:
     unevaluated = sp.Add(x, x, evaluate=False)
     assert done(unevaluated) == 2 * x
     assert done(x) is x
+
+
+A, B = sp.symbols("A B", commutative=False)
+
+#: Sums and products whose terms and factors done() differentiates by the sum and product
+#: rules itself: the very expression SymPy's diff gives (srepr), not only an equal one.
+SUMS_AND_PRODUCTS = [
+    3 * x + 2,
+    x**2 + 3 * x,
+    x * sp.sin(x),
+    sp.exp(x) * sp.sin(x) * sp.cos(x),
+    2 * V0 + 3,
+    V0 * sp.sin(x) * V1,
+    (x + 1) * (x + 2) * (x + 3),
+    k * x * y + sp.log(x) / x,
+    sp.sqrt(x) * sp.atan(x) - x * sp.exp(-x),
+    A * x * B + x**2 * A,  # the order of non-commuting factors kept
+    sp.oo * x + sp.pi * x**2,
+    x * sp.Abs(REAL),
+]
+
+
+@pytest.mark.parametrize("expr", SUMS_AND_PRODUCTS, ids=str)
+def test_a_sum_or_product_is_differentiated_as_sympy_does(expr: sp.Expr) -> None:
+    assert sp.srepr(done(sp.Derivative(expr, x, evaluate=False))) == sp.srepr(sp.diff(expr, x))

@@ -114,3 +114,29 @@ def test_has_type_looks_at_each_distinct_subtree_once(monkeypatch: pytest.Monkey
     monkeypatch.setattr(walk, "fold", counting)
     assert not has_type(derivative, sp.exp)
     assert len(looked) == len(set(looked)) < 200
+
+
+_F, _G = sp.Function("f"), sp.Function("g")
+_X, _Y, _T = sp.symbols("x y t")
+
+
+@pytest.mark.parametrize(
+    "derivative",
+    [
+        sp.Derivative(_F(_X), _X),
+        sp.Derivative(_F(_X), (_X, 3)),
+        sp.Derivative(_G(_X, _Y), _Y),
+        sp.Derivative(_F(_T), _T),
+        sp.Derivative(_F(_X), _Y),  # not in its letters: 0, by doit
+        sp.Derivative(_F(_X**2), _X),  # of an expression: the chain rule, by doit
+        sp.Derivative(_G(_X, _Y), _X, _Y),  # in several letters: doit
+        sp.Derivative(sp.sin(_X), _X),
+    ],
+    ids=str,
+)
+def test_an_unknown_functions_derivative_evaluates_as_doit_does(derivative: sp.Expr) -> None:
+    with memory.fresh():
+        value = evaluated(derivative)
+    assert value == derivative.doit()
+    if derivative.doit() == derivative:
+        assert sp.srepr(value) == sp.srepr(derivative)
