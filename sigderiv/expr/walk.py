@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 import sympy as sp
@@ -119,27 +119,37 @@ def _plain_base(base: sp.Basic) -> bool:
 def _product_of_distinct_bases(factors: list[sp.Basic]) -> sp.Expr | None:
     """Return Mul(*factors) without Mul.flatten when flatten could only sort them, else None.
 
-    That is when each factor (already evaluated) is a plain base (see :func:`_plain_base`)
-    or one raised to a number, and no two share a base, factors of 1 aside: no numbers to
-    collect, nothing to combine or distribute. Then the product is its factors in SymPy's
-    canonical order; the n terms of a long product's derivative are n such products of
-    n − 1 factors each.
+    That is when :func:`mul_only_sorts` the factors; then the product is its factors (1s
+    dropped) in SymPy's canonical order. The n terms of a long product's derivative are n
+    such products of n − 1 factors each.
     """
     factors = [f for f in factors if f is not sp.S.One]  # Mul drops its identity first
     if len(factors) < 2:
         return factors[0] if factors else sp.S.One
+    if not mul_only_sorts(factors):
+        return None
+    ordered = sorted(factors, key=_args_sortkey)
+    return Mul._exec_constructor_postprocessors(Mul._from_args(ordered, True))
+
+
+def mul_only_sorts(factors: Sequence[sp.Basic]) -> bool:
+    """True when ``Mul(*factors)`` (evaluated, each factor already so) could only sort them.
+
+    That is when each factor is a plain base (see :func:`_plain_base`) or one raised to a
+    number, and no two share a base: no numbers to collect, nothing to combine or distribute,
+    and no factor of 1 to drop. Then SymPy's product has exactly these factors.
+    """
     bases: set[sp.Basic] = set()
     for factor in factors:
         base = factor
         if isinstance(factor, sp.Pow):
             base = factor.base
             if not (factor.exp.is_Number and factor.exp.is_finite) or factor.exp.is_zero:
-                return None
+                return False
         if not _plain_base(base) or base in bases:
-            return None
+            return False
         bases.add(base)
-    ordered = sorted(factors, key=_args_sortkey)
-    return Mul._exec_constructor_postprocessors(Mul._from_args(ordered, True))
+    return True
 
 
 def rewrite(expr: sp.Expr, change: Callable[[sp.Expr], sp.Expr | None]) -> sp.Expr:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import sympy as sp
 
 from sigderiv.expr.build import add, fraction, power, product
+from sigderiv.expr.memory import remembered
 from sigderiv.expr.walk import evaluated, in_print_order, replace, rewrite
 from sigderiv.model.steps import Rule
 from sigderiv.model.words import Words, words
@@ -88,7 +87,7 @@ def _scaled_sums(
     return rewrite(expr, change), back, held
 
 
-@lru_cache(maxsize=8192)  # shared subtrees (a long product's factors) are shaped once
+@remembered  # shared subtrees (a long product's factors) are shaped once
 def _shape(expr: sp.Basic) -> str:
     if isinstance(expr, sp.UnevaluatedExpr):
         return _shape(expr.args[0])

@@ -338,3 +338,25 @@ def test_fewest_operations_never_exceeds_count_ops(expr: sp.Expr) -> None:
     assert walk.fewest_operations(expr) <= sp.count_ops(expr)
     unevaluated = sp.Add(*sp.Add.make_args(expr), -expr, evaluate=False)  # a sum with a minus
     assert walk.fewest_operations(unevaluated) <= sp.count_ops(unevaluated)
+
+
+def test_a_remembered_function_remembers_per_derivation(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each derivation's table starts empty; a full table starts over; equal arguments hit."""
+    calls: list[sp.Basic] = []
+
+    @memory.remembered
+    def doubled(expr: sp.Basic) -> sp.Basic:
+        calls.append(expr)
+        return 2 * expr
+
+    with memory.fresh() as first:
+        assert doubled(X) == 2 * X and doubled(sp.Symbol("x")) == 2 * X
+        assert calls == [X] and not first.is_empty()
+    with memory.fresh() as second:
+        assert second.is_empty()
+        doubled(X)
+        assert calls == [X, X]  # an earlier derivation's table is not this one's
+        monkeypatch.setattr(memory, "MEMO_LIMIT", 2)
+        for k in range(5):
+            doubled(X + k)
+            assert len(second.tables[doubled.__wrapped__]) <= 2
