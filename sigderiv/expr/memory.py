@@ -35,6 +35,8 @@ class Memory:
     names: dict[sp.Basic, frozenset[str]] = field(default_factory=dict)
     #: Lower bounds on operations (:func:`sigderiv.expr.walk.fewest_operations`).
     fewest: dict[sp.Basic, int] = field(default_factory=dict)
+    #: The free symbols of each expression (:func:`sigderiv.expr.walk.free_symbols`).
+    free: dict[sp.Basic, frozenset[sp.Basic]] = field(default_factory=dict)
     #: What the inline printer printed for each subexpression.
     printed: dict[sp.Basic, str] = field(default_factory=dict)
     #: What each function marked :func:`remembered` returned, one table per function.
@@ -44,7 +46,13 @@ class Memory:
         """True when nothing is remembered yet."""
         tables = any(self.tables.values())
         return not (
-            self.evaluated or self.sizes or self.names or self.fewest or self.printed or tables
+            self.evaluated
+            or self.sizes
+            or self.names
+            or self.fewest
+            or self.free
+            or self.printed
+            or tables
         )
 
 

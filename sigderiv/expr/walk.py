@@ -210,6 +210,26 @@ def _names(node: sp.Basic, names: Callable[[sp.Basic], frozenset[str]]) -> froze
     return frozenset().union(*(names(a) for a in node.args))
 
 
+def free_symbols(expr: sp.Basic) -> frozenset[sp.Basic]:
+    """Return ``expr.free_symbols``, each distinct subtree looked at once.
+
+    SymPy unites the free symbols of every node of the tree: a long product's derivative
+    repeats each factor n − 1 times. A node with a rule of its own (a symbol, a derivative,
+    a Subs or Lambda that binds its variables) is asked as SymPy asks it.
+    """
+    return fold(memory.current().free, expr, _free)
+
+
+def _free(node: sp.Basic, free: Callable[[sp.Basic], frozenset[sp.Basic]]) -> frozenset[sp.Basic]:
+    if type(node).free_symbols is not _UNITED or not node.args:
+        return frozenset(node.free_symbols)
+    return frozenset().union(*(free(a) for a in node.args))
+
+
+#: The free symbols of a node without a rule of its own: its arguments' together.
+_UNITED = sp.Basic.free_symbols
+
+
 def fewest_operations(expr: sp.Expr) -> int:
     """Return a lower bound on SymPy's ``count_ops(expr)``, each distinct subtree counted once.
 

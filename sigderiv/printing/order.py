@@ -45,7 +45,7 @@ from sympy.printing.pretty.pretty_symbology import greek_unicode
 
 from sigderiv.expr.intermediate import Intermediate, Named
 from sigderiv.expr.memory import remembered
-from sigderiv.expr.walk import has_type, mul_only_sorts
+from sigderiv.expr.walk import free_symbols, has_type, mul_only_sorts
 
 __all__ = [
     "ORDER_SETTINGS",
@@ -80,7 +80,7 @@ _X = sp.Symbol("x")
 
 def default_variable(expr: sp.Basic) -> sp.Symbol | None:
     """Return x if ``expr`` has it, else its only free symbol, else None."""
-    symbols: set[sp.Basic] = getattr(expr, "free_symbols", set())
+    symbols = free_symbols(expr) if isinstance(expr, sp.Basic) else frozenset()
     if _X in symbols:
         return _X
     if len(symbols) == 1:

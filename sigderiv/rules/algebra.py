@@ -73,8 +73,10 @@ def _scaled_sums(
             return None
         factors = [a for a in node.args if a != 1]
         numbers = [a for a in factors if a.is_Rational]
+        if len(factors) != len(numbers) + 1 or abs(sp.Mul(*numbers)) in (0, 1):
+            return None  # not a number times one other factor: no sum to look at
         sums = [evaluated(a) for a in factors if isinstance(a, sp.Add)]
-        if len(factors) != len(numbers) + 1 or abs(sp.Mul(*numbers)) in (0, 1) or not sums:
+        if not sums:
             return None
         if not isinstance(sums[0], sp.Add) or sums[0].as_content_primitive()[0] != 1:
             return None

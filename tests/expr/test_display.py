@@ -304,12 +304,21 @@ def test_inline_of_a_huge_expression_is_cut_short() -> None:
 
 @pytest.mark.parametrize(
     "expr",
-    [X, sp.sin(X) * K + 2, sigma(K * X) ** 2, sp.Mul(sp.sin(sp.sin(X)), sp.sin(X), evaluate=False)],
-    ids=["symbol", "sum", "named", "repeated subtree"],
+    [
+        X,
+        sp.sin(X) * K + 2,
+        sigma(K * X) ** 2,
+        sp.Mul(sp.sin(sp.sin(X)), sp.sin(X), evaluate=False),
+        sp.Subs(sp.Function("f")(X), X, K) + X,
+        sp.Derivative(sp.Function("f")(X), X) * K,
+        sp.Integral(X * K, (X, 0, 1)) + X,
+    ],
+    ids=["symbol", "sum", "named", "repeated subtree", "subs", "derivative", "integral"],
 )
 def test_names_and_sizes_match_sympy_s_own_walks(expr: sp.Expr) -> None:
     walk.forget()
     assert walk.names_in(expr) == {s.name for s in expr.free_symbols}
+    assert walk.free_symbols(expr) == expr.free_symbols
     assert walk.size(expr) == sum(1 for _ in sp.preorder_traversal(expr))
     assert walk.fewest_operations(expr) <= sp.count_ops(expr)
     walk.forget()
@@ -360,3 +369,11 @@ def test_a_remembered_function_remembers_per_derivation(monkeypatch: pytest.Monk
         for k in range(5):
             doubled(X + k)
             assert len(second.tables[doubled.__wrapped__]) <= 2
+
+
+@settings(max_examples=200, deadline=None)
+@given(EXPRESSIONS)
+def test_free_symbols_over_the_dag_are_sympy_s(expr: sp.Expr) -> None:
+    walk.forget()
+    assert walk.free_symbols(expr) == expr.free_symbols
+    walk.forget()
