@@ -194,6 +194,21 @@ def has_type(expr: sp.Basic, types: type | tuple[type, ...]) -> bool:
     return fold({}, expr, lambda node, found: isinstance(node, types) or any(map(found, node.args)))
 
 
+def atoms_of(expr: sp.Basic, types: type | tuple[type, ...]) -> set[sp.Basic]:
+    """Return ``expr.atoms(*types)``: its nodes of these types, each distinct subtree looked at once."""
+    found: set[sp.Basic] = set()
+
+    def look(node: sp.Basic, inside: Callable[[sp.Basic], bool]) -> bool:
+        if isinstance(node, types):
+            found.add(node)
+        for arg in node.args:
+            inside(arg)
+        return True
+
+    fold({}, expr, look)
+    return found
+
+
 def larger_than(expr: sp.Basic, limit: int) -> bool:
     """True when ``expr`` has more than ``limit`` nodes as a tree."""
     return size(expr) > limit

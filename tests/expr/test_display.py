@@ -319,6 +319,7 @@ def test_names_and_sizes_match_sympy_s_own_walks(expr: sp.Expr) -> None:
     walk.forget()
     assert walk.names_in(expr) == {s.name for s in expr.free_symbols}
     assert walk.free_symbols(expr) == expr.free_symbols
+    assert walk.atoms_of(expr, (sp.Function, sp.Symbol)) == expr.atoms(sp.Function, sp.Symbol)
     assert walk.size(expr) == sum(1 for _ in sp.preorder_traversal(expr))
     assert walk.fewest_operations(expr) <= sp.count_ops(expr)
     walk.forget()
@@ -376,4 +377,8 @@ def test_a_remembered_function_remembers_per_derivation(monkeypatch: pytest.Monk
 def test_free_symbols_over_the_dag_are_sympy_s(expr: sp.Expr) -> None:
     walk.forget()
     assert walk.free_symbols(expr) == expr.free_symbols
+    for types in (sp.Symbol, (sp.Function, sp.Pow), sp.Add, sp.Number):
+        assert walk.atoms_of(expr, types) == expr.atoms(
+            *(types if isinstance(types, tuple) else (types,))
+        )
     walk.forget()
