@@ -452,6 +452,9 @@ def _by_chain_rule(x: sp.Symbol, u: sp.Expr, result: sp.Expr, parts: list[sp.Exp
         coefficient = QQ.one
         value = None
         for factor in factors:
+            if not factor.is_Pow and factor in index:  # a generator to the first power
+                exponents[index[factor]] += 1
+                continue
             base, power = (factor.base, factor.exp) if factor.is_Pow else (factor, sp.S.One)
             if base in index and power.is_Integer and 0 <= power <= MAX_EXPANDED_POWER:
                 exponents[index[base]] += int(power)

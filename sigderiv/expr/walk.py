@@ -11,7 +11,7 @@ from sympy.core.mul import Mul
 from sympy.core.operations import AssocOp
 
 from sigderiv.expr import memory
-from sigderiv.expr.build import mul
+from sigderiv.expr.build import mul, unevaluated
 
 T = TypeVar("T")
 
@@ -54,16 +54,32 @@ def _in_print_order(expr: sp.Expr, order: Callable[[sp.Expr], sp.Expr]) -> sp.Ex
     if not expr.args or isinstance(expr, (sp.Derivative, sp.Function)):
         return expr
     if isinstance(expr, sp.Add):
-        return sp.Add(*(order(t) for t in expr.as_ordered_terms()), evaluate=False)
+        return unevaluated(sp.Add, [order(t) for t in expr.as_ordered_terms()])
     if isinstance(expr, sp.Mul):
         coefficient, rest = expr.as_coeff_Mul()
-        factors = [order(f) for f in rest.as_ordered_factors()]
+        factors = [order(f) for f in _ordered_factors(rest)]
         if coefficient != 1:
             factors.insert(0, coefficient)
-        return factors[0] if len(factors) == 1 else sp.Mul(*factors, evaluate=False)
+        return factors[0] if len(factors) == 1 else unevaluated(sp.Mul, factors)
     if isinstance(expr, sp.Pow):
         return sp.Pow(*(order(a) for a in expr.args), evaluate=False)
     return expr
+
+
+def _ordered_factors(expr: sp.Expr) -> list[sp.Expr]:
+    """``expr.as_ordered_factors()``, each factor's sort key asked once per derivation."""
+    if not isinstance(expr, sp.Mul):
+        return expr.as_ordered_factors()
+    commutative, rest = expr.args_cnc()
+    commutative.sort(key=_sort_key)
+    ordered: list[sp.Expr] = commutative + rest
+    return ordered
+
+
+@memory.remembered  # a long product's factors recur in each term of its derivative
+def _sort_key(expr: sp.Expr) -> tuple[object, ...]:
+    key: tuple[object, ...] = expr.sort_key()
+    return key
 
 
 #: Nodes that doit, evalf and SymPy's transforms may spend minutes on (a Sum to a symbolic
@@ -175,6 +191,8 @@ def _rebuilt(node: sp.Expr, walk: Callable[[sp.Expr], sp.Expr]) -> sp.Expr:
         return node
     if isinstance(node, sp.Mul):
         return mul(*args)
+    if type(node) is sp.Add:
+        return unevaluated(sp.Add, args)
     if isinstance(node, (sp.Add, sp.Pow, sp.Piecewise)):
         return node.func(*args, evaluate=False)
     return node.func(*args)
@@ -195,7 +213,7 @@ def has_type(expr: sp.Basic, types: type | tuple[type, ...]) -> bool:
 
 
 def atoms_of(expr: sp.Basic, types: type | tuple[type, ...]) -> set[sp.Basic]:
-    """Return ``expr.atoms(*types)``: its nodes of these types, each distinct subtree looked at once."""
+    """Return ``expr.atoms(*types)``, each distinct subtree looked at once."""
     found: set[sp.Basic] = set()
 
     def look(node: sp.Basic, inside: Callable[[sp.Basic], bool]) -> bool:

@@ -211,11 +211,12 @@ def _term_degree(term: sp.Expr, var: sp.Symbol | None) -> sp.Rational:
     while isinstance(term, sp.Derivative):
         term = term.expr
     factors = flat_factors(term) if isinstance(term, sp.Mul) else [term]
-    total = sp.S.Zero
+    top, bottom = 0, 1  # the sum as a fraction of Python integers: n factors, n additions
     for factor in factors:
         degree = _degree(factor, var)
-        total += degree if degree is not None else 0
-    return total
+        if degree:  # None (not a polynomial) and 0 add nothing
+            top, bottom = top * degree.q + degree.p * bottom, bottom * degree.q
+    return sp.Rational(top, bottom)
 
 
 def signed(term: sp.Expr) -> tuple[bool, sp.Expr]:

@@ -114,3 +114,39 @@ def test_has_type_looks_at_each_distinct_subtree_once(monkeypatch: pytest.Monkey
     monkeypatch.setattr(walk, "fold", counting)
     assert not has_type(derivative, sp.exp)
     assert len(looked) == len(set(looked)) < 200
+
+
+@pytest.mark.parametrize(
+    ("kind", "args"),
+    [
+        (sp.Mul, [X + 1, X + 2, X + 3]),
+        (sp.Mul, [sp.Integer(1), X + 2]),
+        (sp.Mul, [sp.Integer(2), sp.sin(X), X**2]),
+        (sp.Add, [X, sp.Integer(1)]),
+        (sp.Add, [sp.Integer(0), X * 2, X]),
+        (sp.Mul, [sp.MatrixSymbol("A", 2, 2), sp.MatrixSymbol("B", 2, 2)]),  # postprocessed
+    ],
+)
+def test_an_unevaluated_node_is_the_one_sympy_builds(kind: type, args: list[sp.Expr]) -> None:
+    from sigderiv.expr.build import unevaluated
+
+    built = unevaluated(kind, args)
+    sympy_s = kind(*args, evaluate=False)
+    assert type(built) is type(sympy_s) and built.args == sympy_s.args
+    assert built.is_commutative == sympy_s.is_commutative
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        (X + 3) * (X + 1) * (X + 2),
+        2 * X * Y * sp.sin(X) * sp.cos(X),
+        sp.exp(-X) * X**2 * (1 + sp.exp(-X)) ** -2,
+        sp.Symbol("A", commutative=False) * X * sp.Symbol("B", commutative=False),
+    ],
+)
+def test_print_order_factors_are_sympy_s(expr: sp.Expr) -> None:
+    from sigderiv.expr.walk import _ordered_factors
+
+    with memory.fresh():
+        assert _ordered_factors(expr) == expr.as_ordered_factors()
