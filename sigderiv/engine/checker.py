@@ -72,7 +72,7 @@ class Checker:
             return Check(CheckStatus.VERIFIED, "transitivity of its proven substeps")
         if local is not None and isinstance(local[0], sp.Derivative):
             return check_rewrite(*local, self._general)
-        if not substeps and walk.evaluated(before) == walk.evaluated(after):
+        if not substeps and walk.same(walk.evaluated(before), walk.evaluated(after)):
             # SymPy's own evaluation, which keeps values, makes the two sides one expression
             return Check(CheckStatus.VERIFIED, "structural")
         return None

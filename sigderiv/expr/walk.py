@@ -203,6 +203,43 @@ def replace(expr: sp.Expr, old: sp.Expr, new: sp.Expr) -> sp.Expr:
     return rewrite(expr, lambda e: new if e == old else None)
 
 
+def same(one: sp.Basic, other: sp.Basic) -> bool:
+    """Return ``one == other``, each pair of distinct subtrees compared once.
+
+    SymPy compares two equal trees node by node: a long product's derivative and an equal
+    copy of it compare each shared factor again in every term. A node whose identity is its
+    class and arguments is compared here through them; any other (symbols, numbers) as
+    SymPy compares it, and a number among the arguments must be of the same class too.
+    """
+    known: set[tuple[int, int]] = set()
+
+    def equal(a: sp.Basic, b: sp.Basic) -> bool:
+        if a is b or (id(a), id(b)) in known:
+            return True
+        if type(a) is not type(b) or not _by_args(a) or not isinstance(b, sp.Basic):
+            return bool(a == b)
+        if hash(a) != hash(b) or len(a.args) != len(b.args):
+            return False
+        for x, y in zip(a.args, b.args, strict=True):
+            if x.is_Number and type(x) is not type(y):
+                return False
+            if not equal(x, y):
+                return False
+        known.add((id(a), id(b)))
+        return True
+
+    return equal(one, other)
+
+
+def _by_args(node: object) -> bool:
+    """True for a SymPy node whose identity is its class and its arguments."""
+    return isinstance(node, sp.Basic) and type(node)._hashable_content in _ARGS_ONLY
+
+
+#: The ``_hashable_content`` of nodes that are their arguments: Basic's and Expr's.
+_ARGS_ONLY = (sp.Basic._hashable_content, sp.Expr._hashable_content)
+
+
 def has_type(expr: sp.Basic, types: type | tuple[type, ...]) -> bool:
     """True when some node of ``expr`` is an instance of ``types``: ``expr.has(cls)`` over the DAG.
 

@@ -150,3 +150,37 @@ def test_print_order_factors_are_sympy_s(expr: sp.Expr) -> None:
 
     with memory.fresh():
         assert _ordered_factors(expr) == expr.as_ordered_factors()
+
+
+_F = sp.Function("f")
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        (sp.Add(*[sp.Mul(X + 1, X + k) for k in range(2, 6)]), None),  # an equal copy
+        (X + 1, X + 2),
+        (X * Y, Y * X),
+        (sp.Float(1.0) * X, sp.Integer(1) * X),
+        (sp.Mul(sp.Float(2.0), X, evaluate=False), sp.Mul(sp.Integer(2), X, evaluate=False)),
+        (sp.Symbol("x", real=True) + 1, X + 1),
+        (sp.Derivative(_F(X), X), sp.Derivative(_F(X), X)),
+        (sp.Derivative(_F(X), X), sp.Derivative(_F(Y), Y)),
+        (sp.Subs(_F(X), X, 1), sp.Subs(_F(Y), Y, 1)),
+        (sp.sin(X) ** 2, sp.sin(X) ** 3),
+        (sp.Integer(1), sp.Rational(2, 2)),
+        (sp.Add(X, Y, evaluate=False), sp.Add(Y, X, evaluate=False)),
+    ],
+)
+def test_same_is_sympy_s_equality(one: sp.Expr, other: sp.Expr | None) -> None:
+    from sigderiv.sandbox.pickling import dumps, loads
+
+    other = loads(dumps(one)) if other is None else other  # equal, no node shared
+    assert walk_same(one, other) is (one == other)
+    assert walk_same(other, one) is (other == one)
+
+
+def walk_same(one: sp.Basic, other: sp.Basic) -> bool:
+    from sigderiv.expr.walk import same
+
+    return same(one, other)
