@@ -59,14 +59,12 @@ def unevaluated(kind: type[sp.Add] | type[sp.Mul], args: Sequence[sp.Basic]) -> 
     postprocessors that last part is all it does: a long product's terms are rebuilt in a
     fraction of the time.
     """
-    if all(isinstance(a, sp.Expr) and not _postprocessed(type(a), _registered()) for a in args):
+    registered = len(sp.Basic._constructor_postprocessor_mapping)
+    kinds = set(map(type, args))
+    if all(issubclass(k, sp.Expr) and not _postprocessed(k, registered) for k in kinds):
         built: sp.Expr = kind._from_args(tuple(args))
         return built
     return kind(*args, evaluate=False)
-
-
-def _registered() -> int:
-    return len(sp.Basic._constructor_postprocessor_mapping)
 
 
 #: Whether a class has constructor postprocessors, keyed by the class and by how many

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import cmp_to_key
 from typing import TypeVar
 
 import sympy as sp
-from sympy.core.basic import _args_sortkey
 from sympy.core.mul import Mul
 from sympy.core.operations import AssocOp
 
@@ -144,8 +144,42 @@ def _product_of_distinct_bases(factors: list[sp.Basic]) -> sp.Expr | None:
         return factors[0] if factors else sp.S.One
     if not mul_only_sorts(factors):
         return None
-    ordered = sorted(factors, key=_args_sortkey)
+    ordered = sorted(factors, key=_CANONICAL)
     return Mul._exec_constructor_postprocessors(Mul._from_args(ordered, True))
+
+
+@memory.remembered  # a long product's terms compare the same neighbouring factors
+def _compared(one: sp.Basic, other: sp.Basic) -> int:
+    return int(one.compare(other))
+
+
+#: SymPy's canonical order of a product's factors (its ``_args_sortkey``), each pair
+#: compared once per derivation.
+_CANONICAL = cmp_to_key(_compared)
+
+
+def add_only_sorts(terms: Sequence[sp.Basic]) -> bool:
+    """True when ``Add(*terms)`` (evaluated, each term already so) could only sort them.
+
+    That is when there are two or more, all different, and each is a product that does
+    not start with a number, a symbol, a function, or a power of a base that is not a
+    number, and commutative: no numbers to add up, no like terms to collect, no sums to
+    open, nothing infinite. Then SymPy's sum has exactly these terms.
+    """
+    if len(terms) < 2 or len(set(terms)) != len(terms):
+        return False
+    for term in terms:
+        if isinstance(term, sp.Mul):
+            if term.args[0].is_Number:
+                return False
+        elif isinstance(term, sp.Pow):
+            if term.base.is_Number:
+                return False
+        elif not isinstance(term, (sp.Symbol, sp.Function)) or isinstance(term, sp.Order):
+            return False
+        if term.is_commutative is not True:
+            return False
+    return True
 
 
 def mul_only_sorts(factors: Sequence[sp.Basic]) -> bool:
@@ -238,6 +272,11 @@ def _by_args(node: object) -> bool:
 
 #: The ``_hashable_content`` of nodes that are their arguments: Basic's and Expr's.
 _ARGS_ONLY = (sp.Basic._hashable_content, sp.Expr._hashable_content)
+
+
+def contains(expr: sp.Basic, part: sp.Basic) -> bool:
+    """True when some node of ``expr`` equals ``part``: ``expr.has(part)`` over the DAG."""
+    return fold({}, expr, lambda node, found: node == part or any(map(found, node.args)))
 
 
 def has_type(expr: sp.Basic, types: type | tuple[type, ...]) -> bool:

@@ -45,7 +45,7 @@ from sympy.printing.pretty.pretty_symbology import greek_unicode
 
 from sigderiv.expr.intermediate import Intermediate, Named
 from sigderiv.expr.memory import remembered
-from sigderiv.expr.walk import free_symbols, has_type, mul_only_sorts
+from sigderiv.expr.walk import add_only_sorts, contains, free_symbols, has_type, mul_only_sorts
 
 __all__ = [
     "ORDER_SETTINGS",
@@ -107,6 +107,8 @@ def is_plain(expr: sp.Basic) -> bool:
             return True
         return Counter(sp.Mul(*expr.args).args) == Counter(expr.args)
     if isinstance(expr, sp.Add):
+        if add_only_sorts(expr.args):  # Add would only sort them: no flatten needed to know
+            return True
         return Counter(sp.Add(*expr.args).args) == Counter(expr.args)
     if isinstance(expr, sp.Pow):
         return sp.Pow(*expr.args) == expr
@@ -251,7 +253,7 @@ def ordered_terms(expr: sp.Add, variable: sp.Symbol | None) -> list[sp.Expr]:
     leads = any(d > 0 for d in degrees.values())
 
     def constant_rank(term: sp.Expr) -> int:
-        if variable is not None and term.has(variable):
+        if variable is not None and contains(term, variable):
             return 0
         return 1 if leads else -1
 

@@ -139,3 +139,32 @@ def test_a_plain_product_is_one_mul_would_build(factors: list[sp.Expr]) -> None:
         assert is_plain(product) is (
             plain_parts and Counter(sp.Mul(*product.args).args) == Counter(product.args)
         )
+
+
+@pytest.mark.parametrize(
+    "terms",
+    [
+        [_mul(X + 1, X + 2), _mul(X + 1, X + 3), _mul(X + 2, X + 3)],
+        [X, Y, sp.sin(X)],
+        [X**2, X, Y * X],
+        [X, X],  # like terms: 2x
+        [_mul(2, X), X],  # a number in front: collected
+        [X, sp.Integer(1)],  # a number
+        [sp.Pow(2, 3, evaluate=False), X],  # a power of a number: 8
+        [X + 1, Y],  # a sum inside: opened
+        [_mul(X, 2), Y],  # a number after the first factor stays
+        [sp.oo, X],
+        [sp.Symbol("A", commutative=False), X],
+        [sp.Derivative(sp.Function("f")(X), X), X],
+    ],
+)
+def test_a_plain_sum_is_one_add_would_build(terms: list[sp.Expr]) -> None:
+    """is_plain's shortcut (Add would only sort) agrees with evaluating the sum."""
+    from collections import Counter
+
+    total = _sum(*terms)
+    with memory.fresh():
+        plain_parts = all(is_plain(t) for t in total.args)
+        assert is_plain(total) is (
+            plain_parts and Counter(sp.Add(*total.args).args) == Counter(total.args)
+        )
