@@ -275,8 +275,13 @@ _ARGS_ONLY = (sp.Basic._hashable_content, sp.Expr._hashable_content)
 
 
 def contains(expr: sp.Basic, part: sp.Basic) -> bool:
-    """True when some node of ``expr`` equals ``part``: ``expr.has(part)`` over the DAG."""
-    return fold({}, expr, lambda node, found: node == part or any(map(found, node.args)))
+    """True when some node of ``expr`` equals ``part``, remembered for the derivation.
+
+    For a symbol this is ``expr.has(part)`` over the DAG; ``has`` also finds a sum's
+    terms among a larger sum's, which this does not look for.
+    """
+    memo = memory.current().contains.setdefault(part, {})
+    return fold(memo, expr, lambda node, found: node == part or any(map(found, node.args)))
 
 
 def has_type(expr: sp.Basic, types: type | tuple[type, ...]) -> bool:

@@ -184,3 +184,22 @@ def walk_same(one: sp.Basic, other: sp.Basic) -> bool:
     from sigderiv.expr.walk import same
 
     return same(one, other)
+
+
+@pytest.mark.parametrize(
+    ("expr", "part"),
+    [
+        (sp.Mul(X + 1, X + 2, evaluate=False), X),
+        (sp.sin(Y) + 2, X),
+        (sp.Subs(_F(X), X, 1), X),  # bound, and still there, as has finds it
+        (sp.Derivative(_F(Y), Y) * 3, Y),
+        (X + Y + 1, X + 1),  # a part is a node, not a subset of a sum's terms
+    ],
+)
+def test_contains_is_sympy_s_has_for_a_node(expr: sp.Expr, part: sp.Expr) -> None:
+    from sigderiv.expr.walk import contains
+
+    with memory.fresh():
+        found = contains(expr, part)
+        assert found is any(node == part for node in sp.preorder_traversal(expr))
+        assert contains(expr, part) is found  # remembered
