@@ -37,8 +37,9 @@ class Memory:
     fewest: dict[sp.Basic, int] = field(default_factory=dict)
     #: The free symbols of each expression (:func:`sigderiv.expr.walk.free_symbols`).
     free: dict[sp.Basic, frozenset[sp.Basic]] = field(default_factory=dict)
-    #: For each part, whether each expression contains it (:func:`sigderiv.expr.walk.contains`).
-    contains: dict[sp.Basic, dict[sp.Basic, bool]] = field(default_factory=dict)
+    #: For each question (a part, the node types), whether each expression has what it
+    #: asks for (:func:`sigderiv.expr.walk.contains`, :func:`sigderiv.expr.walk.has_type`).
+    found: dict[object, dict[sp.Basic, bool]] = field(default_factory=dict)
     #: What the inline printer printed for each subexpression.
     printed: dict[sp.Basic, str] = field(default_factory=dict)
     #: What each function marked :func:`remembered` returned, one table per function.
@@ -53,7 +54,7 @@ class Memory:
             or self.names
             or self.fewest
             or self.free
-            or self.contains
+            or self.found
             or self.printed
             or tables
         )

@@ -280,7 +280,7 @@ def contains(expr: sp.Basic, part: sp.Basic) -> bool:
     For a symbol this is ``expr.has(part)`` over the DAG; ``has`` also finds a sum's
     terms among a larger sum's, which this does not look for.
     """
-    memo = memory.current().contains.setdefault(part, {})
+    memo = memory.current().found.setdefault(("contains", part), {})
     return fold(memo, expr, lambda node, found: node == part or any(map(found, node.args)))
 
 
@@ -290,7 +290,10 @@ def has_type(expr: sp.Basic, types: type | tuple[type, ...]) -> bool:
     SymPy's ``has`` walks the tree, each repeated subtree again: a long product's
     derivative repeats each factor n − 1 times. Here each distinct subtree is looked at once.
     """
-    return fold({}, expr, lambda node, found: isinstance(node, types) or any(map(found, node.args)))
+    memo = memory.current().found.setdefault(("type", types), {})
+    return fold(
+        memo, expr, lambda node, found: isinstance(node, types) or any(map(found, node.args))
+    )
 
 
 def atoms_of(expr: sp.Basic, types: type | tuple[type, ...]) -> set[sp.Basic]:
