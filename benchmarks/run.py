@@ -423,6 +423,39 @@ def growth(repeats: int) -> list[str]:
     return lines
 
 
+def p18c_long_product(repeats: int) -> list[str]:
+    """Issue 18: the long product Π (x + i) at n = 64 against n = 16, the two timed in pairs.
+
+    The growth section times each size after the other; here each n = 64 derivation is
+    timed next to an n = 16 one (median of the pairs), in the kept worker as a user's
+    derive() runs, and in this process; then the worker's round trip of the n = 64
+    Derivation (pickled there, unpickled here) against its derivation in process.
+    """
+    small, large = _long_product(16), _long_product(64)
+    pairs = max(5, repeats)
+    lines = []
+    for label, work in (("", derive), (", in process", partial(derive, bounded=False))):
+        at_64, at_16 = _interleaved(
+            partial(_timed, work, large), partial(_timed, work, small), pairs
+        )
+        lines.append(_line(f"long product 64 vs 16{label}", at_64 * 1e3, at_16 * 1e3, "ms", 4.5))
+    derived = derive(large, bounded=False)
+    trip = statistics.median(_p18c_round_trip(derived) for _ in range(pairs))
+    alone = statistics.median(_timed(partial(derive, bounded=False), large) for _ in range(3))
+    lines.append(
+        _line("    n = 64: pickling the Derivation back", trip * 1e3, alone * 1e3, "ms", None)
+    )
+    return lines
+
+
+def _p18c_round_trip(derived: object) -> float:
+    """Seconds to pickle ``derived`` as the worker does and to unpickle it as the caller does."""
+    clear_cache()
+    started = time.perf_counter()
+    loads(dumps(derived))
+    return time.perf_counter() - started
+
+
 TEN_LINES = """\
 1/(1+e^(-x))
 (0*(1+e^(-x)) - 1*(-e^(-x)))/(1+e^(-x))^2
@@ -557,6 +590,9 @@ def main() -> int:
     )
     # growth compares two small timings: it gets every repeat, like the first two
     for section in (cli_cold_start, one_derivation, growth, shorthand_parse, implicit_curves):
+        for line in section(repeats):
+            print(line, flush=True)
+    for section in (p18c_long_product,):  # issue 18: a long product, 64 against 16 in pairs
         for line in section(repeats):
             print(line, flush=True)
     # cold processes, a second or more each: three pairs are plenty in --quick

@@ -72,7 +72,9 @@ class Checker:
             return Check(CheckStatus.VERIFIED, "transitivity of its proven substeps")
         if local is not None and isinstance(local[0], sp.Derivative):
             return check_rewrite(*local, self._general)
-        if not substeps and (before == after or walk.evaluated(before) == walk.evaluated(after)):
+        if not substeps and (
+            walk.same(before, after) or walk.same(walk.evaluated(before), walk.evaluated(after))
+        ):
             # one expression already (f′ of an unknown f stays d/dx f(x)), or made one by
             # SymPy's own evaluation, which keeps values
             return Check(CheckStatus.VERIFIED, "structural")

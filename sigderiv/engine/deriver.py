@@ -575,7 +575,7 @@ def _derived(
     # Names enter through a few rules only; looking there is enough, and cheap.
     naming = {Rule.DEFINITION, Rule.SUBSTITUTE, Rule.SOLVE_SUBSTITUTE, Rule.OWN_VALUE}
     sources = [function, final, *(s.after for st in steps for s in st.walk() if s.rule in naming)]
-    named = {f for e in sources for f in e.atoms(Defined, NamedFunction)}
+    named = {f for e in sources for f in walk.atoms_of(e, (Defined, NamedFunction))}
     if isinstance(own, (Defined, NamedFunction)):
         named.add(own)
     partial = bool(through_layers) and len(function.free_symbols) > 1

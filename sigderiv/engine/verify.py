@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 import sympy as sp
@@ -422,6 +423,21 @@ def _false_for_one(left: sp.Expr, right: sp.Expr) -> bool:
 CHAIN_RULE_PROOF = "general (chain rule on a polynomial)"
 
 
+@lru_cache(maxsize=64)
+def _ring_symbols(n: int) -> tuple[sp.Dummy, ...]:
+    """The 2n + 1 generators' names of :func:`_by_chain_rule`'s ring for n parts.
+
+    Only names: the expressions are mapped to the generators by position. The same names
+    for the same n let SymPy keep the ring it built (it writes and compiles code for its
+    monomials, longer the more generators) instead of building one for every proof.
+    """
+    return (
+        sp.Dummy("x"),
+        *(sp.Dummy(f"a{i}") for i in range(n)),
+        *(sp.Dummy(f"d{i}") for i in range(n)),
+    )
+
+
 def _by_chain_rule(x: sp.Symbol, u: sp.Expr, result: sp.Expr, parts: list[sp.Expr]) -> bool:
     """True when ``result`` = d/dx ``u`` for u a polynomial P(x, v₁, …, vₙ) of the ``parts``.
 
@@ -436,7 +452,7 @@ def _by_chain_rule(x: sp.Symbol, u: sp.Expr, result: sp.Expr, parts: list[sp.Exp
     from sympy.polys.rings import ring
 
     n = len(parts)
-    symbols = [x, *(sp.Dummy(f"a{i}") for i in range(n)), *(sp.Dummy(f"d{i}") for i in range(n))]
+    symbols = _ring_symbols(n)
     polys, *gens = ring(symbols, QQ)
     index: dict[sp.Basic, int] = {x: 0}
     for i, part in enumerate(parts):
@@ -452,6 +468,9 @@ def _by_chain_rule(x: sp.Symbol, u: sp.Expr, result: sp.Expr, parts: list[sp.Exp
         coefficient = QQ.one
         value = None
         for factor in factors:
+            if not factor.is_Pow and factor in index:  # a generator to the first power
+                exponents[index[factor]] += 1
+                continue
             base, power = (factor.base, factor.exp) if factor.is_Pow else (factor, sp.S.One)
             if base in index and power.is_Integer and 0 <= power <= MAX_EXPANDED_POWER:
                 exponents[index[base]] += int(power)
@@ -488,11 +507,13 @@ def _by_chain_rule(x: sp.Symbol, u: sp.Expr, result: sp.Expr, parts: list[sp.Exp
         p, q = convert(u), convert(result)
     except ValueError:
         return False
-    if any(p.degree(d) > 0 for d in gens[1 + n :]):
+    # generators by their index: the ring finds a generator given itself by comparing it
+    # with each of its 2n + 1 generators in turn
+    if any(p.degree(1 + n + i) > 0 for i in range(n)):
         return False  # u itself has pending derivatives: not a polynomial in the parts alone
-    chain = p.diff(gens[0])
-    for a, d in zip(gens[1 : 1 + n], gens[1 + n :], strict=True):
-        chain += p.diff(a) * d
+    chain = p.diff(0)
+    for i in range(n):
+        chain += p.diff(1 + i) * gens[1 + n + i]
     return bool(chain == q)
 
 

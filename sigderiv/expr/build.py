@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import sympy as sp
@@ -46,7 +47,37 @@ def mul(*factors: sp.Expr) -> sp.Expr:
             flat.append(Paren(factor))
             continue
         flat.extend(factor.args if isinstance(factor, sp.Mul) else (factor,))
-    return flat[0] if len(flat) == 1 else sp.Mul(*flat, evaluate=False)
+    return flat[0] if len(flat) == 1 else unevaluated(sp.Mul, flat)
+
+
+def unevaluated(kind: type[sp.Add] | type[sp.Mul], args: Sequence[sp.Basic]) -> sp.Expr:
+    """Return ``kind(*args, evaluate=False)``, built directly when that is the same object.
+
+    With ``evaluate=False`` SymPy's constructor converts each argument, looks up each
+    argument's classes for constructor postprocessors (matrix expressions have them) and
+    then builds the node from its arguments as given. For expressions of classes without
+    postprocessors that last part is all it does: a long product's terms are rebuilt in a
+    fraction of the time.
+    """
+    registered = len(sp.Basic._constructor_postprocessor_mapping)
+    kinds = set(map(type, args))
+    if all(issubclass(k, sp.Expr) and not _postprocessed(k, registered) for k in kinds):
+        built: sp.Expr = kind._from_args(tuple(args))
+        return built
+    return kind(*args, evaluate=False)
+
+
+#: Whether a class has constructor postprocessors, keyed by the class and by how many
+#: classes have them registered (a module imported later may register more).
+_POSTPROCESSED: dict[tuple[type, int], bool] = {}
+
+
+def _postprocessed(cls: type, registered: int) -> bool:
+    known = _POSTPROCESSED.get((cls, registered))
+    if known is None:
+        mapping = sp.Basic._constructor_postprocessor_mapping
+        known = _POSTPROCESSED[cls, registered] = any(c in mapping for c in cls.__mro__)
+    return known
 
 
 def _is_negative_literal(expr: sp.Expr) -> bool:

@@ -13,6 +13,7 @@ from sympy.core.symbol import Str
 from sympy.printing.precedence import PRECEDENCE
 
 from sigderiv.expr.intermediate import unnamed
+from sigderiv.expr.walk import atoms_of
 
 if TYPE_CHECKING:
     from sigderiv.model.steps import Derivation
@@ -248,7 +249,7 @@ def masked(expr: sp.Expr) -> tuple[sp.Expr, dict[sp.Symbol, sp.Expr]]:
     """
     back: dict[sp.Symbol, sp.Expr] = {}
     forward: dict[sp.Expr, sp.Symbol] = {}
-    for applied in sorted(expr.atoms(Defined), key=sp.default_sort_key):
+    for applied in sorted(atoms_of(expr, Defined), key=sp.default_sort_key):
         symbol = sp.Symbol(f"_{applied.name}_{len(back)}")
         forward[applied] = symbol
         back[symbol] = applied

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from functools import cmp_to_key
 from typing import TypeVar
 
 import sympy as sp
-from sympy.core.basic import _args_sortkey
 from sympy.core.function import AppliedUndef
 from sympy.core.mul import Mul
 from sympy.core.operations import AssocOp
 
 from sigderiv.expr import memory
-from sigderiv.expr.build import mul
+from sigderiv.expr.build import mul, unevaluated
 
 T = TypeVar("T")
 
@@ -55,16 +55,32 @@ def _in_print_order(expr: sp.Expr, order: Callable[[sp.Expr], sp.Expr]) -> sp.Ex
     if not expr.args or isinstance(expr, (sp.Derivative, sp.Function)):
         return expr
     if isinstance(expr, sp.Add):
-        return sp.Add(*(order(t) for t in expr.as_ordered_terms()), evaluate=False)
+        return unevaluated(sp.Add, [order(t) for t in expr.as_ordered_terms()])
     if isinstance(expr, sp.Mul):
         coefficient, rest = expr.as_coeff_Mul()
-        factors = [order(f) for f in rest.as_ordered_factors()]
+        factors = [order(f) for f in _ordered_factors(rest)]
         if coefficient != 1:
             factors.insert(0, coefficient)
-        return factors[0] if len(factors) == 1 else sp.Mul(*factors, evaluate=False)
+        return factors[0] if len(factors) == 1 else unevaluated(sp.Mul, factors)
     if isinstance(expr, sp.Pow):
         return sp.Pow(*(order(a) for a in expr.args), evaluate=False)
     return expr
+
+
+def _ordered_factors(expr: sp.Expr) -> list[sp.Expr]:
+    """``expr.as_ordered_factors()``, each factor's sort key asked once per derivation."""
+    if not isinstance(expr, sp.Mul):
+        return expr.as_ordered_factors()
+    commutative, rest = expr.args_cnc()
+    commutative.sort(key=_sort_key)
+    ordered: list[sp.Expr] = commutative + rest
+    return ordered
+
+
+@memory.remembered  # a long product's factors recur in each term of its derivative
+def _sort_key(expr: sp.Expr) -> tuple[object, ...]:
+    key: tuple[object, ...] = expr.sort_key()
+    return key
 
 
 #: Nodes that doit, evalf and SymPy's transforms may spend minutes on (a Sum to a symbolic
@@ -137,27 +153,71 @@ def _plain_base(base: sp.Basic) -> bool:
 def _product_of_distinct_bases(factors: list[sp.Basic]) -> sp.Expr | None:
     """Return Mul(*factors) without Mul.flatten when flatten could only sort them, else None.
 
-    That is when each factor (already evaluated) is a plain base (see :func:`_plain_base`)
-    or one raised to a number, and no two share a base, factors of 1 aside: no numbers to
-    collect, nothing to combine or distribute. Then the product is its factors in SymPy's
-    canonical order; the n terms of a long product's derivative are n such products of
-    n − 1 factors each.
+    That is when :func:`mul_only_sorts` the factors; then the product is its factors (1s
+    dropped) in SymPy's canonical order. The n terms of a long product's derivative are n
+    such products of n − 1 factors each.
     """
     factors = [f for f in factors if f is not sp.S.One]  # Mul drops its identity first
     if len(factors) < 2:
         return factors[0] if factors else sp.S.One
+    if not mul_only_sorts(factors):
+        return None
+    ordered = sorted(factors, key=_CANONICAL)
+    return Mul._exec_constructor_postprocessors(Mul._from_args(ordered, True))
+
+
+@memory.remembered  # a long product's terms compare the same neighbouring factors
+def _compared(one: sp.Basic, other: sp.Basic) -> int:
+    return int(one.compare(other))
+
+
+#: SymPy's canonical order of a product's factors (its ``_args_sortkey``), each pair
+#: compared once per derivation.
+_CANONICAL = cmp_to_key(_compared)
+
+
+def add_only_sorts(terms: Sequence[sp.Basic]) -> bool:
+    """True when ``Add(*terms)`` (evaluated, each term already so) could only sort them.
+
+    That is when there are two or more, all different, and each is a product that does
+    not start with a number, a symbol, a function, or a power of a base that is not a
+    number, and commutative: no numbers to add up, no like terms to collect, no sums to
+    open, nothing infinite. Then SymPy's sum has exactly these terms.
+    """
+    if len(terms) < 2 or len(set(terms)) != len(terms):
+        return False
+    for term in terms:
+        if isinstance(term, sp.Mul):
+            if term.args[0].is_Number:
+                return False
+        elif isinstance(term, sp.Pow):
+            if term.base.is_Number:
+                return False
+        elif not isinstance(term, (sp.Symbol, sp.Function)) or isinstance(term, sp.Order):
+            return False
+        if term.is_commutative is not True:
+            return False
+    return True
+
+
+def mul_only_sorts(factors: Sequence[sp.Basic]) -> bool:
+    """True when ``Mul(*factors)`` (evaluated, each factor already so) could only sort them.
+
+    That is when each factor is a plain base (see :func:`_plain_base`) or one raised to a
+    number, and no two share a base: no numbers to collect, nothing to combine or distribute,
+    and no factor of 1 to drop. Then SymPy's product has exactly these factors.
+    """
     bases: set[sp.Basic] = set()
     for factor in factors:
         base = factor
         if isinstance(factor, sp.Pow):
             base = factor.base
             if not (factor.exp.is_Number and factor.exp.is_finite) or factor.exp.is_zero:
-                return None
+                return False
         if not _plain_base(base) or base in bases:
-            return None
+            return False
         bases.add(base)
-    ordered = sorted(factors, key=_args_sortkey)
-    return Mul._exec_constructor_postprocessors(Mul._from_args(ordered, True))
+    return True
 
 
 def rewrite(expr: sp.Expr, change: Callable[[sp.Expr], sp.Expr | None]) -> sp.Expr:
@@ -183,6 +243,8 @@ def _rebuilt(node: sp.Expr, walk: Callable[[sp.Expr], sp.Expr]) -> sp.Expr:
         return node
     if isinstance(node, sp.Mul):
         return mul(*args)
+    if type(node) is sp.Add:
+        return unevaluated(sp.Add, args)
     if isinstance(node, (sp.Add, sp.Pow, sp.Piecewise)):
         return node.func(*args, evaluate=False)
     return node.func(*args)
@@ -193,13 +255,78 @@ def replace(expr: sp.Expr, old: sp.Expr, new: sp.Expr) -> sp.Expr:
     return rewrite(expr, lambda e: new if e == old else None)
 
 
+def same(one: sp.Basic, other: sp.Basic) -> bool:
+    """Return ``one == other``, each pair of distinct subtrees compared once.
+
+    SymPy compares two equal trees node by node: a long product's derivative and an equal
+    copy of it compare each shared factor again in every term. A node whose identity is its
+    class and arguments is compared here through them; any other (symbols, numbers) as
+    SymPy compares it, and a number among the arguments must be of the same class too.
+    """
+    known: set[tuple[int, int]] = set()
+
+    def equal(a: sp.Basic, b: sp.Basic) -> bool:
+        if a is b or (id(a), id(b)) in known:
+            return True
+        if type(a) is not type(b) or not _by_args(a) or not isinstance(b, sp.Basic):
+            return bool(a == b)
+        if hash(a) != hash(b) or len(a.args) != len(b.args):
+            return False
+        for x, y in zip(a.args, b.args, strict=True):
+            if x.is_Number and type(x) is not type(y):
+                return False
+            if not equal(x, y):
+                return False
+        known.add((id(a), id(b)))
+        return True
+
+    return equal(one, other)
+
+
+def _by_args(node: object) -> bool:
+    """True for a SymPy node whose identity is its class and its arguments."""
+    return isinstance(node, sp.Basic) and type(node)._hashable_content in _ARGS_ONLY
+
+
+#: The ``_hashable_content`` of nodes that are their arguments: Basic's and Expr's.
+_ARGS_ONLY = (sp.Basic._hashable_content, sp.Expr._hashable_content)
+
+
+def contains(expr: sp.Basic, part: sp.Basic) -> bool:
+    """True when some node of ``expr`` equals ``part``, remembered for the derivation.
+
+    For a symbol this is ``expr.has(part)`` over the DAG; ``has`` also finds a sum's
+    terms among a larger sum's, which this does not look for.
+    """
+    memo = memory.current().found.setdefault(("contains", part), {})
+    return fold(memo, expr, lambda node, found: node == part or any(map(found, node.args)))
+
+
 def has_type(expr: sp.Basic, types: type | tuple[type, ...]) -> bool:
     """True when some node of ``expr`` is an instance of ``types``: ``expr.has(cls)`` over the DAG.
 
     SymPy's ``has`` walks the tree, each repeated subtree again: a long product's
     derivative repeats each factor n − 1 times. Here each distinct subtree is looked at once.
     """
-    return fold({}, expr, lambda node, found: isinstance(node, types) or any(map(found, node.args)))
+    memo = memory.current().found.setdefault(("type", types), {})
+    return fold(
+        memo, expr, lambda node, found: isinstance(node, types) or any(map(found, node.args))
+    )
+
+
+def atoms_of(expr: sp.Basic, types: type | tuple[type, ...]) -> set[sp.Basic]:
+    """Return ``expr.atoms(*types)``, each distinct subtree looked at once."""
+    found: set[sp.Basic] = set()
+
+    def look(node: sp.Basic, inside: Callable[[sp.Basic], bool]) -> bool:
+        if isinstance(node, types):
+            found.add(node)
+        for arg in node.args:
+            inside(arg)
+        return True
+
+    fold({}, expr, look)
+    return found
 
 
 def larger_than(expr: sp.Basic, limit: int) -> bool:
@@ -216,6 +343,26 @@ def _names(node: sp.Basic, names: Callable[[sp.Basic], frozenset[str]]) -> froze
     if isinstance(node, sp.Symbol):
         return frozenset((node.name,))
     return frozenset().union(*(names(a) for a in node.args))
+
+
+def free_symbols(expr: sp.Basic) -> frozenset[sp.Basic]:
+    """Return ``expr.free_symbols``, each distinct subtree looked at once.
+
+    SymPy unites the free symbols of every node of the tree: a long product's derivative
+    repeats each factor n − 1 times. A node with a rule of its own (a symbol, a derivative,
+    a Subs or Lambda that binds its variables) is asked as SymPy asks it.
+    """
+    return fold(memory.current().free, expr, _free)
+
+
+def _free(node: sp.Basic, free: Callable[[sp.Basic], frozenset[sp.Basic]]) -> frozenset[sp.Basic]:
+    if type(node).free_symbols is not _UNITED or not node.args:
+        return frozenset(node.free_symbols)
+    return frozenset().union(*(free(a) for a in node.args))
+
+
+#: The free symbols of a node without a rule of its own: its arguments' together.
+_UNITED = sp.Basic.free_symbols
 
 
 def fewest_operations(expr: sp.Expr) -> int:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Generator, Iterator
+from contextlib import closing
 from typing import Any, ClassVar
 
 import sympy as sp
@@ -43,15 +45,17 @@ class InlinePrinter(TeacherOrder, StrPrinter):
     }
 
     def _print_Add(self, expr: sp.Add, order: str | None = None) -> str:
-        out = ""
+        return "".join(self._add_pieces(expr))
+
+    def _add_pieces(self, expr: sp.Add) -> Iterator[str]:
+        """Yield the terms of a sum as printed, each with its sign: 3x², " - 8x", " + 7"."""
         for i, term in enumerate(self._as_ordered_terms(expr)):
             negative, magnitude = signed(term)
             text = self._print(magnitude)
             if isinstance(magnitude, sp.Add) or precedence(magnitude) < PRECEDENCE["Add"]:
                 text = f"({text})"
             sign = ("-" if negative else "") if i == 0 else (" - " if negative else " + ")
-            out += sign + text
-        return out
+            yield sign + text
 
     def _print_Mul(self, expr: sp.Mul) -> str:
         negative, magnitude = signed(expr)
@@ -188,15 +192,7 @@ class _RememberingPrinter(InlinePrinter):
         super().__init__({"order": "none"})
 
     def _print(self, expr: Any, **kwargs: Any) -> str:
-        # printed in a context, or in an order that depends on a variable other than x
-        if (
-            kwargs
-            or not isinstance(expr, sp.Basic)
-            or self.variable != _X
-            or self._settings["partial"]
-            or partial_shown()
-            or isinstance(expr, (sp.Derivative, sp.Subs))  # f′(x) inside, d/dx f(x) alone
-        ):
+        if kwargs or not self._remembers(expr):
             return super()._print(expr, **kwargs)
         printed = memory.current().printed
         text = printed.get(expr)
@@ -207,8 +203,40 @@ class _RememberingPrinter(InlinePrinter):
             printed[expr] = text
         return text
 
+    def _remembers(self, expr: Any) -> bool:
+        """False for what is printed in a context, or in an order by a variable other than x."""
+        return not (
+            not isinstance(expr, sp.Basic)
+            or self.variable != _X
+            or self._settings["partial"]
+            or partial_shown()
+            or isinstance(expr, (sp.Derivative, sp.Subs))  # f′(x) inside, d/dx f(x) alone
+        )
+
+    def pieces(self, expr: sp.Expr) -> Generator[str, None, None]:
+        """Yield what :meth:`doprint` returns for ``expr`` in pieces: a sum term by term.
+
+        Their concatenation is the text; two expressions can be compared piece by piece,
+        and a difference in the first terms found without printing the rest.
+        """
+        expr = self.prepare(expr)
+        known = memory.current().printed.get(expr) if self._remembers(expr) else None
+        if known is not None or type(expr) is not sp.Add:
+            yield known if known is not None else self._str(self._print(expr))
+            return
+        # as _print would: one level into the expression (TeacherOrder's, and Printer's)
+        self._depth += 1
+        self._print_level += 1
+        try:
+            yield from self._add_pieces(expr)
+        finally:
+            self._depth -= 1
+            self._print_level -= 1
+
 
 _INLINE = _RememberingPrinter()
+#: The second side of :func:`looks_the_same`, printed alongside the first.
+_OTHER = _RememberingPrinter()
 _X = sp.Symbol("x")
 #: Functions whose square is written on the name, sin²(x), as SymPy's LaTeX and pretty do.
 _TRIG = re.compile(r"^(a(rc)?)?(sin|cos|tan|cot|sec|csc)h?$|^log$")
@@ -237,7 +265,34 @@ INLINE_NODES = 150
 
 def looks_the_same(a: sp.Expr, b: sp.Expr) -> bool:
     """True when ``a`` and ``b`` print the same inline, in full (nothing cut short)."""
-    return a == b or _INLINE.doprint(a) == _INLINE.doprint(b)
+    if a == b:
+        return True
+    # printed piece by piece, each side by its own printer (each orders by its own variable)
+    _OTHER._settings["partial"] = _INLINE._settings["partial"]
+    with closing(_INLINE.pieces(a)) as one, closing(_OTHER.pieces(b)) as other:
+        return same_text(one, other)
+
+
+def same_text(one: Iterator[str], other: Iterator[str]) -> bool:
+    """True when the pieces of ``one`` and of ``other`` join to the same text.
+
+    Read as far as they agree: the first difference ends it.
+    """
+    left: str | None = ""
+    right: str | None = ""
+    while True:
+        if not left:
+            left = next(one, None)
+            if left is None:  # the first has ended: so must the second
+                return not right and not any(other)
+        if not right:
+            right = next(other, None)
+            if right is None:
+                return not left and not any(one)
+        common = min(len(left), len(right))
+        if left[:common] != right[:common]:
+            return False
+        left, right = left[common:], right[common:]
 
 
 def inline(expr: sp.Expr, *, variable: sp.Symbol | None = None, partial: bool = False) -> str:

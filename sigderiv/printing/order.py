@@ -36,7 +36,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import cache, cmp_to_key, lru_cache
+from functools import cmp_to_key
 from typing import Any
 
 import sympy as sp
@@ -44,7 +44,8 @@ from sympy.core.function import AppliedUndef, UndefinedFunction
 from sympy.printing.pretty.pretty_symbology import greek_unicode
 
 from sigderiv.expr.intermediate import Intermediate, Named
-from sigderiv.expr.walk import has_type
+from sigderiv.expr.memory import remembered
+from sigderiv.expr.walk import add_only_sorts, contains, free_symbols, has_type, mul_only_sorts
 
 __all__ = [
     "ORDER_SETTINGS",
@@ -68,7 +69,7 @@ __all__ = [
 ]
 
 
-@lru_cache(maxsize=65536)  # a long product's terms sort the same factors again and again
+@remembered  # a long product's terms sort the same factors again and again
 def _compare(a: sp.Basic, b: sp.Basic) -> int:
     return int(a.compare(b))
 
@@ -79,7 +80,7 @@ _X = sp.Symbol("x")
 
 def default_variable(expr: sp.Basic) -> sp.Symbol | None:
     """Return x if ``expr`` has it, else its only free symbol, else None."""
-    symbols: set[sp.Basic] = getattr(expr, "free_symbols", set())
+    symbols = free_symbols(expr) if isinstance(expr, sp.Basic) else frozenset()
     if _X in symbols:
         return _X
     if len(symbols) == 1:
@@ -88,7 +89,7 @@ def default_variable(expr: sp.Basic) -> sp.Symbol | None:
     return None
 
 
-@lru_cache(maxsize=8192)
+@remembered
 def is_plain(expr: sp.Basic) -> bool:
     """True when ``expr`` claims nothing beyond its value: SymPy's own form, up to order."""
     if not expr.args:
@@ -102,8 +103,12 @@ def is_plain(expr: sp.Basic) -> bool:
     if isinstance(expr, sp.Mul):
         if any(isinstance(f, sp.Derivative) for f in expr.args):
             return False
+        if mul_only_sorts(expr.args):  # Mul would only sort them: no flatten needed to know
+            return True
         return Counter(sp.Mul(*expr.args).args) == Counter(expr.args)
     if isinstance(expr, sp.Add):
+        if add_only_sorts(expr.args):  # Add would only sort them: no flatten needed to know
+            return True
         return Counter(sp.Add(*expr.args).args) == Counter(expr.args)
     if isinstance(expr, sp.Pow):
         return sp.Pow(*expr.args) == expr
@@ -152,12 +157,12 @@ def factor_group(factor: sp.Expr) -> int:
     return 3
 
 
-@cache
+@remembered
 def _size(expr: sp.Expr) -> int:
     return int(sp.count_ops(expr))
 
 
-@lru_cache(maxsize=8192)  # a long product's factors recur in each term of its derivative
+@remembered  # a long product's factors recur in each term of its derivative
 def _factor_key(factor: sp.Expr) -> tuple[int, float, str]:
     factor = _as_letter(factor)
     if primed(factor) is not None:  # f′(x) is a function, after the functions: 2f(x)·f′(x);
@@ -173,7 +178,7 @@ def ordered_factors(expr: sp.Mul) -> list[sp.Expr]:
     return list(_ordered_factors(expr))
 
 
-@lru_cache(maxsize=8192)  # a product is ordered for its sign and again for its factors
+@remembered  # a product is ordered for its sign and again for its factors
 def _ordered_factors(expr: sp.Mul) -> tuple[sp.Expr, ...]:
     factors = flat_factors(expr)
     if not is_reorderable(expr):
@@ -182,7 +187,7 @@ def _ordered_factors(expr: sp.Mul) -> tuple[sp.Expr, ...]:
     return tuple(sorted(by_canon, key=_factor_key))
 
 
-@lru_cache(maxsize=8192)  # a long product's factors recur in each term of its derivative
+@remembered  # a long product's factors recur in each term of its derivative
 def _degree(expr: sp.Expr, var: sp.Symbol) -> sp.Rational | None:
     """Return the degree of ``expr`` as a polynomial (or Laurent) in ``var``, or None."""
     if not expr.has(var):
@@ -208,11 +213,12 @@ def _term_degree(term: sp.Expr, var: sp.Symbol | None) -> sp.Rational:
     while isinstance(term, sp.Derivative):
         term = term.expr
     factors = flat_factors(term) if isinstance(term, sp.Mul) else [term]
-    total = sp.S.Zero
+    top, bottom = 0, 1  # the sum as a fraction of Python integers: n factors, n additions
     for factor in factors:
         degree = _degree(factor, var)
-        total += degree if degree is not None else 0
-    return total
+        if degree:  # None (not a polynomial) and 0 add nothing
+            top, bottom = top * degree.q + degree.p * bottom, bottom * degree.q
+    return sp.Rational(top, bottom)
 
 
 def signed(term: sp.Expr) -> tuple[bool, sp.Expr]:
@@ -247,7 +253,7 @@ def ordered_terms(expr: sp.Add, variable: sp.Symbol | None) -> list[sp.Expr]:
     leads = any(d > 0 for d in degrees.values())
 
     def constant_rank(term: sp.Expr) -> int:
-        if variable is not None and term.has(variable):
+        if variable is not None and contains(term, variable):
             return 0
         return 1 if leads else -1
 
@@ -304,11 +310,15 @@ class TeacherOrder:
 
     def doprint(self, expr: Any, variable: sp.Symbol | None = None) -> Any:
         """Print ``expr`` with sums ordered by ``variable`` (see :meth:`use_variable`)."""
+        return super().doprint(self.prepare(expr, variable))  # type: ignore[misc]
+
+    def prepare(self, expr: Any, variable: sp.Symbol | None = None) -> Any:
+        """Return ``expr`` as :meth:`doprint` prints it, the variable chosen for it."""
         if isinstance(expr, sp.Basic) and has_type(expr, Intermediate):
             # a named quantity is written as its name, and ordered as that letter: 2a(1 − a)
             expr = expr.replace(lambda e: isinstance(e, Intermediate), lambda e: Named(e.name))
         self.use_variable(expr, variable)
-        return super().doprint(expr)  # type: ignore[misc]
+        return expr
 
     def _as_ordered_terms(self, expr: sp.Expr, order: str | None = None) -> list[sp.Expr]:
         if not isinstance(expr, sp.Add):

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import sympy as sp
 
 from sigderiv.expr.build import add, fraction, power, product
+from sigderiv.expr.memory import remembered
 from sigderiv.expr.walk import evaluated, in_print_order, replace, rewrite
 from sigderiv.model.steps import Rule
 from sigderiv.model.words import Words, words
@@ -74,8 +73,10 @@ def _scaled_sums(
             return None
         factors = [a for a in node.args if a != 1]
         numbers = [a for a in factors if a.is_Rational]
+        if len(factors) != len(numbers) + 1 or abs(sp.Mul(*numbers)) in (0, 1):
+            return None  # not a number times one other factor: no sum to look at
         sums = [evaluated(a) for a in factors if isinstance(a, sp.Add)]
-        if len(factors) != len(numbers) + 1 or abs(sp.Mul(*numbers)) in (0, 1) or not sums:
+        if not sums:
             return None
         if not isinstance(sums[0], sp.Add) or sums[0].as_content_primitive()[0] != 1:
             return None
@@ -88,7 +89,7 @@ def _scaled_sums(
     return rewrite(expr, change), back, held
 
 
-@lru_cache(maxsize=8192)  # shared subtrees (a long product's factors) are shaped once
+@remembered  # shared subtrees (a long product's factors) are shaped once
 def _shape(expr: sp.Basic) -> str:
     if isinstance(expr, sp.UnevaluatedExpr):
         return _shape(expr.args[0])

@@ -304,12 +304,22 @@ def test_inline_of_a_huge_expression_is_cut_short() -> None:
 
 @pytest.mark.parametrize(
     "expr",
-    [X, sp.sin(X) * K + 2, sigma(K * X) ** 2, sp.Mul(sp.sin(sp.sin(X)), sp.sin(X), evaluate=False)],
-    ids=["symbol", "sum", "named", "repeated subtree"],
+    [
+        X,
+        sp.sin(X) * K + 2,
+        sigma(K * X) ** 2,
+        sp.Mul(sp.sin(sp.sin(X)), sp.sin(X), evaluate=False),
+        sp.Subs(sp.Function("f")(X), X, K) + X,
+        sp.Derivative(sp.Function("f")(X), X) * K,
+        sp.Integral(X * K, (X, 0, 1)) + X,
+    ],
+    ids=["symbol", "sum", "named", "repeated subtree", "subs", "derivative", "integral"],
 )
 def test_names_and_sizes_match_sympy_s_own_walks(expr: sp.Expr) -> None:
     walk.forget()
     assert walk.names_in(expr) == {s.name for s in expr.free_symbols}
+    assert walk.free_symbols(expr) == expr.free_symbols
+    assert walk.atoms_of(expr, (sp.Function, sp.Symbol)) == expr.atoms(sp.Function, sp.Symbol)
     assert walk.size(expr) == sum(1 for _ in sp.preorder_traversal(expr))
     assert walk.fewest_operations(expr) <= sp.count_ops(expr)
     walk.forget()
@@ -338,3 +348,37 @@ def test_fewest_operations_never_exceeds_count_ops(expr: sp.Expr) -> None:
     assert walk.fewest_operations(expr) <= sp.count_ops(expr)
     unevaluated = sp.Add(*sp.Add.make_args(expr), -expr, evaluate=False)  # a sum with a minus
     assert walk.fewest_operations(unevaluated) <= sp.count_ops(unevaluated)
+
+
+def test_a_remembered_function_remembers_per_derivation(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each derivation's table starts empty; a full table starts over; equal arguments hit."""
+    calls: list[sp.Basic] = []
+
+    @memory.remembered
+    def doubled(expr: sp.Basic) -> sp.Basic:
+        calls.append(expr)
+        return 2 * expr
+
+    with memory.fresh() as first:
+        assert doubled(X) == 2 * X and doubled(sp.Symbol("x")) == 2 * X
+        assert calls == [X] and not first.is_empty()
+    with memory.fresh() as second:
+        assert second.is_empty()
+        doubled(X)
+        assert calls == [X, X]  # an earlier derivation's table is not this one's
+        monkeypatch.setattr(memory, "MEMO_LIMIT", 2)
+        for k in range(5):
+            doubled(X + k)
+            assert len(second.tables[doubled.__wrapped__]) <= 2
+
+
+@settings(max_examples=200, deadline=None)
+@given(EXPRESSIONS)
+def test_free_symbols_over_the_dag_are_sympy_s(expr: sp.Expr) -> None:
+    walk.forget()
+    assert walk.free_symbols(expr) == expr.free_symbols
+    for types in (sp.Symbol, (sp.Function, sp.Pow), sp.Add, sp.Number):
+        assert walk.atoms_of(expr, types) == expr.atoms(
+            *(types if isinstance(types, tuple) else (types,))
+        )
+    walk.forget()

@@ -140,3 +140,92 @@ def test_an_unknown_functions_derivative_evaluates_as_doit_does(derivative: sp.E
     assert value == derivative.doit()
     if derivative.doit() == derivative:
         assert sp.srepr(value) == sp.srepr(derivative)
+
+
+@pytest.mark.parametrize(
+    ("kind", "args"),
+    [
+        (sp.Mul, [X + 1, X + 2, X + 3]),
+        (sp.Mul, [sp.Integer(1), X + 2]),
+        (sp.Mul, [sp.Integer(2), sp.sin(X), X**2]),
+        (sp.Add, [X, sp.Integer(1)]),
+        (sp.Add, [sp.Integer(0), X * 2, X]),
+        (sp.Mul, [sp.MatrixSymbol("A", 2, 2), sp.MatrixSymbol("B", 2, 2)]),  # postprocessed
+    ],
+)
+def test_an_unevaluated_node_is_the_one_sympy_builds(kind: type, args: list[sp.Expr]) -> None:
+    from sigderiv.expr.build import unevaluated
+
+    built = unevaluated(kind, args)
+    sympy_s = kind(*args, evaluate=False)
+    assert type(built) is type(sympy_s) and built.args == sympy_s.args
+    assert built.is_commutative == sympy_s.is_commutative
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        (X + 3) * (X + 1) * (X + 2),
+        2 * X * Y * sp.sin(X) * sp.cos(X),
+        sp.exp(-X) * X**2 * (1 + sp.exp(-X)) ** -2,
+        sp.Symbol("A", commutative=False) * X * sp.Symbol("B", commutative=False),
+    ],
+)
+def test_print_order_factors_are_sympy_s(expr: sp.Expr) -> None:
+    from sigderiv.expr.walk import _ordered_factors
+
+    with memory.fresh():
+        assert _ordered_factors(expr) == expr.as_ordered_factors()
+
+
+_F = sp.Function("f")
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        (sp.Add(*[sp.Mul(X + 1, X + k) for k in range(2, 6)]), None),  # an equal copy
+        (X + 1, X + 2),
+        (X * Y, Y * X),
+        (sp.Float(1.0) * X, sp.Integer(1) * X),
+        (sp.Mul(sp.Float(2.0), X, evaluate=False), sp.Mul(sp.Integer(2), X, evaluate=False)),
+        (sp.Symbol("x", real=True) + 1, X + 1),
+        (sp.Derivative(_F(X), X), sp.Derivative(_F(X), X)),
+        (sp.Derivative(_F(X), X), sp.Derivative(_F(Y), Y)),
+        (sp.Subs(_F(X), X, 1), sp.Subs(_F(Y), Y, 1)),
+        (sp.sin(X) ** 2, sp.sin(X) ** 3),
+        (sp.Integer(1), sp.Rational(2, 2)),
+        (sp.Add(X, Y, evaluate=False), sp.Add(Y, X, evaluate=False)),
+    ],
+)
+def test_same_is_sympy_s_equality(one: sp.Expr, other: sp.Expr | None) -> None:
+    from sigderiv.sandbox.pickling import dumps, loads
+
+    other = loads(dumps(one)) if other is None else other  # equal, no node shared
+    assert walk_same(one, other) is (one == other)
+    assert walk_same(other, one) is (other == one)
+
+
+def walk_same(one: sp.Basic, other: sp.Basic) -> bool:
+    from sigderiv.expr.walk import same
+
+    return same(one, other)
+
+
+@pytest.mark.parametrize(
+    ("expr", "part"),
+    [
+        (sp.Mul(X + 1, X + 2, evaluate=False), X),
+        (sp.sin(Y) + 2, X),
+        (sp.Subs(_F(X), X, 1), X),  # bound, and still there, as has finds it
+        (sp.Derivative(_F(Y), Y) * 3, Y),
+        (X + Y + 1, X + 1),  # a part is a node, not a subset of a sum's terms
+    ],
+)
+def test_contains_is_sympy_s_has_for_a_node(expr: sp.Expr, part: sp.Expr) -> None:
+    from sigderiv.expr.walk import contains
+
+    with memory.fresh():
+        found = contains(expr, part)
+        assert found is any(node == part for node in sp.preorder_traversal(expr))
+        assert contains(expr, part) is found  # remembered
