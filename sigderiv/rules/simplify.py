@@ -14,6 +14,7 @@ from sigderiv.expr.build import tidy
 from sigderiv.expr.functions import masked
 from sigderiv.expr.gather import gather_bases
 from sigderiv.expr.letters import equation
+from sigderiv.expr.trigsimp import trigsimp
 from sigderiv.expr.walk import SLOW_TO_EVALUATE, evaluated, fewest_operations
 from sigderiv.input.limits import MAX_EXPANDED_POWER
 from sigderiv.model.steps import Rule
@@ -186,7 +187,7 @@ TRANSFORMS: tuple[Transform, ...] = (
         "Simplify with trigonometric identities",
         "SymPy's trigsimp combines the trigonometric or hyperbolic functions with their "
         "identities.",
-        lambda e, x: sp.trigsimp(e),
+        lambda e, x: trigsimp(e),
         _TRIG_LIKE,
         max_ops=40,
         siblings=True,
