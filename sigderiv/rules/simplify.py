@@ -12,7 +12,7 @@ from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
 from sigderiv.expr.build import tidy
 from sigderiv.expr.functions import masked
-from sigderiv.expr.gather import gather_bases
+from sigderiv.expr.gather import combine_powers
 from sigderiv.expr.letters import equation
 from sigderiv.expr.trigsimp import trigsimp
 from sigderiv.expr.walk import SLOW_TO_EVALUATE, evaluated, fewest_operations
@@ -153,7 +153,7 @@ TRANSFORMS: tuple[Transform, ...] = (
     Transform(
         "Combine powers",
         "Combine powers of the same base: {identity}.",
-        lambda e, x: sp.powsimp(gather_bases(e)),
+        lambda e, x: combine_powers(e),
         identity=equation(
             sp.Mul(sp.Pow(_A, _M), sp.Pow(_A, _N), evaluate=False), sp.Pow(_A, _M + _N)
         ),
