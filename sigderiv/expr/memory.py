@@ -33,10 +33,13 @@ class Memory:
     fewest: dict[sp.Basic, int] = field(default_factory=dict)
     #: What the inline printer printed for each subexpression.
     printed: dict[sp.Basic, str] = field(default_factory=dict)
+    #: futrig's step on each node (:func:`sigderiv.expr.trigsimp.trigsimp`).
+    trigsimp: dict[sp.Basic, sp.Basic] = field(default_factory=dict)
 
     def is_empty(self) -> bool:
         """True when nothing is remembered yet."""
-        return not (self.evaluated or self.sizes or self.names or self.fewest or self.printed)
+        tables = (self.evaluated, self.sizes, self.names, self.fewest, self.printed, self.trigsimp)
+        return not any(tables)
 
 
 _CURRENT: ContextVar[Memory] = ContextVar("sigderiv_memory")

@@ -9,6 +9,8 @@ from sympy.core.traversal import bottom_up
 from sympy.functions.elementary.hyperbolic import HyperbolicFunction
 from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
+from sigderiv.expr import memory
+
 # ``sympy.simplify.trigsimp`` is also the name of the function that package exports.
 _TRIGSIMP = importlib.import_module("sympy.simplify.trigsimp")
 _FU = importlib.import_module("sympy.simplify.fu")
@@ -26,7 +28,8 @@ def trigsimp(expr: sp.Expr) -> sp.Expr:
     trigonometric function and takes no fewer operations. (An angle such as x² − 3x or
     3x/2 + 1/3 can: factor writes it x(x − 3), (9x + 2)/6.) Those nodes are kept as they
     are, and tests/expr/test_trigsimp.py compares each kind with SymPy's own step; every
-    other node goes through SymPy's own tree.
+    other node goes through SymPy's own tree, once per distinct node in a derivation (the
+    identity search asks about each form it reaches, and the forms share their parts).
     """
     expr = sp.sympify(expr)
     if getattr(expr, "_eval_trigsimp", None) is not None or not expr.args:
@@ -42,8 +45,16 @@ def trigsimp(expr: sp.Expr) -> sp.Expr:
 
 
 def _node(expr: sp.Expr) -> sp.Expr:
-    """futrig's step on one node, skipped for the nodes it keeps."""
-    return expr if _kept(expr) else _TRIGSIMP._futrig(expr)
+    """futrig's step on one node: skipped for the nodes it keeps, taken once per node."""
+    if _kept(expr):
+        return expr
+    table = memory.current().trigsimp  # the derivation's: the same node gives the same step
+    found = table.get(expr)
+    if found is None:
+        if len(table) >= memory.MEMO_LIMIT:
+            table.clear()
+        found = table[expr] = _TRIGSIMP._futrig(expr)
+    return found
 
 
 def _kept(expr: sp.Expr) -> bool:

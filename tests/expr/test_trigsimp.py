@@ -8,6 +8,7 @@ import itertools
 import pytest
 import sympy as sp
 
+from sigderiv.expr import memory
 from sigderiv.expr.trigsimp import _kept, trigsimp
 
 _FUTRIG = importlib.import_module("sympy.simplify.trigsimp")._futrig
@@ -99,3 +100,17 @@ SIMPLIFIED = [
 @pytest.mark.parametrize("expr", SIMPLIFIED, ids=str)
 def test_the_result_is_sympys(expr: sp.Expr) -> None:
     assert trigsimp(expr) == sp.trigsimp(expr)
+
+
+def test_each_node_is_taken_once_in_a_derivation() -> None:
+    expr = x * sp.tan(x) * sp.sec(x) + sp.sec(x)
+    node = x * sp.tan(x) * sp.sec(x)
+    with memory.fresh() as outside, memory.fresh() as remembered:
+        first = trigsimp(expr)
+        assert remembered.trigsimp[node] == node
+        steps = dict(remembered.trigsimp)
+        assert trigsimp(expr) == first == sp.trigsimp(expr)
+        assert remembered.trigsimp == steps  # asked again: nothing new taken
+        other = (x * sp.tan(x) + 1) * sp.sec(x)
+        assert trigsimp(other) == sp.trigsimp(other)
+        assert outside.trigsimp == {}  # the derivation's own, dropped with it
