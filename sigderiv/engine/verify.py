@@ -13,6 +13,7 @@ from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
 from sigderiv.engine.pythagorean import (
     powers_of_one_exponential,
+    powers_of_roots,
     pythagorean_zero,
     rational_zero,
 )
@@ -98,6 +99,7 @@ _rational = rational_zero
 def _exact_routes() -> tuple[tuple[str, Callable[[sp.Expr], sp.Expr]], ...]:
     return (
         ("rational", _rational),
+        ("roots", powers_of_roots),
         ("cancel", sp.cancel),
         ("expand", lambda d: sp.expand(d, power_exp=True)),
         ("together", lambda d: sp.cancel(sp.together(sp.powsimp(d)))),
