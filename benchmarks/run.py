@@ -578,6 +578,38 @@ def list18b_catalogue_in_process(repeats: int) -> list[str]:
     ]
 
 
+#: issue 18 (table18c): the big entries of the table and the corpus, where sigderiv's own
+#: work (the identity search, its trigsimp, the proofs) outweighs a derivation's fixed cost.
+T18C_BIG_ENTRIES = (
+    "cos(x)^2",
+    "sin(x)^2",
+    "sin(x)*cos(x)",
+    "(2*x + 1)*(x^2 - 3)",
+    "x/sqrt(x^2 + 1)",
+    "log(sec(x) + tan(x))",
+    "log(x + sqrt(x^2 + 1))",
+    "x*sec(x)",
+)
+
+
+def t18c_big_entries(repeats: int) -> list[str]:
+    """Each big entry against its simplify(diff(f)), interleaved: ≤ 2× each, ≤ 1× together."""
+    derive("x")  # the kept worker started: its cold start is timed on its own
+    lines = []
+    total_ours = total_theirs = 0.0
+    for text in T18C_BIG_ENTRIES:
+        function = explicit(derive(text, bounded=False).function)
+        ours, theirs = _interleaved(
+            partial(_timed, partial(derive, text)),
+            partial(_timed, _simplified_derivative, function),
+            repeats,
+        )
+        total_ours, total_theirs = total_ours + ours, total_theirs + theirs
+        lines.append(_line(f"big entry: {text}", ours * 1e3, theirs * 1e3, "ms", 2.0))
+    lines.append(_line("big entries together", total_ours, total_theirs, "s", 1.0))
+    return lines
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer repeats")
@@ -609,6 +641,8 @@ def main() -> int:
     for line in t18b_fixed_cost(repeats):  # issue 18: what a constant or sin(x) pays
         print(line, flush=True)
     for line in fixed18c_tiny_entries(repeats):  # issue 18: the tiniest entries, bounded
+        print(line, flush=True)
+    for line in t18c_big_entries(repeats):  # issue 18: where the identity search dominates
         print(line, flush=True)
     for section in (list_vs_derive, list18b_catalogue_in_process, batch_sheet):  # issue 18
         for line in section(max(1, repeats // 3)):

@@ -9,7 +9,7 @@ import sympy as sp
 from sympy.functions.elementary.hyperbolic import HyperbolicFunction
 from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
-from sigderiv.rules.rational import as_rational_function
+from sigderiv.rules.rational import as_rational_function, as_rational_functions
 
 #: Beyond this many operations a difference is not written in sines and cosines: the
 #: expansion of multiple angles grows with the powers, and simplify, bounded, comes next.
@@ -121,3 +121,60 @@ def powers_of_one_exponential(difference: sp.Expr) -> sp.Expr:
     t = sp.Dummy("t", positive=True)
     written = difference.xreplace({p: t ** int(c * q) for p, (c, _) in multiples.items()})
     return sp.Integer(0) if rational_zero(written) == 0 else difference
+
+
+def powers_of_roots(difference: sp.Expr) -> sp.Expr:
+    """Return 0 when ``difference`` is zero in one root of each base, modulo its power.
+
+    For a base b (not a number) with rational powers b^(p/q), Q the least common
+    denominator of its exponents and r = b^(1/Q), every power b^(p/q) is r^(pQ/q) and b
+    is r^Q: identities for any b, the principal root taken. The numerator of the rational
+    function of r and the other atoms that results is then reduced modulo r^Q − b, which
+    vanishes at r = b^(1/Q): a remainder 0 means the numerator vanishes there, and the
+    difference is 0 wherever it is defined, a proof. −x²/(x² + 1)^(3/2) + 1/√(x² + 1) −
+    1/(x² + 1)^(3/2) is (−x² + r² − 1)/r³, which r² − x² − 1 reduces to 0: cheaper than cancel.
+    """
+    denominators = _root_denominators(difference)
+    if not denominators:
+        return difference
+    roots = {base: sp.Dummy("r") for base in denominators}
+
+    def written(node: sp.Expr, whole: bool = True) -> sp.Expr:
+        if whole and node in roots:
+            return roots[node] ** denominators[node]
+        if node.is_Add or node.is_Mul:
+            return node.func(*(written(a) for a in node.args))
+        if node.is_Pow and node.exp.is_Rational:
+            if node.base in roots:
+                return roots[node.base] ** int(node.exp * denominators[node.base])
+            if node.exp.is_Integer:
+                return written(node.base) ** node.exp
+        return node
+
+    relations = [roots[b] ** denominators[b] - written(b, whole=False) for b in roots]
+    values = as_rational_functions(written(difference), *relations)
+    if values is None:
+        return difference
+    value, *powers = values
+    remainder = value.numer.rem([p.numer for p in powers])
+    return sp.Integer(0) if not remainder else difference
+
+
+def _root_denominators(expr: sp.Expr) -> dict[sp.Expr, int]:
+    """Each base of a power with a rational exponent that is not an integer, and the least
+    common denominator of its exponents, in the sums, products and powers of ``expr``."""
+    found: dict[sp.Expr, int] = {}
+    seen: set[sp.Basic] = set()
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        if node.is_Add or node.is_Mul:
+            stack.extend(node.args)
+        elif node.is_Pow and node.exp.is_Rational and not node.base.is_Number:
+            if not node.exp.is_Integer:
+                found[node.base] = math.lcm(found.get(node.base, 1), int(node.exp.q))
+            stack.append(node.base)
+    return found

@@ -10,9 +10,11 @@ from typing import Any
 import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.functions.elementary.hyperbolic import HyperbolicFunction
+from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
 from sigderiv.engine.pythagorean import (
     powers_of_one_exponential,
+    powers_of_roots,
     pythagorean_zero,
     rational_zero,
 )
@@ -98,6 +100,7 @@ _rational = rational_zero
 def _exact_routes() -> tuple[tuple[str, Callable[[sp.Expr], sp.Expr]], ...]:
     return (
         ("rational", _rational),
+        ("roots", powers_of_roots),
         ("cancel", sp.cancel),
         ("expand", lambda d: sp.expand(d, power_exp=True)),
         ("together", lambda d: sp.cancel(sp.together(sp.powsimp(d)))),
@@ -334,10 +337,28 @@ def _proven_exactly(left: sp.Expr, right: sp.Expr) -> str | None:
     difference = left - right
     if difference == 0:
         return "structural"
-    for method, route in _exact_routes():
+    for method, route in _routes_for(difference):
         if route(difference) == 0:
             return method
     return None
+
+
+#: The routes tried first on a difference with trigonometric or hyperbolic functions.
+_TRIGONOMETRIC_FIRST = ("rational", "pythagorean")
+
+
+def _routes_for(difference: sp.Expr) -> tuple[tuple[str, Callable[[sp.Expr], sp.Expr]], ...]:
+    """The exact routes in the order to try them on ``difference``.
+
+    With sines and cosines in it, the pythagorean route comes right after the rational one:
+    cancel, expand and together see sin(x), cos(x) and sin(2x) as unrelated atoms, and on
+    −2·sin(x)·cos(x) + sin(2x) they fail after doing all their work.
+    """
+    routes = _exact_routes()
+    if not difference.has(TrigonometricFunction, HyperbolicFunction):
+        return routes
+    first = tuple(r for r in routes if r[0] in _TRIGONOMETRIC_FIRST)
+    return first + tuple(r for r in routes if r[0] not in _TRIGONOMETRIC_FIRST)
 
 
 #: Functions whose derivative SymPy takes differently when the variable is real (d|x|/dx).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-__all__ = ["gather_bases", "has_product_powers"]
+__all__ = ["combine_powers", "gather_bases", "has_product_powers"]
 
 
 def _gathered(product: sp.Mul) -> sp.Expr:
@@ -43,3 +43,32 @@ def gather_bases(expr: sp.Expr) -> sp.Expr:
 def has_product_powers(expr: sp.Expr) -> bool:
     """Whether ``expr`` holds a power of a product that SymPy keeps whole: (c·w)^n."""
     return any(isinstance(p.base, sp.Mul) for p in expr.atoms(sp.Pow))
+
+
+def combine_powers(expr: sp.Expr) -> sp.Expr:
+    """Return ``powsimp(gather_bases(expr))``; ``expr`` itself when there is nothing to combine.
+
+    powsimp combines powers of one base (eˣ·eʸ, b·b^(1/2)), of a base and its negation
+    ((x − 1)²·(1 − x)³), and bases under one exponent that is not an integer
+    (√x·√(x + 1)); SymPy's product already adds integer exponents of one base, and a
+    product under an integer power is multiplied out. With integer exponents only, no eˣ
+    and no b beside −b, powsimp gives back what it was given, after asking SymPy's
+    assumptions whether each base is nonnegative: a tenth of the identity search's time.
+    """
+    if _nothing_to_combine(expr):
+        return expr
+    return sp.powsimp(gather_bases(expr))
+
+
+def _nothing_to_combine(expr: sp.Expr) -> bool:
+    """Whether every power has an integer exponent and a base not a product, with no exp and
+    no product that holds a base beside its negation."""
+    if expr.has(sp.exp) or any(
+        not p.exp.is_Integer or isinstance(p.base, sp.Mul) for p in expr.atoms(sp.Pow)
+    ):
+        return False
+    for product in expr.atoms(sp.Mul):
+        bases = {factor.as_base_exp()[0] for factor in product.args}
+        if any(-b in bases for b in bases if b.is_Add or b.is_Symbol):
+            return False
+    return True

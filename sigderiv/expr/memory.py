@@ -44,20 +44,22 @@ class Memory:
     printed: dict[sp.Basic, str] = field(default_factory=dict)
     #: What each function marked :func:`remembered` returned, one table per function.
     tables: dict[Callable[..., Any], dict[tuple[Any, ...], Any]] = field(default_factory=dict)
+    #: futrig's step on each node (:func:`sigderiv.expr.trigsimp.trigsimp`).
+    trigsimp: dict[sp.Basic, sp.Basic] = field(default_factory=dict)
 
     def is_empty(self) -> bool:
         """True when nothing is remembered yet."""
-        tables = any(self.tables.values())
-        return not (
-            self.evaluated
-            or self.sizes
-            or self.names
-            or self.fewest
-            or self.free
-            or self.found
-            or self.printed
-            or tables
+        tables = (
+            self.evaluated,
+            self.sizes,
+            self.names,
+            self.fewest,
+            self.free,
+            self.found,
+            self.printed,
+            self.trigsimp,
         )
+        return not any(tables) and not any(self.tables.values())
 
 
 _CURRENT: ContextVar[Memory] = ContextVar("sigderiv_memory")

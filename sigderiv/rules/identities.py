@@ -69,15 +69,19 @@ def _replace_multiples(
     """Replace each outermost k·lhs, k free of the generators, by k·rhs(); ``expr`` itself
     when there is none.
 
-    A part without one of the generators of lhs is no such multiple, nor one whose ratio to
-    lhs keeps a generator as a rational function of its atoms: cancel, which costs many times
-    more, is asked only about the rest, and it alone writes k.
+    A part without one of the generators of lhs is no such multiple, nor a polynomial in a
+    generator that lhs has in its denominator (sin/cos: a polynomial in cos is no k·sin/cos),
+    nor one whose ratio to lhs keeps a generator as a rational function of its atoms:
+    cancel, which costs many times more, is asked only about the rest, and it alone writes k.
     """
     needed = [g for g in generators if lhs.has(g)]
+    poles = [g for g in needed if sp.fraction(sp.together(lhs))[1].has(g)]
 
     def change(node: sp.Expr) -> sp.Expr | None:
         if not (node.is_Mul or node.is_Add) or not all(node.has(g) for g in needed):
             return None
+        if any(node.is_polynomial(g) for g in poles):
+            return None  # k·P/Q with Q, prime to P, of degree ≥ 1 in g is no polynomial in g
         if involves_ratio(node, lhs, generators):
             return None
         ratio = sp.cancel(node / lhs)

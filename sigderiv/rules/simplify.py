@@ -12,8 +12,9 @@ from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
 from sigderiv.expr.build import tidy
 from sigderiv.expr.functions import masked
-from sigderiv.expr.gather import gather_bases
+from sigderiv.expr.gather import combine_powers
 from sigderiv.expr.letters import equation
+from sigderiv.expr.trigsimp import trigsimp
 from sigderiv.expr.walk import SLOW_TO_EVALUATE, evaluated, fewest_operations
 from sigderiv.input.limits import MAX_EXPANDED_POWER
 from sigderiv.model.steps import Rule
@@ -152,7 +153,7 @@ TRANSFORMS: tuple[Transform, ...] = (
     Transform(
         "Combine powers",
         "Combine powers of the same base: {identity}.",
-        lambda e, x: sp.powsimp(gather_bases(e)),
+        lambda e, x: combine_powers(e),
         identity=equation(
             sp.Mul(sp.Pow(_A, _M), sp.Pow(_A, _N), evaluate=False), sp.Pow(_A, _M + _N)
         ),
@@ -186,7 +187,7 @@ TRANSFORMS: tuple[Transform, ...] = (
         "Simplify with trigonometric identities",
         "SymPy's trigsimp combines the trigonometric or hyperbolic functions with their "
         "identities.",
-        lambda e, x: sp.trigsimp(e),
+        lambda e, x: trigsimp(e),
         _TRIG_LIKE,
         max_ops=40,
         siblings=True,

@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from sigderiv.engine.pythagorean import MAX_OPS, powers_of_one_exponential, pythagorean_zero
+from sigderiv.engine.pythagorean import (
+    MAX_OPS,
+    powers_of_one_exponential,
+    powers_of_roots,
+    pythagorean_zero,
+)
 from sigderiv.engine.verify import check_identity
 from sigderiv.model.steps import CheckStatus
 
@@ -121,3 +126,41 @@ def test_angles_of_two_variables_are_left_alone() -> None:
 )
 def test_powers_of_one_exponential(difference: sp.Expr, zero: bool) -> None:
     assert (powers_of_one_exponential(difference) == 0) is zero
+
+
+_H = sp.Rational(1, 2)
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        (-(X**2) / (X**2 + 1) ** (3 * _H) + 1 / sp.sqrt(X**2 + 1), (X**2 + 1) ** (-3 * _H)),
+        (X / sp.sqrt(X**2 + 1) * sp.sqrt(X**2 + 1) ** 3, X * (X**2 + 1)),
+        ((X**2 + 1) ** sp.Rational(1, 3) * (X**2 + 1) ** _H, (X**2 + 1) ** sp.Rational(5, 6)),
+        (sp.sqrt(X) / (1 + sp.sqrt(X)) + 1 / (1 + sp.sqrt(X)), sp.Integer(1)),
+        ((1 - X) / sp.sqrt(1 - X**2), sp.sqrt(1 - X**2) / (1 + X)),
+        (sp.sqrt(2 * X + 1) ** 3 - (2 * X + 1) * sp.sqrt(2 * X + 1), sp.Integer(0)),
+    ],
+    ids=str,
+)
+def test_powers_of_one_root_are_proven_modulo_its_power(left: sp.Expr, right: sp.Expr) -> None:
+    assert powers_of_roots(left - right) == 0
+
+
+@pytest.mark.parametrize(
+    "difference",
+    [
+        sp.sqrt(X) * sp.sqrt(sp.Symbol("y")) - sp.sqrt(X * sp.Symbol("y")),  # false for x, y < 0
+        sp.sqrt(X**2) - X,  # false for x < 0
+        sp.sqrt(X + 1) - sp.sqrt(X) - 1,
+        X**2 - 2 * X + 1 - (X - 1) ** 2,  # no root: another route's
+    ],
+    ids=str,
+)
+def test_what_the_roots_do_not_prove_is_given_back(difference: sp.Expr) -> None:
+    assert powers_of_roots(difference) == difference
+
+
+def test_the_roots_route_proves_a_quotient_rules_result() -> None:
+    left = -(X**2) / (X**2 + 1) ** (3 * _H) + 1 / sp.sqrt(X**2 + 1)
+    assert check_identity(left, (X**2 + 1) ** (-3 * _H), timeout=10).method == "roots"

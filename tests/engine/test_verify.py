@@ -14,6 +14,7 @@ from sigderiv.engine.verify import (
     _false_for_one,
     _pending,
     _rational,
+    _routes_for,
     check_identity,
     check_rewrite,
 )
@@ -101,6 +102,35 @@ def test_an_identity_that_needs_simplify_says_so() -> None:
     # sin² + cos² = 1 and the half angles are proven exactly (the pythagorean route); Γ is not
     check = check_identity(sp.gamma(X + 1), X * sp.gamma(X), timeout=10)
     assert check.method == "simplify"
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (-2 * sp.sin(X) * sp.cos(X), -sp.sin(2 * X)),
+        (sp.cos(X) ** 2 - sp.sin(X) ** 2, sp.cos(2 * X)),
+        (sp.tan(X) ** 2 + 1, 1 / sp.cos(X) ** 2),
+        (2 * sp.sinh(K * X) * sp.cosh(K * X), sp.sinh(2 * K * X)),
+    ],
+    ids=str,
+)
+def test_a_trigonometric_identity_goes_the_pythagorean_route_second(
+    before: sp.Expr, after: sp.Expr
+) -> None:
+    assert [m for m, _ in _routes_for(before - after)][:2] == ["rational", "pythagorean"]
+    assert check_identity(before, after, timeout=10).method == "pythagorean"
+
+
+@pytest.mark.parametrize(
+    "difference",
+    [E(X) * E(-X) - 1, (X + 1) ** 2 - X**2 - 2 * X - 1, sp.sqrt(X) / X - 1 / sp.sqrt(X)],
+)
+def test_without_trigonometric_functions_the_routes_keep_their_order(
+    difference: sp.Expr,
+) -> None:
+    names = [m for m, _ in _routes_for(difference)]
+    assert names[:4] == ["rational", "roots", "cancel", "expand"]
+    assert names[-2:] == ["pythagorean", "exponentials"]
 
 
 def test_a_structural_identity_is_cheap() -> None:

@@ -6,7 +6,12 @@ import pytest
 import sympy as sp
 
 from sigderiv import derive
-from sigderiv.expr.gather import gather_bases, has_product_powers
+from sigderiv.expr.gather import (
+    _nothing_to_combine,
+    combine_powers,
+    gather_bases,
+    has_product_powers,
+)
 
 a, b, c, d, k, n, w, x, z = sp.symbols("a b c d k n w x z")
 U = c * (a + b * x) ** d
@@ -61,3 +66,49 @@ def test_derivations_reach_the_gathered_form_with_every_step_proven(
     assert derivation.verified
     assert sp.simplify(derivation.result - result) == 0
     assert sp.count_ops(derivation.result) <= sp.count_ops(result)
+
+
+r = sp.Symbol("r", real=True)
+p = sp.Symbol("p", positive=True)
+y = sp.Symbol("y")
+
+NOTHING_TO_COMBINE = [
+    (x**2 - 2 * x - 1) / (x - 1) ** 2,
+    -4 * r / (r**2 + 1) ** 2,
+    2 * x * sp.cosh(x**2),
+    (2 * x + 1) * (x**2 - 3) * 2 + 2 * x * (2 * x + 1),
+    x**2 * y**2,
+    p**3 * (p + 1) ** -2 * sp.sin(p) ** 2,
+    -(sp.sin(x) ** 2) + sp.cos(x) ** 2,
+    sp.Rational(3, 2) * (x + 1) ** 5 / (x - 2) ** 3,
+    (x - 1) ** 2 * (x + 1) ** 2,
+]
+
+SOMETHING_TO_COMBINE = [
+    (x - 1) ** 2 * (1 - x) ** 3,  # a base beside its negation
+    x * (-x - 2) * (x + 2) ** 2,
+    sp.exp(x) * sp.exp(2 * x**2),
+    sp.exp(x) / x - sp.exp(x) / x**2,
+    sp.sqrt(x) * sp.sqrt(x + 1),
+    x**a * k**a,
+    2**x * 3**x,
+    sp.sqrt(2) * sp.sqrt(x),
+    -r / (r**2 + 1) ** sp.Rational(3, 2) + 1 / sp.sqrt(r**2 + 1),
+    (c * w) ** n * c * w,
+]
+
+
+@pytest.mark.parametrize("expr", NOTHING_TO_COMBINE, ids=str)
+def test_powsimp_gives_back_what_has_nothing_to_combine(expr: sp.Expr) -> None:
+    assert _nothing_to_combine(expr)
+    assert combine_powers(expr) == sp.powsimp(gather_bases(expr)) == expr
+
+
+@pytest.mark.parametrize("expr", SOMETHING_TO_COMBINE, ids=str)
+def test_powers_that_may_combine_go_to_powsimp(expr: sp.Expr) -> None:
+    assert not _nothing_to_combine(expr)
+    assert combine_powers(expr) == sp.powsimp(gather_bases(expr))
+
+
+def test_a_base_beside_its_negation_is_combined() -> None:
+    assert combine_powers((x - 1) ** 2 * (1 - x) ** 3) == -((x - 1) ** 5)
