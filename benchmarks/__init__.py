@@ -1,0 +1,1 @@
+"""sigderiv's benchmarks: run ``python benchmarks/run.py`` (see docs/performance.md)."""
