@@ -412,8 +412,13 @@ def test_the_placeholder_name_is_refused_on_every_line(line: str) -> None:
     assert result.stderr.startswith("error: line 2: the name Dpending is reserved")
 
 
+#: A check that takes about 0.3 s (four lines of σ′, each proven), thirty times the bound
+#: below: x² and 2x alone now check within 10 ms, and the bound would not be reached.
+_SLOW_CHECK = "1/(1+e^(-x))\ne^(-x)/(1+e^(-x))^2\n1/(1+e^(-x)) - 1/(1+e^(-x))^2\nσ(x)(1 - σ(x))\n"
+
+
 def test_the_whole_check_time_out_names_total_timeout() -> None:
-    result = run("--total-timeout", "0.01", "-", input="x^2\n2x\n")
+    result = run("--total-timeout", "0.01", "-", input=_SLOW_CHECK)
     assert result.exit_code == 3, result.output
     assert result.stderr == (
         "error: the check ran out of its time bound of 0.01 s (--total-timeout sets it)\n"
