@@ -44,8 +44,6 @@ class Memory:
     printed: dict[sp.Basic, str] = field(default_factory=dict)
     #: What each function marked :func:`remembered` returned, one table per function.
     tables: dict[Callable[..., Any], dict[tuple[Any, ...], Any]] = field(default_factory=dict)
-    #: futrig's step on each node (:func:`sigderiv.expr.trigsimp.trigsimp`).
-    trigsimp: dict[sp.Basic, sp.Basic] = field(default_factory=dict)
 
     def is_empty(self) -> bool:
         """True when nothing is remembered yet."""
@@ -57,7 +55,6 @@ class Memory:
             self.free,
             self.found,
             self.printed,
-            self.trigsimp,
         )
         return not any(tables) and not any(self.tables.values())
 

@@ -31,7 +31,6 @@ def trigsimp(expr: sp.Expr) -> sp.Expr:
     other node goes through SymPy's own tree, once per distinct node in a derivation (the
     identity search asks about each form it reaches, and the forms share their parts).
     """
-    expr = sp.sympify(expr)
     if getattr(expr, "_eval_trigsimp", None) is not None or not expr.args:
         return sp.trigsimp(expr)
     old = expr
@@ -46,15 +45,14 @@ def trigsimp(expr: sp.Expr) -> sp.Expr:
 
 def _node(expr: sp.Expr) -> sp.Expr:
     """futrig's step on one node: skipped for the nodes it keeps, taken once per node."""
-    if _kept(expr):
-        return expr
-    table = memory.current().trigsimp  # the derivation's: the same node gives the same step
-    found = table.get(expr)
-    if found is None:
-        if len(table) >= memory.MEMO_LIMIT:
-            table.clear()
-        found = table[expr] = _TRIGSIMP._futrig(expr)
-    return found
+    return expr if _kept(expr) else futrig_step(expr)
+
+
+@memory.remembered  # the derivation's: the same node gives the same step
+def futrig_step(expr: sp.Expr) -> sp.Expr:
+    """SymPy's futrig step on one node."""
+    step: sp.Expr = _TRIGSIMP._futrig(expr)
+    return step
 
 
 def _kept(expr: sp.Expr) -> bool:
