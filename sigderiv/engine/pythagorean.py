@@ -9,6 +9,7 @@ import sympy as sp
 from sympy.functions.elementary.hyperbolic import HyperbolicFunction
 from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
+from sigderiv.expr.walk import distinct_nodes
 from sigderiv.rules.rational import as_rational_function, as_rational_functions
 
 #: Beyond this many operations a difference is not written in sines and cosines: the
@@ -164,17 +165,19 @@ def _root_denominators(expr: sp.Expr) -> dict[sp.Expr, int]:
     """Each base of a power with a rational exponent that is not an integer, and the least
     common denominator of its exponents, in the sums, products and powers of ``expr``."""
     found: dict[sp.Expr, int] = {}
-    seen: set[sp.Basic] = set()
-    stack = [expr]
-    while stack:
-        node = stack.pop()
-        if node in seen:
-            continue
-        seen.add(node)
-        if node.is_Add or node.is_Mul:
-            stack.extend(node.args)
-        elif node.is_Pow and node.exp.is_Rational and not node.base.is_Number:
-            if not node.exp.is_Integer:
-                found[node.base] = math.lcm(found.get(node.base, 1), int(node.exp.q))
-            stack.append(node.base)
+    for node in distinct_nodes(expr, _sums_products_and_roots):
+        if _rational_power(node) and not node.exp.is_Integer:
+            found[node.base] = math.lcm(found.get(node.base, 1), int(node.exp.q))
     return found
+
+
+def _rational_power(node: sp.Basic) -> bool:
+    """True for u^r, r rational and u not a number."""
+    return bool(node.is_Pow and node.exp.is_Rational and not node.base.is_Number)
+
+
+def _sums_products_and_roots(node: sp.Basic) -> tuple[sp.Basic, ...]:
+    """The parts :func:`_root_denominators` looks in: a sum's or product's, a power's base."""
+    if node.is_Add or node.is_Mul:
+        return tuple(node.args)
+    return (node.base,) if _rational_power(node) else ()

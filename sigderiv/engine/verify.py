@@ -25,7 +25,7 @@ from sigderiv.expr.functions import write_out
 from sigderiv.expr.gather import gather_bases
 from sigderiv.expr.points import POINTS, at, close, spread
 from sigderiv.expr.real import real_symbols, unassumed
-from sigderiv.expr.walk import SLOW_TO_EVALUATE, evaluated, names_in
+from sigderiv.expr.walk import SLOW_TO_EVALUATE, distinct_nodes, evaluated, names_in
 from sigderiv.input.limits import MAX_EXPANDED_POWER
 from sigderiv.model.bounds import CHECK_TIMEOUT
 from sigderiv.model.steps import Check, CheckStatus
@@ -390,19 +390,21 @@ def _pending(result: sp.Expr) -> set[sp.Derivative]:
     inside f'(w) keeps the search the size of the rule, not of w; a derivative missed
     there is only proven with its part written out, which is as sound and a little slower.
     """
-    found: set[sp.Derivative] = set()
-    seen: set[sp.Basic] = set()
-    stack = [result]
-    while stack:
-        node = stack.pop()
-        if node in seen:
-            continue
-        seen.add(node)
-        if isinstance(node, sp.Derivative):
-            found.add(node)
-        elif not isinstance(node, sp.Function) or isinstance(node, sp.Piecewise):
-            stack.extend(node.args)
-    return found
+    return {
+        node
+        for node in distinct_nodes(result, _outside_applications)
+        if isinstance(node, sp.Derivative)
+    }
+
+
+def _outside_applications(node: sp.Basic) -> tuple[sp.Basic, ...]:
+    """The parts :func:`_pending` looks in: none of a derivative or a function's application
+    (a piecewise's pieces, yes)."""
+    if isinstance(node, sp.Derivative):
+        return ()
+    if not isinstance(node, sp.Function) or isinstance(node, sp.Piecewise):
+        return tuple(node.args)
+    return ()
 
 
 def _elementary(expr: sp.Expr) -> bool:

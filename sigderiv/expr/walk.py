@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cmp_to_key
 from typing import TypeVar
 
@@ -40,6 +40,25 @@ def fold(
         return known
 
     return value_of(expr)
+
+
+def distinct_nodes(
+    expr: sp.Basic, inside: Callable[[sp.Basic], Iterable[sp.Basic]]
+) -> Iterator[sp.Basic]:
+    """Yield ``expr`` and each node ``inside`` leads to, each distinct subtree once.
+
+    ``inside(node)`` names the parts of ``node`` to walk into (its args, some of them, or
+    none): a search that looks only where a rule leaves what it seeks.
+    """
+    seen: set[sp.Basic] = set()
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        yield node
+        stack.extend(inside(node))
 
 
 def in_print_order(expr: sp.Expr) -> sp.Expr:

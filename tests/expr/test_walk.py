@@ -9,7 +9,7 @@ import sympy as sp
 from sympy.core.mul import Mul
 
 from sigderiv.expr import memory
-from sigderiv.expr.walk import _product_of_distinct_bases, evaluated, has_type
+from sigderiv.expr.walk import _product_of_distinct_bases, distinct_nodes, evaluated, has_type
 
 X, Y = sp.symbols("x y")
 W = sp.Symbol("w", zero=True)
@@ -229,3 +229,22 @@ def test_contains_is_sympy_s_has_for_a_node(expr: sp.Expr, part: sp.Expr) -> Non
         found = contains(expr, part)
         assert found is any(node == part for node in sp.preorder_traversal(expr))
         assert contains(expr, part) is found  # remembered
+
+
+@pytest.mark.parametrize(
+    ("expr", "inside", "expected"),
+    [
+        # every part, each distinct subtree once: sin(x) and x twice in the tree, once here
+        (sp.sin(X) + sp.sin(X) * X, lambda n: n.args, 4),
+        # nothing inside: the expression alone
+        (sp.sin(X) + 1, lambda n: (), 1),
+        # only into sums: sin(x)'s own argument is not reached
+        (sp.sin(X + 1) + X, lambda n: n.args if isinstance(n, sp.Add) else (), 3),
+    ],
+)
+def test_distinct_nodes_yields_each_subtree_once_where_inside_leads(
+    expr: sp.Expr, inside: Callable[[sp.Basic], tuple[sp.Basic, ...]], expected: int
+) -> None:
+    nodes = list(distinct_nodes(expr, inside))
+    assert nodes[0] == expr
+    assert len(nodes) == len(set(nodes)) == expected
