@@ -75,7 +75,8 @@ def _replace_multiples(
     cancel, which costs many times more, is asked only about the rest, and it alone writes k.
     """
     needed = [g for g in generators if lhs.has(g)]
-    poles = [g for g in needed if sp.fraction(sp.together(lhs))[1].has(g)]
+    denominator = sp.fraction(sp.together(lhs))[1]
+    poles = [g for g in needed if denominator.has(g)]
 
     def change(node: sp.Expr) -> sp.Expr | None:
         if not (node.is_Mul or node.is_Add) or not all(node.has(g) for g in needed):
