@@ -143,6 +143,8 @@ def _fits(d: sp.Expr, f: sp.Expr, x: sp.Symbol) -> bool | None:
 
 def _solve3(rows: list[tuple[float, float, float, float]]) -> list[float] | None:
     """The solution of three linear equations (a, b, c | r), by elimination; None if singular."""
+    # Written here: numpy is no run-time dependency, and SymPy's exact Matrix.solve would
+    # cost what this quick float look exists to spare.
     m = [list(row) for row in rows]
     for col in range(3):
         pivot = max(range(col, 3), key=lambda r: abs(m[r][col]))
