@@ -19,6 +19,7 @@ from sigderiv.engine.pythagorean import (
     rational_zero,
 )
 from sigderiv.errors import LimitError, TimeoutError
+from sigderiv.expr.build import function
 from sigderiv.expr.derivatives import ROUNDING
 from sigderiv.expr.done import done
 from sigderiv.expr.functions import write_out
@@ -214,7 +215,7 @@ def _real_valued(expr: sp.Expr) -> sp.Expr:
     """Return ``expr`` with each unknown function f(x) real-valued, as the rules take it."""
     return expr.replace(
         lambda node: isinstance(node, AppliedUndef) and node.is_real is None,
-        lambda node: sp.Function(type(node).__name__, real=True)(*node.args),
+        lambda node: function(type(node).__name__, real=True)(*node.args),
     )
 
 
@@ -575,7 +576,7 @@ def check_rewrite(
         and evaluated(write_out(derivative)) == evaluated(write_out(result))
     ):
         return Check(CheckStatus.VERIFIED, "structural", time.perf_counter() - started)
-    unknowns = {part: sp.Function(f"V{i}")(x) for i, part in enumerate(parts)}
+    unknowns = {part: function(f"V{i}")(x) for i, part in enumerate(parts)}
     general = (sp.Derivative(u.xreplace(unknowns), x, evaluate=False), result.xreplace(unknowns))
     if proven is not None and general in proven:
         return proven[general]

@@ -12,6 +12,7 @@ from mpmath.libmp import prec_to_dps
 from sympy.core.symbol import Str
 from sympy.printing.precedence import PRECEDENCE
 
+from sigderiv.expr.build import function
 from sigderiv.expr.intermediate import unnamed
 from sigderiv.expr.walk import atoms_of
 
@@ -194,7 +195,7 @@ class Defined(PrintsDefinition, sp.Function):
         return self.fdiff() * sp.diff(self.args[2], s)
 
     def _shown(self) -> sp.Expr:
-        return sp.Function(self.name)(self.args[2])
+        return function(self.name)(self.args[2])
 
     def _sympystr(self, printer: Any) -> str:
         return printer._print(self._shown())

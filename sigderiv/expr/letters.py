@@ -7,8 +7,9 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 import sympy as sp
-from sympy.core.function import AppliedUndef, UndefinedFunction
+from sympy.core.function import AppliedUndef
 
+from sigderiv.expr.build import function
 from sigderiv.expr.walk import names_in
 
 #: Letters tried, in order, when the one a rule wants is taken.
@@ -65,7 +66,7 @@ def primed(letter: sp.Symbol) -> sp.Symbol:
 def function_named(letter: sp.Symbol, *args: sp.Expr, prime: bool = False) -> AppliedUndef:
     """Return g(y) (or g′(y) with ``prime``) for the letter g: a template function applied."""
     name = letter.name + (PRIME if prime else "")
-    applied: AppliedUndef = UndefinedFunction(name)(*args)
+    applied: AppliedUndef = function(name)(*args)
     return applied
 
 

@@ -40,9 +40,10 @@ from functools import cmp_to_key
 from typing import Any
 
 import sympy as sp
-from sympy.core.function import AppliedUndef, UndefinedFunction
+from sympy.core.function import AppliedUndef
 from sympy.printing.pretty.pretty_symbology import greek_unicode
 
+from sigderiv.expr.build import function
 from sigderiv.expr.intermediate import Intermediate, Named
 from sigderiv.expr.memory import remembered
 from sigderiv.expr.walk import add_only_sorts, contains, free_symbols, has_type, mul_only_sorts
@@ -455,9 +456,7 @@ def primed(expr: sp.Basic) -> sp.Expr | None:
     (var, count), inner = expr.variable_count[0], expr.expr
     if not (isinstance(inner, AppliedUndef) and inner.args == (var,) and 1 <= count <= 3):
         return None
-    applied: sp.Expr = UndefinedFunction(inner.func.__name__ + "′" * int(count))(
-        var if at is None else at
-    )
+    applied: sp.Expr = function(inner.func.__name__ + "′" * int(count))(var if at is None else at)
     return applied
 
 

@@ -10,6 +10,8 @@ import sympy as sp
 from sympy.core.function import Application, UndefinedFunction
 from sympy.core.operations import AssocOp
 
+from sigderiv.expr.build import function
+
 
 def _rebuild(
     cls: type[sp.Basic], args: tuple[sp.Basic, ...], commutative: bool | None = None
@@ -29,25 +31,9 @@ def _rebuild(
     return obj
 
 
-#: The undefined functions read so far, by name and assumptions, and how many are kept.
-_UNDEFINED: dict[tuple[str, frozenset[tuple[str, object]]], UndefinedFunction] = {}
-_UNDEFINED_KEPT = 256
-
-
 def _undefined(name: str, kwargs: dict[str, object]) -> UndefinedFunction:
-    """Return ``Function(name, **kwargs)``, the class read before for the same pair if any.
-
-    An undefined function is its name and assumptions (equal classes are equal functions),
-    and making its class costs a quarter of a millisecond: SymPy's cache gives the same
-    class again until it is cleared, which each call in a worker does.
-    """
-    key = (name, frozenset(kwargs.items()))
-    known = _UNDEFINED.get(key)
-    if known is None:
-        known = sp.Function(name, **kwargs)
-        if len(_UNDEFINED) < _UNDEFINED_KEPT:
-            _UNDEFINED[key] = known
-    return known
+    """Return ``Function(name, **kwargs)``: the class made before for the same pair if any."""
+    return function(name, **kwargs)
 
 
 def _same(obj: object) -> object:
