@@ -13,10 +13,12 @@ from sympy.functions.elementary.hyperbolic import HyperbolicFunction
 from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
 from sigderiv.engine.pythagorean import (
+    exponentials_zero,
     powers_of_one_exponential,
     powers_of_roots,
     pythagorean_zero,
     rational_zero,
+    relates_exponentials,
 )
 from sigderiv.errors import LimitError, TimeoutError
 from sigderiv.expr.derivatives import ROUNDING
@@ -352,13 +354,15 @@ def _routes_for(difference: sp.Expr) -> tuple[tuple[str, Callable[[sp.Expr], sp.
 
     With sines and cosines in it, the pythagorean route comes right after the rational one:
     cancel, expand and together see sin(x), cos(x) and sin(2x) as unrelated atoms, and on
-    −2·sin(x)·cos(x) + sin(2x) they fail after doing all their work.
+    −2·sin(x)·cos(x) + sin(2x) they fail after doing all their work. Powers of e that may
+    cancel (e^(−x)/(1 + e^(−x))² − eˣ/(eˣ + 1)²) go first, in one t = e^(x/q): cheaper than cancel.
     """
     routes = _exact_routes()
-    if not difference.has(TrigonometricFunction, HyperbolicFunction):
-        return routes
-    first = tuple(r for r in routes if r[0] in _TRIGONOMETRIC_FIRST)
-    return first + tuple(r for r in routes if r[0] not in _TRIGONOMETRIC_FIRST)
+    if difference.has(TrigonometricFunction, HyperbolicFunction):
+        first = tuple(r for r in routes if r[0] in _TRIGONOMETRIC_FIRST)
+        routes = first + tuple(r for r in routes if r[0] not in _TRIGONOMETRIC_FIRST)
+    cheap = (("exponentials", exponentials_zero),) if relates_exponentials(difference) else ()
+    return cheap + routes
 
 
 #: Functions whose derivative SymPy takes differently when the variable is real (d|x|/dx).

@@ -133,6 +133,34 @@ def test_without_trigonometric_functions_the_routes_keep_their_order(
     assert names[-2:] == ["pythagorean", "exponentials"]
 
 
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (E(-X) / (1 + E(-X)) ** 2, E(X) / (E(X) + 1) ** 2),
+        ((X * E(-X) + 1 + E(-X)) / (1 + E(-X)) ** 2, (X + E(X) + 1) * E(X) / (E(X) + 1) ** 2),
+        (4 / (E(2 * X) + 2 + E(-2 * X)), 1 - sp.tanh(X) ** 2),
+        (E(X / 2) ** 2 * sp.cosh(X), (E(2 * X) + 1) / 2),
+    ],
+    ids=str,
+)
+def test_powers_of_e_that_cancel_go_the_exponentials_route_first(
+    before: sp.Expr, after: sp.Expr
+) -> None:
+    assert [m for m, _ in _routes_for(before - after)][:2] == ["exponentials", "rational"]
+    assert check_identity(before, after, timeout=10).method == "exponentials"
+
+
+@pytest.mark.parametrize(
+    "difference",
+    [X * E(X) - E(X) * X, sp.tanh(X) ** 2 + 1 / sp.cosh(X) ** 2 - 1, E(X) * sp.sin(X) - 1],
+    ids=str,
+)
+def test_one_power_of_e_and_no_hyperbolic_function_keeps_the_rational_route_first(
+    difference: sp.Expr,
+) -> None:
+    assert next(m for m, _ in _routes_for(difference)) == "rational"
+
+
 def test_a_structural_identity_is_cheap() -> None:
     check = check_identity(sigma(X), 1 / (1 + E(-X)))
     assert check.method == "structural"
