@@ -134,9 +134,9 @@ def relates_exponentials(difference: sp.Expr) -> bool:
     return len(powers) > 1 or (len(powers) == 1 and difference.has(HyperbolicFunction))
 
 
-#: Beyond this many operations hyperbolic functions are not written in exponentials by the
-#: cheap route: their powers multiply out in the field of t (verify's exponentials route,
-#: which ends in cancel, has the same bound).
+#: Beyond this many operations a difference is not written in exponentials: its powers
+#: multiply out in t, and :func:`in_exponentials` would cancel it (unbounded in time); left
+#: to simplify, which is bounded.
 MAX_EXPONENTIAL_OPS = 60
 
 
@@ -156,6 +156,20 @@ def exponentials_zero(difference: sp.Expr) -> sp.Expr:
             lambda node: isinstance(node, HyperbolicFunction), lambda node: node.rewrite(sp.exp)
         )
     return sp.Integer(0) if powers_of_one_exponential(written) == 0 else difference
+
+
+def in_exponentials(difference: sp.Expr) -> sp.Expr:
+    """Return ``difference`` with sinh, cosh, tanh, … written in eˣ and cancelled (else as is).
+
+    simplify does not see 4/(2 + e^(2x) + e^(−2x)) = 1 − tanh²(x); written in e^(2x) it is
+    a rational function like any other.
+    """
+    if not difference.has(HyperbolicFunction) or sp.count_ops(difference) > MAX_EXPONENTIAL_OPS:
+        return difference
+    written = difference.rewrite(sp.exp)
+    if powers_of_one_exponential(written) == 0:
+        return sp.Integer(0)  # the cheap way: a rational function of one e^(x/q)
+    return sp.cancel(sp.together(sp.powsimp(written)))
 
 
 def powers_of_roots(difference: sp.Expr) -> sp.Expr:

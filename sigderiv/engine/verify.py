@@ -14,7 +14,7 @@ from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
 from sigderiv.engine.pythagorean import (
     exponentials_zero,
-    powers_of_one_exponential,
+    in_exponentials,
     powers_of_roots,
     pythagorean_zero,
     rational_zero,
@@ -110,7 +110,7 @@ def _exact_routes() -> tuple[tuple[str, Callable[[sp.Expr], sp.Expr]], ...]:
         ("piecewise", _by_pieces),
         ("signs", _in_signs),
         ("pythagorean", pythagorean_zero),
-        ("exponentials", _in_exponentials),
+        ("exponentials", in_exponentials),
     )
 
 
@@ -150,25 +150,6 @@ def _gathered(difference: sp.Expr) -> sp.Expr:
     if gathered == difference:
         return difference  # nothing gathered: the together route has tried this already
     return sp.cancel(sp.together(sp.powsimp(gathered)))
-
-
-#: Beyond this many operations a difference is not written in exponentials: left to simplify,
-#: which is bounded in time (cancel is not).
-_EXPONENTIAL_OPS = 60
-
-
-def _in_exponentials(difference: sp.Expr) -> sp.Expr:
-    """Return ``difference`` with sinh, cosh, tanh, … written in eˣ and cancelled (else as is).
-
-    simplify does not see 4/(2 + e^(2x) + e^(−2x)) = 1 − tanh²(x); written in e^(2x) it is
-    a rational function like any other.
-    """
-    if not difference.has(HyperbolicFunction) or sp.count_ops(difference) > _EXPONENTIAL_OPS:
-        return difference
-    written = difference.rewrite(sp.exp)
-    if powers_of_one_exponential(written) == 0:
-        return sp.Integer(0)  # the cheap way: a rational function of one e^(x/q)
-    return sp.cancel(sp.together(sp.powsimp(written)))
 
 
 def _shown(value: sp.Expr) -> str:
@@ -332,14 +313,19 @@ def check_identity(before: sp.Expr, after: sp.Expr, timeout: float = DEFAULT_TIM
     return done(CheckStatus.UNVERIFIED, "numeric", "not proven; equal at the sample points")
 
 
-def _proven_exactly(left: sp.Expr, right: sp.Expr) -> str | None:
-    """Return the exact route that proves ``left = right``, or None."""
+def _proven_exactly(
+    left: sp.Expr, right: sp.Expr, refuted: Callable[[], bool] | None = None
+) -> str | None:
+    """Return the exact route that proves ``left = right``, or None (at once, when the first
+    route fails and ``refuted()`` is true: the other routes need not be tried)."""
     if left == right:
         return "structural"
     difference = left - right
     if difference == 0:
         return "structural"
-    for method, route in _routes_for(difference):
+    for number, (method, route) in enumerate(_routes_for(difference)):
+        if number == 1 and refuted is not None and refuted():
+            return None
         if route(difference) == 0:
             return method
     return None
@@ -587,8 +573,8 @@ def check_rewrite(
         left, right = (_checked(side) for side in general)
     else:  # nothing here differentiates differently for real x: no need to rebuild in it
         left, right = (_done(write_out(side)) for side in general)
-    refuted = left != right and _false_for_one(left, right)
-    method = None if refuted else _proven_exactly(left, right)
+    # the cheapest route first: a true identity (σ′ = σ(1 − σ)) needs no sampling for refuting
+    method = _proven_exactly(left, right, lambda: _false_for_one(left, right))
     check = (
         None
         if method is None

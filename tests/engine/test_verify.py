@@ -346,6 +346,32 @@ def test_a_general_identity_false_for_one_value_and_slope_is_refuted(
     assert _false_for_one(left, right) is false
 
 
+@pytest.mark.parametrize(
+    ("derivative", "result", "method"),
+    [
+        (D(sigma(X), X), sigma(X) * (1 - sigma(X)), "general (rational)"),
+        (D(sigma(2 * X), X), 2 * sigma(2 * X) * (1 - sigma(2 * X)), "general (rational)"),
+    ],
+    ids=["σ′ = σ(1 − σ)", "σ(2x)′"],
+)
+def test_a_general_identity_the_first_route_proves_is_not_sampled_for_refuting(
+    monkeypatch: pytest.MonkeyPatch, derivative: sp.Expr, result: sp.Expr, method: str
+) -> None:
+    import sigderiv.engine.verify as verify
+
+    def sampled(*_args: object) -> bool:
+        raise AssertionError("sampled before the first route was tried")
+
+    monkeypatch.setattr(verify, "_false_for_one", sampled)
+    check = check_rewrite(derivative, result, {})
+    assert check is not None and check.method == method
+
+
+def test_a_general_identity_false_for_one_value_is_refuted_after_the_first_route() -> None:
+    asin_of_2x = D(sp.asin(2 * X), X)
+    assert check_rewrite(asin_of_2x, D(2 * X, X) / sp.sqrt(1 - X**2), {}) is None
+
+
 def _product_rule_terms(parts: list[sp.Expr]) -> list[sp.Expr]:
     return [
         sp.Mul(*parts[:i], unevaluated_derivative(p), *parts[i + 1 :], evaluate=False)
