@@ -124,6 +124,54 @@ def powers_of_one_exponential(difference: sp.Expr) -> sp.Expr:
     return sp.Integer(0) if rational_zero(written) == 0 else difference
 
 
+def relates_exponentials(difference: sp.Expr) -> bool:
+    """Whether ``difference`` has two powers of e, or one and a hyperbolic function.
+
+    The rational route sees e^x, e^(−x) and tanh x as unrelated atoms; written as powers of
+    one t = e^(x/q) they may cancel (see :func:`exponentials_zero`).
+    """
+    powers = difference.atoms(sp.exp)
+    return len(powers) > 1 or (len(powers) == 1 and difference.has(HyperbolicFunction))
+
+
+#: Beyond this many operations a difference is not written in exponentials: its powers
+#: multiply out in t, and :func:`in_exponentials` would cancel it (unbounded in time); left
+#: to simplify, which is bounded.
+MAX_EXPONENTIAL_OPS = 60
+
+
+def exponentials_zero(difference: sp.Expr) -> sp.Expr:
+    """Return 0 when ``difference`` is zero with sinh, cosh, … in eˣ and each e^(c·x) a power
+    of one t (see :func:`powers_of_one_exponential`), else itself.
+
+    Only the hyperbolic functions are written out (sin and cos would bring in i): tanh x
+    is (t² − 1)/(t² + 1) for t = eˣ, so 4/(e^(2x) + 2 + e^(−2x)) = 1 − tanh²x and
+    e^(−x)/(1 + e^(−x))² = eˣ/(eˣ + 1)² are zero rational functions of t, cheaper than cancel.
+    """
+    written = difference
+    if difference.has(HyperbolicFunction):
+        if sp.count_ops(difference) > MAX_EXPONENTIAL_OPS:
+            return difference
+        written = difference.replace(
+            lambda node: isinstance(node, HyperbolicFunction), lambda node: node.rewrite(sp.exp)
+        )
+    return sp.Integer(0) if powers_of_one_exponential(written) == 0 else difference
+
+
+def in_exponentials(difference: sp.Expr) -> sp.Expr:
+    """Return ``difference`` with sinh, cosh, tanh, … written in eˣ and cancelled (else as is).
+
+    simplify does not see 4/(2 + e^(2x) + e^(−2x)) = 1 − tanh²(x); written in e^(2x) it is
+    a rational function like any other.
+    """
+    if not difference.has(HyperbolicFunction) or sp.count_ops(difference) > MAX_EXPONENTIAL_OPS:
+        return difference
+    written = difference.rewrite(sp.exp)
+    if powers_of_one_exponential(written) == 0:
+        return sp.Integer(0)  # the cheap way: a rational function of one e^(x/q)
+    return sp.cancel(sp.together(sp.powsimp(written)))
+
+
 def powers_of_roots(difference: sp.Expr) -> sp.Expr:
     """Return 0 when ``difference`` is zero in one root of each base, modulo its power.
 

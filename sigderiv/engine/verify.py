@@ -13,10 +13,12 @@ from sympy.functions.elementary.hyperbolic import HyperbolicFunction
 from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
 from sigderiv.engine.pythagorean import (
-    powers_of_one_exponential,
+    exponentials_zero,
+    in_exponentials,
     powers_of_roots,
     pythagorean_zero,
     rational_zero,
+    relates_exponentials,
 )
 from sigderiv.errors import LimitError, TimeoutError
 from sigderiv.expr.build import function
@@ -109,7 +111,7 @@ def _exact_routes() -> tuple[tuple[str, Callable[[sp.Expr], sp.Expr]], ...]:
         ("piecewise", _by_pieces),
         ("signs", _in_signs),
         ("pythagorean", pythagorean_zero),
-        ("exponentials", _in_exponentials),
+        ("exponentials", in_exponentials),
     )
 
 
@@ -149,25 +151,6 @@ def _gathered(difference: sp.Expr) -> sp.Expr:
     if gathered == difference:
         return difference  # nothing gathered: the together route has tried this already
     return sp.cancel(sp.together(sp.powsimp(gathered)))
-
-
-#: Beyond this many operations a difference is not written in exponentials: left to simplify,
-#: which is bounded in time (cancel is not).
-_EXPONENTIAL_OPS = 60
-
-
-def _in_exponentials(difference: sp.Expr) -> sp.Expr:
-    """Return ``difference`` with sinh, cosh, tanh, … written in eˣ and cancelled (else as is).
-
-    simplify does not see 4/(2 + e^(2x) + e^(−2x)) = 1 − tanh²(x); written in e^(2x) it is
-    a rational function like any other.
-    """
-    if not difference.has(HyperbolicFunction) or sp.count_ops(difference) > _EXPONENTIAL_OPS:
-        return difference
-    written = difference.rewrite(sp.exp)
-    if powers_of_one_exponential(written) == 0:
-        return sp.Integer(0)  # the cheap way: a rational function of one e^(x/q)
-    return sp.cancel(sp.together(sp.powsimp(written)))
 
 
 def _shown(value: sp.Expr) -> str:
@@ -331,14 +314,19 @@ def check_identity(before: sp.Expr, after: sp.Expr, timeout: float = DEFAULT_TIM
     return done(CheckStatus.UNVERIFIED, "numeric", "not proven; equal at the sample points")
 
 
-def _proven_exactly(left: sp.Expr, right: sp.Expr) -> str | None:
-    """Return the exact route that proves ``left = right``, or None."""
+def _proven_exactly(
+    left: sp.Expr, right: sp.Expr, refuted: Callable[[], bool] | None = None
+) -> str | None:
+    """Return the exact route that proves ``left = right``, or None (at once, when the first
+    route fails and ``refuted()`` is true: the other routes need not be tried)."""
     if left == right:
         return "structural"
     difference = left - right
     if difference == 0:
         return "structural"
-    for method, route in _routes_for(difference):
+    for number, (method, route) in enumerate(_routes_for(difference)):
+        if number == 1 and refuted is not None and refuted():
+            return None
         if route(difference) == 0:
             return method
     return None
@@ -353,13 +341,15 @@ def _routes_for(difference: sp.Expr) -> tuple[tuple[str, Callable[[sp.Expr], sp.
 
     With sines and cosines in it, the pythagorean route comes right after the rational one:
     cancel, expand and together see sin(x), cos(x) and sin(2x) as unrelated atoms, and on
-    −2·sin(x)·cos(x) + sin(2x) they fail after doing all their work.
+    −2·sin(x)·cos(x) + sin(2x) they fail after doing all their work. Powers of e that may
+    cancel (e^(−x)/(1 + e^(−x))² − eˣ/(eˣ + 1)²) go first, in one t = e^(x/q): cheaper than cancel.
     """
     routes = _exact_routes()
-    if not difference.has(TrigonometricFunction, HyperbolicFunction):
-        return routes
-    first = tuple(r for r in routes if r[0] in _TRIGONOMETRIC_FIRST)
-    return first + tuple(r for r in routes if r[0] not in _TRIGONOMETRIC_FIRST)
+    if difference.has(TrigonometricFunction, HyperbolicFunction):
+        first = tuple(r for r in routes if r[0] in _TRIGONOMETRIC_FIRST)
+        routes = first + tuple(r for r in routes if r[0] not in _TRIGONOMETRIC_FIRST)
+    cheap = (("exponentials", exponentials_zero),) if relates_exponentials(difference) else ()
+    return cheap + routes
 
 
 #: Functions whose derivative SymPy takes differently when the variable is real (d|x|/dx).
@@ -584,8 +574,8 @@ def check_rewrite(
         left, right = (_checked(side) for side in general)
     else:  # nothing here differentiates differently for real x: no need to rebuild in it
         left, right = (_done(write_out(side)) for side in general)
-    refuted = left != right and _false_for_one(left, right)
-    method = None if refuted else _proven_exactly(left, right)
+    # the cheapest route first: a true identity (σ′ = σ(1 − σ)) needs no sampling for refuting
+    method = _proven_exactly(left, right, lambda: _false_for_one(left, right))
     check = (
         None
         if method is None

@@ -61,14 +61,35 @@ def combine_powers(expr: sp.Expr) -> sp.Expr:
 
 
 def _nothing_to_combine(expr: sp.Expr) -> bool:
-    """Whether every power has an integer exponent and a base not a product, with no exp and
-    no product that holds a base beside its negation."""
-    if expr.has(sp.exp) or any(
-        not p.exp.is_Integer or isinstance(p.base, sp.Mul) for p in expr.atoms(sp.Pow)
-    ):
+    """Whether every power has an integer exponent and a base not a product, every exp a
+    variable exponent and no other exp in its product, and no product holds a base beside
+    its negation.
+
+    An exp alone in its product, e^(−x)·x/(1 + e^(−x))², has no other power of e to add its
+    exponent to, and no base with an exponent like its own (see :func:`_exponentials_combine`).
+    """
+    if any(not p.exp.is_Integer or isinstance(p.base, sp.Mul) for p in expr.atoms(sp.Pow)):
+        return False
+    exponentials = expr.atoms(sp.exp)
+    if any(e.args[0].is_number for e in exponentials):
         return False
     for product in expr.atoms(sp.Mul):
+        if exponentials and _exponentials_combine(product):
+            return False
         bases = {factor.as_base_exp()[0] for factor in product.args}
         if any(-b in bases for b in bases if b.is_Add or b.is_Symbol):
             return False
     return True
+
+
+def _exponentials_combine(product: sp.Mul) -> bool:
+    """Whether powsimp would change a product beside an exp: two exps add their exponents, and
+    a number and a sum, the only factors to the first power, are multiplied out when powsimp
+    puts the factors of one exponent together: −(1 + e^(−x))/x → (−1 − e^(−x))/x.
+
+    (Without an exp, :func:`_nothing_to_combine` has always let the second kind by.)
+    """
+    if sum(1 for factor in product.args if isinstance(factor, sp.exp)) > 1:
+        return True
+    first = [f for f in product.args if not (f.is_Pow or isinstance(f, sp.exp))]
+    return len(first) == 2 and any(f.is_Number for f in first) and any(f.is_Add for f in first)

@@ -330,6 +330,7 @@ def _candidates(
     big_powers = any(
         p.exp.is_Integer and abs(p.exp) > MAX_EXPANDED_POWER for p in value.atoms(sp.Pow)
     )
+    kinds = _kinds(value)  # the functions there, the same for every transform
     for order, transform in enumerate(TRANSFORMS):
         if transform.only_with and not value.has(*transform.only_with):
             continue
@@ -339,7 +340,7 @@ def _candidates(
             result = transform.apply(value, x)
         except (sp.PolynomialError, TypeError, ValueError, NotImplementedError):
             continue
-        kinds, made = _kinds(value), _kinds(result)
+        made = _kinds(result)
         brought = made - (kinds | allowed | set(transform.introduces))
         if result == value or (brought and not _replaces(transform, value, made, brought)):
             continue
@@ -348,9 +349,10 @@ def _candidates(
         # backward pass reuses, and what a reader can check factor by factor.
         opens = isinstance(value, sp.Mul) and not isinstance(result, sp.Mul)
         needed = ops - 1 if opens and not transform.prefer else ops
-        if result.doit() == value and (not isinstance(result, sp.Mul) or _distributes(result)):
+        done = result.doit()
+        if done == value and (not isinstance(result, sp.Mul) or _distributes(result)):
             continue  # only the form changed, into one that SymPy multiplies out again
-        if cost < needed or (transform.prefer and cost <= ops and result.doit() != value):
+        if cost < needed or (transform.prefer and cost <= ops and done != value):
             chosen = traded if brought else found
             chosen.append((cost - transform.prefer, order, transform, result.xreplace(back)))
     # a sibling brought in is the last resort: a named identity, when one applies, comes first

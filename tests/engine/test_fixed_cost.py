@@ -11,6 +11,7 @@ from sigderiv import CheckStatus, derive
 from sigderiv.engine import checker as checker_module
 from sigderiv.engine import deriver
 from sigderiv.engine.checker import Checker
+from sigderiv.errors import VerificationError
 from sigderiv.expr.functions import sigma
 from sigderiv.model.steps import Rule
 from sigderiv.model.words import Words
@@ -142,6 +143,34 @@ def test_a_step_with_identical_sides_is_proven_without_any_search(
     check = Checker(2.0).step(Rule.UNDEFINED_FUNCTION, said, said, side, side).check
     assert check is not None
     assert check.status is CheckStatus.VERIFIED and check.method == "structural"
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (sp.Derivative(sigma(X), X), sp.Derivative(1 / (1 + sp.exp(-X)), X)),
+        (sp.Derivative(X * sigma(2 * X), X), sp.Derivative(X / (1 + sp.exp(-2 * X)), X)),
+    ],
+    ids=["d/dx σ(x)", "d/dx x·σ(2x)"],
+)
+def test_a_definition_step_is_proven_by_its_written_out_sides_without_evaluating(
+    monkeypatch: pytest.MonkeyPatch, before: sp.Expr, after: sp.Expr
+) -> None:
+    def searched(*_args: object) -> object:
+        raise AssertionError("a side was evaluated or searched")
+
+    monkeypatch.setattr(checker_module, "check_identity", searched)
+    monkeypatch.setattr(checker_module.walk, "evaluated", searched)
+    said = Words.plain("the definition")
+    check = Checker(2.0).step(Rule.DEFINITION, said, said, before, after).check
+    assert check is not None
+    assert check.status is CheckStatus.VERIFIED and check.method == "structural"
+
+
+def test_a_named_function_beside_a_different_side_is_still_searched() -> None:
+    said = Words.plain("wrong")
+    with pytest.raises(VerificationError):
+        Checker(2.0).step(Rule.DEFINITION, said, said, sigma(X), 1 / (1 + sp.exp(X)))
 
 
 def test_an_unknown_functions_derivative_is_still_proven() -> None:

@@ -6,10 +6,13 @@ import pytest
 import sympy as sp
 
 from sigderiv.engine.pythagorean import (
+    MAX_EXPONENTIAL_OPS,
     MAX_OPS,
+    exponentials_zero,
     powers_of_one_exponential,
     powers_of_roots,
     pythagorean_zero,
+    relates_exponentials,
 )
 from sigderiv.engine.verify import check_identity
 from sigderiv.model.steps import CheckStatus
@@ -164,3 +167,41 @@ def test_what_the_roots_do_not_prove_is_given_back(difference: sp.Expr) -> None:
 def test_the_roots_route_proves_a_quotient_rules_result() -> None:
     left = -(X**2) / (X**2 + 1) ** (3 * _H) + 1 / sp.sqrt(X**2 + 1)
     assert check_identity(left, (X**2 + 1) ** (-3 * _H), timeout=10).method == "roots"
+
+
+@pytest.mark.parametrize(
+    ("difference", "zero"),
+    [
+        pytest.param(
+            4 / (sp.exp(2 * X) + 2 + sp.exp(-2 * X)) - (1 - sp.tanh(X) ** 2), True, id="1 − tanh²"
+        ),
+        pytest.param(
+            sp.exp(-X) / (1 + sp.exp(-X)) ** 2 - sp.exp(X) / (sp.exp(X) + 1) ** 2, True, id="σ′"
+        ),
+        pytest.param(sp.sinh(X) - (sp.exp(X) - sp.exp(-X)) / 2, True, id="sinh"),
+        pytest.param(sp.cosh(X) - sp.exp(X), False, id="false"),
+        pytest.param(sp.sin(X) * sp.exp(X) - sp.exp(X), False, id="sin stays an atom"),
+        pytest.param(sp.exp(X) - sp.exp(K), False, id="two variables"),
+    ],
+)
+def test_exponentials_zero(difference: sp.Expr, zero: bool) -> None:
+    assert (exponentials_zero(difference) == 0) is zero
+
+
+def test_exponentials_zero_leaves_many_hyperbolic_operations_alone() -> None:
+    big = sum(sp.tanh(k * X) ** 2 for k in range(1, MAX_EXPONENTIAL_OPS)) - sp.sinh(X)
+    assert exponentials_zero(big - big.rewrite(sp.exp)) != 0
+
+
+@pytest.mark.parametrize(
+    ("difference", "relates"),
+    [
+        (sp.exp(X) - sp.exp(-X), True),
+        (sp.exp(X) - sp.tanh(X), True),
+        (sp.exp(X) * X - 1, False),
+        (sp.tanh(X) ** 2 + sp.sech(X) ** 2 - 1, False),
+    ],
+    ids=str,
+)
+def test_relates_exponentials(difference: sp.Expr, relates: bool) -> None:
+    assert relates_exponentials(difference) is relates

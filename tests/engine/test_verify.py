@@ -133,6 +133,34 @@ def test_without_trigonometric_functions_the_routes_keep_their_order(
     assert names[-2:] == ["pythagorean", "exponentials"]
 
 
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (E(-X) / (1 + E(-X)) ** 2, E(X) / (E(X) + 1) ** 2),
+        ((X * E(-X) + 1 + E(-X)) / (1 + E(-X)) ** 2, (X + E(X) + 1) * E(X) / (E(X) + 1) ** 2),
+        (4 / (E(2 * X) + 2 + E(-2 * X)), 1 - sp.tanh(X) ** 2),
+        (E(X / 2) ** 2 * sp.cosh(X), (E(2 * X) + 1) / 2),
+    ],
+    ids=str,
+)
+def test_powers_of_e_that_cancel_go_the_exponentials_route_first(
+    before: sp.Expr, after: sp.Expr
+) -> None:
+    assert [m for m, _ in _routes_for(before - after)][:2] == ["exponentials", "rational"]
+    assert check_identity(before, after, timeout=10).method == "exponentials"
+
+
+@pytest.mark.parametrize(
+    "difference",
+    [X * E(X) - E(X) * X, sp.tanh(X) ** 2 + 1 / sp.cosh(X) ** 2 - 1, E(X) * sp.sin(X) - 1],
+    ids=str,
+)
+def test_one_power_of_e_and_no_hyperbolic_function_keeps_the_rational_route_first(
+    difference: sp.Expr,
+) -> None:
+    assert next(m for m, _ in _routes_for(difference)) == "rational"
+
+
 def test_a_structural_identity_is_cheap() -> None:
     check = check_identity(sigma(X), 1 / (1 + E(-X)))
     assert check.method == "structural"
@@ -316,6 +344,32 @@ def test_a_general_identity_false_for_one_value_and_slope_is_refuted(
     left: sp.Expr, right: sp.Expr, false: bool
 ) -> None:
     assert _false_for_one(left, right) is false
+
+
+@pytest.mark.parametrize(
+    ("derivative", "result", "method"),
+    [
+        (D(sigma(X), X), sigma(X) * (1 - sigma(X)), "general (rational)"),
+        (D(sigma(2 * X), X), 2 * sigma(2 * X) * (1 - sigma(2 * X)), "general (rational)"),
+    ],
+    ids=["σ′ = σ(1 − σ)", "σ(2x)′"],
+)
+def test_a_general_identity_the_first_route_proves_is_not_sampled_for_refuting(
+    monkeypatch: pytest.MonkeyPatch, derivative: sp.Expr, result: sp.Expr, method: str
+) -> None:
+    import sigderiv.engine.verify as verify
+
+    def sampled(*_args: object) -> bool:
+        raise AssertionError("sampled before the first route was tried")
+
+    monkeypatch.setattr(verify, "_false_for_one", sampled)
+    check = check_rewrite(derivative, result, {})
+    assert check is not None and check.method == method
+
+
+def test_a_general_identity_false_for_one_value_is_refuted_after_the_first_route() -> None:
+    asin_of_2x = D(sp.asin(2 * X), X)
+    assert check_rewrite(asin_of_2x, D(2 * X, X) / sp.sqrt(1 - X**2), {}) is None
 
 
 def _product_rule_terms(parts: list[sp.Expr]) -> list[sp.Expr]:

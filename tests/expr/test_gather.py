@@ -82,19 +82,29 @@ NOTHING_TO_COMBINE = [
     -(sp.sin(x) ** 2) + sp.cos(x) ** 2,
     sp.Rational(3, 2) * (x + 1) ** 5 / (x - 2) ** 3,
     (x - 1) ** 2 * (x + 1) ** 2,
+    # an exp alone in its product: no power of e to add its exponent to
+    sp.exp(x) / x - sp.exp(x) / x**2,
+    x * sp.exp(-x) / (1 + sp.exp(-x)) ** 2,
+    (x + sp.exp(x) + 1) * sp.exp(x) / (sp.exp(x) + 1) ** 2,
+    4 / (sp.exp(2 * x) + 2 + sp.exp(-2 * x)),
+    -((sp.exp(x) - sp.exp(-x)) ** 2) + (sp.exp(x) + sp.exp(-x)) ** 2,
 ]
 
 SOMETHING_TO_COMBINE = [
     (x - 1) ** 2 * (1 - x) ** 3,  # a base beside its negation
     x * (-x - 2) * (x + 2) ** 2,
     sp.exp(x) * sp.exp(2 * x**2),
-    sp.exp(x) / x - sp.exp(x) / x**2,
     sp.sqrt(x) * sp.sqrt(x + 1),
     x**a * k**a,
     2**x * 3**x,
     sp.sqrt(2) * sp.sqrt(x),
     -r / (r**2 + 1) ** sp.Rational(3, 2) + 1 / sp.sqrt(r**2 + 1),
     (c * w) ** n * c * w,
+    sp.exp(x) * sp.exp(k) / (1 + x),  # two powers of e
+    sp.Mul(
+        -1, 1 + sp.exp(-x), 1 / x
+    ),  # powsimp multiplies the number into the sum: (−1 − e^(−x))/x
+    sp.exp(2) * x / (x + 1),  # e² is a number: its exponent is like an integer power's
 ]
 
 
