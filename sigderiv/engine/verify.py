@@ -540,6 +540,30 @@ def _by_chain_rule(x: sp.Symbol, u: sp.Expr, result: sp.Expr, parts: list[sp.Exp
     return bool(chain == q)
 
 
+def _other_powers(
+    sides: tuple[sp.Expr, sp.Expr], parts: set[sp.Expr]
+) -> dict[sp.Expr, dict[sp.Expr, int]]:
+    """For each part b^e, the other powers b^(k·e) on either side (k an integer): b^(k·e) =
+    (b^e)^k.
+
+    An identity for any b and e, the principal power taken (e^(k·e·log b) is the k-th power
+    of e^(e·log b)), so such a power may stand as the k-th power of the part's unknown.
+    """
+    bases: dict[sp.Expr, list[sp.Expr]] = {}
+    for part in parts:
+        if part.is_Pow:
+            bases.setdefault(part.base, []).append(part)
+    if not bases:
+        return {}
+    found: dict[sp.Expr, dict[sp.Expr, int]] = {}
+    for node in sides[0].atoms(sp.Pow) | sides[1].atoms(sp.Pow):
+        for part in bases.get(node.base, ()):
+            k = node.exp / part.exp
+            if node != part and k.is_Integer:
+                found.setdefault(part, {})[node] = int(k)
+    return found
+
+
 def check_rewrite(
     derivative: sp.Derivative,
     result: sp.Expr,
@@ -557,12 +581,14 @@ def check_rewrite(
     started = time.perf_counter()
     (x,) = derivative.variables
     u = derivative.expr
+    pending = {
+        d.expr
+        for d in _pending(result)
+        if d.variables == (x,) and d.expr != x and x.name in names_in(d.expr)
+    }
+    powers = _other_powers((u, result), pending)
     parts = sorted(
-        {
-            d.expr
-            for d in _pending(result)
-            if d.variables == (x,) and d.expr != x and x.name in names_in(d.expr) and u.has(d.expr)
-        },
+        {part for part in pending if u.has(part, *powers.get(part, ()))},
         key=sp.default_sort_key,
     )
     # many parts (x + 1, x + 2, ...: a long product): the chain rule in a polynomial ring,
@@ -576,7 +602,15 @@ def check_rewrite(
     ):
         return Check(CheckStatus.VERIFIED, "structural", time.perf_counter() - started)
     unknowns = {part: sp.Function(f"V{i}")(x) for i, part in enumerate(parts)}
-    general = (sp.Derivative(u.xreplace(unknowns), x, evaluate=False), result.xreplace(unknowns))
+    # the other integer multiples of a part's exponent, in that part's unknown: x/√(x² + 1)
+    # holds (x² + 1)^(−1/2), which is 1/V for V = √(x² + 1)
+    within = {
+        power: unknowns[part] ** k for part in parts for power, k in powers.get(part, {}).items()
+    } | unknowns
+    general = (
+        sp.Derivative(u.xreplace(within), x, evaluate=False),
+        result.xreplace(within),
+    )
     if proven is not None and general in proven:
         return proven[general]
     if any(side.has(*_REAL_SENSITIVE) for side in general):
