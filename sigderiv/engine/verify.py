@@ -330,14 +330,19 @@ def check_identity(before: sp.Expr, after: sp.Expr, timeout: float = DEFAULT_TIM
     return done(CheckStatus.UNVERIFIED, "numeric", "not proven; equal at the sample points")
 
 
-def _proven_exactly(left: sp.Expr, right: sp.Expr) -> str | None:
-    """Return the exact route that proves ``left = right``, or None."""
+def _proven_exactly(
+    left: sp.Expr,
+    right: sp.Expr,
+    routes: tuple[tuple[str, Callable[[sp.Expr], sp.Expr]], ...] | None = None,
+) -> str | None:
+    """Return the exact route that proves ``left = right``, or None; ``routes`` are those
+    to try (default: all, in :func:`_routes_for`'s order)."""
     if left == right:
         return "structural"
     difference = left - right
     if difference == 0:
         return "structural"
-    for method, route in _routes_for(difference):
+    for method, route in _routes_for(difference) if routes is None else routes:
         if route(difference) == 0:
             return method
     return None
@@ -617,8 +622,15 @@ def check_rewrite(
         left, right = (_checked(side) for side in general)
     else:  # nothing here differentiates differently for real x: no need to rebuild in it
         left, right = (_done(write_out(side)) for side in general)
-    refuted = left != right and _false_for_one(left, right)
-    method = None if refuted else _proven_exactly(left, right)
+    if left == right:
+        method: str | None = "structural"
+    else:
+        # the rational route, first of the exact ones, before the sample that spares the
+        # others a false identity: a rule's shape is most often a rational function of V
+        routes = _routes_for(left - right)
+        method = _proven_exactly(left, right, routes[:1])
+        if method is None and not _false_for_one(left, right):
+            method = _proven_exactly(left, right, routes[1:])
     check = (
         None
         if method is None
