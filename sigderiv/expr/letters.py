@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import lru_cache
 
 import sympy as sp
 from sympy.core.function import AppliedUndef, UndefinedFunction
@@ -65,8 +66,15 @@ def primed(letter: sp.Symbol) -> sp.Symbol:
 def function_named(letter: sp.Symbol, *args: sp.Expr, prime: bool = False) -> AppliedUndef:
     """Return g(y) (or g′(y) with ``prime``) for the letter g: a template function applied."""
     name = letter.name + (PRIME if prime else "")
-    applied: AppliedUndef = UndefinedFunction(name)(*args)
+    applied: AppliedUndef = _template(name)(*args)
     return applied
+
+
+@lru_cache(maxsize=512)
+def _template(name: str) -> UndefinedFunction:
+    """The template function called ``name``, made once: SymPy makes a class for each one
+    (a tenth of a millisecond), equal to any other of that name."""
+    return UndefinedFunction(name)
 
 
 def equation(lhs: sp.Basic, rhs: sp.Basic) -> sp.Basic:
