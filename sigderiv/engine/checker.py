@@ -6,8 +6,9 @@ from collections.abc import Sequence
 
 import sympy as sp
 
+from sigderiv.engine.general import check_rewrite
 from sigderiv.engine.strategies import Applied
-from sigderiv.engine.verify import check_identity, check_rewrite
+from sigderiv.engine.verify import check_identity
 from sigderiv.errors import VerificationError
 from sigderiv.expr import walk
 from sigderiv.expr.functions import Defined, NamedFunction, write_out

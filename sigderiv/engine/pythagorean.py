@@ -10,7 +10,11 @@ from sympy.functions.elementary.hyperbolic import HyperbolicFunction
 from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
 from sigderiv.expr.walk import distinct_nodes
-from sigderiv.rules.rational import as_rational_function, as_rational_functions
+from sigderiv.rules.rational import (
+    as_rational_function,
+    as_rational_functions,
+    nonzero_somewhere,
+)
 
 #: Beyond this many operations a difference is not written in sines and cosines: the
 #: expansion of multiple angles grows with the powers, and simplify, bounded, comes next.
@@ -44,6 +48,8 @@ def rational_zero(difference: sp.Expr) -> sp.Expr:
     a sufficient test only (e^x·e^(−x) = 1 needs the next routes), and a cheap one: SymPy's
     ``cancel`` treats e^(−x) as a power of e^x, which costs it several times more.
     """
+    if nonzero_somewhere(difference):
+        return difference  # not 0 at a point: no field to build to learn it is not zero
     value = as_rational_function(difference)
     return sp.Integer(0) if value is not None and not value.numer else difference
 

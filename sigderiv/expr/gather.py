@@ -55,7 +55,7 @@ def combine_powers(expr: sp.Expr) -> sp.Expr:
     and no b beside −b, powsimp gives back what it was given, after asking SymPy's
     assumptions whether each base is nonnegative: a tenth of the identity search's time.
     """
-    if _nothing_to_combine(expr):
+    if _nothing_to_combine(expr) or _powers_apart(expr):
         return expr
     return sp.powsimp(gather_bases(expr))
 
@@ -93,3 +93,81 @@ def _exponentials_combine(product: sp.Mul) -> bool:
         return True
     first = [f for f in product.args if not (f.is_Pow or isinstance(f, sp.exp))]
     return len(first) == 2 and any(f.is_Number for f in first) and any(f.is_Add for f in first)
+
+
+def _powers_apart(expr: sp.Expr) -> bool:
+    """Whether powsimp gives ``expr`` back, its powers with rational exponents kept apart.
+
+    Written from what powsimp (not deep) does, to skip its work where it changes nothing:
+    it enters sums and products only, never a power's base nor a function's arguments. In
+    each product (a lone power p is taken as p·y, y a new symbol) it adds the exponents of
+    one base, joins b with −b and b with 1/b for b positive, joins bases under one exponent
+    that is not an integer, and denests a power of a positive base. None of these applies
+    when each factor is a number, a rational power of a sum or symbol not known positive,
+    or any other part that is its own base, with distinct bases, no sum or symbol beside
+    its negation and no two exponents alike but integers; and no exp to join.
+    """
+    if expr.has(sp.exp) or not expr.is_commutative:
+        return False
+    seen: set[sp.Basic] = set()
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        if node.is_Add:
+            stack.extend(node.args)
+        elif node.is_Pow:
+            if not _apart_power(node):
+                return False
+        elif node.is_Mul:
+            if not _apart_factors(node.args):
+                return False
+            stack.extend(node.args)
+    return True
+
+
+def _apart_power(power: sp.Pow) -> bool:
+    """b^q, q rational, b a sum or a symbol not known positive: powsimp keeps it whole."""
+    base = power.base
+    return bool(
+        power.exp.is_Rational
+        and (base.is_Add or base.is_Symbol)
+        and base.is_positive is not True
+        and base.is_polar is not True
+    )
+
+
+def _apart_factors(factors: tuple[sp.Basic, ...]) -> bool:
+    """Whether no two of a product's factors combine under powsimp (see _powers_apart)."""
+    bases: list[sp.Basic] = []
+    exponents: list[sp.Basic] = []
+    firsts: list[sp.Basic] = []  # the factors to the first power
+    coefficient = False
+    for factor in factors:
+        if factor.is_Rational:
+            coefficient = True  # a base of its own beside the others
+            continue
+        if factor.is_Number:
+            return False  # a float: 1.0 is a case of its own
+        if factor.is_Pow:
+            if not _apart_power(factor):
+                return False
+            base, exponent = factor.base, factor.exp
+        else:
+            base, exponent = factor.as_base_exp()
+            if base is not factor:
+                return False
+            firsts.append(factor)
+        bases.append(base)
+        if not exponent.is_Integer:
+            exponents.append(exponent)
+    if len(set(bases)) < len(bases) or len(set(exponents)) < len(exponents):
+        return False
+    # powsimp multiplies the factors to the first power together: c·(a + b) alone is
+    # multiplied out by SymPy's product, −y^(3/2)·(x + 1) comes back as y^(3/2)·(−x − 1)
+    if coefficient and len(firsts) == 1 and firsts[0].is_Add:
+        return False
+    signed = {b for b in bases if b.is_Add or b.is_Symbol}
+    return not any(-b in signed for b in signed)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from fractions import Fraction
 from typing import Any
 
 import sympy as sp
@@ -32,6 +33,61 @@ def atoms_as_symbols(expr: sp.Expr, memo: dict[sp.Basic, sp.Basic] | None = None
         return sp.Dummy("a")
 
     return fold({} if memo is None else memo, expr, combine)
+
+
+class _UndecidedError(Exception):
+    """The value at the point is not an exact number: a float, a pole there, a huge power."""
+
+
+def _point(index: int) -> Fraction:
+    """The fixed value of the index-th symbol or atom: scattered rationals, none simple."""
+    return Fraction((-1) ** index * (37 + 61 * index * index), 101 + 47 * index)
+
+
+def nonzero_somewhere(expr: sp.Expr) -> bool:
+    """True when ``expr``, a rational function of its atoms, is not 0 at one point: then it
+    is not the zero function, and its field (:func:`as_rational_function`) need not be built.
+
+    The parts :func:`atoms_as_symbols` makes symbols, and the symbols, each take a fixed
+    rational value (the same part, the same value), and the rest is computed exactly in
+    Python's fractions: a rational function identically zero is 0 at every point where its
+    denominators are not. False when the value is 0 or cannot be computed exactly (a float,
+    a pole at the point): nothing is learnt.
+    """
+    # Hand-rolled rather than SymPy's subs and evaluation: SymPy would build and evaluate a
+    # number node for each subexpression, about what the field costs; fractions cost little.
+    count = [0]
+
+    def combine(node: sp.Basic, walk: Callable[[sp.Basic], Fraction]) -> Fraction:
+        if node.is_Rational:
+            return Fraction(int(node.p), int(node.q))
+        if node.is_Number:
+            raise _UndecidedError  # a float or an infinity: no exact field
+        if node.is_Add:
+            return sum((walk(a) for a in node.args), Fraction(0))
+        if node.is_Mul:
+            value = Fraction(1)
+            for factor in node.args:
+                value *= walk(factor)
+            return value
+        if (
+            node.is_Pow
+            and node.exp.is_Integer
+            and (node.base.is_Symbol or abs(node.exp) <= MAX_EXPANDED_POWER)
+        ):
+            if abs(node.exp) > MAX_EXPANDED_POWER:
+                raise _UndecidedError  # x^5000: exact, but not worth its digits here
+            base = walk(node.base)
+            if not base and node.exp < 0:
+                raise _UndecidedError  # a pole at the point
+            return base ** int(node.exp)
+        count[0] += 1  # a symbol, or a part that atoms_as_symbols makes one
+        return _point(count[0])
+
+    try:
+        return bool(fold({}, expr, combine))
+    except _UndecidedError:
+        return False
 
 
 def as_rational_function(expr: sp.Expr) -> Any | None:

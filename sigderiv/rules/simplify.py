@@ -14,6 +14,7 @@ from sigderiv.expr.build import tidy
 from sigderiv.expr.functions import masked
 from sigderiv.expr.gather import combine_powers
 from sigderiv.expr.letters import equation
+from sigderiv.expr.memory import remembered
 from sigderiv.expr.trigsimp import trigsimp
 from sigderiv.expr.walk import SLOW_TO_EVALUATE, evaluated, fewest_operations
 from sigderiv.input.limits import MAX_EXPANDED_POWER
@@ -125,7 +126,7 @@ TRANSFORMS: tuple[Transform, ...] = (
     Transform(
         "Combine into one fraction",
         "Bring the terms over a common denominator and add them.",
-        lambda e, x: sp.together(e),
+        lambda e, x: _together(e),
         max_ops=150,
     ),
     Transform(
@@ -209,7 +210,7 @@ def honest(transform: Transform, before: sp.Expr, after: sp.Expr) -> tuple[Words
     if transform.title not in _MAY_EXPAND:
         return transform.said()
     top, bottom = (
-        sp.fraction(sp.together(before)) if transform.title != "Factor" else sp.fraction(before)
+        sp.fraction(_together(before)) if transform.title != "Factor" else sp.fraction(before)
     )
     new_top, new_bottom = sp.fraction(after)
     if new_bottom == bottom and new_top != top and sp.expand(top) == new_top:
@@ -221,6 +222,19 @@ def honest(transform: Transform, before: sp.Expr, after: sp.Expr) -> tuple[Words
             "Multiply out the numerator and collect like terms."
         )
     return transform.said()
+
+
+@remembered
+def _together(expr: sp.Expr) -> sp.Expr:
+    """SymPy's together, once per expression in a derivation: the search and its words ask."""
+    return sp.together(expr)
+
+
+@remembered
+def _operations(expr: sp.Expr) -> int:
+    """SymPy's count_ops, once per expression in a derivation: one transform's result is
+    often another's, and the next search's starting point."""
+    return int(sp.count_ops(expr))
 
 
 def _sign_to_abs(expr: sp.Expr) -> sp.Expr:
@@ -324,13 +338,13 @@ def _candidates(
         return []  # more operations than any transform takes on, without counting them all
     # Counted as SymPy writes it: the form a step shows may hold factors of one and zeros.
     value = evaluated(expr)
-    ops = sp.count_ops(value)
+    ops = _operations(value)
     if ops <= 1:
         return []  # only an atom has fewer operations, and SymPy leaves no f(x) equal to one
     big_powers = any(
         p.exp.is_Integer and abs(p.exp) > MAX_EXPANDED_POWER for p in value.atoms(sp.Pow)
     )
-    kinds = _kinds(value)  # the functions there, the same for every transform
+    kinds = _kinds(value)
     for order, transform in enumerate(TRANSFORMS):
         if transform.only_with and not value.has(*transform.only_with):
             continue
@@ -340,11 +354,13 @@ def _candidates(
             result = transform.apply(value, x)
         except (sp.PolynomialError, TypeError, ValueError, NotImplementedError):
             continue
+        if result == value:
+            continue
         made = _kinds(result)
         brought = made - (kinds | allowed | set(transform.introduces))
-        if result == value or (brought and not _replaces(transform, value, made, brought)):
+        if brought and not _replaces(transform, value, made, brought):
             continue
-        cost = sp.count_ops(result)
+        cost = _operations(result)
         # Opening a product up is worth it only for a real gain: products are what a
         # backward pass reuses, and what a reader can check factor by factor.
         opens = isinstance(value, sp.Mul) and not isinstance(result, sp.Mul)

@@ -8,16 +8,14 @@ import pytest
 import sympy as sp
 
 from sigderiv import CheckStatus, explicit, sigma
-from sigderiv.engine.verify import (
+from sigderiv.engine.general import (
     CHAIN_RULE_PROOF,
     _by_chain_rule,
     _false_for_one,
     _pending,
-    _rational,
-    _routes_for,
-    check_identity,
     check_rewrite,
 )
+from sigderiv.engine.verify import _rational, _routes_for, check_identity
 from sigderiv.expr.build import add, fraction, mul, power, product
 
 X, K, T = sp.symbols("x k t")
@@ -357,12 +355,12 @@ def test_a_general_identity_false_for_one_value_and_slope_is_refuted(
 def test_a_general_identity_the_first_route_proves_is_not_sampled_for_refuting(
     monkeypatch: pytest.MonkeyPatch, derivative: sp.Expr, result: sp.Expr, method: str
 ) -> None:
-    import sigderiv.engine.verify as verify
+    import sigderiv.engine.general as general
 
     def sampled(*_args: object) -> bool:
         raise AssertionError("sampled before the first route was tried")
 
-    monkeypatch.setattr(verify, "_false_for_one", sampled)
+    monkeypatch.setattr(general, "_false_for_one", sampled)
     check = check_rewrite(derivative, result, {})
     assert check is not None and check.method == method
 
@@ -419,14 +417,68 @@ def test_the_chain_rule_route_differentiates_x_and_powers_of_the_parts() -> None
     ("u", "result"),
     [
         pytest.param(sp.asin(2 * X), D(2 * X, X) / sp.sqrt(1 - 4 * X**2), id="asin"),
-        pytest.param(sp.atan(X**2), D(X**2, X) / (X**4 + 1), id="atan"),
         pytest.param(sp.erf(3 * X), 2 * E(-9 * X**2) * D(3 * X, X) / sp.sqrt(sp.pi), id="erf"),
+        # x³ and x⁷ are no integer powers of x²: they stay in x, beside the unknown
+        pytest.param(sp.atan(X**2), D(X**2, X) * X**3 / (X**3 + X**7), id="atan, x³ beside x²"),
     ],
 )
 def test_a_rewrite_written_in_x_is_proven_by_its_own_check(u: sp.Expr, result: sp.Expr) -> None:
     """Not in general (the general identity is false), but the step itself holds."""
     assert check_rewrite(unevaluated_derivative(u), result, {}) is None
     assert check_identity(unevaluated_derivative(u), result).verified
+
+
+_ROOT = sp.sqrt(X**2 + 1)
+
+
+@pytest.mark.parametrize(
+    ("u", "result", "method"),
+    [
+        # x⁴ is (x²)²: the general identity d/dx atan(V) = V′/(V² + 1)
+        pytest.param(
+            sp.atan(X**2), D(X**2, X) / (X**4 + 1), "general (structural)", id="atan of x²"
+        ),
+        # x/√(x² + 1) holds (x² + 1)^(−1/2) = 1/V: d/dx (x/V) = (−x·V′ + V·1)/V²
+        pytest.param(
+            X / _ROOT,
+            fraction(
+                add(-X * unevaluated_derivative(_ROOT), _ROOT * unevaluated_derivative(X)),
+                power(_ROOT, 2),
+            ),
+            "general (rational)",
+            id="quotient over a root",
+        ),
+        # the result's 1/√x is 1/V: d/dx log(V) = V′/V
+        pytest.param(
+            sp.log(sp.sqrt(X)),
+            D(sp.sqrt(X), X) / sp.sqrt(X),
+            "general (structural)",
+            id="log of a root",
+        ),
+    ],
+)
+def test_a_power_of_a_part_is_a_power_of_its_unknown(
+    u: sp.Expr, result: sp.Expr, method: str
+) -> None:
+    """b^(k·e) = (b^e)^k for an integer k: the other powers of a part's base are written in
+    the part's unknown, on both sides, and the rewrite is proven in general."""
+    check = check_rewrite(unevaluated_derivative(u), result, {})
+    assert check is not None and check.verified and check.method == method
+
+
+@pytest.mark.parametrize(
+    ("u", "wrong"),
+    [
+        pytest.param(sp.atan(X**2), D(X**2, X) / (X**4 + 2), id="atan of x², a 2 for a 1"),
+        pytest.param(
+            X / _ROOT,
+            fraction(add(-X * unevaluated_derivative(_ROOT), _ROOT), _ROOT),
+            id="quotient over a root, its denominator not squared",
+        ),
+    ],
+)
+def test_a_wrong_rewrite_with_powers_of_a_part_is_not_proven(u: sp.Expr, wrong: sp.Expr) -> None:
+    assert check_rewrite(unevaluated_derivative(u), wrong, {}) is None
 
 
 @pytest.mark.parametrize(

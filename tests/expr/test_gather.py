@@ -8,6 +8,7 @@ import sympy as sp
 from sigderiv import derive
 from sigderiv.expr.gather import (
     _nothing_to_combine,
+    _powers_apart,
     combine_powers,
     gather_bases,
     has_product_powers,
@@ -122,3 +123,38 @@ def test_powers_that_may_combine_go_to_powsimp(expr: sp.Expr) -> None:
 
 def test_a_base_beside_its_negation_is_combined() -> None:
     assert combine_powers((x - 1) ** 2 * (1 - x) ** 3) == -((x - 1) ** 5)
+
+
+_R = sp.Symbol("r", real=True)
+_P = sp.Symbol("p", positive=True)
+
+
+@pytest.mark.parametrize(
+    ("expr", "apart"),
+    [
+        pytest.param((x**2 + 1) ** sp.Rational(-3, 2), True, id="a lone root of a sum"),
+        pytest.param(
+            (-(x**2) / sp.sqrt(x**2 + 1) + sp.sqrt(x**2 + 1)) / (x**2 + 1),
+            True,
+            id="the quotient rule's reduced form",
+        ),
+        pytest.param(
+            (x / sp.sqrt(x**2 + 1) + 1) / (x + sp.sqrt(x**2 + 1)), True, id="roots over a sum"
+        ),
+        pytest.param(sp.sin(x) * sp.sqrt(x + 1), True, id="a function beside a root"),
+        pytest.param(sp.sqrt(x) * sp.sqrt(x + 1), False, id="two roots of one exponent"),
+        pytest.param(sp.sqrt(_P) * x, False, id="a root of a positive base"),
+        pytest.param(sp.sqrt(x - 1) * (1 - x) ** 3, False, id="a base beside its negation"),
+        pytest.param(sp.exp(x) * sp.sqrt(x), False, id="an exponential"),
+        pytest.param(sp.sqrt(x * sp.Symbol("y")), False, id="a root of a product"),
+        pytest.param(
+            sp.Mul(-1, _R ** sp.Rational(3, 2), x + 1), False, id="a number beside one sum"
+        ),
+        pytest.param(sp.Float(2.5) * sp.sqrt(x + 1), False, id="a float"),
+    ],
+)
+def test_powers_apart_only_where_powsimp_gives_them_back(expr: sp.Expr, apart: bool) -> None:
+    assert _powers_apart(expr) is apart
+    if apart:
+        assert sp.powsimp(expr) == expr
+        assert combine_powers(expr) is expr
