@@ -98,11 +98,16 @@ def is_plain(expr: sp.Basic) -> bool:
         return False
     if isinstance(expr, sp.Derivative):
         return is_plain(expr.expr)
+    if isinstance(expr, sp.Mul) and any(
+        isinstance(f, sp.Derivative) or f is sp.S.One for f in expr.args
+    ):
+        # Mul drops its identity before anything else (AssocOp.__new__) and never gives a
+        # factor 1 back: a 1· built on purpose is not SymPy's form, known without evaluating
+        # (or looking into) the n factors of each term of a long product's product rule
+        return False
     if not all(is_plain(arg) for arg in expr.args):
         return False
     if isinstance(expr, sp.Mul):
-        if any(isinstance(f, sp.Derivative) for f in expr.args):
-            return False
         if mul_only_sorts(expr.args):  # Mul would only sort them: no flatten needed to know
             return True
         return Counter(sp.Mul(*expr.args).args) == Counter(expr.args)
