@@ -29,6 +29,8 @@ class Memory:
 
     #: What each expression evaluated to (:func:`sigderiv.expr.walk.evaluated`).
     evaluated: dict[sp.Basic, sp.Basic] = field(default_factory=dict)
+    #: One object for each distinct value those evaluations gave (equal values, one object).
+    values: dict[sp.Basic, sp.Basic] = field(default_factory=dict)
     #: The nodes of each expression as a tree (:func:`sigderiv.expr.walk.size`).
     sizes: dict[sp.Basic, int] = field(default_factory=dict)
     #: The names of the symbols in each expression (:func:`sigderiv.expr.walk.names_in`).
@@ -49,6 +51,7 @@ class Memory:
         """True when nothing is remembered yet."""
         tables = (
             self.evaluated,
+            self.values,
             self.sizes,
             self.names,
             self.fewest,

@@ -112,9 +112,22 @@ def evaluated(expr: sp.Expr) -> sp.Expr:
 
     This is ``expr.doit()``, with equal subtrees evaluated once (see :func:`fold`). What
     was evaluated is remembered for the rest of the derivation: a step's rewrite and its
-    proof evaluate the same expression.
+    proof evaluate the same expression. Equal values are one object: the print order's
+    x + 1 evaluates to the 1 + x evaluated before, not to an equal copy of it, so the tables
+    keyed by it (and :func:`same`) find it at once instead of comparing the two.
     """
-    return fold(memory.current().evaluated, expr, _evaluated)
+    known = memory.current()
+    values = known.values
+
+    def one_object(node: sp.Basic, walk: Callable[[sp.Basic], sp.Basic]) -> sp.Basic:
+        value = _evaluated(node, walk)
+        if value is node or not value.args:
+            return value
+        if len(values) >= memory.MEMO_LIMIT:
+            values.clear()
+        return values.setdefault(value, value)
+
+    return fold(known.evaluated, expr, one_object)
 
 
 def _unknown_derivative(node: sp.Basic) -> bool:

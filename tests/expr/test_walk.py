@@ -9,7 +9,12 @@ import sympy as sp
 from sympy.core.mul import Mul
 
 from sigderiv.expr import memory
-from sigderiv.expr.walk import _product_of_distinct_bases, distinct_nodes, evaluated, has_type
+from sigderiv.expr.walk import (
+    _product_of_distinct_bases,
+    distinct_nodes,
+    evaluated,
+    has_type,
+)
 
 X, Y = sp.symbols("x y")
 W = sp.Symbol("w", zero=True)
@@ -176,6 +181,21 @@ def test_print_order_factors_are_sympy_s(expr: sp.Expr) -> None:
 
     with memory.fresh():
         assert _ordered_factors(expr) == expr.as_ordered_factors()
+
+
+@pytest.mark.parametrize(
+    "one, other",
+    [
+        (sp.Add(X, 1, evaluate=False), sp.Add(1, X, evaluate=False)),  # the print order's x + 1
+        (sp.Mul(X + 2, X + 1, evaluate=False), sp.Mul(X + 1, X + 2, evaluate=False)),
+        (sp.Mul(1, X + 1, sp.sin(X), evaluate=False), sp.Mul(sp.sin(X), X + 1, evaluate=False)),
+    ],
+)
+def test_equal_values_are_one_object(one: sp.Expr, other: sp.Expr) -> None:
+    with memory.fresh():
+        first, second = evaluated(one), evaluated(other)
+    assert first == sp.Add(*one.args) if isinstance(one, sp.Add) else first == sp.Mul(*one.args)
+    assert first is second  # one object: tables keyed by it find it without comparing
 
 
 _F = sp.Function("f")
