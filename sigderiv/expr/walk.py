@@ -67,17 +67,24 @@ def in_print_order(expr: sp.Expr) -> sp.Expr:
     An evaluated expression keeps its arguments in an internal order (3 + 2x); printed with
     ``order="none"`` it would show that. This is the order SymPy itself prints: 2x + 3.
     """
-    return fold({}, expr, _in_print_order)
+    ranks = _recurring_factors(expr)
+
+    def order(node: sp.Expr, walk: Callable[[sp.Expr], sp.Expr]) -> sp.Expr:
+        return _in_print_order(node, walk, ranks)
+
+    return fold({}, expr, order)
 
 
-def _in_print_order(expr: sp.Expr, order: Callable[[sp.Expr], sp.Expr]) -> sp.Expr:
-    if not expr.args or isinstance(expr, (sp.Derivative, sp.Function)):
+def _in_print_order(
+    expr: sp.Expr, order: Callable[[sp.Expr], sp.Expr], ranks: dict[sp.Basic, int]
+) -> sp.Expr:
+    if not _printed_inside(expr):
         return expr
     if isinstance(expr, sp.Add):
         return unevaluated(sp.Add, [order(t) for t in expr.as_ordered_terms()])
     if isinstance(expr, sp.Mul):
         coefficient, rest = expr.as_coeff_Mul()
-        factors = [order(f) for f in _ordered_factors(rest)]
+        factors = [order(f) for f in _ordered_factors(rest, ranks)]
         if coefficient != 1:
             factors.insert(0, coefficient)
         return factors[0] if len(factors) == 1 else unevaluated(sp.Mul, factors)
@@ -86,12 +93,47 @@ def _in_print_order(expr: sp.Expr, order: Callable[[sp.Expr], sp.Expr]) -> sp.Ex
     return expr
 
 
-def _ordered_factors(expr: sp.Expr) -> list[sp.Expr]:
+def _printed_inside(expr: sp.Basic) -> bool:
+    """True when :func:`in_print_order` orders the parts of ``expr`` (not a function's)."""
+    return bool(expr.args) and not isinstance(expr, (sp.Derivative, sp.Function))
+
+
+def _recurring_factors(expr: sp.Expr) -> dict[sp.Basic, int]:
+    """Each commutative factor of the products in ``expr`` with its place in the print order,
+    when factors recur: a long product's derivative has each of n factors in n − 1 terms.
+
+    Sorting the n² factors term by term compares their sort keys, tuples of SymPy numbers,
+    n² times; here the n distinct factors are sorted once and each term sorts by the places
+    (equal keys share a place, so the order is the same, ties kept as they were). Empty when
+    the products share few factors: then sorting term by term is as cheap.
+    """
+    products = [
+        node
+        for node in distinct_nodes(expr, lambda n: n.args if _printed_inside(n) else ())
+        if isinstance(node, sp.Mul)
+    ]
+    factors = set().union(*(p.args for p in products))
+    if sum(len(p.args) for p in products) <= 2 * len(factors):
+        return {}
+    ranks: dict[sp.Basic, int] = {}
+    place, last = -1, None
+    for factor in sorted((f for f in factors if f.is_commutative), key=_sort_key):
+        key = _sort_key(factor)
+        if key != last:
+            place, last = place + 1, key
+        ranks[factor] = place
+    return ranks
+
+
+def _ordered_factors(expr: sp.Expr, ranks: dict[sp.Basic, int]) -> list[sp.Expr]:
     """``expr.as_ordered_factors()``, each factor's sort key asked once per derivation."""
     if not isinstance(expr, sp.Mul):
         return expr.as_ordered_factors()
     commutative, rest = expr.args_cnc()
-    commutative.sort(key=_sort_key)
+    if ranks and all(f in ranks for f in commutative):
+        commutative.sort(key=ranks.__getitem__)  # the places of the sort keys: the same order
+    else:
+        commutative.sort(key=_sort_key)
     ordered: list[sp.Expr] = commutative + rest
     return ordered
 
