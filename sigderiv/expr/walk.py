@@ -304,12 +304,13 @@ def rewrite(expr: sp.Expr, change: Callable[[sp.Expr], sp.Expr | None]) -> sp.Ex
 
     def combine(node: sp.Basic, walk: Callable[[sp.Basic], sp.Basic]) -> sp.Basic:
         new = change(node)
-        return _rebuilt(node, walk) if new is None else new
+        return rebuilt(node, walk) if new is None else new
 
     return fold({}, expr, combine)
 
 
-def _rebuilt(node: sp.Expr, walk: Callable[[sp.Expr], sp.Expr]) -> sp.Expr:
+def rebuilt(node: sp.Basic, walk: Callable[[sp.Basic], sp.Basic]) -> sp.Basic:
+    """Return ``node`` with each argument replaced by ``walk(argument)``, unevaluated."""
     if not node.args or isinstance(node, sp.Derivative):
         return node
     args = [walk(arg) for arg in node.args]
