@@ -42,6 +42,8 @@ class Memory:
     #: For each question (a part, the node types), whether each expression has what it
     #: asks for (:func:`sigderiv.expr.walk.contains`, :func:`sigderiv.expr.walk.has_type`).
     found: dict[object, dict[sp.Basic, bool]] = field(default_factory=dict)
+    #: For each variable, each factor's degree in it as integers p, q (the print order's).
+    degrees: dict[sp.Basic, dict[sp.Basic, tuple[int, int]]] = field(default_factory=dict)
     #: What the inline printer printed for each subexpression.
     printed: dict[sp.Basic, str] = field(default_factory=dict)
     #: What each function marked :func:`remembered` returned, one table per function.
@@ -57,6 +59,7 @@ class Memory:
             self.fewest,
             self.free,
             self.found,
+            self.degrees,
             self.printed,
         )
         return not any(tables) and not any(self.tables.values())
