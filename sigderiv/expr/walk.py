@@ -12,7 +12,7 @@ from sympy.core.mul import Mul
 from sympy.core.operations import AssocOp
 
 from sigderiv.expr import memory
-from sigderiv.expr.build import mul, unevaluated
+from sigderiv.expr.build import mul, plain_expressions, unevaluated
 
 T = TypeVar("T")
 
@@ -237,7 +237,10 @@ def _product_of_distinct_bases(factors: list[sp.Basic]) -> sp.Expr | None:
     if not mul_only_sorts(factors):
         return None
     ordered = sorted(factors, key=_CANONICAL)
-    return Mul._exec_constructor_postprocessors(Mul._from_args(ordered, True))
+    product = Mul._from_args(ordered, True)
+    if plain_expressions(ordered):
+        return product  # what the postprocessors would give: none applies to these classes
+    return Mul._exec_constructor_postprocessors(product)
 
 
 @memory.remembered  # a long product's terms compare the same neighbouring factors
