@@ -284,17 +284,15 @@ def mul_only_sorts(factors: Sequence[sp.Basic]) -> bool:
     number, and no two share a base: no numbers to collect, nothing to combine or distribute,
     and no factor of 1 to drop. Then SymPy's product has exactly these factors.
     """
-    bases: set[sp.Basic] = set()
+    bases = []
     for factor in factors:
-        base = factor
         if isinstance(factor, sp.Pow):
-            base = factor.base
             if not (factor.exp.is_Number and factor.exp.is_finite) or factor.exp.is_zero:
                 return False
-        if not _plain_base(base) or base in bases:
-            return False
-        bases.add(base)
-    return True
+            factor = factor.base
+        bases.append(factor)
+    # no two alike, counted at once; then each base plain
+    return len(set(bases)) == len(bases) and all(map(_plain_base, bases))
 
 
 def rewrite(expr: sp.Expr, change: Callable[[sp.Expr], sp.Expr | None]) -> sp.Expr:
@@ -420,7 +418,7 @@ def names_in(expr: sp.Basic) -> frozenset[str]:
 def _names(node: sp.Basic, names: Callable[[sp.Basic], frozenset[str]]) -> frozenset[str]:
     if isinstance(node, sp.Symbol):
         return frozenset((node.name,))
-    return frozenset().union(*(names(a) for a in node.args))
+    return frozenset().union(*map(names, node.args))
 
 
 def free_symbols(expr: sp.Basic) -> frozenset[sp.Basic]:
@@ -436,7 +434,7 @@ def free_symbols(expr: sp.Basic) -> frozenset[sp.Basic]:
 def _free(node: sp.Basic, free: Callable[[sp.Basic], frozenset[sp.Basic]]) -> frozenset[sp.Basic]:
     if type(node).free_symbols is not _UNITED or not node.args:
         return frozenset(node.free_symbols)
-    return frozenset().union(*(free(a) for a in node.args))
+    return frozenset().union(*map(free, node.args))
 
 
 #: The free symbols of a node without a rule of its own: its arguments' together.
