@@ -36,7 +36,7 @@ def _derivatives(
 ) -> frozenset[sp.Basic]:
     if isinstance(node, sp.Derivative):
         return frozenset((node,))
-    return frozenset().union(*(inside(a) for a in node.args))
+    return frozenset().union(*map(inside, node.args))
 
 
 class _Derivatives:
@@ -91,11 +91,14 @@ class _Derivatives:
         Only the parts that hold ``old`` are entered and rebuilt (as :func:`rewrite` rebuilds
         them); every other part is kept as it is, known from the derivatives it holds.
         """
-        inside = self.inside
+        known = self._inside.get
         done: dict[sp.Basic, sp.Basic] = {}
 
         def enter(node: sp.Basic) -> sp.Basic:
-            return walk(node) if old in inside(node) else node
+            held = known(node)
+            if held is None:
+                held = self.inside(node)
+            return walk(node) if old in held else node
 
         def walk(node: sp.Basic) -> sp.Basic:
             if node == old:

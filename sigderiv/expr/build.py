@@ -43,7 +43,12 @@ def mul(*factors: sp.Expr) -> sp.Expr:
     """
     flat: list[sp.Expr] = []
     for factor in factors:
-        if flat and _is_negative_literal(factor):
+        # only a number or a product can be a negative literal: a sum is not asked
+        if (
+            flat
+            and (factor.is_Number or isinstance(factor, sp.Mul))
+            and _is_negative_literal(factor)
+        ):
             flat.append(Paren(factor))
             continue
         flat.extend(factor.args if isinstance(factor, sp.Mul) else (factor,))
