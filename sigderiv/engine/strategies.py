@@ -9,7 +9,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from sigderiv.errors import LimitError, UnsupportedError
-from sigderiv.expr.walk import fold, rewrite
+from sigderiv.expr.walk import fold, rebuilt
 from sigderiv.rules.base import Rewrite
 
 #: Upper bound on rule applications in one derivation (the stepping loop's guard).
@@ -36,7 +36,7 @@ def _derivatives(
 ) -> frozenset[sp.Basic]:
     if isinstance(node, sp.Derivative):
         return frozenset((node,))
-    return frozenset().union(*(inside(a) for a in node.args))
+    return frozenset().union(*map(inside, node.args))
 
 
 class _Derivatives:
@@ -63,32 +63,52 @@ class _Derivatives:
     def first(self, expr: sp.Expr, skip: set[sp.Expr]) -> sp.Expr | None:
         """Return the first unevaluated derivative in reading order still to be rewritten."""
         seen: set[sp.Basic] = set()  # a subtree met before has nothing new
+        known = self._inside.get
 
         def search(node: sp.Basic) -> sp.Expr | None:
-            if node in seen or not self.holds(node):
-                return None
             seen.add(node)
             if isinstance(node, sp.Derivative):
                 var = self.var
                 pending = node.variables == (var,) and node not in skip and not is_final(node, var)
                 return node if pending else None
             for arg in node.args:
+                # the terms a pass has done hold no derivative: passed over without a call
+                held = known(arg)
+                if held is None:
+                    held = self.inside(arg)
+                if not held or arg in seen:
+                    continue
                 found = search(arg)
                 if found is not None:
                     return found
             return None
 
-        return search(expr)
+        return search(expr) if self.holds(expr) else None
 
     def replace(self, expr: sp.Expr, old: sp.Expr, new: sp.Expr) -> sp.Expr:
-        """Return ``expr`` with every ``old`` replaced by ``new``, form kept (see display)."""
+        """Return ``expr`` with every ``old`` replaced by ``new``, form kept (see display).
 
-        def change(node: sp.Expr) -> sp.Expr | None:
+        Only the parts that hold ``old`` are entered and rebuilt (as :func:`rewrite` rebuilds
+        them); every other part is kept as it is, known from the derivatives it holds.
+        """
+        known = self._inside.get
+        done: dict[sp.Basic, sp.Basic] = {}
+
+        def enter(node: sp.Basic) -> sp.Basic:
+            held = known(node)
+            if held is None:
+                held = self.inside(node)
+            return walk(node) if old in held else node
+
+        def walk(node: sp.Basic) -> sp.Basic:
             if node == old:
                 return new
-            return None if old in self.inside(node) else node  # not in there: left as is
+            known = done.get(node)
+            if known is None:
+                known = done[node] = rebuilt(node, enter)
+            return known
 
-        return rewrite(expr, change)
+        return enter(expr)
 
 
 def derivative_passes(

@@ -66,7 +66,12 @@ def mul(*factors: sp.Expr) -> sp.Expr:
     """
     flat: list[sp.Expr] = []
     for factor in factors:
-        if flat and _is_negative_literal(factor):
+        # only a number or a product can be a negative literal: a sum is not asked
+        if (
+            flat
+            and (factor.is_Number or isinstance(factor, sp.Mul))
+            and _is_negative_literal(factor)
+        ):
             flat.append(Paren(factor))
             continue
         flat.extend(factor.args if isinstance(factor, sp.Mul) else (factor,))
@@ -82,12 +87,17 @@ def unevaluated(kind: type[sp.Add] | type[sp.Mul], args: Sequence[sp.Basic]) -> 
     postprocessors that last part is all it does: a long product's terms are rebuilt in a
     fraction of the time.
     """
-    registered = len(sp.Basic._constructor_postprocessor_mapping)
-    kinds = set(map(type, args))
-    if all(issubclass(k, sp.Expr) and not _postprocessed(k, registered) for k in kinds):
+    if plain_expressions(args):
         built: sp.Expr = kind._from_args(tuple(args))
         return built
     return kind(*args, evaluate=False)
+
+
+def plain_expressions(args: Sequence[sp.Basic]) -> bool:
+    """True when every argument is an Expr of a class without constructor postprocessors."""
+    registered = len(sp.Basic._constructor_postprocessor_mapping)
+    kinds = set(map(type, args))
+    return all(issubclass(k, sp.Expr) and not _postprocessed(k, registered) for k in kinds)
 
 
 #: Whether a class has constructor postprocessors, keyed by the class and by how many

@@ -29,6 +29,8 @@ class Memory:
 
     #: What each expression evaluated to (:func:`sigderiv.expr.walk.evaluated`).
     evaluated: dict[sp.Basic, sp.Basic] = field(default_factory=dict)
+    #: One object for each distinct value those evaluations gave (equal values, one object).
+    values: dict[sp.Basic, sp.Basic] = field(default_factory=dict)
     #: The nodes of each expression as a tree (:func:`sigderiv.expr.walk.size`).
     sizes: dict[sp.Basic, int] = field(default_factory=dict)
     #: The names of the symbols in each expression (:func:`sigderiv.expr.walk.names_in`).
@@ -40,6 +42,8 @@ class Memory:
     #: For each question (a part, the node types), whether each expression has what it
     #: asks for (:func:`sigderiv.expr.walk.contains`, :func:`sigderiv.expr.walk.has_type`).
     found: dict[object, dict[sp.Basic, bool]] = field(default_factory=dict)
+    #: For each variable, each factor's degree in it as integers p, q (the print order's).
+    degrees: dict[sp.Basic, dict[sp.Basic, tuple[int, int]]] = field(default_factory=dict)
     #: What the inline printer printed for each subexpression.
     printed: dict[sp.Basic, str] = field(default_factory=dict)
     #: What each function marked :func:`remembered` returned, one table per function.
@@ -49,11 +53,13 @@ class Memory:
         """True when nothing is remembered yet."""
         tables = (
             self.evaluated,
+            self.values,
             self.sizes,
             self.names,
             self.fewest,
             self.free,
             self.found,
+            self.degrees,
             self.printed,
         )
         return not any(tables) and not any(self.tables.values())

@@ -12,7 +12,7 @@ from sympy.core.mul import Mul
 from sympy.core.operations import AssocOp
 
 from sigderiv.expr import memory
-from sigderiv.expr.build import mul, unevaluated
+from sigderiv.expr.build import mul, plain_expressions, unevaluated
 
 T = TypeVar("T")
 
@@ -67,17 +67,24 @@ def in_print_order(expr: sp.Expr) -> sp.Expr:
     An evaluated expression keeps its arguments in an internal order (3 + 2x); printed with
     ``order="none"`` it would show that. This is the order SymPy itself prints: 2x + 3.
     """
-    return fold({}, expr, _in_print_order)
+    ranks = _recurring_factors(expr)
+
+    def order(node: sp.Expr, walk: Callable[[sp.Expr], sp.Expr]) -> sp.Expr:
+        return _in_print_order(node, walk, ranks)
+
+    return fold({}, expr, order)
 
 
-def _in_print_order(expr: sp.Expr, order: Callable[[sp.Expr], sp.Expr]) -> sp.Expr:
-    if not expr.args or isinstance(expr, (sp.Derivative, sp.Function)):
+def _in_print_order(
+    expr: sp.Expr, order: Callable[[sp.Expr], sp.Expr], ranks: dict[sp.Basic, int]
+) -> sp.Expr:
+    if not _printed_inside(expr):
         return expr
     if isinstance(expr, sp.Add):
         return unevaluated(sp.Add, [order(t) for t in expr.as_ordered_terms()])
     if isinstance(expr, sp.Mul):
         coefficient, rest = expr.as_coeff_Mul()
-        factors = [order(f) for f in _ordered_factors(rest)]
+        factors = [order(f) for f in _ordered_factors(rest, ranks)]
         if coefficient != 1:
             factors.insert(0, coefficient)
         return factors[0] if len(factors) == 1 else unevaluated(sp.Mul, factors)
@@ -86,12 +93,47 @@ def _in_print_order(expr: sp.Expr, order: Callable[[sp.Expr], sp.Expr]) -> sp.Ex
     return expr
 
 
-def _ordered_factors(expr: sp.Expr) -> list[sp.Expr]:
+def _printed_inside(expr: sp.Basic) -> bool:
+    """True when :func:`in_print_order` orders the parts of ``expr`` (not a function's)."""
+    return bool(expr.args) and not isinstance(expr, (sp.Derivative, sp.Function))
+
+
+def _recurring_factors(expr: sp.Expr) -> dict[sp.Basic, int]:
+    """Each commutative factor of the products in ``expr`` with its place in the print order,
+    when factors recur: a long product's derivative has each of n factors in n − 1 terms.
+
+    Sorting the n² factors term by term compares their sort keys, tuples of SymPy numbers,
+    n² times; here the n distinct factors are sorted once and each term sorts by the places
+    (equal keys share a place, so the order is the same, ties kept as they were). Empty when
+    the products share few factors: then sorting term by term is as cheap.
+    """
+    products = [
+        node
+        for node in distinct_nodes(expr, lambda n: n.args if _printed_inside(n) else ())
+        if isinstance(node, sp.Mul)
+    ]
+    factors = set().union(*(p.args for p in products))
+    if sum(len(p.args) for p in products) <= 2 * len(factors):
+        return {}
+    ranks: dict[sp.Basic, int] = {}
+    place, last = -1, None
+    for factor in sorted((f for f in factors if f.is_commutative), key=_sort_key):
+        key = _sort_key(factor)
+        if key != last:
+            place, last = place + 1, key
+        ranks[factor] = place
+    return ranks
+
+
+def _ordered_factors(expr: sp.Expr, ranks: dict[sp.Basic, int]) -> list[sp.Expr]:
     """``expr.as_ordered_factors()``, each factor's sort key asked once per derivation."""
     if not isinstance(expr, sp.Mul):
         return expr.as_ordered_factors()
     commutative, rest = expr.args_cnc()
-    commutative.sort(key=_sort_key)
+    if ranks and all(f in ranks for f in commutative):
+        commutative.sort(key=ranks.__getitem__)  # the places of the sort keys: the same order
+    else:
+        commutative.sort(key=_sort_key)
     ordered: list[sp.Expr] = commutative + rest
     return ordered
 
@@ -112,9 +154,22 @@ def evaluated(expr: sp.Expr) -> sp.Expr:
 
     This is ``expr.doit()``, with equal subtrees evaluated once (see :func:`fold`). What
     was evaluated is remembered for the rest of the derivation: a step's rewrite and its
-    proof evaluate the same expression.
+    proof evaluate the same expression. Equal values are one object: the print order's
+    x + 1 evaluates to the 1 + x evaluated before, not to an equal copy of it, so the tables
+    keyed by it (and :func:`same`) find it at once instead of comparing the two.
     """
-    return fold(memory.current().evaluated, expr, _evaluated)
+    known = memory.current()
+    values = known.values
+
+    def one_object(node: sp.Basic, walk: Callable[[sp.Basic], sp.Basic]) -> sp.Basic:
+        value = _evaluated(node, walk)
+        if value is node or not value.args:
+            return value
+        if len(values) >= memory.MEMO_LIMIT:
+            values.clear()
+        return values.setdefault(value, value)
+
+    return fold(known.evaluated, expr, one_object)
 
 
 def _unknown_derivative(node: sp.Basic) -> bool:
@@ -182,7 +237,10 @@ def _product_of_distinct_bases(factors: list[sp.Basic]) -> sp.Expr | None:
     if not mul_only_sorts(factors):
         return None
     ordered = sorted(factors, key=_CANONICAL)
-    return Mul._exec_constructor_postprocessors(Mul._from_args(ordered, True))
+    product = Mul._from_args(ordered, True)
+    if plain_expressions(ordered):
+        return product  # what the postprocessors would give: none applies to these classes
+    return Mul._exec_constructor_postprocessors(product)
 
 
 @memory.remembered  # a long product's terms compare the same neighbouring factors
@@ -226,17 +284,15 @@ def mul_only_sorts(factors: Sequence[sp.Basic]) -> bool:
     number, and no two share a base: no numbers to collect, nothing to combine or distribute,
     and no factor of 1 to drop. Then SymPy's product has exactly these factors.
     """
-    bases: set[sp.Basic] = set()
+    bases = []
     for factor in factors:
-        base = factor
         if isinstance(factor, sp.Pow):
-            base = factor.base
             if not (factor.exp.is_Number and factor.exp.is_finite) or factor.exp.is_zero:
                 return False
-        if not _plain_base(base) or base in bases:
-            return False
-        bases.add(base)
-    return True
+            factor = factor.base
+        bases.append(factor)
+    # no two alike, counted at once; then each base plain
+    return len(set(bases)) == len(bases) and all(map(_plain_base, bases))
 
 
 def rewrite(expr: sp.Expr, change: Callable[[sp.Expr], sp.Expr | None]) -> sp.Expr:
@@ -249,12 +305,13 @@ def rewrite(expr: sp.Expr, change: Callable[[sp.Expr], sp.Expr | None]) -> sp.Ex
 
     def combine(node: sp.Basic, walk: Callable[[sp.Basic], sp.Basic]) -> sp.Basic:
         new = change(node)
-        return _rebuilt(node, walk) if new is None else new
+        return rebuilt(node, walk) if new is None else new
 
     return fold({}, expr, combine)
 
 
-def _rebuilt(node: sp.Expr, walk: Callable[[sp.Expr], sp.Expr]) -> sp.Expr:
+def rebuilt(node: sp.Basic, walk: Callable[[sp.Basic], sp.Basic]) -> sp.Basic:
+    """Return ``node`` with each argument replaced by ``walk(argument)``, unevaluated."""
     if not node.args or isinstance(node, sp.Derivative):
         return node
     args = [walk(arg) for arg in node.args]
@@ -361,7 +418,7 @@ def names_in(expr: sp.Basic) -> frozenset[str]:
 def _names(node: sp.Basic, names: Callable[[sp.Basic], frozenset[str]]) -> frozenset[str]:
     if isinstance(node, sp.Symbol):
         return frozenset((node.name,))
-    return frozenset().union(*(names(a) for a in node.args))
+    return frozenset().union(*map(names, node.args))
 
 
 def free_symbols(expr: sp.Basic) -> frozenset[sp.Basic]:
@@ -377,7 +434,7 @@ def free_symbols(expr: sp.Basic) -> frozenset[sp.Basic]:
 def _free(node: sp.Basic, free: Callable[[sp.Basic], frozenset[sp.Basic]]) -> frozenset[sp.Basic]:
     if type(node).free_symbols is not _UNITED or not node.args:
         return frozenset(node.free_symbols)
-    return frozenset().union(*(free(a) for a in node.args))
+    return frozenset().union(*map(free, node.args))
 
 
 #: The free symbols of a node without a rule of its own: its arguments' together.

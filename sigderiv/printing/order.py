@@ -43,6 +43,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.printing.pretty.pretty_symbology import greek_unicode
 
+from sigderiv.expr import memory
 from sigderiv.expr.build import function
 from sigderiv.expr.intermediate import Intermediate, Named
 from sigderiv.expr.memory import remembered
@@ -99,11 +100,16 @@ def is_plain(expr: sp.Basic) -> bool:
         return False
     if isinstance(expr, sp.Derivative):
         return is_plain(expr.expr)
-    if not all(is_plain(arg) for arg in expr.args):
+    if isinstance(expr, sp.Mul) and any(
+        isinstance(f, sp.Derivative) or f is sp.S.One for f in expr.args
+    ):
+        # Mul drops its identity before anything else (AssocOp.__new__) and never gives a
+        # factor 1 back: a 1· built on purpose is not SymPy's form, known without evaluating
+        # (or looking into) the n factors of each term of a long product's product rule
+        return False
+    if not all(map(is_plain, expr.args)):
         return False
     if isinstance(expr, sp.Mul):
-        if any(isinstance(f, sp.Derivative) for f in expr.args):
-            return False
         if mul_only_sorts(expr.args):  # Mul would only sort them: no flatten needed to know
             return True
         return Counter(sp.Mul(*expr.args).args) == Counter(expr.args)
@@ -214,11 +220,21 @@ def _term_degree(term: sp.Expr, var: sp.Symbol | None) -> sp.Rational:
     while isinstance(term, sp.Derivative):
         term = term.expr
     factors = flat_factors(term) if isinstance(term, sp.Mul) else [term]
+    # each factor's degree as Python integers (p, q), (0, 1) for none, one look-up each: a
+    # long product's factors recur in each of its derivative's n terms
+    known = memory.current().degrees.setdefault(var, {})
+    if len(known) >= memory.MEMO_LIMIT:
+        known.clear()
     top, bottom = 0, 1  # the sum as a fraction of Python integers: n factors, n additions
     for factor in factors:
-        degree = _degree(factor, var)
-        if degree:  # None (not a polynomial) and 0 add nothing
-            top, bottom = top * degree.q + degree.p * bottom, bottom * degree.q
+        fraction = known.get(factor)
+        if fraction is None:
+            degree = _degree(factor, var)
+            # None (not a polynomial) and 0 add nothing
+            fraction = known[factor] = (int(degree.p), int(degree.q)) if degree else (0, 1)
+        p, q = fraction
+        if p:
+            top, bottom = top * q + p * bottom, bottom * q
     return sp.Rational(top, bottom)
 
 

@@ -71,7 +71,7 @@ def _scaled_sums(
     def change(node: sp.Expr) -> sp.Expr | None:
         if not isinstance(node, sp.Mul):
             return None
-        factors = [a for a in node.args if a != 1]
+        factors = [a for a in node.args if a is not sp.S.One]  # the only SymPy 1 is S.One
         numbers = [a for a in factors if a.is_Rational]
         if len(factors) != len(numbers) + 1 or abs(sp.Mul(*numbers)) in (0, 1):
             return None  # not a number times one other factor: no sum to look at

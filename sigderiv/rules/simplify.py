@@ -16,7 +16,7 @@ from sigderiv.expr.gather import combine_powers
 from sigderiv.expr.letters import equation
 from sigderiv.expr.memory import remembered
 from sigderiv.expr.trigsimp import trigsimp
-from sigderiv.expr.walk import SLOW_TO_EVALUATE, evaluated, fewest_operations
+from sigderiv.expr.walk import SLOW_TO_EVALUATE, evaluated, fewest_operations, has_type
 from sigderiv.input.limits import MAX_EXPANDED_POWER
 from sigderiv.model.steps import Rule
 from sigderiv.model.words import Words, words
@@ -390,7 +390,7 @@ def _candidates(
 )
 def simplify_once(expr: sp.Expr, x: sp.Symbol, allowed: set[type] | None = None) -> Rewrite | None:
     """expr -> the simplest result of one named transform, when it has fewer operations."""
-    if expr.has(*SLOW_TO_EVALUATE):
+    if has_type(expr, SLOW_TO_EVALUATE):  # expr.has, each shared subtree looked at once
         return None  # SymPy's transforms try to evaluate a Sum to a symbolic bound, for minutes
     if _of_letters(expr):
         return None  # one operation: no transform is asked (see _candidates), nothing counted

@@ -9,7 +9,13 @@ import sympy as sp
 from sympy.core.mul import Mul
 
 from sigderiv.expr import memory
-from sigderiv.expr.walk import _product_of_distinct_bases, distinct_nodes, evaluated, has_type
+from sigderiv.expr.walk import (
+    _product_of_distinct_bases,
+    distinct_nodes,
+    evaluated,
+    has_type,
+    in_print_order,
+)
 
 X, Y = sp.symbols("x y")
 W = sp.Symbol("w", zero=True)
@@ -175,7 +181,45 @@ def test_print_order_factors_are_sympy_s(expr: sp.Expr) -> None:
     from sigderiv.expr.walk import _ordered_factors
 
     with memory.fresh():
-        assert _ordered_factors(expr) == expr.as_ordered_factors()
+        assert _ordered_factors(expr, {}) == expr.as_ordered_factors()
+
+
+@pytest.mark.parametrize(
+    "one, other",
+    [
+        (sp.Add(X, 1, evaluate=False), sp.Add(1, X, evaluate=False)),  # the print order's x + 1
+        (sp.Mul(X + 2, X + 1, evaluate=False), sp.Mul(X + 1, X + 2, evaluate=False)),
+        (sp.Mul(1, X + 1, sp.sin(X), evaluate=False), sp.Mul(sp.sin(X), X + 1, evaluate=False)),
+    ],
+)
+def test_equal_values_are_one_object(one: sp.Expr, other: sp.Expr) -> None:
+    with memory.fresh():
+        first, second = evaluated(one), evaluated(other)
+    assert first == sp.Add(*one.args) if isinstance(one, sp.Add) else first == sp.Mul(*one.args)
+    assert first is second  # one object: tables keyed by it find it without comparing
+
+
+@pytest.mark.parametrize(
+    "product",
+    [
+        sp.Mul(*(X + i for i in range(1, 9))),
+        sp.Mul(*(X + i for i in range(1, 7))) * sp.sin(X) * sp.exp(X) * Y,
+        sp.Mul(*(X**i + Y for i in range(1, 7))) * (X - 1) ** 2,
+        sp.Mul(*(sp.Float(i) * X + 1 for i in range(1, 6))) * sp.Symbol("A", commutative=False),
+    ],
+)
+def test_recurring_factors_sorted_once_keep_sympy_s_order(product: sp.Expr) -> None:
+    from sigderiv.expr.walk import _recurring_factors
+
+    derivative = sp.diff(product, X)  # n terms sharing n − 1 factors each
+    with memory.fresh():
+        assert _recurring_factors(derivative)  # the factors recur: sorted once
+        shown = in_print_order(derivative)
+    # term by term, the factors in SymPy's own print order
+    expected = [list(t.as_ordered_factors()) for t in derivative.as_ordered_terms()]
+    assert [list(sp.Mul.make_args(t)) for t in shown.args] == [
+        [in_print_order(f) for f in factors] for factors in expected
+    ]
 
 
 _F = sp.Function("f")

@@ -120,6 +120,11 @@ def test_the_comparison_leaves_the_printers_as_they_were() -> None:
         [X, Y, sp.sin(X)],
         [X**2, Y**-1, X + Y],
         [ONE, X + 1, X + 2],  # a 1 Mul drops
+        [X + 1, X + 2, ONE],  # wherever it stands
+        [ONE, X],  # the product of 1 and x is x
+        [ONE, sp.Integer(2), X + 1],  # 1 dropped, 2 distributed
+        [ONE, sp.zoo],
+        [ONE, sp.Symbol("A", commutative=False), sp.Symbol("B", commutative=False)],
         [sp.Integer(2), X + 1],  # a number Mul distributes over the sum
         [X, X],  # a base twice: x²
         [X**2, X],
