@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sympy as sp
 
+from sigderiv.expr.walk import distinct_nodes
+
 __all__ = ["combine_powers", "gather_bases", "has_product_powers"]
 
 
@@ -109,23 +111,17 @@ def _powers_apart(expr: sp.Expr) -> bool:
     """
     if expr.has(sp.exp) or not expr.is_commutative:
         return False
-    seen: set[sp.Basic] = set()
-    stack = [expr]
-    while stack:
-        node = stack.pop()
-        if node in seen:
-            continue
-        seen.add(node)
-        if node.is_Add:
-            stack.extend(node.args)
-        elif node.is_Pow:
-            if not _apart_power(node):
-                return False
-        elif node.is_Mul:
-            if not _apart_factors(node.args):
-                return False
-            stack.extend(node.args)
+    for node in distinct_nodes(expr, _sums_and_products):
+        if node.is_Pow and not _apart_power(node):
+            return False
+        if node.is_Mul and not _apart_factors(node.args):
+            return False
     return True
+
+
+def _sums_and_products(node: sp.Basic) -> tuple[sp.Basic, ...]:
+    """The parts powsimp enters: a sum's or a product's arguments, nothing else."""
+    return tuple(node.args) if node.is_Add or node.is_Mul else ()
 
 
 def _apart_power(power: sp.Pow) -> bool:
