@@ -263,6 +263,9 @@ _LINEAR = [
     4 * X + 6 * _Y - 2,
     -X - sp.exp(_Y),
     sp.sin(X) + sp.cos(X) + 1,
+    X / 2 + _Y / 2 + sp.Symbol("z") / 2 + sp.Rational(1, 2),
+    -X / 3 - sp.Rational(2, 3),
+    6 * sp.sinh(X) - 9 * sp.cosh(X) + 3,
 ]
 
 
