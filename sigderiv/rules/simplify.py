@@ -328,6 +328,23 @@ def _of_letters(expr: sp.Expr) -> bool:
     )
 
 
+def _linear_in_letters(expr: sp.Expr) -> bool:
+    """True for a + b·g + c·h + … with a, b, c numbers and g, h letters or functions of letters.
+
+    The algebraic transforms (those asked of any expression) leave such a sum as it is or
+    take a number out, c·(a/c + …), which SymPy multiplies out again: none is shorter.
+    """
+    if not isinstance(expr, sp.Add):
+        return False
+    for term in expr.args:
+        if term.is_Number:
+            continue
+        coefficient, rest = term.as_coeff_Mul()
+        if not coefficient.is_Rational or not (isinstance(rest, sp.Symbol) or _of_letters(rest)):
+            return False
+    return True
+
+
 def _candidates(
     expr: sp.Expr, x: sp.Symbol, allowed: set[type]
 ) -> list[tuple[int, int, Transform, sp.Expr]]:
@@ -345,9 +362,12 @@ def _candidates(
         p.exp.is_Integer and abs(p.exp) > MAX_EXPANDED_POWER for p in value.atoms(sp.Pow)
     )
     kinds = _kinds(value)
+    linear = _linear_in_letters(value)
     for order, transform in enumerate(TRANSFORMS):
         if transform.only_with and not value.has(*transform.only_with):
             continue
+        if linear and not transform.only_with:
+            continue  # an algebraic transform gives a linear sum back (_linear_in_letters)
         if ops > transform.max_ops or (transform.expands and big_powers):
             continue
         try:

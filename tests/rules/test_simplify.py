@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
+from sigderiv.expr.functions import sigma
+from sigderiv.rules import simplify
 from sigderiv.rules.simplify import TRANSFORMS, simplify_once
 
 X = sp.Symbol("x")
@@ -250,3 +252,37 @@ def test_a_sibling_is_not_brought_in_beside_the_function_it_would_replace() -> N
     expr = X * (1 - sp.tanh(X) ** 2) + sp.tanh(X)
     rewrite = simplify_once(expr, X, {sp.tanh})
     assert rewrite is None or not rewrite.after.has(sp.cosh, sp.sinh)
+
+
+_Y = sp.Symbol("y")
+_LINEAR = [
+    1 - sigma(X),
+    2 + 2 * sigma(X),
+    -1 - sigma(X),
+    sp.Rational(1, 2) - 3 * sp.tanh(X),
+    4 * X + 6 * _Y - 2,
+    -X - sp.exp(_Y),
+    sp.sin(X) + sp.cos(X) + 1,
+    X / 2 + _Y / 2 + sp.Symbol("z") / 2 + sp.Rational(1, 2),
+    -X / 3 - sp.Rational(2, 3),
+    6 * sp.sinh(X) - 9 * sp.cosh(X) + 3,
+]
+
+
+@pytest.mark.parametrize("expr", _LINEAR, ids=str)
+def test_a_linear_sum_skips_only_transforms_that_cannot_win(
+    expr: sp.Expr, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert simplify._linear_in_letters(expr)
+    shortcut = simplify._candidates(expr, X, set())
+    monkeypatch.setattr(simplify, "_linear_in_letters", lambda e: False)
+    assert shortcut == simplify._candidates(expr, X, set())
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [X**2 + 1, 2 * sp.sin(2 * X) + 1, X * _Y + 1, sp.sqrt(X) + 1, 1 + 1 / X, sigma(X)],
+    ids=str,
+)
+def test_what_is_not_a_linear_sum_is_searched_in_full(expr: sp.Expr) -> None:
+    assert not simplify._linear_in_letters(expr)
