@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import sympy as sp
 
 from sigderiv.expr.walk import distinct_nodes
@@ -53,9 +55,11 @@ def combine_powers(expr: sp.Expr) -> sp.Expr:
     powsimp combines powers of one base (eˣ·eʸ, b·b^(1/2)), of a base and its negation
     ((x − 1)²·(1 − x)³), and bases under one exponent that is not an integer
     (√x·√(x + 1)); SymPy's product already adds integer exponents of one base, and a
-    product under an integer power is multiplied out. With integer exponents only, no eˣ
-    and no b beside −b, powsimp gives back what it was given, after asking SymPy's
-    assumptions whether each base is nonnegative: a tenth of the identity search's time.
+    product under an integer power is multiplied out. Where none of these can apply it
+    gives back what it was given, after asking SymPy's assumptions whether each base is
+    nonnegative (a tenth of the identity search's time), so it is not asked: with integer
+    exponents only and each exp alone in its product (:func:`_nothing_to_combine`), or with
+    no exp and rational powers of distinct bases kept apart (:func:`_powers_apart`).
     """
     if _nothing_to_combine(expr) or _powers_apart(expr):
         return expr
@@ -78,10 +82,16 @@ def _nothing_to_combine(expr: sp.Expr) -> bool:
     for product in expr.atoms(sp.Mul):
         if exponentials and _exponentials_combine(product):
             return False
-        bases = {factor.as_base_exp()[0] for factor in product.args}
-        if any(-b in bases for b in bases if b.is_Add or b.is_Symbol):
+        if _beside_its_negation(factor.as_base_exp()[0] for factor in product.args):
             return False
     return True
+
+
+def _beside_its_negation(bases: Iterable[sp.Basic]) -> bool:
+    """Whether a sum or a symbol among a product's ``bases`` stands beside its negation
+    (powsimp joins (x − 1)² and (1 − x)³)."""
+    signed = {b for b in bases if b.is_Add or b.is_Symbol}
+    return any(-b in signed for b in signed)
 
 
 def _exponentials_combine(product: sp.Mul) -> bool:
@@ -165,5 +175,4 @@ def _apart_factors(factors: tuple[sp.Basic, ...]) -> bool:
     # multiplied out by SymPy's product, −y^(3/2)·(x + 1) comes back as y^(3/2)·(−x − 1)
     if coefficient and len(firsts) == 1 and firsts[0].is_Add:
         return False
-    signed = {b for b in bases if b.is_Add or b.is_Symbol}
-    return not any(-b in signed for b in signed)
+    return not _beside_its_negation(bases)
