@@ -58,6 +58,17 @@ def workers(argv: Sequence[str]) -> int:
     return max(1, os.cpu_count() or 1)
 
 
+def warms(argv: Sequence[str]) -> bool:
+    """True if the worker of the command in ``argv`` should warm up with a derivation first.
+
+    Only ``serve`` (idle until its first request) and the batches (``list``, ``derive
+    --input``: many derivations, the warm-up overlapping the first dispatch) do. A command
+    that derives once sends its call as soon as typer has read the arguments, before a
+    warm-up derivation would be done, and would wait for it.
+    """
+    return bool(argv) and (argv[0] == "serve" or workers(argv) > 1)
+
+
 def _load(modules: Sequence[str]) -> None:
     """Import ``modules``, skipping any that is not installed (matplotlib is an extra)."""
     for name in modules:
@@ -76,7 +87,8 @@ def main() -> None:
     if sys.argv[1:2] and sys.argv[1] in DERIVING:
         from sigderiv.engine.deriver import prepare
 
-        prepare(then=partial(_load, renderers(sys.argv[1:])), count=workers(sys.argv[1:]))
+        argv = sys.argv[1:]
+        prepare(then=partial(_load, renderers(argv)), count=workers(argv), warm=warms(argv))
     from sigderiv.cli import main as run
 
     run()

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import sympy as sp
 
-from sigderiv.console import _PAGE, _PLOT, _TERMINAL, _load, renderers, workers
+from sigderiv.console import _PAGE, _PLOT, _TERMINAL, _load, renderers, warms, workers
 from sigderiv.printing import mathml_layout
 from sigderiv.printing.mathml_layout import TIERS, fitted
 
@@ -142,6 +142,27 @@ def test_the_command_line_forks_a_kept_worker_for_each_job(argv: list[str], expe
     assert workers(argv) == expected
 
 
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["derive"], False),  # one call, sent as soon as typer has read the arguments
+        (["derive", "tanh(x)", "-o", "page.html"], False),
+        (["plot", "gelu"], False),
+        (["check", "lines.txt"], False),
+        (["grad", "w*x", "--wrt", "w"], False),
+        (["serve"], True),  # idle until the first request
+        (["list"], CORES > 1),
+        (["derive", "--input", "sheet.txt", "--jobs", "2"], True),
+        (["derive", "--input", "sheet.txt", "-j", "1"], False),
+        ([], False),
+    ],
+)
+def test_only_a_server_or_a_batch_warms_its_worker_with_a_derivation(
+    argv: list[str], expected: bool
+) -> None:
+    assert warms(argv) is expected
+
+
 def test_loading_ahead_skips_what_is_not_installed() -> None:
     _load(("sigderiv_there_is_no_such_module", "json"))
     assert "json" in sys.modules
@@ -202,3 +223,27 @@ def test_the_worker_runs_what_prepare_is_given_after_its_warm_up(tmp_path: Path)
     )
     assert done.stdout.strip() == "2*x"  # served by the worker, after its warm-up
     assert mark.read_text() == "in the worker"
+
+
+@pytest.mark.parametrize("warm", [True, False])
+def test_a_worker_prepared_without_warming_skips_only_the_warm_up_derivation(
+    warm: bool, tmp_path: Path
+) -> None:
+    derived, loaded = tmp_path / "derived", tmp_path / "loaded"
+    code = (
+        "from functools import partial\nfrom pathlib import Path\n"
+        "import sigderiv.engine.deriver as d\n"
+        "inner = d._derive\n"
+        "def noted(expr, *args, **kwargs):\n"
+        f"    if expr == d.WARM_UP: Path({str(derived)!r}).write_text(expr)\n"
+        "    return inner(expr, *args, **kwargs)\n"
+        "d._derive = noted\n"
+        f"d.prepare(then=partial(Path({str(loaded)!r}).write_text, 'yes'), warm={warm})\n"
+        "print(d.derive('x^2').result)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert done.stdout.strip() == "2*x"
+    assert loaded.read_text() == "yes"  # what it is given runs either way
+    assert derived.exists() is warm

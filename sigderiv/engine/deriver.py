@@ -424,21 +424,30 @@ WARM_UP = "1/(1 + x^2)"
 
 
 def prepare(
-    memory: int | None = MEMORY, then: Callable[[], object] | None = None, count: int = 1
+    memory: int | None = MEMORY,
+    then: Callable[[], object] | None = None,
+    count: int = 1,
+    *,
+    warm: bool = True,
 ) -> None:
     """Fork ``count`` derivation workers now; they warm up while this process goes on.
 
     Warming up derives :data:`WARM_UP` once, which loads the modules SymPy imports on first
     use and the pages the worker touches; every derivation still starts from a cleared
-    cache. ``then`` runs next in the worker (the command line loads the renderer its view
-    will need there). Calling it is never needed, only faster: the command line does it
-    first thing.
+    cache. ``warm=False`` skips that derivation: for a command that derives once, the
+    worker has no idle time to spend on it, and the call would wait for it (about 25 ms).
+    ``then`` runs next in the worker (the command line loads the renderer its view will
+    need there). Calling it is never needed, only faster: the command line does it first
+    thing.
     """
-    prestart(memory, partial(_warm_up, then), count)
+    prestart(memory, partial(_warm_up, then, warm=warm), count)
 
 
-def _warm_up(then: Callable[[], object] | None = None) -> None:
-    _derive(WARM_UP, sp.Symbol("x"), name=None, order=1, check_timeout=CHECK_TIMEOUT, layers=None)
+def _warm_up(then: Callable[[], object] | None = None, *, warm: bool = True) -> None:
+    if warm:
+        _derive(
+            WARM_UP, sp.Symbol("x"), name=None, order=1, check_timeout=CHECK_TIMEOUT, layers=None
+        )
     if then is not None:
         then()
 
