@@ -6,6 +6,7 @@ process imports, the renderer the worker loads ahead, and the page's equations w
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -15,7 +16,16 @@ from pathlib import Path
 import pytest
 import sympy as sp
 
-from sigderiv.console import _PAGE, _PLOT, _TERMINAL, _load, renderers, warms, workers
+from sigderiv.console import (
+    _PAGE,
+    _PLOT,
+    _TERMINAL,
+    _imports_frozen,
+    _load,
+    renderers,
+    warms,
+    workers,
+)
 from sigderiv.printing import mathml_layout
 from sigderiv.printing.mathml_layout import TIERS, fitted
 
@@ -161,6 +171,34 @@ def test_only_a_server_or_a_batch_warms_its_worker_with_a_derivation(
     argv: list[str], expected: bool
 ) -> None:
     assert warms(argv) is expected
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_what_is_imported_is_frozen_out_of_the_collector(enabled: bool) -> None:
+    (gc.enable if enabled else gc.disable)()
+    try:
+        with _imports_frozen():
+            assert not gc.isenabled()  # no collection while the modules arrive
+            made = [[index] for index in range(2_000)]
+        assert gc.get_freeze_count() >= len(made)  # never scanned again
+        assert gc.isenabled() is enabled  # the collector is back as it was
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
+def test_the_command_line_freezes_its_imports_before_the_worker_is_forked() -> None:
+    code = (
+        "import gc, sys\n"
+        "import sigderiv.engine.deriver as d\n"
+        "def noted(*args, **kwargs): print(gc.get_freeze_count() > 10_000, gc.isenabled())\n"
+        "d.prepare = noted\n"
+        "sys.argv = ['sigderiv', 'derive', '--version']\n"
+        "from sigderiv.console import main\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.stdout.split()[:2] == ["True", "True"]
 
 
 def test_loading_ahead_skips_what_is_not_installed() -> None:
