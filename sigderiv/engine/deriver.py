@@ -430,24 +430,16 @@ def prepare(
     *,
     warm: bool = True,
 ) -> None:
-    """Fork ``count`` derivation workers now; they warm up while this process goes on.
-
-    Warming up derives :data:`WARM_UP` once, which loads the modules SymPy imports on first
-    use and the pages the worker touches; every derivation still starts from a cleared
-    cache. ``warm=False`` skips that derivation: for a command that derives once, the
-    worker has no idle time to spend on it, and the call would wait for it (about 25 ms).
-    ``then`` runs next in the worker (the command line loads the renderer its view will
-    need there). Calling it is never needed, only faster: the command line does it first
-    thing.
+    """Fork ``count`` derivation workers; each derives :data:`WARM_UP` first (unless not
+    ``warm``), then runs ``then``. Never needed, only faster: calls start from a cleared cache.
     """
-    prestart(memory, partial(_warm_up, then, warm=warm), count)
+    prestart(memory, partial(_warm_up, then, warm), count)
 
 
-def _warm_up(then: Callable[[], object] | None = None, *, warm: bool = True) -> None:
+def _warm_up(then: Callable[[], object] | None = None, warm: bool = True) -> None:
+    x = sp.Symbol("x")
     if warm:
-        _derive(
-            WARM_UP, sp.Symbol("x"), name=None, order=1, check_timeout=CHECK_TIMEOUT, layers=None
-        )
+        _derive(WARM_UP, x, name=None, order=1, check_timeout=CHECK_TIMEOUT, layers=None)
     if then is not None:
         then()
 
