@@ -248,26 +248,11 @@ def test_an_equation_is_written_whole_at_most_once_for_all_tiers(
     assert len({text for text, _ in versions}) == len(versions)  # alike tiers share one
 
 
-def test_the_worker_runs_what_prepare_is_given_after_its_warm_up(tmp_path: Path) -> None:
-    mark = tmp_path / "loaded"
-    code = (
-        "from functools import partial\nfrom pathlib import Path\n"
-        "from sigderiv.engine.deriver import derive, prepare\n"
-        f"prepare(then=partial(Path({str(mark)!r}).write_text, 'in the worker'))\n"
-        "print(derive('x^2').result)\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
-    )
-    assert done.stdout.strip() == "2*x"  # served by the worker, after its warm-up
-    assert mark.read_text() == "in the worker"
-
-
 @pytest.mark.parametrize("warm", [True, False])
-def test_a_worker_prepared_without_warming_skips_only_the_warm_up_derivation(
+def test_the_worker_runs_what_prepare_is_given_and_warms_up_only_if_asked(
     warm: bool, tmp_path: Path
 ) -> None:
-    derived, loaded = tmp_path / "derived", tmp_path / "loaded"
+    derived, mark = tmp_path / "derived", tmp_path / "loaded"
     code = (
         "from functools import partial\nfrom pathlib import Path\n"
         "import sigderiv.engine.deriver as d\n"
@@ -276,12 +261,12 @@ def test_a_worker_prepared_without_warming_skips_only_the_warm_up_derivation(
         f"    if expr == d.WARM_UP: Path({str(derived)!r}).write_text(expr)\n"
         "    return inner(expr, *args, **kwargs)\n"
         "d._derive = noted\n"
-        f"d.prepare(then=partial(Path({str(loaded)!r}).write_text, 'yes'), warm={warm})\n"
+        f"d.prepare(then=partial(Path({str(mark)!r}).write_text, 'in the worker'), warm={warm})\n"
         "print(d.derive('x^2').result)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
-    assert done.stdout.strip() == "2*x"
-    assert loaded.read_text() == "yes"  # what it is given runs either way
-    assert derived.exists() is warm
+    assert done.stdout.strip() == "2*x"  # served by the worker, after what it was given
+    assert mark.read_text() == "in the worker"  # what it is given runs either way
+    assert derived.exists() is warm  # the warm-up derivation only if asked
