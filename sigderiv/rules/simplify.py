@@ -34,6 +34,7 @@ from sigderiv.rules.identities import (
     roots_of_squares,
 )
 from sigderiv.rules.registry import Family, declaring
+from sigderiv.rules.special import real_valued
 
 _TRIG_LIKE = (TrigonometricFunction, HyperbolicFunction)
 
@@ -238,8 +239,9 @@ def _operations(expr: sp.Expr) -> int:
 
 
 def _sign_to_abs(expr: sp.Expr) -> sp.Expr:
-    """Replace u·sign(u) by |u| in every product."""
-    swaps = {u.args[0] * u: sp.Abs(u.args[0]) for u in expr.atoms(sp.sign)}
+    """Replace u·sign(u) by |u| in every product, for real u (sign(u) = u/|u| otherwise)."""
+    signs = [s for s in expr.atoms(sp.sign) if real_valued(s.args[0])]
+    swaps = {s.args[0] * s: sp.Abs(s.args[0]) for s in signs}
     return expr.subs(swaps) if swaps else expr
 
 

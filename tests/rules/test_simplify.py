@@ -286,3 +286,32 @@ def test_a_linear_sum_skips_only_transforms_that_cannot_win(
 )
 def test_what_is_not_a_linear_sum_is_searched_in_full(expr: sp.Expr) -> None:
     assert not simplify._linear_in_letters(expr)
+
+
+_K = sp.Symbol("k")
+
+
+@pytest.mark.parametrize(
+    ("expr", "expected"),
+    [
+        (X * sp.sign(X), sp.Abs(X)),  # u·sign(u) = |u| for real u
+        (_K * X**2 * sp.sign(_K * X), X * sp.Abs(_K * X)),
+        (sp.sin(X) * sp.sign(sp.sin(X)) + 1, sp.Abs(sp.sin(X)) + 1),
+        # u complex for some real x: sign(u) = u/|u|, so u·sign(u) = u²/|u| is not |u|
+        (_K * X ** sp.Rational(2, 3) * sp.sign(_K * X ** sp.Rational(1, 3)), None),
+        (sp.sqrt(X) * sp.sign(sp.sqrt(X)), None),
+        (sp.log(X) * sp.sign(sp.log(X)), None),
+    ],
+)
+def test_u_sign_u_becomes_abs_u_only_for_real_u(expr: sp.Expr, expected: sp.Expr | None) -> None:
+    assert simplify._sign_to_abs(expr) == (expr if expected is None else expected)
+
+
+def test_the_abs_of_a_cube_root_derives_with_every_step_proven() -> None:
+    from sigderiv.engine.deriver import derive
+
+    expr = sp.Abs(_K * X ** sp.Rational(1, 3))  # hypothesis found u·sign(u) = |u| misused
+    derived = derive(expr, bounded=False)
+    at = derived.result.subs({_K: 2, X: 3})  # d/dx 2·x^(1/3) = 2/(3·x^(2/3)) for x > 0
+    assert sp.N(at - sp.Rational(2, 3) * 3 ** sp.Rational(-2, 3)) == 0
+    assert derived.steps and all(step.verified for step in derived.steps)
